@@ -1,0 +1,251 @@
+//! The trace: JSON Lines, one record per event. It is the contract between whatever produced an
+//! exercise (the simulator, or a live exercise with human teams) and scoring, so it carries
+//! everything scoring needs — including ground truth such as who really directed an incident.
+//! Record types are documented in docs/trace-format.md.
+
+use crate::actors::{ActorKind, PocLevel, PocStatus, Sector};
+use crate::injects::Technique;
+use crate::message::Message;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const FORMAT: &str = "ttx-trace/1";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderTag {
+    Header,
+}
+
+/// First line of every trace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    #[serde(rename = "type")]
+    pub tag: HeaderTag,
+    pub format: String,
+    pub ttx_version: String,
+    pub scenario: String,
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub start: Timestamp,
+    /// Exercise length in seconds.
+    pub duration: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InfraStatus {
+    Operational,
+    Degraded,
+    Disrupted,
+    Restored,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// The victim's CERT contained it.
+    Contained,
+    /// The state of origin stopped the activity from its territory.
+    Mitigated,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingSource {
+    Forensic,
+    Media,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TraceEvent {
+    InjectFired {
+        inject: String,
+        kind: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// A malicious incident begins. `directed_by` is ground truth, hidden from players.
+    IncidentStarted {
+        incident: String,
+        target: String,
+        target_state: String,
+        sector: Sector,
+        by: String,
+        actor_kind: ActorKind,
+        territory: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        directed_by: Option<String>,
+        #[serde(default)]
+        uses_cert: bool,
+        technique: Technique,
+        rsit: String,
+        severity: u8,
+        /// The measure (message id) that launched it, for operations taken as escalation steps.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        launched_by: Option<String>,
+    },
+    /// The victim state's CERT notices the incident.
+    Detected { incident: String, state: String },
+    /// Detected but waiting: every analyst is busy.
+    Queued { incident: String, state: String },
+    /// A forensic or media finding about who is behind an incident, and the investigating state's
+    /// resulting belief. `planted` is ground truth (false-flag evidence).
+    Finding {
+        incident: String,
+        state: String,
+        source: FindingSource,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        points_to: Option<String>,
+        planted: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        leading: Option<String>,
+        confidence: f64,
+    },
+    IncidentEnded { incident: String, state: String, how: EndReason },
+    InfraChanged {
+        infra: String,
+        status: InfraStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<String>,
+    },
+    PocChanged { poc: String, state: String, level: PocLevel, status: PocStatus },
+    MessageSent(Message),
+    MessageDelivered {
+        msg: String,
+        to: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        poc: Option<String>,
+    },
+    DeliveryFailed { msg: String, to: String, reason: String },
+    /// Why an actor did what it did (or did not): makes the timeline explainable.
+    Decision {
+        actor: String,
+        decision: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        about: Option<String>,
+        detail: String,
+    },
+    VulnerabilityFound { item: String, state: String, vendor_state: String, product: String, severity: u8 },
+    CompromiseStarted {
+        item: String,
+        vendor: String,
+        vendor_state: String,
+        affected: Vec<String>,
+        by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        directed_by: Option<String>,
+    },
+    /// A state learns of a supply-chain compromise.
+    CompromiseFound { item: String, state: String },
+    /// A state exploits a vulnerability or compromise instead of disclosing it (norms i, j).
+    Exploited { item: String, state: String },
+    DisinformationStarted {
+        item: String,
+        target: String,
+        by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        directed_by: Option<String>,
+    },
+    /// Last record: its absence means the trace was cut short.
+    End { records: u32 },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Record number, 1-based, in trace order. Scorecards cite records by it.
+    pub n: u32,
+    /// Exercise time in seconds since T+0.
+    pub t: i64,
+    #[serde(flatten)]
+    pub event: TraceEvent,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    pub header: Header,
+    pub records: Vec<Record>,
+}
+
+impl Trace {
+    /// JSON Lines: the header, then one record per line.
+    pub fn to_jsonl(&self) -> String {
+        let mut out = serde_json::to_string(&self.header).expect("header serialises");
+        out.push('\n');
+        for r in &self.records {
+            out.push_str(&serde_json::to_string(r).expect("record serialises"));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Parses and checks a JSON Lines trace. Errors name the 1-based line.
+    pub fn from_jsonl(text: &str) -> Result<Trace, TraceError> {
+        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let (_, first) = lines.next().ok_or(TraceError { line: 1, message: "the trace is empty".into() })?;
+        let header: Header = serde_json::from_str(first).map_err(|e| TraceError {
+            line: 1,
+            message: format!("expected a ttx trace header record ({{\"type\":\"header\",…}}): {e}"),
+        })?;
+        if header.format != FORMAT {
+            return Err(TraceError {
+                line: 1,
+                message: format!("unsupported trace format \"{}\" (this ttx reads \"{FORMAT}\")", header.format),
+            });
+        }
+        let mut records: Vec<Record> = Vec::new();
+        let mut last_line = 1;
+        for (i, line) in lines {
+            let line_no = i + 1;
+            last_line = line_no;
+            if records.last().is_some_and(|r| matches!(r.event, TraceEvent::End { .. })) {
+                return Err(TraceError { line: line_no, message: "record after the end record".into() });
+            }
+            let r: Record = serde_json::from_str(line)
+                .map_err(|e| TraceError { line: line_no, message: format!("malformed record: {e}") })?;
+            let expected = records.len() as u32 + 1;
+            if r.n != expected {
+                return Err(TraceError {
+                    line: line_no,
+                    message: format!("record number {} where {expected} was expected (records missing or reordered)", r.n),
+                });
+            }
+            if let Some(prev) = records.last()
+                && r.t < prev.t
+            {
+                return Err(TraceError {
+                    line: line_no,
+                    message: format!("time goes backwards: t={} after t={}", r.t, prev.t),
+                });
+            }
+            records.push(r);
+        }
+        match records.last() {
+            Some(Record { event: TraceEvent::End { records: n }, .. }) if *n as usize == records.len() => {}
+            _ => {
+                return Err(TraceError {
+                    line: last_line + 1,
+                    message: "the trace is truncated: it does not finish with an end record".into(),
+                });
+            }
+        }
+        Ok(Trace { header, records })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for TraceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for TraceError {}

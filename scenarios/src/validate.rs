@@ -1,0 +1,528 @@
+//! Semantic checks of a parsed scenario: everything serde cannot see. Every problem is collected
+//! (not just the first) with the path of the value at fault, so `ttx validate` can list them all.
+
+use crate::diagnostic::{Diagnostic, suggest};
+use crate::dist::Dist;
+use crate::doctrine::{self, BUNDLED_NAMES};
+use crate::exercise::Action;
+use crate::injects::{Condition, Event, RSIT_CLASSES};
+use crate::scenario::Scenario;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
+    let mut v = Validator { sc, out: Vec::new(), ids: BTreeMap::new(), events: BTreeMap::new() };
+    v.run();
+    v.out
+}
+
+struct Validator<'a> {
+    sc: &'a Scenario,
+    out: Vec<Diagnostic>,
+    /// Actor-like ids (states, organisations, infrastructure, threat actors, PoCs) → kind.
+    ids: BTreeMap<String, &'static str>,
+    /// Event-like ids (injects, incidents, vulnerabilities, compromises, campaigns) → kind.
+    events: BTreeMap<String, &'static str>,
+}
+
+impl<'a> Validator<'a> {
+    fn err(&mut self, path: impl Into<String>, msg: impl Into<String>, help: Option<String>) {
+        self.out.push(Diagnostic::at(path, msg).help_opt(help));
+    }
+
+    fn declare(&mut self, path: String, id: &str, kind: &'static str, events: bool) {
+        if id.trim().is_empty() {
+            self.err(path, format!("{kind} id must not be empty"), None);
+            return;
+        }
+        let table = if events { &mut self.events } else { &mut self.ids };
+        if let Some(prev) = table.get(id) {
+            let msg = format!("duplicate id \"{id}\": already used by a {prev}");
+            self.err(path, msg, Some("ids must be unique; rename one of them".into()));
+        } else {
+            table.insert(id.to_string(), kind);
+        }
+    }
+
+    fn known(&self, kind: &str) -> Vec<&'a str> {
+        let sc = self.sc;
+        match kind {
+            "state" => sc.states.iter().map(|s| s.id.as_str()).collect(),
+            "infrastructure" => sc.infrastructure.iter().map(|s| s.id.as_str()).collect(),
+            "threat actor" => sc.actors.iter().map(|s| s.id.as_str()).collect(),
+            "organisation" => sc.organisations.iter().map(|s| s.id.as_str()).collect(),
+            "incident" => sc.incident_ids(),
+            "objective" => sc.objectives.iter().map(|s| s.id.as_str()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Checks that `id` names a `kind`; reports at `path` with a suggestion otherwise.
+    fn refers(&mut self, path: String, id: &str, kind: &'static str) -> bool {
+        let known = self.known(kind);
+        if known.contains(&id) {
+            return true;
+        }
+        let help = suggest(id, &known, &plural(kind));
+        self.err(path, format!("unknown {kind} \"{id}\""), help);
+        false
+    }
+
+    /// A state or an organisation (senders and receivers of pings and control messages).
+    fn refers_party(&mut self, path: String, id: &str) {
+        let mut known = self.known("state");
+        known.extend(self.known("organisation"));
+        if !known.contains(&id) {
+            let help = suggest(id, &known, "states or organisations");
+            self.err(path, format!("unknown state or organisation \"{id}\""), help);
+        }
+    }
+
+    fn probability(&mut self, path: String, name: &str, p: f64) {
+        if !(0.0..=1.0).contains(&p) || p.is_nan() {
+            self.err(path, format!("{name} is {p}, outside [0, 1]"), Some("probabilities and thresholds are written as 0.0 to 1.0, e.g. 0.85".into()));
+        }
+    }
+
+    fn dist(&mut self, path: String, d: &Dist) {
+        if let Some(problem) = d.problem() {
+            self.err(path, problem, None);
+        }
+    }
+
+    fn run(&mut self) {
+        let sc = self.sc;
+        if sc.name.trim().is_empty() {
+            self.err("name", "scenario name must not be empty", None);
+        }
+        if sc.duration.0 <= 0 {
+            self.err("duration", "duration must be longer than 0s", Some("e.g. duration: \"5d\"".into()));
+        }
+        if sc.states.is_empty() {
+            self.err("states", "a scenario needs at least one state", None);
+        }
+        self.declarations();
+        self.doctrines();
+        self.states();
+        self.infrastructure();
+        self.threat_actors();
+        self.injects();
+        self.exercise();
+    }
+
+    fn declarations(&mut self) {
+        let sc = self.sc;
+        for (i, s) in sc.states.iter().enumerate() {
+            self.declare(format!("states[{i}].id"), &s.id, "state", false);
+            for (k, p) in s.pocs.iter().enumerate() {
+                if p.id.is_some() {
+                    self.declare(format!("states[{i}].pocs[{k}].id"), &p.id_for(&s.id), "point of contact", false);
+                }
+            }
+        }
+        for (i, o) in sc.organisations.iter().enumerate() {
+            self.declare(format!("organisations[{i}].id"), &o.id, "organisation", false);
+        }
+        for (i, x) in sc.infrastructure.iter().enumerate() {
+            self.declare(format!("infrastructure[{i}].id"), &x.id, "infrastructure", false);
+        }
+        for (i, a) in sc.actors.iter().enumerate() {
+            self.declare(format!("actors[{i}].id"), &a.id, "threat actor", false);
+        }
+        for (i, inj) in sc.injects.iter().enumerate() {
+            self.declare(format!("injects[{i}].id"), &inj.id_at(i), "inject", true);
+            let item = match &inj.event {
+                Event::Incident { id, .. } => Some((id, "incident")),
+                Event::Vulnerability { id, .. } => Some((id, "vulnerability")),
+                Event::SupplyChain { id, .. } => Some((id, "supply-chain compromise")),
+                Event::Disinformation { id, .. } => Some((id, "disinformation campaign")),
+                _ => None,
+            };
+            if let Some((id, kind)) = item {
+                self.declare(format!("injects[{i}].event.id"), id, kind, true);
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (i, o) in sc.objectives.iter().enumerate() {
+            if !seen.insert(o.id.as_str()) {
+                self.err(format!("objectives[{i}].id"), format!("duplicate objective id \"{}\"", o.id), None);
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (i, e) in sc.expectations.iter().enumerate() {
+            if !seen.insert(e.id.as_str()) {
+                self.err(format!("expectations[{i}].id"), format!("duplicate expectation id \"{}\"", e.id), None);
+            }
+        }
+    }
+
+    fn doctrines(&mut self) {
+        let sc = self.sc;
+        let mut names: Vec<&str> = BUNDLED_NAMES.to_vec();
+        let mut seen = BTreeSet::new();
+        for (i, d) in sc.doctrines.iter().enumerate() {
+            if !seen.insert(d.name.as_str()) {
+                self.err(format!("doctrines[{i}].name"), format!("doctrine \"{}\" is defined twice", d.name), None);
+            }
+            if !names.contains(&d.name.as_str()) {
+                names.push(&d.name);
+            }
+        }
+        for (i, d) in sc.doctrines.iter().enumerate() {
+            if let Some(base) = &d.base
+                && !names.contains(&base.as_str())
+            {
+                let help = suggest(base, &names, "doctrines");
+                self.err(format!("doctrines[{i}].base"), format!("unknown base doctrine \"{base}\""), help);
+            }
+            for (field, p) in doctrine::probabilities(d) {
+                if let Some(p) = p {
+                    self.probability(format!("doctrines[{i}].{field}"), field, p);
+                }
+            }
+            for (field, dist) in doctrine::latencies(d) {
+                if let Some(dist) = dist {
+                    self.dist(format!("doctrines[{i}].{field}"), dist);
+                }
+            }
+            for (field, span) in [("patience", d.patience), ("review_every", d.review_every)] {
+                if let Some(s) = span
+                    && s.0 <= 0
+                {
+                    self.err(format!("doctrines[{i}].{field}"), format!("{field} must be longer than 0s"), None);
+                }
+            }
+        }
+        // Base chains must end in a bundled doctrine.
+        let resolved = sc.doctrines();
+        for (i, d) in sc.doctrines.iter().enumerate() {
+            let base_known = d.base.as_deref().is_none_or(|b| names.contains(&b));
+            if base_known && !resolved.contains_key(&d.name) {
+                self.err(
+                    format!("doctrines[{i}].base"),
+                    format!("doctrine \"{}\" is based on itself through a cycle of bases", d.name),
+                    Some("make the chain of `base` end in a bundled doctrine such as \"cautious\"".into()),
+                );
+            }
+        }
+    }
+
+    fn states(&mut self) {
+        let sc = self.sc;
+        let doctrines: Vec<String> = sc.doctrines().into_keys().collect();
+        let doctrine_names: Vec<&str> = doctrines.iter().map(String::as_str).collect();
+        for (i, s) in sc.states.iter().enumerate() {
+            if !doctrine_names.contains(&s.doctrine.as_str()) {
+                let help = suggest(&s.doctrine, &doctrine_names, "doctrines");
+                self.err(format!("states[{i}].doctrine"), format!("unknown doctrine \"{}\" for state \"{}\"", s.doctrine, s.id), help);
+            }
+            for (k, org) in s.orgs.iter().enumerate() {
+                self.refers(format!("states[{i}].orgs[{k}]"), org, "organisation");
+            }
+            if s.cert.analysts == Some(0) {
+                self.err(format!("states[{i}].cert.analysts"), "a CERT needs at least 1 analyst", None);
+            }
+            if let Some(a) = s.cert.accuracy {
+                self.probability(format!("states[{i}].cert.accuracy"), "accuracy", a);
+            }
+            for (field, d) in [("detect", &s.cert.detect), ("investigate", &s.cert.investigate), ("contain", &s.cert.contain)] {
+                if let Some(d) = d {
+                    self.dist(format!("states[{i}].cert.{field}"), d);
+                }
+            }
+            let mut levels = BTreeSet::new();
+            for (k, p) in s.pocs.iter().enumerate() {
+                if !levels.insert(p.level) {
+                    self.err(
+                        format!("states[{i}].pocs[{k}].level"),
+                        format!("state \"{}\" designates two {:?} points of contact", s.id, p.level),
+                        Some("designate one PoC per level (A/75/816 ¶51)".into()),
+                    );
+                }
+                if let Some(d) = &p.latency {
+                    self.dist(format!("states[{i}].pocs[{k}].latency"), d);
+                }
+            }
+        }
+    }
+
+    fn infrastructure(&mut self) {
+        let sc = self.sc;
+        for (i, x) in sc.infrastructure.iter().enumerate() {
+            self.refers(format!("infrastructure[{i}].state"), &x.state, "state");
+            for (k, s) in x.serves.iter().enumerate() {
+                self.refers(format!("infrastructure[{i}].serves[{k}]"), s, "state");
+            }
+            for (k, d) in x.depends_on.iter().enumerate() {
+                if d == &x.id {
+                    self.err(format!("infrastructure[{i}].depends_on[{k}]"), format!("\"{d}\" depends on itself"), None);
+                } else {
+                    self.refers(format!("infrastructure[{i}].depends_on[{k}]"), d, "infrastructure");
+                }
+            }
+            if let Some(r) = &x.recovery {
+                self.dist(format!("infrastructure[{i}].recovery"), r);
+            }
+        }
+        self.dependency_cycles();
+    }
+
+    /// Reports each dependency cycle once, at the edge that closes it.
+    fn dependency_cycles(&mut self) {
+        let sc = self.sc;
+        let index: BTreeMap<&str, usize> = sc.infrastructure.iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect();
+        // 0 = unvisited, 1 = on stack, 2 = done
+        let mut mark = vec![0u8; sc.infrastructure.len()];
+        let mut stack: Vec<usize> = Vec::new();
+        let mut found: Vec<(usize, usize, Vec<String>)> = Vec::new();
+        fn visit(
+            n: usize,
+            sc: &Scenario,
+            index: &BTreeMap<&str, usize>,
+            mark: &mut [u8],
+            stack: &mut Vec<usize>,
+            found: &mut Vec<(usize, usize, Vec<String>)>,
+        ) {
+            mark[n] = 1;
+            stack.push(n);
+            for (k, dep) in sc.infrastructure[n].depends_on.iter().enumerate() {
+                let Some(&m) = index.get(dep.as_str()) else { continue };
+                if m == n {
+                    continue;
+                }
+                if mark[m] == 1 {
+                    let from = stack.iter().position(|&x| x == m).unwrap_or(0);
+                    let mut cycle: Vec<String> = stack[from..].iter().map(|&x| sc.infrastructure[x].id.clone()).collect();
+                    cycle.push(sc.infrastructure[m].id.clone());
+                    found.push((n, k, cycle));
+                } else if mark[m] == 0 {
+                    visit(m, sc, index, mark, stack, found);
+                }
+            }
+            stack.pop();
+            mark[n] = 2;
+        }
+        for n in 0..sc.infrastructure.len() {
+            if mark[n] == 0 {
+                visit(n, sc, &index, &mut mark, &mut stack, &mut found);
+            }
+        }
+        for (n, k, cycle) in found {
+            self.err(
+                format!("infrastructure[{n}].depends_on[{k}]"),
+                format!("dependency cycle: {}", cycle.join(" → ")),
+                Some("outages cascade along depends_on, so it must not loop; remove one of these dependencies".into()),
+            );
+        }
+    }
+
+    fn threat_actors(&mut self) {
+        for (i, a) in self.sc.actors.iter().enumerate() {
+            self.refers(format!("actors[{i}].operates_from"), &a.operates_from, "state");
+            if let Some(d) = &a.directed_by {
+                self.refers(format!("actors[{i}].directed_by"), d, "state");
+            }
+        }
+    }
+
+    fn injects(&mut self) {
+        let sc = self.sc;
+        for (i, inj) in sc.injects.iter().enumerate() {
+            let p = format!("injects[{i}]");
+            match (&inj.at, &inj.when) {
+                (Some(_), Some(_)) => self.err(format!("{p}.when"), "an inject fires either `at` an instant or `when` a condition holds, not both", None),
+                (None, None) => self.err(p.clone(), "inject has neither `at` nor `when`", Some("add e.g. at: \"T+1h\"".into())),
+                (Some(at), None) if at.secs() > sc.duration.0 => self.err(
+                    format!("{p}.at"),
+                    format!("inject fires at {at}, after the exercise ends at T+{}", sc.duration),
+                    Some("move the inject earlier or lengthen `duration`".into()),
+                ),
+                _ => {}
+            }
+            if let Some(c) = &inj.when {
+                self.condition(format!("{p}.when"), c);
+            }
+            self.event(format!("{p}.event"), &inj.event);
+        }
+    }
+
+    fn condition(&mut self, p: String, c: &Condition) {
+        match c {
+            Condition::NoAcknowledgement { incident, by, within } => {
+                self.refers(format!("{p}.incident"), incident, "incident");
+                self.refers(format!("{p}.by"), by, "state");
+                if within.0 <= 0 {
+                    self.err(format!("{p}.within"), "`within` must be longer than 0s", None);
+                }
+            }
+            Condition::LevelReached { level, by } => {
+                if *level > 9 {
+                    self.err(format!("{p}.level"), format!("escalation level {level} is beyond the ladder (0–9)"), None);
+                }
+                if let Some(b) = by {
+                    self.refers(format!("{p}.by"), b, "state");
+                }
+            }
+            Condition::InfraDown { infra } => {
+                self.refers(format!("{p}.infra"), infra, "infrastructure");
+            }
+        }
+    }
+
+    fn event(&mut self, p: String, e: &Event) {
+        match e {
+            Event::Incident { target, by, territory, rsit, severity, .. } => {
+                self.refers(format!("{p}.target"), target, "infrastructure");
+                self.refers(format!("{p}.by"), by, "threat actor");
+                if let Some(t) = territory {
+                    self.refers(format!("{p}.territory"), t, "state");
+                }
+                if !RSIT_CLASSES.contains(&rsit.as_str()) {
+                    let help = suggest(rsit, RSIT_CLASSES, "RSIT classes");
+                    self.err(format!("{p}.rsit"), format!("unknown RSIT class \"{rsit}\""), help);
+                }
+                if *severity > 5 {
+                    self.err(format!("{p}.severity"), format!("severity {severity} is outside the PPD-41 scale 0–5"), None);
+                }
+            }
+            Event::FalseFlag { incident, points_to, strength } => {
+                self.refers(format!("{p}.incident"), incident, "incident");
+                self.refers(format!("{p}.points_to"), points_to, "state");
+                self.probability(format!("{p}.strength"), "strength", *strength);
+            }
+            Event::Outage { infra, duration, .. } => {
+                self.refers(format!("{p}.infra"), infra, "infrastructure");
+                if duration.0 <= 0 {
+                    self.err(format!("{p}.duration"), "outage duration must be longer than 0s", None);
+                }
+            }
+            Event::PocOutage { state, level, duration } => {
+                if self.refers(format!("{p}.state"), state, "state")
+                    && self.sc.state(state).and_then(|s| s.poc(*level)).is_none()
+                {
+                    self.err(format!("{p}.level"), format!("state \"{state}\" has no {level:?} point of contact"), None);
+                }
+                if duration.0 <= 0 {
+                    self.err(format!("{p}.duration"), "outage duration must be longer than 0s", None);
+                }
+            }
+            Event::MediaReport { incident, claims, .. } => {
+                if let Some(i) = incident {
+                    self.refers(format!("{p}.incident"), i, "incident");
+                }
+                if let Some(c) = claims {
+                    self.refers(format!("{p}.claims"), c, "state");
+                }
+            }
+            Event::Vulnerability { found_by, vendor_state, severity, .. } => {
+                self.refers(format!("{p}.found_by"), found_by, "state");
+                self.refers(format!("{p}.vendor_state"), vendor_state, "state");
+                if *severity > 5 {
+                    self.err(format!("{p}.severity"), format!("severity {severity} is outside 0–5"), None);
+                }
+            }
+            Event::SupplyChain { vendor_state, affected, by, .. } => {
+                self.refers(format!("{p}.vendor_state"), vendor_state, "state");
+                for (k, a) in affected.iter().enumerate() {
+                    self.refers(format!("{p}.affected[{k}]"), a, "infrastructure");
+                }
+                self.refers(format!("{p}.by"), by, "threat actor");
+            }
+            Event::Disinformation { target, by, .. } => {
+                self.refers(format!("{p}.target"), target, "state");
+                self.refers(format!("{p}.by"), by, "threat actor");
+            }
+            Event::Ping { from, to, .. } => {
+                if let Some(f) = from {
+                    self.refers_party(format!("{p}.from"), f);
+                }
+                for (k, t) in to.iter().enumerate() {
+                    self.refers(format!("{p}.to[{k}]"), t, "state");
+                }
+            }
+            Event::Message { to, .. } => {
+                for (k, t) in to.iter().enumerate() {
+                    self.refers_party(format!("{p}.to[{k}]"), t);
+                }
+            }
+        }
+    }
+
+    fn exercise(&mut self) {
+        let sc = self.sc;
+        let pings: Vec<String> =
+            sc.injects.iter().enumerate().filter(|(_, i)| matches!(i.event, Event::Ping { .. })).map(|(k, i)| i.id_at(k)).collect();
+        let items: Vec<&str> = sc
+            .injects
+            .iter()
+            .filter_map(|i| match &i.event {
+                Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        for (i, e) in sc.expectations.iter().enumerate() {
+            let p = format!("expectations[{i}]");
+            self.refers(format!("{p}.actor"), &e.actor, "state");
+            match &e.does {
+                Action::ReplyPing { ping } => {
+                    let known: Vec<&str> = pings.iter().map(String::as_str).collect();
+                    if !known.contains(&ping.as_str()) {
+                        let help = suggest(ping, &known, "ping injects");
+                        self.err(format!("{p}.does.ping"), format!("unknown ping inject \"{ping}\""), help);
+                    }
+                }
+                Action::Disclose { item } => {
+                    if !items.contains(&item.as_str()) {
+                        let help = suggest(item, &items, "vulnerabilities or supply-chain compromises");
+                        self.err(format!("{p}.does.item"), format!("unknown vulnerability or compromise \"{item}\""), help);
+                    }
+                }
+                Action::Restore { infra } => {
+                    self.refers(format!("{p}.does.infra"), infra, "infrastructure");
+                }
+                Action::StayBelow { level } => {
+                    if *level == 0 || *level > 9 {
+                        self.err(format!("{p}.does.level"), format!("level {level} must be between 1 and 9"), None);
+                    }
+                }
+                other => {
+                    let incident = other.subject().unwrap_or_default().to_string();
+                    self.refers(format!("{p}.does.incident"), &incident, "incident");
+                }
+            }
+            if let Some(o) = &e.objective {
+                self.refers(format!("{p}.objective"), o, "objective");
+            }
+            if let Some(by) = e.by
+                && by.secs() > sc.duration.0
+            {
+                self.err(format!("{p}.by"), format!("deadline {by} is after the exercise ends at T+{}", sc.duration), None);
+            }
+            if e.within.is_some_and(|w| w.0 <= 0) {
+                self.err(format!("{p}.within"), "`within` must be longer than 0s", None);
+            }
+        }
+        for (i, o) in sc.objectives.iter().enumerate() {
+            if !sc.expectations.iter().any(|e| e.objective.as_deref() == Some(o.id.as_str())) {
+                self.err(
+                    format!("objectives[{i}]"),
+                    format!("objective \"{}\" has no expectations, so it cannot be rated", o.id),
+                    Some("add expectations with objective: \"<id>\", or remove the objective".into()),
+                );
+            }
+        }
+        self.probability("scoring.evidence_threshold".into(), "evidence_threshold", sc.scoring.evidence_threshold);
+        for (i, w) in sc.scoring.ladder.iter().enumerate() {
+            if w.level > 9 {
+                self.err(format!("scoring.ladder[{i}].level"), format!("escalation level {} is beyond the ladder (0–9)", w.level), None);
+            }
+        }
+    }
+}
+
+fn plural(kind: &str) -> String {
+    match kind {
+        "infrastructure" => "infrastructure".into(),
+        "threat actor" => "threat actors".into(),
+        other => format!("{other}s"),
+    }
+}

@@ -1,1 +1,33 @@
-fn main() {}
+//! ttx: the command-line front end. It only parses arguments, calls the crates that do the work,
+//! and reports; see ARCHITECTURE.md.
+
+mod cli;
+mod commands;
+mod output;
+mod scenario_source;
+mod timeline;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Run(args) => commands::run::run(args),
+        cli::Command::List => commands::list::list(),
+        cli::Command::Validate { files } => commands::validate::validate(files),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let text = format!("{e:#}");
+            // Scenario diagnostics carry their own "file:line:col: error:" prefix.
+            if text.contains(": error: ") {
+                eprintln!("{text}");
+            } else {
+                eprintln!("error: {text}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 /// Capacity tier. The seeds (A/68/98 ¶10, ITU Res. 130) stress that capacity gaps shape how fast a
 /// state can detect, investigate and contain an incident, and whether it needs assistance.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Capacity {
     Developing,
     #[default]
@@ -82,7 +84,9 @@ impl Poc {
     }
 
     pub fn id_for(&self, state: &str) -> String {
-        self.id.clone().unwrap_or_else(|| format!("{state}/{}", self.level.as_str()))
+        self.id
+            .clone()
+            .unwrap_or_else(|| format!("{state}/{}", self.level.as_str()))
     }
 
     pub fn answer_latency(&self) -> Dist {
@@ -97,7 +101,10 @@ impl Poc {
 /// The PoCs a state gets when its file does not list any: a 24/7 technical desk and a diplomatic
 /// desk on office hours, the most common pattern in regional PoC directories.
 pub fn default_pocs() -> Vec<Poc> {
-    vec![Poc::new(PocLevel::Technical, "24/7"), Poc::new(PocLevel::Diplomatic, "Mon-Fri 09:00-17:00")]
+    vec![
+        Poc::new(PocLevel::Technical, "24/7"),
+        Poc::new(PocLevel::Diplomatic, "Mon-Fri 09:00-17:00"),
+    ]
 }
 
 /// The national CERT/CSIRT. Every field is optional; omitted ones follow the state's capacity tier.
@@ -140,21 +147,27 @@ impl Capacity {
             Capacity::Developing => Cert {
                 analysts: 1,
                 detect: ln(12, 48),
-                investigate: Dist::Exponential { mean: Span::hours(12) },
+                investigate: Dist::Exponential {
+                    mean: Span::hours(12),
+                },
                 contain: ln(48, 120),
                 accuracy: 0.6,
             },
             Capacity::Emerging => Cert {
                 analysts: 2,
                 detect: ln(4, 16),
-                investigate: Dist::Exponential { mean: Span::hours(6) },
+                investigate: Dist::Exponential {
+                    mean: Span::hours(6),
+                },
                 contain: ln(24, 72),
                 accuracy: 0.75,
             },
             Capacity::Advanced => Cert {
                 analysts: 6,
                 detect: ln(1, 4),
-                investigate: Dist::Exponential { mean: Span::hours(3) },
+                investigate: Dist::Exponential {
+                    mean: Span::hours(3),
+                },
                 contain: ln(12, 36),
                 accuracy: 0.9,
             },
@@ -201,7 +214,11 @@ pub fn default_doctrine() -> String {
 
 impl State {
     pub fn display_name(&self) -> &str {
-        if self.name.is_empty() { &self.id } else { &self.name }
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
     }
 
     pub fn cert(&self) -> Cert {

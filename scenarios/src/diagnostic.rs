@@ -15,7 +15,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn at(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { message: message.into(), path: Some(path.into()), spot: None, help: None }
+        Diagnostic {
+            message: message.into(),
+            path: Some(path.into()),
+            spot: None,
+            help: None,
+        }
     }
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
@@ -36,7 +41,11 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn new(origin: impl Into<String>, source: impl Into<String>, mut items: Vec<Diagnostic>) -> Self {
+    pub fn new(
+        origin: impl Into<String>,
+        source: impl Into<String>,
+        mut items: Vec<Diagnostic>,
+    ) -> Self {
         let source = source.into();
         let index = SpanIndex::build(&source);
         for d in &mut items {
@@ -45,7 +54,11 @@ impl Diagnostics {
             }
         }
         items.sort_by_key(|d| d.spot.map(|s| s.start));
-        Diagnostics { origin: origin.into(), source, items }
+        Diagnostics {
+            origin: origin.into(),
+            source,
+            items,
+        }
     }
 
     pub fn single(origin: impl Into<String>, source: impl Into<String>, d: Diagnostic) -> Self {
@@ -61,48 +74,70 @@ impl fmt::Display for Diagnostics {
                 writeln!(f)?;
             }
             match d.spot {
-                Some(Spot { start: Pos { line, col }, .. }) => {
-                    writeln!(f, "{}:{line}:{col}: error: {}", self.origin, d.message)?
-                }
+                Some(Spot {
+                    start: Pos { line, col },
+                    ..
+                }) => writeln!(f, "{}:{line}:{col}: error: {}", self.origin, d.message)?,
                 None => writeln!(f, "{}: error: {}", self.origin, d.message)?,
             }
             if let Some(spot) = d.spot
                 && let Some(text) = lines.get(spot.start.line - 1)
             {
                 let width = spot.start.line.to_string().len();
-                let caret_len = if spot.end.line == spot.start.line && spot.end.col > spot.start.col {
+                let caret_len = if spot.end.line == spot.start.line && spot.end.col > spot.start.col
+                {
                     spot.end.col - spot.start.col
                 } else {
                     1
                 };
                 writeln!(f, "{:width$} |", "")?;
                 writeln!(f, "{} | {}", spot.start.line, text.trim_end())?;
-                writeln!(f, "{:width$} | {}{}", "", " ".repeat(spot.start.col - 1), "^".repeat(caret_len))?;
+                writeln!(
+                    f,
+                    "{:width$} | {}{}",
+                    "",
+                    " ".repeat(spot.start.col - 1),
+                    "^".repeat(caret_len)
+                )?;
             }
             if let Some(h) = &d.help {
                 writeln!(f, "  = help: {h}")?;
             }
         }
         let n = self.items.len();
-        write!(f, "{} error{} in {}", n, if n == 1 { "" } else { "s" }, self.origin)
+        write!(
+            f,
+            "{} error{} in {}",
+            n,
+            if n == 1 { "" } else { "s" },
+            self.origin
+        )
     }
 }
 
 impl std::error::Error for Diagnostics {}
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, c.len()))
         .map(|(_, c)| c)
 }
 
 /// "did you mean …" when a near miss exists, else the list of what is known (shortened).
-pub fn suggest<'a>(word: &str, known: &[&'a str], what: &str) -> Option<String> {
+pub fn suggest(word: &str, known: &[&str], what: &str) -> Option<String> {
     if let Some(m) = did_you_mean(word, known.iter().copied()) {
         return Some(format!("did you mean \"{m}\"?"));
     }
@@ -110,7 +145,11 @@ pub fn suggest<'a>(word: &str, known: &[&'a str], what: &str) -> Option<String> 
         return Some(format!("this scenario defines no {what}"));
     }
     let shown: Vec<String> = known.iter().take(8).map(|k| format!("\"{k}\"")).collect();
-    let more = if known.len() > 8 { format!(" and {} more", known.len() - 8) } else { String::new() };
+    let more = if known.len() > 8 {
+        format!(" and {} more", known.len() - 8)
+    } else {
+        String::new()
+    };
     Some(format!("known {what}: {}{more}", shown.join(", ")))
 }
 
@@ -124,13 +163,17 @@ mod tests {
         assert_eq!(did_you_mean("cautous", known), Some("cautious"));
         assert_eq!(did_you_mean("Hawkish", known), Some("hawkish"));
         assert_eq!(did_you_mean("pacifist", known), None);
-        assert_eq!(suggest("zz", &known, "doctrines").unwrap(), "known doctrines: \"cooperative\", \"cautious\", \"non-responsive\", \"hawkish\"");
+        assert_eq!(
+            suggest("zz", &known, "doctrines").unwrap(),
+            "known doctrines: \"cooperative\", \"cautious\", \"non-responsive\", \"hawkish\""
+        );
     }
 
     #[test]
     fn rendering_points_at_the_value() {
         let src = "Scenario(\n  doctrine: \"cautous\",\n)";
-        let d = Diagnostic::at("doctrine", "unknown doctrine \"cautous\"").help("did you mean \"cautious\"?");
+        let d = Diagnostic::at("doctrine", "unknown doctrine \"cautous\"")
+            .help("did you mean \"cautious\"?");
         let out = Diagnostics::single("x.ron", src, d).to_string();
         assert_eq!(
             out,

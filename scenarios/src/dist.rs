@@ -48,7 +48,9 @@ impl Dist {
             Dist::Uniform { min, max } if max < min => {
                 Some(format!("Uniform latency has max {max} below min {min}"))
             }
-            Dist::Exponential { mean } if mean.0 <= 0 => Some("Exponential latency needs a mean above 0s".into()),
+            Dist::Exponential { mean } if mean.0 <= 0 => {
+                Some("Exponential latency needs a mean above 0s".into())
+            }
             Dist::LogNormal { median, .. } if median.0 <= 0 => {
                 Some("LogNormal latency needs a median above 0s".into())
             }
@@ -64,9 +66,15 @@ impl Dist {
         let s = |x: Span| Span((x.0 as f64 * k).round() as i64);
         match *self {
             Dist::Fixed(a) => Dist::Fixed(s(a)),
-            Dist::Uniform { min, max } => Dist::Uniform { min: s(min), max: s(max) },
+            Dist::Uniform { min, max } => Dist::Uniform {
+                min: s(min),
+                max: s(max),
+            },
             Dist::Exponential { mean } => Dist::Exponential { mean: s(mean) },
-            Dist::LogNormal { median, p90 } => Dist::LogNormal { median: s(median), p90: s(p90) },
+            Dist::LogNormal { median, p90 } => Dist::LogNormal {
+                median: s(median),
+                p90: s(p90),
+            },
         }
     }
 }
@@ -91,6 +99,10 @@ mod tests {
         let d = Dist::lognormal(Span::hours(1), Span::hours(4));
         assert!(d.mean_secs() > 3600.0);
         assert!(d.problem().is_none());
-        assert!(Dist::lognormal(Span::hours(4), Span::hours(1)).problem().is_some());
+        assert!(
+            Dist::lognormal(Span::hours(4), Span::hours(1))
+                .problem()
+                .is_some()
+        );
     }
 }

@@ -128,7 +128,10 @@ pub(crate) fn probabilities(d: &DoctrineSpec) -> [(&'static str, Option<f64>); 1
         ("mitigate_probability", d.mitigate_probability),
         ("assist_probability", d.assist_probability),
         ("deliver_probability", d.deliver_probability),
-        ("request_assistance_probability", d.request_assistance_probability),
+        (
+            "request_assistance_probability",
+            d.request_assistance_probability,
+        ),
         ("share_probability", d.share_probability),
         ("legal_probability", d.legal_probability),
         ("disclose_probability", d.disclose_probability),
@@ -253,7 +256,8 @@ pub fn bundled() -> Vec<Doctrine> {
     };
     let non_responsive = Doctrine {
         name: "non-responsive".into(),
-        description: "Rarely answers its PoCs, seldom mitigates or assists, never escalates.".into(),
+        description: "Rarely answers its PoCs, seldom mitigates or assists, never escalates."
+            .into(),
         ack_probability: 0.15,
         ping_reply_probability: 0.3,
         clarify_probability: 0.1,

@@ -22,8 +22,19 @@ pub enum Norm {
 }
 
 impl Norm {
-    pub const ALL: [Norm; 11] =
-        [Norm::A, Norm::B, Norm::C, Norm::D, Norm::E, Norm::F, Norm::G, Norm::H, Norm::I, Norm::J, Norm::K];
+    pub const ALL: [Norm; 11] = [
+        Norm::A,
+        Norm::B,
+        Norm::C,
+        Norm::D,
+        Norm::E,
+        Norm::F,
+        Norm::G,
+        Norm::H,
+        Norm::I,
+        Norm::J,
+        Norm::K,
+    ];
 
     pub fn letter(self) -> char {
         (b'a' + self as u8) as char
@@ -55,25 +66,55 @@ impl Norm {
 /// What an actor is expected to do. Each action names the trace evidence that fulfils it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Action {
-    Detect { incident: String },
-    Notify { incident: String },
-    Acknowledge { incident: String },
-    Mitigate { incident: String },
-    Contain { incident: String },
-    RequestAssistance { incident: String },
-    OfferAssistance { incident: String },
-    DeliverAssistance { incident: String },
-    Clarify { incident: String },
-    ShareInformation { incident: String },
-    AnswerLegalRequest { incident: String },
+    Detect {
+        incident: String,
+    },
+    Notify {
+        incident: String,
+    },
+    Acknowledge {
+        incident: String,
+    },
+    Mitigate {
+        incident: String,
+    },
+    Contain {
+        incident: String,
+    },
+    RequestAssistance {
+        incident: String,
+    },
+    OfferAssistance {
+        incident: String,
+    },
+    DeliverAssistance {
+        incident: String,
+    },
+    Clarify {
+        incident: String,
+    },
+    ShareInformation {
+        incident: String,
+    },
+    AnswerLegalRequest {
+        incident: String,
+    },
     /// Answer the PoC check fired by this ping inject.
-    ReplyPing { ping: String },
+    ReplyPing {
+        ping: String,
+    },
     /// Disclose a vulnerability or inform users of a supply-chain compromise.
-    Disclose { item: String },
+    Disclose {
+        item: String,
+    },
     /// The infrastructure is back in service.
-    Restore { infra: String },
+    Restore {
+        infra: String,
+    },
     /// Never take an escalation step at or above this level.
-    StayBelow { level: u8 },
+    StayBelow {
+        level: u8,
+    },
 }
 
 impl Action {
@@ -201,7 +242,11 @@ pub struct ScoringSpec {
 
 impl Default for ScoringSpec {
     fn default() -> Self {
-        ScoringSpec { evidence_threshold: 0.75, targets: Targets::default(), ladder: Vec::new() }
+        ScoringSpec {
+            evidence_threshold: 0.75,
+            targets: Targets::default(),
+            ladder: Vec::new(),
+        }
     }
 }
 
@@ -217,6 +262,11 @@ pub struct Channels {
 
 impl Default for Channels {
     fn default() -> Self {
-        Channels { poc: Span::minutes(5), cert: Span::minutes(1), regional: Span::minutes(15), public: Span::minutes(10) }
+        Channels {
+            poc: Span::minutes(5),
+            cert: Span::minutes(1),
+            regional: Span::minutes(15),
+            public: Span::minutes(10),
+        }
     }
 }

@@ -24,7 +24,10 @@ impl Default for WorkingHours {
 
 impl WorkingHours {
     pub fn always() -> Self {
-        WorkingHours { text: "24/7".into(), windows: vec![(0, WEEK)] }
+        WorkingHours {
+            text: "24/7".into(),
+            windows: vec![(0, WEEK)],
+        }
     }
 
     pub fn is_always(&self) -> bool {
@@ -44,9 +47,14 @@ impl WorkingHours {
         let mut raw = Vec::new();
         for group in s.split(';') {
             let group = group.trim();
-            let (days, times) = group.split_once(' ').ok_or_else(|| err("missing times after the days"))?;
+            let (days, times) = group
+                .split_once(' ')
+                .ok_or_else(|| err("missing times after the days"))?;
             let days = parse_days(days).map_err(|d| err(&format!("unknown day \"{d}\"")))?;
-            let (from, to) = times.trim().split_once('-').ok_or_else(|| err("times must look like 09:00-18:00"))?;
+            let (from, to) = times
+                .trim()
+                .split_once('-')
+                .ok_or_else(|| err("times must look like 09:00-18:00"))?;
             let from = parse_clock(from).ok_or_else(|| err(&format!("bad time \"{from}\"")))?;
             let to = parse_clock(to).ok_or_else(|| err(&format!("bad time \"{to}\"")))?;
             if from == to {
@@ -54,7 +62,11 @@ impl WorkingHours {
             }
             for day in days {
                 let start = day * DAY_SECS + from;
-                let end = if to > from { day * DAY_SECS + to } else { (day + 1) * DAY_SECS + to };
+                let end = if to > from {
+                    day * DAY_SECS + to
+                } else {
+                    (day + 1) * DAY_SECS + to
+                };
                 if end > WEEK {
                     raw.push((start, WEEK));
                     raw.push((0, end - WEEK));
@@ -71,7 +83,10 @@ impl WorkingHours {
                 _ => windows.push((s, e)),
             }
         }
-        Ok(WorkingHours { text: s.to_string(), windows })
+        Ok(WorkingHours {
+            text: s.to_string(),
+            windows,
+        })
     }
 
     /// The first instant at or after `local` (local seconds since the epoch) when the PoC is on duty,
@@ -153,7 +168,11 @@ fn parse_clock(s: &str) -> Option<i64> {
         return None;
     }
     let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-    if (h == 24 && m == 0) || (h < 24 && m < 60) { Some(h * 3600 + m * 60) } else { None }
+    if (h == 24 && m == 0) || (h < 24 && m < 60) {
+        Some(h * 3600 + m * 60)
+    } else {
+        None
+    }
 }
 
 impl fmt::Display for WorkingHours {
@@ -188,11 +207,17 @@ mod tests {
     fn office_hours_wait_for_monday() {
         let h = WorkingHours::parse("Mon-Fri 09:00-18:00").unwrap();
         // Friday 19:00 (local, offset applied by caller) -> Monday 09:00.
-        assert_eq!(h.next_open(t("2026-03-06T19:00:00Z")), t("2026-03-09T09:00:00Z"));
+        assert_eq!(
+            h.next_open(t("2026-03-06T19:00:00Z")),
+            t("2026-03-09T09:00:00Z")
+        );
         assert!(h.is_open(t("2026-03-06T17:59:00Z")));
         assert!(!h.is_open(t("2026-03-07T12:00:00Z")));
         // Four hours of work from Friday 17:00: one hour Friday, three hours Monday.
-        assert_eq!(h.add_working(t("2026-03-06T17:00:00Z"), 4 * 3600), t("2026-03-09T12:00:00Z"));
+        assert_eq!(
+            h.add_working(t("2026-03-06T17:00:00Z"), 4 * 3600),
+            t("2026-03-09T12:00:00Z")
+        );
     }
 
     #[test]
@@ -215,7 +240,13 @@ mod tests {
 
     #[test]
     fn errors_explain() {
-        for bad in ["9-5", "Mon-Fry 09:00-18:00", "Mon-Fri 9-18", "Mon-Fri 09:00-09:00", "Mon-Fri 25:00-26:00"] {
+        for bad in [
+            "9-5",
+            "Mon-Fry 09:00-18:00",
+            "Mon-Fri 9-18",
+            "Mon-Fri 09:00-09:00",
+            "Mon-Fri 25:00-26:00",
+        ] {
             let e = WorkingHours::parse(bad).unwrap_err();
             assert!(e.contains("invalid working hours"), "{bad}: {e}");
         }

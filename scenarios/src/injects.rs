@@ -23,7 +23,9 @@ pub struct Inject {
 
 impl Inject {
     pub fn id_at(&self, index: usize) -> String {
-        self.id.clone().unwrap_or_else(|| format!("inj-{}", index + 1))
+        self.id
+            .clone()
+            .unwrap_or_else(|| format!("inj-{}", index + 1))
     }
 }
 
@@ -31,7 +33,11 @@ impl Inject {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Condition {
     /// No acknowledgement from `by` within `within` of it being notified about `incident`.
-    NoAcknowledgement { incident: String, by: String, within: Span },
+    NoAcknowledgement {
+        incident: String,
+        by: String,
+        within: Span,
+    },
     /// Some dyad reaches escalation `level` (optionally only steps taken by state `by`).
     LevelReached {
         level: u8,
@@ -121,7 +127,11 @@ pub enum Event {
         duration: Span,
     },
     /// A point of contact becomes unreachable for a while.
-    PocOutage { state: String, level: PocLevel, duration: Span },
+    PocOutage {
+        state: String,
+        level: PocLevel,
+        duration: Span,
+    },
     /// A media report; if it `claims` a state is behind `incident`, that claim reaches investigators.
     MediaReport {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,10 +153,20 @@ pub enum Event {
         severity: u8,
     },
     /// A vendor under `vendor_state` ships compromised updates to `affected` infrastructure (norm i).
-    SupplyChain { id: String, vendor: String, vendor_state: String, affected: Vec<String>, by: String },
+    SupplyChain {
+        id: String,
+        vendor: String,
+        vendor_state: String,
+        affected: Vec<String>,
+        by: String,
+    },
     /// A disinformation campaign against a state (tests whether it answers with rights-restricting
     /// measures, norm e).
-    Disinformation { id: String, target: String, by: String },
+    Disinformation {
+        id: String,
+        target: String,
+        by: String,
+    },
     /// A PoC communication check. `from` is a state or organisation (default: exercise control);
     /// `to` empty means every state; `levels` empty means every level each state designated.
     Ping {

@@ -12,16 +12,56 @@ pub struct Rung {
 }
 
 pub const LADDER: [Rung; 10] = [
-    Rung { level: 0, name: "cooperation", weight: -2.0 },
-    Rung { level: 1, name: "private technical notification", weight: 0.0 },
-    Rung { level: 2, name: "private diplomatic inquiry", weight: 1.0 },
-    Rung { level: 3, name: "formal démarche", weight: 2.0 },
-    Rung { level: 4, name: "public statement of concern", weight: 4.0 },
-    Rung { level: 5, name: "public attribution", weight: 8.0 },
-    Rung { level: 6, name: "retorsion", weight: 12.0 },
-    Rung { level: 7, name: "cyber countermeasure", weight: 20.0 },
-    Rung { level: 8, name: "operation against critical infrastructure", weight: 28.0 },
-    Rung { level: 9, name: "threat or use of force", weight: 60.0 },
+    Rung {
+        level: 0,
+        name: "cooperation",
+        weight: -2.0,
+    },
+    Rung {
+        level: 1,
+        name: "private technical notification",
+        weight: 0.0,
+    },
+    Rung {
+        level: 2,
+        name: "private diplomatic inquiry",
+        weight: 1.0,
+    },
+    Rung {
+        level: 3,
+        name: "formal démarche",
+        weight: 2.0,
+    },
+    Rung {
+        level: 4,
+        name: "public statement of concern",
+        weight: 4.0,
+    },
+    Rung {
+        level: 5,
+        name: "public attribution",
+        weight: 8.0,
+    },
+    Rung {
+        level: 6,
+        name: "retorsion",
+        weight: 12.0,
+    },
+    Rung {
+        level: 7,
+        name: "cyber countermeasure",
+        weight: 20.0,
+    },
+    Rung {
+        level: 8,
+        name: "operation against critical infrastructure",
+        weight: 28.0,
+    },
+    Rung {
+        level: 9,
+        name: "threat or use of force",
+        weight: 60.0,
+    },
 ];
 
 /// Level of public attribution, from which norm b requires sufficient evidence.
@@ -32,9 +72,9 @@ pub const ATTRIBUTION: u8 = 5;
 pub fn level_of(m: &Message) -> Option<u8> {
     use MessageKind::*;
     Some(match m.kind {
-        Ping | PingReply | Acknowledgement | AssistanceRequest | AssistanceOffer | AssistanceDecline
-        | AssistanceDelivered | MitigationReport | InformationShare | VulnerabilityReport | Clarification
-        | LegalRequest | LegalReply => 0,
+        Ping | PingReply | Acknowledgement | AssistanceRequest | AssistanceOffer
+        | AssistanceDecline | AssistanceDelivered | MitigationReport | InformationShare
+        | VulnerabilityReport | Clarification | LegalRequest | LegalReply => 0,
         IncidentNotification => 1,
         ClarificationRequest => 2,
         Demarche => 3,

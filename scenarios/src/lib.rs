@@ -21,13 +21,16 @@ pub mod time;
 pub mod trace;
 mod validate;
 
-pub use actors::{ActorKind, Capacity, Cert, Infra, Organisation, Poc, PocLevel, PocStatus, Sector, State, ThreatActor};
+pub use actors::{
+    ActorKind, Capacity, Cert, Infra, Organisation, Poc, PocLevel, PocStatus, Sector, State,
+    ThreatActor,
+};
 pub use diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 pub use dist::Dist;
 pub use doctrine::{Doctrine, DoctrineSpec, EscalationPolicy};
 pub use exercise::{Action, Expect, Norm, Objective, ScoringSpec, Targets};
 pub use injects::{Condition, Event, Inject, Technique};
-pub use message::{Channel, Message, MessageKind, MeasureKind, Offer, Tlp};
+pub use message::{Channel, MeasureKind, Message, MessageKind, Offer, Tlp};
 pub use parse::{parse, to_ron};
 pub use scenario::Scenario;
 pub use time::{At, Span, Timestamp, UtcOffset};
@@ -44,5 +47,9 @@ pub fn load_str(source: &str, origin: &str) -> Result<Scenario, Diagnostics> {
 /// Validates a parsed scenario, resolving problem positions against `source`.
 pub fn check(scenario: &Scenario, source: &str, origin: &str) -> Result<(), Diagnostics> {
     let problems = validate(scenario);
-    if problems.is_empty() { Ok(()) } else { Err(Diagnostics::new(origin, source, problems)) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics::new(origin, source, problems))
+    }
 }

@@ -47,7 +47,11 @@ impl Bundled {
         self.source
             .lines()
             .map(str::trim)
-            .find_map(|l| l.strip_prefix("//").map(str::trim).filter(|l| !l.is_empty()))
+            .find_map(|l| {
+                l.strip_prefix("//")
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+            })
             .unwrap_or("")
     }
 }

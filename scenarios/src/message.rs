@@ -116,7 +116,10 @@ pub enum MeasureKind {
 
 impl MeasureKind {
     pub fn restricts_rights(self) -> bool {
-        matches!(self, MeasureKind::InternetShutdown | MeasureKind::BlanketBlocking)
+        matches!(
+            self,
+            MeasureKind::InternetShutdown | MeasureKind::BlanketBlocking
+        )
     }
 }
 

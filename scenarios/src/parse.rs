@@ -16,10 +16,25 @@ pub fn parse(source: &str, origin: &str) -> Result<Scenario, Diagnostics> {
     options().from_str::<Scenario>(source).map_err(|e| {
         let (message, help) = explain(&e.code);
         let spot = Spot {
-            start: Pos { line: e.span.start.line.max(1), col: e.span.start.col.max(1) },
-            end: Pos { line: e.span.end.line.max(1), col: e.span.end.col.max(1) },
+            start: Pos {
+                line: e.span.start.line.max(1),
+                col: e.span.start.col.max(1),
+            },
+            end: Pos {
+                line: e.span.end.line.max(1),
+                col: e.span.end.col.max(1),
+            },
         };
-        Diagnostics::single(origin, source, Diagnostic { message, path: None, spot: Some(spot), help })
+        Diagnostics::single(
+            origin,
+            source,
+            Diagnostic {
+                message,
+                path: None,
+                spot: Some(spot),
+                help,
+            },
+        )
     })
 }
 
@@ -53,6 +68,10 @@ fn explain(code: &RonError) -> (String, Option<String>) {
             (format!("expected `{expected}(…)` here, found `{found}(…)`"), None)
         }
         RonError::Message(m) => (m.clone(), None),
+        RonError::ExpectedComma => (
+            "expected a comma before this".into(),
+            Some("values in a list or fields of a struct are separated by `,`; the previous one probably lacks it".into()),
+        ),
         RonError::Eof => ("unexpected end of file".into(), Some("a closing `)` or `]` is probably missing".into())),
         other => {
             let text = other.to_string();
@@ -68,7 +87,11 @@ fn explain(code: &RonError) -> (String, Option<String>) {
 
 /// Serialises a scenario as pretty RON, for `ttx init`, MSEL import and exports.
 pub fn to_ron(scenario: &Scenario) -> String {
-    let pretty = ron::ser::PrettyConfig::new().struct_names(true).indentor("    ".to_string());
-    let body = options().to_string_pretty(scenario, pretty).expect("scenario serialises to RON");
+    let pretty = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ".to_string());
+    let body = options()
+        .to_string_pretty(scenario, pretty)
+        .expect("scenario serialises to RON");
     format!("#![enable(implicit_some)]\n{body}\n")
 }

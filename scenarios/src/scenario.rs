@@ -43,7 +43,11 @@ pub struct Scenario {
 
 impl Scenario {
     pub fn title_or_name(&self) -> &str {
-        if self.title.is_empty() { &self.name } else { &self.title }
+        if self.title.is_empty() {
+            &self.name
+        } else {
+            &self.title
+        }
     }
 
     pub fn state(&self, id: &str) -> Option<&State> {
@@ -62,8 +66,10 @@ impl Scenario {
     /// against its base. A spec named like a bundled doctrine and without a base refines it.
     /// Unresolvable specs (unknown base, cycles) are left out; validation reports them.
     pub fn doctrines(&self) -> BTreeMap<String, Doctrine> {
-        let mut out: BTreeMap<String, Doctrine> =
-            doctrine::bundled().into_iter().map(|d| (d.name.clone(), d)).collect();
+        let mut out: BTreeMap<String, Doctrine> = doctrine::bundled()
+            .into_iter()
+            .map(|d| (d.name.clone(), d))
+            .collect();
         let mut pending: Vec<&DoctrineSpec> = self.doctrines.iter().collect();
         let mut done: Vec<String> = Vec::new();
         // Resolve in dependency order; each pass resolves at least one spec or stops.
@@ -77,8 +83,9 @@ impl Scenario {
                         "cooperative".into()
                     }
                 });
-                let base_is_pending_spec =
-                    base_name != spec.name && self.doctrines.iter().any(|d| d.name == base_name) && !done.contains(&base_name);
+                let base_is_pending_spec = base_name != spec.name
+                    && self.doctrines.iter().any(|d| d.name == base_name)
+                    && !done.contains(&base_name);
                 if base_is_pending_spec {
                     return true;
                 }

@@ -25,7 +25,13 @@ pub struct SpanIndex {
 
 impl SpanIndex {
     pub fn build(text: &str) -> SpanIndex {
-        let mut s = Scanner { chars: text.chars().collect(), i: 0, line: 1, col: 1, out: HashMap::new() };
+        let mut s = Scanner {
+            chars: text.chars().collect(),
+            i: 0,
+            line: 1,
+            col: 1,
+            out: HashMap::new(),
+        };
         s.skip_trivia();
         while s.peek() == Some('#') {
             s.skip_attribute();
@@ -58,7 +64,11 @@ struct Scanner {
 }
 
 fn join(path: &str, field: &str) -> String {
-    if path.is_empty() { field.to_string() } else { format!("{path}.{field}") }
+    if path.is_empty() {
+        field.to_string()
+    } else {
+        format!("{path}.{field}")
+    }
 }
 
 impl Scanner {
@@ -69,7 +79,10 @@ impl Scanner {
         self.chars.get(self.i + k).copied()
     }
     fn pos(&self) -> Pos {
-        Pos { line: self.line, col: self.col }
+        Pos {
+            line: self.line,
+            col: self.col,
+        }
     }
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;

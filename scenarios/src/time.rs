@@ -135,7 +135,9 @@ impl At {
 }
 
 fn expected_instant(text: &str) -> String {
-    format!("invalid instant \"{text}\": expected exercise time such as \"T+0\", \"T+90m\" or \"T+1d6h\"")
+    format!(
+        "invalid instant \"{text}\": expected exercise time such as \"T+0\", \"T+90m\" or \"T+1d6h\""
+    )
 }
 
 impl fmt::Display for At {
@@ -212,7 +214,12 @@ impl Timestamp {
             "Z" | "z" => 0,
             other => UtcOffset::parse(other).map_err(|_| err())?.0 as i64,
         };
-        if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59
+        if !(1..=12).contains(&mo)
+            || d < 1
+            || d > days_in_month(y, mo)
+            || h > 23
+            || mi > 59
+            || sec > 59
         {
             return Err(err());
         }
@@ -227,7 +234,15 @@ impl Timestamp {
         let days = local.div_euclid(DAY);
         let secs = local.rem_euclid(DAY);
         let (y, m, d) = civil_from_days(days);
-        (y, m, d, secs / HOUR, (secs % HOUR) / MINUTE, secs % MINUTE, weekday(days))
+        (
+            y,
+            m,
+            d,
+            secs / HOUR,
+            (secs % HOUR) / MINUTE,
+            secs % MINUTE,
+            weekday(days),
+        )
     }
 
     pub fn plus(self, secs: i64) -> Timestamp {
@@ -306,7 +321,9 @@ impl UtcOffset {
     pub fn parse(text: &str) -> Result<UtcOffset, String> {
         let s = text.trim();
         let err = || {
-            format!("invalid UTC offset \"{text}\": expected \"+HH:MM\" or \"-HH:MM\", e.g. \"-05:00\" or \"+05:45\"")
+            format!(
+                "invalid UTC offset \"{text}\": expected \"+HH:MM\" or \"-HH:MM\", e.g. \"-05:00\" or \"+05:45\""
+            )
         };
         if s == "Z" || s.eq_ignore_ascii_case("utc") {
             return Ok(UtcOffset(0));
@@ -356,7 +373,14 @@ mod tests {
 
     #[test]
     fn spans_parse_and_print_round_trip() {
-        for (text, secs) in [("90s", 90), ("15m", 900), ("4h", 14_400), ("2d", 172_800), ("1d6h", 108_000), ("1h30m", 5_400)] {
+        for (text, secs) in [
+            ("90s", 90),
+            ("15m", 900),
+            ("4h", 14_400),
+            ("2d", 172_800),
+            ("1d6h", 108_000),
+            ("1h30m", 5_400),
+        ] {
             assert_eq!(Span::parse(text), Ok(Span(secs)), "{text}");
         }
         assert_eq!(Span(5_400).to_string(), "1h30m");
@@ -390,7 +414,12 @@ mod tests {
         assert_eq!((h, WEEKDAYS[wd as usize]), (16, "Fri"));
         let (_, _, d, h, _, _, wd) = t.fields(UtcOffset(9 * 3600));
         assert_eq!((d, h, WEEKDAYS[wd as usize]), (7, 1, "Sat"));
-        assert_eq!(Timestamp::parse("2024-02-29T00:00:00+01:00").unwrap().to_string(), "2024-02-28T23:00:00Z");
+        assert_eq!(
+            Timestamp::parse("2024-02-29T00:00:00+01:00")
+                .unwrap()
+                .to_string(),
+            "2024-02-28T23:00:00Z"
+        );
         assert!(Timestamp::parse("2026-02-30T00:00:00Z").is_err());
         assert!(Timestamp::parse("yesterday").is_err());
     }

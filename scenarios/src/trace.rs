@@ -89,9 +89,15 @@ pub enum TraceEvent {
         launched_by: Option<String>,
     },
     /// The victim state's CERT notices the incident.
-    Detected { incident: String, state: String },
+    Detected {
+        incident: String,
+        state: String,
+    },
     /// Detected but waiting: every analyst is busy.
-    Queued { incident: String, state: String },
+    Queued {
+        incident: String,
+        state: String,
+    },
     /// A forensic or media finding about who is behind an incident, and the investigating state's
     /// resulting belief. `planted` is ground truth (false-flag evidence).
     Finding {
@@ -105,14 +111,23 @@ pub enum TraceEvent {
         leading: Option<String>,
         confidence: f64,
     },
-    IncidentEnded { incident: String, state: String, how: EndReason },
+    IncidentEnded {
+        incident: String,
+        state: String,
+        how: EndReason,
+    },
     InfraChanged {
         infra: String,
         status: InfraStatus,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cause: Option<String>,
     },
-    PocChanged { poc: String, state: String, level: PocLevel, status: PocStatus },
+    PocChanged {
+        poc: String,
+        state: String,
+        level: PocLevel,
+        status: PocStatus,
+    },
     MessageSent(Message),
     MessageDelivered {
         msg: String,
@@ -120,7 +135,11 @@ pub enum TraceEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         poc: Option<String>,
     },
-    DeliveryFailed { msg: String, to: String, reason: String },
+    DeliveryFailed {
+        msg: String,
+        to: String,
+        reason: String,
+    },
     /// Why an actor did what it did (or did not): makes the timeline explainable.
     Decision {
         actor: String,
@@ -129,7 +148,13 @@ pub enum TraceEvent {
         about: Option<String>,
         detail: String,
     },
-    VulnerabilityFound { item: String, state: String, vendor_state: String, product: String, severity: u8 },
+    VulnerabilityFound {
+        item: String,
+        state: String,
+        vendor_state: String,
+        product: String,
+        severity: u8,
+    },
     CompromiseStarted {
         item: String,
         vendor: String,
@@ -140,9 +165,15 @@ pub enum TraceEvent {
         directed_by: Option<String>,
     },
     /// A state learns of a supply-chain compromise.
-    CompromiseFound { item: String, state: String },
+    CompromiseFound {
+        item: String,
+        state: String,
+    },
     /// A state exploits a vulnerability or compromise instead of disclosing it (norms i, j).
-    Exploited { item: String, state: String },
+    Exploited {
+        item: String,
+        state: String,
+    },
     DisinformationStarted {
         item: String,
         target: String,
@@ -151,7 +182,9 @@ pub enum TraceEvent {
         directed_by: Option<String>,
     },
     /// Last record: its absence means the trace was cut short.
-    End { records: u32 },
+    End {
+        records: u32,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -184,8 +217,14 @@ impl Trace {
 
     /// Parses and checks a JSON Lines trace. Errors name the 1-based line.
     pub fn from_jsonl(text: &str) -> Result<Trace, TraceError> {
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-        let (_, first) = lines.next().ok_or(TraceError { line: 1, message: "the trace is empty".into() })?;
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
+        let (_, first) = lines.next().ok_or(TraceError {
+            line: 1,
+            message: "the trace is empty".into(),
+        })?;
         let header: Header = serde_json::from_str(first).map_err(|e| TraceError {
             line: 1,
             message: format!("expected a ttx trace header record ({{\"type\":\"header\",…}}): {e}"),
@@ -193,7 +232,10 @@ impl Trace {
         if header.format != FORMAT {
             return Err(TraceError {
                 line: 1,
-                message: format!("unsupported trace format \"{}\" (this ttx reads \"{FORMAT}\")", header.format),
+                message: format!(
+                    "unsupported trace format \"{}\" (this ttx reads \"{FORMAT}\")",
+                    header.format
+                ),
             });
         }
         let mut records: Vec<Record> = Vec::new();
@@ -201,16 +243,27 @@ impl Trace {
         for (i, line) in lines {
             let line_no = i + 1;
             last_line = line_no;
-            if records.last().is_some_and(|r| matches!(r.event, TraceEvent::End { .. })) {
-                return Err(TraceError { line: line_no, message: "record after the end record".into() });
+            if records
+                .last()
+                .is_some_and(|r| matches!(r.event, TraceEvent::End { .. }))
+            {
+                return Err(TraceError {
+                    line: line_no,
+                    message: "record after the end record".into(),
+                });
             }
-            let r: Record = serde_json::from_str(line)
-                .map_err(|e| TraceError { line: line_no, message: format!("malformed record: {e}") })?;
+            let r: Record = serde_json::from_str(line).map_err(|e| TraceError {
+                line: line_no,
+                message: format!("malformed record: {e}"),
+            })?;
             let expected = records.len() as u32 + 1;
             if r.n != expected {
                 return Err(TraceError {
                     line: line_no,
-                    message: format!("record number {} where {expected} was expected (records missing or reordered)", r.n),
+                    message: format!(
+                        "record number {} where {expected} was expected (records missing or reordered)",
+                        r.n
+                    ),
                 });
             }
             if let Some(prev) = records.last()
@@ -224,7 +277,10 @@ impl Trace {
             records.push(r);
         }
         match records.last() {
-            Some(Record { event: TraceEvent::End { records: n }, .. }) if *n as usize == records.len() => {}
+            Some(Record {
+                event: TraceEvent::End { records: n },
+                ..
+            }) if *n as usize == records.len() => {}
             _ => {
                 return Err(TraceError {
                     line: last_line + 1,

@@ -10,7 +10,12 @@ use crate::scenario::Scenario;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
-    let mut v = Validator { sc, out: Vec::new(), ids: BTreeMap::new(), events: BTreeMap::new() };
+    let mut v = Validator {
+        sc,
+        out: Vec::new(),
+        ids: BTreeMap::new(),
+        events: BTreeMap::new(),
+    };
     v.run();
     v.out
 }
@@ -34,10 +39,23 @@ impl<'a> Validator<'a> {
             self.err(path, format!("{kind} id must not be empty"), None);
             return;
         }
-        let table = if events { &mut self.events } else { &mut self.ids };
+        let table = if events {
+            &mut self.events
+        } else {
+            &mut self.ids
+        };
         if let Some(prev) = table.get(id) {
-            let msg = format!("duplicate id \"{id}\": already used by a {prev}");
-            self.err(path, msg, Some("ids must be unique; rename one of them".into()));
+            let article = if prev.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            let msg = format!("duplicate id \"{id}\": already used by {article} {prev}");
+            self.err(
+                path,
+                msg,
+                Some("ids must be unique; rename one of them".into()),
+            );
         } else {
             table.insert(id.to_string(), kind);
         }
@@ -73,13 +91,21 @@ impl<'a> Validator<'a> {
         known.extend(self.known("organisation"));
         if !known.contains(&id) {
             let help = suggest(id, &known, "states or organisations");
-            self.err(path, format!("unknown state or organisation \"{id}\""), help);
+            self.err(
+                path,
+                format!("unknown state or organisation \"{id}\""),
+                help,
+            );
         }
     }
 
     fn probability(&mut self, path: String, name: &str, p: f64) {
         if !(0.0..=1.0).contains(&p) || p.is_nan() {
-            self.err(path, format!("{name} is {p}, outside [0, 1]"), Some("probabilities and thresholds are written as 0.0 to 1.0, e.g. 0.85".into()));
+            self.err(
+                path,
+                format!("{name} is {p}, outside [0, 1]"),
+                Some("probabilities and thresholds are written as 0.0 to 1.0, e.g. 0.85".into()),
+            );
         }
     }
 
@@ -95,7 +121,11 @@ impl<'a> Validator<'a> {
             self.err("name", "scenario name must not be empty", None);
         }
         if sc.duration.0 <= 0 {
-            self.err("duration", "duration must be longer than 0s", Some("e.g. duration: \"5d\"".into()));
+            self.err(
+                "duration",
+                "duration must be longer than 0s",
+                Some("e.g. duration: \"5d\"".into()),
+            );
         }
         if sc.states.is_empty() {
             self.err("states", "a scenario needs at least one state", None);
@@ -115,15 +145,30 @@ impl<'a> Validator<'a> {
             self.declare(format!("states[{i}].id"), &s.id, "state", false);
             for (k, p) in s.pocs.iter().enumerate() {
                 if p.id.is_some() {
-                    self.declare(format!("states[{i}].pocs[{k}].id"), &p.id_for(&s.id), "point of contact", false);
+                    self.declare(
+                        format!("states[{i}].pocs[{k}].id"),
+                        &p.id_for(&s.id),
+                        "point of contact",
+                        false,
+                    );
                 }
             }
         }
         for (i, o) in sc.organisations.iter().enumerate() {
-            self.declare(format!("organisations[{i}].id"), &o.id, "organisation", false);
+            self.declare(
+                format!("organisations[{i}].id"),
+                &o.id,
+                "organisation",
+                false,
+            );
         }
         for (i, x) in sc.infrastructure.iter().enumerate() {
-            self.declare(format!("infrastructure[{i}].id"), &x.id, "infrastructure", false);
+            self.declare(
+                format!("infrastructure[{i}].id"),
+                &x.id,
+                "infrastructure",
+                false,
+            );
         }
         for (i, a) in sc.actors.iter().enumerate() {
             self.declare(format!("actors[{i}].id"), &a.id, "threat actor", false);
@@ -144,13 +189,21 @@ impl<'a> Validator<'a> {
         let mut seen = BTreeSet::new();
         for (i, o) in sc.objectives.iter().enumerate() {
             if !seen.insert(o.id.as_str()) {
-                self.err(format!("objectives[{i}].id"), format!("duplicate objective id \"{}\"", o.id), None);
+                self.err(
+                    format!("objectives[{i}].id"),
+                    format!("duplicate objective id \"{}\"", o.id),
+                    None,
+                );
             }
         }
         let mut seen = BTreeSet::new();
         for (i, e) in sc.expectations.iter().enumerate() {
             if !seen.insert(e.id.as_str()) {
-                self.err(format!("expectations[{i}].id"), format!("duplicate expectation id \"{}\"", e.id), None);
+                self.err(
+                    format!("expectations[{i}].id"),
+                    format!("duplicate expectation id \"{}\"", e.id),
+                    None,
+                );
             }
         }
     }
@@ -161,7 +214,11 @@ impl<'a> Validator<'a> {
         let mut seen = BTreeSet::new();
         for (i, d) in sc.doctrines.iter().enumerate() {
             if !seen.insert(d.name.as_str()) {
-                self.err(format!("doctrines[{i}].name"), format!("doctrine \"{}\" is defined twice", d.name), None);
+                self.err(
+                    format!("doctrines[{i}].name"),
+                    format!("doctrine \"{}\" is defined twice", d.name),
+                    None,
+                );
             }
             if !names.contains(&d.name.as_str()) {
                 names.push(&d.name);
@@ -172,7 +229,11 @@ impl<'a> Validator<'a> {
                 && !names.contains(&base.as_str())
             {
                 let help = suggest(base, &names, "doctrines");
-                self.err(format!("doctrines[{i}].base"), format!("unknown base doctrine \"{base}\""), help);
+                self.err(
+                    format!("doctrines[{i}].base"),
+                    format!("unknown base doctrine \"{base}\""),
+                    help,
+                );
             }
             for (field, p) in doctrine::probabilities(d) {
                 if let Some(p) = p {
@@ -188,7 +249,11 @@ impl<'a> Validator<'a> {
                 if let Some(s) = span
                     && s.0 <= 0
                 {
-                    self.err(format!("doctrines[{i}].{field}"), format!("{field} must be longer than 0s"), None);
+                    self.err(
+                        format!("doctrines[{i}].{field}"),
+                        format!("{field} must be longer than 0s"),
+                        None,
+                    );
                 }
             }
         }
@@ -199,8 +264,14 @@ impl<'a> Validator<'a> {
             if base_known && !resolved.contains_key(&d.name) {
                 self.err(
                     format!("doctrines[{i}].base"),
-                    format!("doctrine \"{}\" is based on itself through a cycle of bases", d.name),
-                    Some("make the chain of `base` end in a bundled doctrine such as \"cautious\"".into()),
+                    format!(
+                        "doctrine \"{}\" is based on itself through a cycle of bases",
+                        d.name
+                    ),
+                    Some(
+                        "make the chain of `base` end in a bundled doctrine such as \"cautious\""
+                            .into(),
+                    ),
                 );
             }
         }
@@ -213,18 +284,30 @@ impl<'a> Validator<'a> {
         for (i, s) in sc.states.iter().enumerate() {
             if !doctrine_names.contains(&s.doctrine.as_str()) {
                 let help = suggest(&s.doctrine, &doctrine_names, "doctrines");
-                self.err(format!("states[{i}].doctrine"), format!("unknown doctrine \"{}\" for state \"{}\"", s.doctrine, s.id), help);
+                self.err(
+                    format!("states[{i}].doctrine"),
+                    format!("unknown doctrine \"{}\" for state \"{}\"", s.doctrine, s.id),
+                    help,
+                );
             }
             for (k, org) in s.orgs.iter().enumerate() {
                 self.refers(format!("states[{i}].orgs[{k}]"), org, "organisation");
             }
             if s.cert.analysts == Some(0) {
-                self.err(format!("states[{i}].cert.analysts"), "a CERT needs at least 1 analyst", None);
+                self.err(
+                    format!("states[{i}].cert.analysts"),
+                    "a CERT needs at least 1 analyst",
+                    None,
+                );
             }
             if let Some(a) = s.cert.accuracy {
                 self.probability(format!("states[{i}].cert.accuracy"), "accuracy", a);
             }
-            for (field, d) in [("detect", &s.cert.detect), ("investigate", &s.cert.investigate), ("contain", &s.cert.contain)] {
+            for (field, d) in [
+                ("detect", &s.cert.detect),
+                ("investigate", &s.cert.investigate),
+                ("contain", &s.cert.contain),
+            ] {
                 if let Some(d) = d {
                     self.dist(format!("states[{i}].cert.{field}"), d);
                 }
@@ -234,7 +317,10 @@ impl<'a> Validator<'a> {
                 if !levels.insert(p.level) {
                     self.err(
                         format!("states[{i}].pocs[{k}].level"),
-                        format!("state \"{}\" designates two {:?} points of contact", s.id, p.level),
+                        format!(
+                            "state \"{}\" designates two {:?} points of contact",
+                            s.id, p.level
+                        ),
                         Some("designate one PoC per level (A/75/816 ¶51)".into()),
                     );
                 }
@@ -254,9 +340,17 @@ impl<'a> Validator<'a> {
             }
             for (k, d) in x.depends_on.iter().enumerate() {
                 if d == &x.id {
-                    self.err(format!("infrastructure[{i}].depends_on[{k}]"), format!("\"{d}\" depends on itself"), None);
+                    self.err(
+                        format!("infrastructure[{i}].depends_on[{k}]"),
+                        format!("\"{d}\" depends on itself"),
+                        None,
+                    );
                 } else {
-                    self.refers(format!("infrastructure[{i}].depends_on[{k}]"), d, "infrastructure");
+                    self.refers(
+                        format!("infrastructure[{i}].depends_on[{k}]"),
+                        d,
+                        "infrastructure",
+                    );
                 }
             }
             if let Some(r) = &x.recovery {
@@ -269,7 +363,12 @@ impl<'a> Validator<'a> {
     /// Reports each dependency cycle once, at the edge that closes it.
     fn dependency_cycles(&mut self) {
         let sc = self.sc;
-        let index: BTreeMap<&str, usize> = sc.infrastructure.iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect();
+        let index: BTreeMap<&str, usize> = sc
+            .infrastructure
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.as_str(), i))
+            .collect();
         // 0 = unvisited, 1 = on stack, 2 = done
         let mut mark = vec![0u8; sc.infrastructure.len()];
         let mut stack: Vec<usize> = Vec::new();
@@ -285,13 +384,18 @@ impl<'a> Validator<'a> {
             mark[n] = 1;
             stack.push(n);
             for (k, dep) in sc.infrastructure[n].depends_on.iter().enumerate() {
-                let Some(&m) = index.get(dep.as_str()) else { continue };
+                let Some(&m) = index.get(dep.as_str()) else {
+                    continue;
+                };
                 if m == n {
                     continue;
                 }
                 if mark[m] == 1 {
                     let from = stack.iter().position(|&x| x == m).unwrap_or(0);
-                    let mut cycle: Vec<String> = stack[from..].iter().map(|&x| sc.infrastructure[x].id.clone()).collect();
+                    let mut cycle: Vec<String> = stack[from..]
+                        .iter()
+                        .map(|&x| sc.infrastructure[x].id.clone())
+                        .collect();
                     cycle.push(sc.infrastructure[m].id.clone());
                     found.push((n, k, cycle));
                 } else if mark[m] == 0 {
@@ -317,7 +421,11 @@ impl<'a> Validator<'a> {
 
     fn threat_actors(&mut self) {
         for (i, a) in self.sc.actors.iter().enumerate() {
-            self.refers(format!("actors[{i}].operates_from"), &a.operates_from, "state");
+            self.refers(
+                format!("actors[{i}].operates_from"),
+                &a.operates_from,
+                "state",
+            );
             if let Some(d) = &a.directed_by {
                 self.refers(format!("actors[{i}].directed_by"), d, "state");
             }
@@ -329,11 +437,22 @@ impl<'a> Validator<'a> {
         for (i, inj) in sc.injects.iter().enumerate() {
             let p = format!("injects[{i}]");
             match (&inj.at, &inj.when) {
-                (Some(_), Some(_)) => self.err(format!("{p}.when"), "an inject fires either `at` an instant or `when` a condition holds, not both", None),
-                (None, None) => self.err(p.clone(), "inject has neither `at` nor `when`", Some("add e.g. at: \"T+1h\"".into())),
+                (Some(_), Some(_)) => self.err(
+                    format!("{p}.when"),
+                    "an inject fires either `at` an instant or `when` a condition holds, not both",
+                    None,
+                ),
+                (None, None) => self.err(
+                    p.clone(),
+                    "inject has neither `at` nor `when`",
+                    Some("add e.g. at: \"T+1h\"".into()),
+                ),
                 (Some(at), None) if at.secs() > sc.duration.0 => self.err(
                     format!("{p}.at"),
-                    format!("inject fires at {at}, after the exercise ends at T+{}", sc.duration),
+                    format!(
+                        "inject fires at {at}, after the exercise ends at T+{}",
+                        sc.duration
+                    ),
                     Some("move the inject earlier or lengthen `duration`".into()),
                 ),
                 _ => {}
@@ -347,16 +466,28 @@ impl<'a> Validator<'a> {
 
     fn condition(&mut self, p: String, c: &Condition) {
         match c {
-            Condition::NoAcknowledgement { incident, by, within } => {
+            Condition::NoAcknowledgement {
+                incident,
+                by,
+                within,
+            } => {
                 self.refers(format!("{p}.incident"), incident, "incident");
                 self.refers(format!("{p}.by"), by, "state");
                 if within.0 <= 0 {
-                    self.err(format!("{p}.within"), "`within` must be longer than 0s", None);
+                    self.err(
+                        format!("{p}.within"),
+                        "`within` must be longer than 0s",
+                        None,
+                    );
                 }
             }
             Condition::LevelReached { level, by } => {
                 if *level > 9 {
-                    self.err(format!("{p}.level"), format!("escalation level {level} is beyond the ladder (0–9)"), None);
+                    self.err(
+                        format!("{p}.level"),
+                        format!("escalation level {level} is beyond the ladder (0–9)"),
+                        None,
+                    );
                 }
                 if let Some(b) = by {
                     self.refers(format!("{p}.by"), b, "state");
@@ -370,7 +501,14 @@ impl<'a> Validator<'a> {
 
     fn event(&mut self, p: String, e: &Event) {
         match e {
-            Event::Incident { target, by, territory, rsit, severity, .. } => {
+            Event::Incident {
+                target,
+                by,
+                territory,
+                rsit,
+                severity,
+                ..
+            } => {
                 self.refers(format!("{p}.target"), target, "infrastructure");
                 self.refers(format!("{p}.by"), by, "threat actor");
                 if let Some(t) = territory {
@@ -378,34 +516,66 @@ impl<'a> Validator<'a> {
                 }
                 if !RSIT_CLASSES.contains(&rsit.as_str()) {
                     let help = suggest(rsit, RSIT_CLASSES, "RSIT classes");
-                    self.err(format!("{p}.rsit"), format!("unknown RSIT class \"{rsit}\""), help);
+                    self.err(
+                        format!("{p}.rsit"),
+                        format!("unknown RSIT class \"{rsit}\""),
+                        help,
+                    );
                 }
                 if *severity > 5 {
-                    self.err(format!("{p}.severity"), format!("severity {severity} is outside the PPD-41 scale 0–5"), None);
+                    self.err(
+                        format!("{p}.severity"),
+                        format!("severity {severity} is outside the PPD-41 scale 0–5"),
+                        None,
+                    );
                 }
             }
-            Event::FalseFlag { incident, points_to, strength } => {
+            Event::FalseFlag {
+                incident,
+                points_to,
+                strength,
+            } => {
                 self.refers(format!("{p}.incident"), incident, "incident");
                 self.refers(format!("{p}.points_to"), points_to, "state");
                 self.probability(format!("{p}.strength"), "strength", *strength);
             }
-            Event::Outage { infra, duration, .. } => {
+            Event::Outage {
+                infra, duration, ..
+            } => {
                 self.refers(format!("{p}.infra"), infra, "infrastructure");
                 if duration.0 <= 0 {
-                    self.err(format!("{p}.duration"), "outage duration must be longer than 0s", None);
+                    self.err(
+                        format!("{p}.duration"),
+                        "outage duration must be longer than 0s",
+                        None,
+                    );
                 }
             }
-            Event::PocOutage { state, level, duration } => {
+            Event::PocOutage {
+                state,
+                level,
+                duration,
+            } => {
                 if self.refers(format!("{p}.state"), state, "state")
                     && self.sc.state(state).and_then(|s| s.poc(*level)).is_none()
                 {
-                    self.err(format!("{p}.level"), format!("state \"{state}\" has no {level:?} point of contact"), None);
+                    self.err(
+                        format!("{p}.level"),
+                        format!("state \"{state}\" has no {level:?} point of contact"),
+                        None,
+                    );
                 }
                 if duration.0 <= 0 {
-                    self.err(format!("{p}.duration"), "outage duration must be longer than 0s", None);
+                    self.err(
+                        format!("{p}.duration"),
+                        "outage duration must be longer than 0s",
+                        None,
+                    );
                 }
             }
-            Event::MediaReport { incident, claims, .. } => {
+            Event::MediaReport {
+                incident, claims, ..
+            } => {
                 if let Some(i) = incident {
                     self.refers(format!("{p}.incident"), i, "incident");
                 }
@@ -413,14 +583,28 @@ impl<'a> Validator<'a> {
                     self.refers(format!("{p}.claims"), c, "state");
                 }
             }
-            Event::Vulnerability { found_by, vendor_state, severity, .. } => {
+            Event::Vulnerability {
+                found_by,
+                vendor_state,
+                severity,
+                ..
+            } => {
                 self.refers(format!("{p}.found_by"), found_by, "state");
                 self.refers(format!("{p}.vendor_state"), vendor_state, "state");
                 if *severity > 5 {
-                    self.err(format!("{p}.severity"), format!("severity {severity} is outside 0–5"), None);
+                    self.err(
+                        format!("{p}.severity"),
+                        format!("severity {severity} is outside 0–5"),
+                        None,
+                    );
                 }
             }
-            Event::SupplyChain { vendor_state, affected, by, .. } => {
+            Event::SupplyChain {
+                vendor_state,
+                affected,
+                by,
+                ..
+            } => {
                 self.refers(format!("{p}.vendor_state"), vendor_state, "state");
                 for (k, a) in affected.iter().enumerate() {
                     self.refers(format!("{p}.affected[{k}]"), a, "infrastructure");
@@ -449,13 +633,20 @@ impl<'a> Validator<'a> {
 
     fn exercise(&mut self) {
         let sc = self.sc;
-        let pings: Vec<String> =
-            sc.injects.iter().enumerate().filter(|(_, i)| matches!(i.event, Event::Ping { .. })).map(|(k, i)| i.id_at(k)).collect();
+        let pings: Vec<String> = sc
+            .injects
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.event, Event::Ping { .. }))
+            .map(|(k, i)| i.id_at(k))
+            .collect();
         let items: Vec<&str> = sc
             .injects
             .iter()
             .filter_map(|i| match &i.event {
-                Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } => Some(id.as_str()),
+                Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } => {
+                    Some(id.as_str())
+                }
                 _ => None,
             })
             .collect();
@@ -467,13 +658,22 @@ impl<'a> Validator<'a> {
                     let known: Vec<&str> = pings.iter().map(String::as_str).collect();
                     if !known.contains(&ping.as_str()) {
                         let help = suggest(ping, &known, "ping injects");
-                        self.err(format!("{p}.does.ping"), format!("unknown ping inject \"{ping}\""), help);
+                        self.err(
+                            format!("{p}.does.ping"),
+                            format!("unknown ping inject \"{ping}\""),
+                            help,
+                        );
                     }
                 }
                 Action::Disclose { item } => {
                     if !items.contains(&item.as_str()) {
-                        let help = suggest(item, &items, "vulnerabilities or supply-chain compromises");
-                        self.err(format!("{p}.does.item"), format!("unknown vulnerability or compromise \"{item}\""), help);
+                        let help =
+                            suggest(item, &items, "vulnerabilities or supply-chain compromises");
+                        self.err(
+                            format!("{p}.does.item"),
+                            format!("unknown vulnerability or compromise \"{item}\""),
+                            help,
+                        );
                     }
                 }
                 Action::Restore { infra } => {
@@ -481,7 +681,11 @@ impl<'a> Validator<'a> {
                 }
                 Action::StayBelow { level } => {
                     if *level == 0 || *level > 9 {
-                        self.err(format!("{p}.does.level"), format!("level {level} must be between 1 and 9"), None);
+                        self.err(
+                            format!("{p}.does.level"),
+                            format!("level {level} must be between 1 and 9"),
+                            None,
+                        );
                     }
                 }
                 other => {
@@ -495,25 +699,53 @@ impl<'a> Validator<'a> {
             if let Some(by) = e.by
                 && by.secs() > sc.duration.0
             {
-                self.err(format!("{p}.by"), format!("deadline {by} is after the exercise ends at T+{}", sc.duration), None);
+                self.err(
+                    format!("{p}.by"),
+                    format!(
+                        "deadline {by} is after the exercise ends at T+{}",
+                        sc.duration
+                    ),
+                    None,
+                );
             }
             if e.within.is_some_and(|w| w.0 <= 0) {
-                self.err(format!("{p}.within"), "`within` must be longer than 0s", None);
-            }
-        }
-        for (i, o) in sc.objectives.iter().enumerate() {
-            if !sc.expectations.iter().any(|e| e.objective.as_deref() == Some(o.id.as_str())) {
                 self.err(
-                    format!("objectives[{i}]"),
-                    format!("objective \"{}\" has no expectations, so it cannot be rated", o.id),
-                    Some("add expectations with objective: \"<id>\", or remove the objective".into()),
+                    format!("{p}.within"),
+                    "`within` must be longer than 0s",
+                    None,
                 );
             }
         }
-        self.probability("scoring.evidence_threshold".into(), "evidence_threshold", sc.scoring.evidence_threshold);
+        for (i, o) in sc.objectives.iter().enumerate() {
+            if !sc
+                .expectations
+                .iter()
+                .any(|e| e.objective.as_deref() == Some(o.id.as_str()))
+            {
+                self.err(
+                    format!("objectives[{i}]"),
+                    format!(
+                        "objective \"{}\" has no expectations, so it cannot be rated",
+                        o.id
+                    ),
+                    Some(
+                        "add expectations with objective: \"<id>\", or remove the objective".into(),
+                    ),
+                );
+            }
+        }
+        self.probability(
+            "scoring.evidence_threshold".into(),
+            "evidence_threshold",
+            sc.scoring.evidence_threshold,
+        );
         for (i, w) in sc.scoring.ladder.iter().enumerate() {
             if w.level > 9 {
-                self.err(format!("scoring.ladder[{i}].level"), format!("escalation level {} is beyond the ladder (0–9)", w.level), None);
+                self.err(
+                    format!("scoring.ladder[{i}].level"),
+                    format!("escalation level {} is beyond the ladder (0–9)", w.level),
+                    None,
+                );
             }
         }
     }

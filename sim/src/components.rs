@@ -1,0 +1,188 @@
+//! Components (per-entity state that changes during a run) and the resources systems share.
+//! Static facts about actors (doctrine, capacity, time zone) stay in
+//! [`Prepared`](crate::prepared::Prepared), shared by every run; entities exist for what a run
+//! changes: CERT desks, points of contact, infrastructure nodes and incidents.
+
+use bevy_ecs::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use ttx_scenario::trace::InfraStatus;
+use ttx_scenario::{Message, PocStatus, Record, TraceEvent};
+
+use crate::prepared::Prepared;
+
+/// The prepared scenario, shared read-only.
+#[derive(Resource, Clone)]
+pub struct Setup(pub Arc<Prepared>);
+
+/// A national CERT: analysts handle incidents one each; the rest wait in the queue.
+#[derive(Component)]
+pub struct CertDesk {
+    pub busy: u32,
+    pub queue: VecDeque<Entity>,
+}
+
+/// A point of contact and whether it can be reached right now.
+#[derive(Component)]
+pub struct PocDesk {
+    pub status: PocStatus,
+}
+
+/// How hard a cause hits an infrastructure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Hit {
+    Degraded,
+    Disrupted,
+}
+
+/// A critical-infrastructure node. Its status follows from what currently hits it: its own
+/// incidents and outages (`causes`, by id) and the dependencies it has lost after its backup ran out.
+#[derive(Component)]
+pub struct InfraNode {
+    pub status: InfraStatus,
+    pub causes: BTreeMap<String, Hit>,
+    pub lost: BTreeSet<usize>,
+}
+
+/// The facts of a malicious incident and its physical course.
+#[derive(Component)]
+pub struct Incident {
+    pub id: String,
+    pub target: usize,
+    pub victim: usize,
+    pub territory: usize,
+    pub directed_by: Option<usize>,
+    pub criminal: bool,
+    pub severity: u8,
+    /// Harm continues while active: until contained by the victim or mitigated at the origin.
+    pub active: bool,
+    pub detected: bool,
+    pub handling: bool,
+    pub contain_gen: u32,
+    pub contain_at: Option<i64>,
+    pub assisted: bool,
+}
+
+/// The victim's investigation: what its findings point to.
+#[derive(Component, Default)]
+pub struct Investigation {
+    pub findings: u32,
+    /// Findings per hypothesis (`None` = no state behind it), in first-seen order.
+    pub tally: Vec<(Option<usize>, u32)>,
+    pub attributed: Option<usize>,
+}
+
+impl Investigation {
+    /// The leading hypothesis and the investigator's confidence in it. Confidence is the share of
+    /// findings that support it with one phantom dissenting finding, so a single finding never
+    /// gives more than 0.5 and certainty needs many agreeing findings.
+    pub fn leading(&self) -> (Option<usize>, f64) {
+        let mut best: Option<(Option<usize>, u32)> = None;
+        for &(h, n) in &self.tally {
+            if best.is_none_or(|(_, b)| n > b) {
+                best = Some((h, n));
+            }
+        }
+        match best {
+            Some((h, n)) => (h, n as f64 / (self.findings as f64 + 1.0)),
+            None => (None, 0.0),
+        }
+    }
+
+    /// Confidence in one hypothesis, on the same scale as [`Investigation::leading`].
+    pub fn confidence_in(&self, h: Option<usize>) -> f64 {
+        let n = self
+            .tally
+            .iter()
+            .find(|(k, _)| *k == h)
+            .map_or(0, |(_, n)| *n);
+        n as f64 / (self.findings as f64 + 1.0)
+    }
+
+    pub fn add(&mut self, h: Option<usize>) {
+        self.findings += 1;
+        match self.tally.iter_mut().find(|(k, _)| *k == h) {
+            Some((_, n)) => *n += 1,
+            None => self.tally.push((h, 1)),
+        }
+    }
+}
+
+/// The victim's diplomatic handling of an incident: whom it notified, what came back, how far up
+/// the ladder it has gone.
+#[derive(Component, Default)]
+pub struct Case {
+    pub notified_at: Option<i64>,
+    pub notification_failed_over: bool,
+    pub acked: bool,
+    pub mitigated: bool,
+    pub clarification_asked: Option<(usize, i64)>,
+    pub clarified: bool,
+    pub reviews: u32,
+}
+
+/// Every record of the run, in order.
+#[derive(Resource, Default)]
+pub struct TraceLog {
+    pub records: Vec<Record>,
+}
+
+impl TraceLog {
+    pub fn push(&mut self, t: i64, event: TraceEvent) -> u32 {
+        let n = self.records.len() as u32 + 1;
+        self.records.push(Record { n, t, event });
+        n
+    }
+}
+
+/// Every message sent, indexed by number − 1 (message `m7` is at index 6).
+#[derive(Resource, Default)]
+pub struct Mailroom {
+    pub sent: Vec<Message>,
+}
+
+/// Highest escalation level each state has used against each other state (from, to).
+#[derive(Resource, Default)]
+pub struct Relations {
+    pub level: BTreeMap<(usize, usize), u8>,
+    /// Steps decided but still being prepared, so no second step is decided meanwhile.
+    pub planned: BTreeMap<(usize, usize), u8>,
+    /// Dyads in which a cyber operation against critical infrastructure was already launched.
+    pub operations: BTreeSet<(usize, usize)>,
+}
+
+impl Relations {
+    pub fn get(&self, from: usize, to: usize) -> u8 {
+        self.level.get(&(from, to)).copied().unwrap_or(0)
+    }
+
+    pub fn planned(&self, from: usize, to: usize) -> u8 {
+        self.planned.get(&(from, to)).copied().unwrap_or(0)
+    }
+
+    pub fn plan(&mut self, from: usize, to: usize, level: u8) {
+        let e = self.planned.entry((from, to)).or_insert(0);
+        *e = (*e).max(level);
+    }
+}
+
+/// Entities by scenario index, and incidents by id.
+#[derive(Resource, Default)]
+pub struct Directory {
+    pub certs: Vec<Entity>,
+    pub pocs: Vec<Entity>,
+    pub infra: Vec<Entity>,
+    pub incidents: HashMap<String, Entity>,
+}
+
+/// Book-keeping for injects that fire on a condition, and evidence planted before its incident.
+#[derive(Resource, Default)]
+pub struct Watch {
+    pub fired: HashSet<usize>,
+    /// `NoAcknowledgement` injects whose deadline is already scheduled.
+    pub deadlines: HashSet<usize>,
+    /// (incident, state) pairs that have acknowledged a notification.
+    pub acks: HashSet<(String, usize)>,
+    /// False flags: incident id → (state it points to, strength).
+    pub flags: HashMap<String, (usize, f64)>,
+}

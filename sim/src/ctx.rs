@@ -1,0 +1,137 @@
+//! What nearly every system needs: the clock, the prepared scenario, the agenda, the trace and the
+//! random streams, bundled as one system parameter with the helpers that keep conventions in one
+//! place (message ids and TLP markings, PoC answer times in working hours).
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
+use ttx_scenario::{Channel, Message, MessageKind, PocLevel, Tlp, TraceEvent};
+
+use crate::agenda::{Agenda, Pending};
+use crate::components::{Setup, TraceLog, Watch};
+use crate::prepared::Prepared;
+use crate::rng::Streams;
+
+#[derive(SystemParam)]
+pub struct Ctx<'w> {
+    pub setup: Res<'w, Setup>,
+    pub agenda: ResMut<'w, Agenda>,
+    pub trace: ResMut<'w, TraceLog>,
+    pub streams: ResMut<'w, Streams>,
+    pub watch: ResMut<'w, Watch>,
+}
+
+/// The TLP 2.0 marking a bot gives each kind of message: private exchanges AMBER or stricter,
+/// public ones CLEAR.
+pub fn tlp_for(kind: MessageKind) -> Tlp {
+    use MessageKind::*;
+    match kind {
+        Ping | PingReply | InformationShare => Tlp::Green,
+        IncidentNotification | Acknowledgement | AssistanceRequest | AssistanceOffer
+        | AssistanceDecline | AssistanceDelivered | MitigationReport | VulnerabilityReport => {
+            Tlp::Amber
+        }
+        ClarificationRequest | Clarification | Demarche => Tlp::AmberStrict,
+        LegalRequest | LegalReply => Tlp::Red,
+        PublicStatement | Measure | Control => Tlp::Clear,
+    }
+}
+
+impl Ctx<'_> {
+    pub fn now(&self) -> i64 {
+        self.agenda.now()
+    }
+
+    pub fn prep(&self) -> &Prepared {
+        &self.setup.0
+    }
+
+    pub fn state_id(&self, ix: usize) -> &str {
+        &self.setup.0.states[ix].id
+    }
+
+    pub fn record(&mut self, event: TraceEvent) -> u32 {
+        let now = self.now();
+        self.trace.push(now, event)
+    }
+
+    pub fn decision(&mut self, actor: usize, decision: &str, about: Option<&str>, detail: String) {
+        let actor = self.state_id(actor).to_string();
+        self.record(TraceEvent::Decision {
+            actor,
+            decision: decision.to_string(),
+            about: about.map(str::to_string),
+            detail,
+        });
+    }
+
+    /// A message from state `from` to state `to` through their points of contact at `level`.
+    pub fn poc_message(
+        &self,
+        kind: MessageKind,
+        from: usize,
+        to: usize,
+        level: PocLevel,
+    ) -> Message {
+        let mut m = Message::new(
+            kind,
+            self.state_id(from),
+            self.state_id(to),
+            Channel::Poc,
+            tlp_for(kind),
+        );
+        m.level = Some(level);
+        m
+    }
+
+    /// A message between two states' CERTs.
+    pub fn cert_message(&self, kind: MessageKind, from: usize, to: usize) -> Message {
+        Message::new(
+            kind,
+            self.state_id(from),
+            self.state_id(to),
+            Channel::Cert,
+            tlp_for(kind),
+        )
+    }
+
+    /// A public statement or measure by `from` concerning `to`.
+    pub fn public_message(&self, kind: MessageKind, from: usize, to: &str) -> Message {
+        Message::new(
+            kind,
+            self.state_id(from),
+            to,
+            Channel::Public,
+            tlp_for(kind),
+        )
+    }
+
+    /// Sends `msg` once `delay` seconds of preparation have passed.
+    pub fn post(&mut self, delay: i64, msg: Message) {
+        self.agenda.after(delay, Pending::Send(Box::new(msg)));
+    }
+
+    /// Seconds from now until the PoC of `state` at `level` has answered, counting only its
+    /// working hours. Draws the answer latency from the PoC's own stream.
+    pub fn poc_answer_delay(&mut self, state: usize, level: PocLevel) -> i64 {
+        let now = self.now();
+        let prep = self.setup.0.clone();
+        let Some(poc) = prep.poc(state, level) else {
+            return 1;
+        };
+        let p = &prep.pocs[poc];
+        let work = self.streams.sample(&p.id, "answer", &p.latency);
+        prep.poc_done_at(poc, now, work) - now
+    }
+
+    /// Samples a latency for `actor`'s decision of kind `purpose`.
+    pub fn latency(&mut self, actor: usize, purpose: &str, dist: &ttx_scenario::Dist) -> i64 {
+        let key = self.setup.0.states[actor].id.clone();
+        self.streams.sample(&key, purpose, dist)
+    }
+
+    /// Draws whether `actor` does something it does with probability `p`.
+    pub fn chance(&mut self, actor: usize, purpose: &str, p: f64) -> bool {
+        let key = self.setup.0.states[actor].id.clone();
+        self.streams.chance(&key, purpose, p)
+    }
+}

@@ -1,0 +1,153 @@
+//! One run: build the world from the prepared scenario, then jump from event time to event time,
+//! running the schedule once at each. The schedule is single-threaded and totally ordered, so the
+//! order in which systems see events — and hence the trace — depends only on the seed.
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::SingleThreadedExecutor;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
+use ttx_scenario::trace::{FORMAT, HeaderTag, InfraStatus};
+use ttx_scenario::{Header, Trace, TraceEvent};
+
+use crate::agenda::{Agenda, Pending, dispatch_due, register_due_messages};
+use crate::comms::{deliver_messages, send_messages};
+use crate::components::*;
+use crate::escalation::{answer_escalation, review_escalation};
+use crate::incidents::{
+    StartIncident, Stop, contain_incidents, detect_incidents, investigate_incidents,
+    start_incidents, stop_incidents,
+};
+use crate::infra::{InfraHit, update_infrastructure};
+use crate::injects::{check_ack_deadlines, fire_injects, restore_pocs, write_notes};
+use crate::prepared::Prepared;
+use crate::responses::{
+    answer_assistance_requests, answer_clarifications, answer_legal_requests, answer_notifications,
+    answer_pings, receive_assistance, track_responses,
+};
+use crate::rng::Streams;
+
+/// The systems of one tick, in the order they run. Within a tick, bevy messages only flow forward
+/// in this order; anything that must happen "because of" a later system goes through the agenda.
+fn schedule() -> Schedule {
+    let mut s = Schedule::default();
+    s.set_executor(SingleThreadedExecutor::new());
+    s.add_systems(
+        (
+            (
+                bevy_ecs::message::message_update_system,
+                dispatch_due,
+                restore_pocs,
+                write_notes,
+                check_ack_deadlines,
+            )
+                .chain(),
+            (
+                detect_incidents,
+                investigate_incidents,
+                contain_incidents,
+                review_escalation,
+            )
+                .chain(),
+            (send_messages, deliver_messages).chain(),
+            (
+                answer_pings,
+                answer_notifications,
+                answer_assistance_requests,
+                receive_assistance,
+                answer_clarifications,
+                answer_legal_requests,
+                answer_escalation,
+                track_responses,
+            )
+                .chain(),
+            (
+                fire_injects,
+                start_incidents,
+                stop_incidents,
+                update_infrastructure,
+            )
+                .chain(),
+        )
+            .chain(),
+    );
+    s
+}
+
+fn build_world(prep: &Arc<Prepared>, seed: u64) -> World {
+    let mut world = World::new();
+    register_due_messages(&mut world);
+    for register in [
+        bevy_ecs::message::MessageRegistry::register_message::<StartIncident>,
+        bevy_ecs::message::MessageRegistry::register_message::<Stop>,
+        bevy_ecs::message::MessageRegistry::register_message::<InfraHit>,
+    ] {
+        register(&mut world);
+    }
+    let mut dir = Directory::default();
+    for _ in &prep.states {
+        dir.certs.push(
+            world
+                .spawn(CertDesk {
+                    busy: 0,
+                    queue: VecDeque::new(),
+                })
+                .id(),
+        );
+    }
+    for p in &prep.pocs {
+        dir.pocs
+            .push(world.spawn(PocDesk { status: p.status }).id());
+    }
+    for _ in &prep.infra {
+        let node = InfraNode {
+            status: InfraStatus::Operational,
+            causes: BTreeMap::new(),
+            lost: BTreeSet::new(),
+        };
+        dir.infra.push(world.spawn(node).id());
+    }
+    let mut agenda = Agenda::new();
+    for (i, inj) in prep.injects.iter().enumerate() {
+        if let Some(at) = inj.at {
+            agenda.at(at, Pending::Inject(i));
+        }
+    }
+    world.insert_resource(dir);
+    world.insert_resource(agenda);
+    world.insert_resource(Setup(prep.clone()));
+    world.insert_resource(Streams::new(seed));
+    world.insert_resource(TraceLog::default());
+    world.insert_resource(Mailroom::default());
+    world.insert_resource(Relations::default());
+    world.insert_resource(Watch::default());
+    world
+}
+
+/// Runs the scenario once with `seed` and returns its trace.
+pub fn run(prep: &Arc<Prepared>, seed: u64) -> Trace {
+    let mut world = build_world(prep, seed);
+    let mut schedule = schedule();
+    while let Some(t) = world.resource::<Agenda>().next_time() {
+        if t > prep.duration {
+            break;
+        }
+        world.resource_mut::<Agenda>().advance_to(t);
+        schedule.run(&mut world);
+    }
+    let mut log = world.remove_resource::<TraceLog>().unwrap_or_default();
+    let n = log.records.len() as u32 + 1;
+    log.push(prep.duration, TraceEvent::End { records: n });
+    Trace {
+        header: Header {
+            tag: HeaderTag::Header,
+            format: FORMAT.to_string(),
+            ttx_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: prep.scenario.name.clone(),
+            scenario_hash: prep.hash.clone(),
+            seed,
+            start: prep.scenario.start,
+            duration: prep.duration,
+        },
+        records: log.records,
+    }
+}

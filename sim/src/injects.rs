@@ -1,0 +1,352 @@
+//! Firing injects: the exercise control cell's script (MSEL) turned into happenings.
+
+use bevy_ecs::prelude::*;
+use ttx_scenario::trace::FindingSource;
+use ttx_scenario::{
+    Channel, Event, MeasureKind, Message, MessageKind, PocLevel, PocStatus, TraceEvent,
+};
+
+use crate::agenda::{AckDeadlineDue, InjectDue, NoteDue, Pending, PocBackDue};
+use crate::components::{Directory, Hit, Incident, Investigation, PocDesk};
+use crate::ctx::{Ctx, tlp_for};
+use crate::incidents::{StartIncident, consider_attribution, round3};
+use crate::infra::InfraHit;
+use ttx_scenario::injects::OutageLevel;
+
+/// A `NoAcknowledgement` deadline passed: fire its inject unless the state acknowledged.
+pub fn check_ack_deadlines(mut due: MessageReader<AckDeadlineDue>, mut ctx: Ctx) {
+    for AckDeadlineDue(i, incident, state) in due.read() {
+        if !ctx.watch.acks.contains(&(incident.clone(), *state)) && ctx.watch.fired.insert(*i) {
+            ctx.agenda.after(0, Pending::Inject(*i));
+        }
+    }
+}
+
+/// Trace records scheduled to become true now.
+pub fn write_notes(mut due: MessageReader<NoteDue>, mut ctx: Ctx) {
+    for NoteDue(event) in due.read() {
+        ctx.record((**event).clone());
+    }
+}
+
+pub fn restore_pocs(
+    mut due: MessageReader<PocBackDue>,
+    mut ctx: Ctx,
+    dir: Res<Directory>,
+    mut pocs: Query<&mut PocDesk>,
+) {
+    for &PocBackDue(p, status) in due.read() {
+        if let Ok(mut desk) = pocs.get_mut(dir.pocs[p]) {
+            desk.status = status;
+            let info = &ctx.setup.0.pocs[p];
+            let event = TraceEvent::PocChanged {
+                poc: info.id.clone(),
+                state: ctx.setup.0.states[info.state].id.clone(),
+                level: info.level,
+                status,
+            };
+            ctx.record(event);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn fire_injects(
+    mut due: MessageReader<InjectDue>,
+    mut ctx: Ctx,
+    dir: Res<Directory>,
+    mut pocs: Query<&mut PocDesk>,
+    mut investigations: Query<(&Incident, &mut Investigation)>,
+    mut start: MessageWriter<StartIncident>,
+    mut hits: MessageWriter<InfraHit>,
+) {
+    for &InjectDue(i) in due.read() {
+        let prep = ctx.setup.0.clone();
+        let inj = &prep.injects[i];
+        ctx.record(TraceEvent::InjectFired {
+            inject: inj.id.clone(),
+            kind: inj.event.kind().to_string(),
+            note: (!inj.note.is_empty()).then(|| inj.note.clone()),
+        });
+        match &inj.event {
+            Event::Incident {
+                id,
+                target,
+                by,
+                territory,
+                technique,
+                rsit,
+                severity,
+            } => {
+                let actor = prep.actor(by);
+                start.write(StartIncident {
+                    id: id.clone(),
+                    target: prep.infra_ix(target),
+                    by: by.clone(),
+                    actor_kind: actor.kind,
+                    territory: territory
+                        .as_deref()
+                        .map(|t| prep.state(t))
+                        .unwrap_or(actor.operates_from),
+                    directed_by: actor.directed_by,
+                    uses_cert: actor.uses_cert,
+                    technique: *technique,
+                    rsit: rsit.clone(),
+                    severity: *severity,
+                    launched_by: None,
+                });
+            }
+            Event::FalseFlag {
+                incident,
+                points_to,
+                strength,
+            } => {
+                ctx.watch
+                    .flags
+                    .insert(incident.clone(), (prep.state(points_to), *strength));
+            }
+            Event::Outage {
+                infra,
+                level,
+                duration,
+            } => {
+                let x = prep.infra_ix(infra);
+                let hit = match level {
+                    OutageLevel::Degraded => Hit::Degraded,
+                    OutageLevel::Disrupted => Hit::Disrupted,
+                };
+                hits.write(InfraHit {
+                    infra: x,
+                    cause: inj.id.clone(),
+                    hit: Some(hit),
+                });
+                ctx.agenda
+                    .after(duration.0, Pending::OutageOver(x, inj.id.clone()));
+            }
+            Event::PocOutage {
+                state,
+                level,
+                duration,
+            } => {
+                let Some(p) = prep.poc(prep.state(state), *level) else {
+                    continue;
+                };
+                if let Ok(mut desk) = pocs.get_mut(dir.pocs[p]) {
+                    let before = desk.status;
+                    desk.status = PocStatus::Unreachable;
+                    ctx.record(TraceEvent::PocChanged {
+                        poc: prep.pocs[p].id.clone(),
+                        state: state.clone(),
+                        level: *level,
+                        status: PocStatus::Unreachable,
+                    });
+                    ctx.agenda.after(duration.0, Pending::PocBack(p, before));
+                }
+            }
+            Event::MediaReport {
+                incident, claims, ..
+            } => {
+                let (Some(incident), Some(claims)) = (incident, claims) else {
+                    continue;
+                };
+                let Some(&e) = dir.incidents.get(incident) else {
+                    continue;
+                };
+                let Ok((inc, mut inv)) = investigations.get_mut(e) else {
+                    continue;
+                };
+                let s = prep.state(claims);
+                inv.add(Some(s));
+                let (leading, confidence) = inv.leading();
+                ctx.record(TraceEvent::Finding {
+                    incident: incident.clone(),
+                    state: prep.states[inc.victim].id.clone(),
+                    source: FindingSource::Media,
+                    points_to: Some(claims.clone()),
+                    planted: inc.directed_by != Some(s),
+                    leading: leading.map(|l| prep.states[l].id.clone()),
+                    confidence: round3(confidence),
+                });
+                consider_attribution(&mut ctx, inc, &mut inv);
+            }
+            Event::Vulnerability {
+                id,
+                found_by,
+                vendor_state,
+                product,
+                severity,
+            } => {
+                ctx.record(TraceEvent::VulnerabilityFound {
+                    item: id.clone(),
+                    state: found_by.clone(),
+                    vendor_state: vendor_state.clone(),
+                    product: product.clone(),
+                    severity: *severity,
+                });
+                disclose_or_exploit(
+                    &mut ctx,
+                    id,
+                    prep.state(found_by),
+                    &[prep.state(vendor_state)],
+                    0,
+                );
+            }
+            Event::SupplyChain {
+                id,
+                vendor,
+                vendor_state,
+                affected,
+                by,
+            } => {
+                let actor = prep.actor(by);
+                let vs = prep.state(vendor_state);
+                ctx.record(TraceEvent::CompromiseStarted {
+                    item: id.clone(),
+                    vendor: vendor.clone(),
+                    vendor_state: vendor_state.clone(),
+                    affected: affected.clone(),
+                    by: by.clone(),
+                    directed_by: actor.directed_by.map(|d| prep.states[d].id.clone()),
+                });
+                let found = ctx.streams.sample(
+                    vendor_state,
+                    "find-compromise",
+                    &prep.states[vs].cert.detect,
+                );
+                let note = TraceEvent::CompromiseFound {
+                    item: id.clone(),
+                    state: vendor_state.clone(),
+                };
+                ctx.agenda.after(found, Pending::Note(Box::new(note)));
+                let mut users: Vec<usize> = affected
+                    .iter()
+                    .map(|a| prep.infra[prep.infra_ix(a)].owner)
+                    .collect();
+                users.sort_unstable();
+                users.dedup();
+                for &u in &users {
+                    // Users' own CERTs find it too, later and unaided.
+                    let own = 3 * ctx.streams.sample(
+                        &prep.states[u].id,
+                        "find-compromise",
+                        &prep.states[u].cert.detect,
+                    );
+                    let note = TraceEvent::CompromiseFound {
+                        item: id.clone(),
+                        state: prep.states[u].id.clone(),
+                    };
+                    ctx.agenda.after(own, Pending::Note(Box::new(note)));
+                }
+                users.retain(|&u| u != vs);
+                if actor.directed_by == Some(vs) {
+                    let note = TraceEvent::Exploited {
+                        item: id.clone(),
+                        state: vendor_state.clone(),
+                    };
+                    ctx.agenda.after(found, Pending::Note(Box::new(note)));
+                } else {
+                    disclose_or_exploit(&mut ctx, id, vs, &users, found);
+                }
+            }
+            Event::Disinformation { id, target, by } => {
+                let actor = prep.actor(by);
+                ctx.record(TraceEvent::DisinformationStarted {
+                    item: id.clone(),
+                    target: target.clone(),
+                    by: by.clone(),
+                    directed_by: actor.directed_by.map(|d| prep.states[d].id.clone()),
+                });
+                let t = prep.state(target);
+                let doctrine = &prep.states[t].doctrine;
+                if ctx.chance(t, "shutdown", doctrine.shutdown_probability) {
+                    let mut m = ctx.public_message(MessageKind::Measure, t, "public");
+                    m.measure = Some(MeasureKind::InternetShutdown);
+                    m.about = Some(id.clone());
+                    m.text = Some("nationwide shutdown of mobile internet and social media".into());
+                    let delay = ctx.latency(t, "decide", &doctrine.decision_latency);
+                    ctx.post(delay, m);
+                } else {
+                    ctx.decision(
+                        t,
+                        "counter-speech",
+                        Some(id),
+                        "answers the campaign with public information, not restrictions".into(),
+                    );
+                }
+            }
+            Event::Ping { from, to, levels } => {
+                let sender = from.clone().unwrap_or_else(|| "control".into());
+                for (s, state) in prep.states.iter().enumerate() {
+                    if !to.is_empty() && !to.contains(&state.id) {
+                        continue;
+                    }
+                    for level in PocLevel::ALL {
+                        if (!levels.is_empty() && !levels.contains(&level))
+                            || prep.poc(s, level).is_none()
+                            || sender == state.id
+                        {
+                            continue;
+                        }
+                        let mut m = Message::new(
+                            MessageKind::Ping,
+                            &sender,
+                            &state.id,
+                            Channel::Poc,
+                            tlp_for(MessageKind::Ping),
+                        );
+                        m.level = Some(level);
+                        m.about = Some(inj.id.clone());
+                        ctx.post(0, m);
+                    }
+                }
+            }
+            Event::Message { to, text } => {
+                let all = ["all".to_string()];
+                let targets: &[String] = if to.is_empty() { &all } else { to };
+                for t in targets {
+                    let mut m = Message::new(
+                        MessageKind::Control,
+                        "control",
+                        t,
+                        Channel::Control,
+                        tlp_for(MessageKind::Control),
+                    );
+                    m.about = Some(inj.id.clone());
+                    m.text = Some(text.clone());
+                    ctx.post(0, m);
+                }
+            }
+        }
+    }
+}
+
+/// Norms i and j: a state that holds a vulnerability or knows of a compromise either tells those
+/// who need to know (after its disclosure latency) or keeps it and exploits it.
+fn disclose_or_exploit(ctx: &mut Ctx, item: &str, holder: usize, recipients: &[usize], after: i64) {
+    let prep = ctx.setup.0.clone();
+    let doctrine = &prep.states[holder].doctrine;
+    let delay = after + ctx.latency(holder, "disclose", &doctrine.disclose_latency);
+    if ctx.chance(holder, "disclose", doctrine.disclose_probability) {
+        let recipients: Vec<usize> = if recipients.iter().all(|&r| r == holder) {
+            prep.partners(holder, None)
+        } else {
+            recipients
+                .iter()
+                .copied()
+                .filter(|&r| r != holder)
+                .collect()
+        };
+        for r in recipients {
+            let mut m = ctx.cert_message(MessageKind::VulnerabilityReport, holder, r);
+            m.about = Some(item.to_string());
+            m.text = Some("advisory with technical details and available mitigations".into());
+            ctx.post(delay, m);
+        }
+    } else {
+        let note = TraceEvent::Exploited {
+            item: item.to_string(),
+            state: prep.states[holder].id.clone(),
+        };
+        ctx.agenda.after(delay, Pending::Note(Box::new(note)));
+    }
+}

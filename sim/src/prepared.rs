@@ -1,0 +1,229 @@
+//! A validated scenario turned into indexed, read-only tables. Built once per study and shared by
+//! every run (and every thread), so a run only pays for what changes.
+
+use std::collections::HashMap;
+use ttx_scenario::{
+    ActorKind, Capacity, Cert, Condition, Diagnostic, Dist, Doctrine, Event, PocLevel, PocStatus,
+    Scenario, Sector, hours::WorkingHours,
+};
+
+pub struct StateInfo {
+    pub id: String,
+    pub offset: i64,
+    pub capacity: Capacity,
+    pub doctrine: Doctrine,
+    pub cert: Cert,
+    pub orgs: Vec<String>,
+}
+
+pub struct PocInfo {
+    pub id: String,
+    pub state: usize,
+    pub level: PocLevel,
+    pub hours: WorkingHours,
+    pub latency: Dist,
+    pub status: PocStatus,
+}
+
+pub struct InfraInfo {
+    pub id: String,
+    pub owner: usize,
+    pub sector: Sector,
+    pub depends_on: Vec<usize>,
+    pub dependents: Vec<usize>,
+    pub backup: i64,
+    pub recovery: Dist,
+}
+
+pub struct ActorInfo {
+    pub id: String,
+    pub kind: ActorKind,
+    pub operates_from: usize,
+    pub directed_by: Option<usize>,
+    pub uses_cert: bool,
+}
+
+pub struct InjectInfo {
+    pub id: String,
+    pub at: Option<i64>,
+    pub when: Option<Condition>,
+    pub event: Event,
+    pub note: String,
+}
+
+pub struct Prepared {
+    pub scenario: Scenario,
+    pub hash: String,
+    pub start: i64,
+    pub duration: i64,
+    pub states: Vec<StateInfo>,
+    pub pocs: Vec<PocInfo>,
+    pub infra: Vec<InfraInfo>,
+    pub actors: Vec<ActorInfo>,
+    pub injects: Vec<InjectInfo>,
+    state_ix: HashMap<String, usize>,
+    infra_ix: HashMap<String, usize>,
+    actor_ix: HashMap<String, usize>,
+    poc_ix: HashMap<(usize, PocLevel), usize>,
+}
+
+impl Prepared {
+    /// Validates and indexes a scenario. Fails with the same diagnostics `ttx validate` prints.
+    pub fn new(scenario: &Scenario) -> Result<Prepared, Vec<Diagnostic>> {
+        let problems = ttx_scenario::validate(scenario);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let sc = scenario.clone();
+        let doctrines = sc.doctrines();
+        let state_ix: HashMap<String, usize> = sc
+            .states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let infra_ix: HashMap<String, usize> = sc
+            .infrastructure
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.clone(), i))
+            .collect();
+        let actor_ix: HashMap<String, usize> = sc
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+
+        let states = sc
+            .states
+            .iter()
+            .map(|s| StateInfo {
+                id: s.id.clone(),
+                offset: s.utc_offset.0 as i64,
+                capacity: s.capacity,
+                doctrine: doctrines[&s.doctrine].clone(),
+                cert: s.cert(),
+                orgs: s.orgs.clone(),
+            })
+            .collect();
+        let mut pocs = Vec::new();
+        let mut poc_ix = HashMap::new();
+        for (si, s) in sc.states.iter().enumerate() {
+            for p in &s.pocs {
+                poc_ix.insert((si, p.level), pocs.len());
+                pocs.push(PocInfo {
+                    id: p.id_for(&s.id),
+                    state: si,
+                    level: p.level,
+                    hours: p.hours.clone(),
+                    latency: p.answer_latency(),
+                    status: p.status,
+                });
+            }
+        }
+        let mut infra: Vec<InfraInfo> = sc
+            .infrastructure
+            .iter()
+            .map(|x| {
+                let owner = state_ix[&x.state];
+                InfraInfo {
+                    id: x.id.clone(),
+                    owner,
+                    sector: x.sector,
+                    depends_on: x.depends_on.iter().map(|d| infra_ix[d]).collect(),
+                    dependents: Vec::new(),
+                    backup: x.backup.0,
+                    recovery: x
+                        .recovery
+                        .clone()
+                        .unwrap_or_else(|| sc.states[owner].capacity.recovery()),
+                }
+            })
+            .collect();
+        for i in 0..infra.len() {
+            for d in infra[i].depends_on.clone() {
+                infra[d].dependents.push(i);
+            }
+        }
+        let actors = sc
+            .actors
+            .iter()
+            .map(|a| ActorInfo {
+                id: a.id.clone(),
+                kind: a.kind,
+                operates_from: state_ix[&a.operates_from],
+                directed_by: a.directed_by.as_ref().map(|d| state_ix[d]),
+                uses_cert: a.uses_cert,
+            })
+            .collect();
+        let injects = sc
+            .injects
+            .iter()
+            .enumerate()
+            .map(|(i, inj)| InjectInfo {
+                id: inj.id_at(i),
+                at: inj.at.map(|a| a.secs()),
+                when: inj.when.clone(),
+                event: inj.event.clone(),
+                note: inj.note.clone(),
+            })
+            .collect();
+        Ok(Prepared {
+            hash: sc.content_hash(),
+            start: sc.start.0,
+            duration: sc.duration.0,
+            states,
+            pocs,
+            infra,
+            actors,
+            injects,
+            state_ix,
+            infra_ix,
+            actor_ix,
+            poc_ix,
+            scenario: sc,
+        })
+    }
+
+    pub fn state(&self, id: &str) -> usize {
+        self.state_ix[id]
+    }
+    pub fn try_state(&self, id: &str) -> Option<usize> {
+        self.state_ix.get(id).copied()
+    }
+    pub fn infra_ix(&self, id: &str) -> usize {
+        self.infra_ix[id]
+    }
+    pub fn actor(&self, id: &str) -> &ActorInfo {
+        &self.actors[self.actor_ix[id]]
+    }
+    pub fn poc(&self, state: usize, level: PocLevel) -> Option<usize> {
+        self.poc_ix.get(&(state, level)).copied()
+    }
+
+    /// States that would help `state`: those sharing a regional organisation with it, else every
+    /// advanced-capacity state; never `state` itself nor `except`. At most three, by scenario order.
+    pub fn partners(&self, state: usize, except: Option<usize>) -> Vec<usize> {
+        let me = &self.states[state];
+        let eligible = |i: usize| i != state && Some(i) != except;
+        let mut out: Vec<usize> = (0..self.states.len())
+            .filter(|&i| eligible(i) && self.states[i].orgs.iter().any(|o| me.orgs.contains(o)))
+            .collect();
+        if out.is_empty() {
+            out = (0..self.states.len())
+                .filter(|&i| eligible(i) && self.states[i].capacity == Capacity::Advanced)
+                .collect();
+        }
+        out.truncate(3);
+        out
+    }
+
+    /// When `poc` finishes `work` seconds of on-duty time starting at exercise time `t`.
+    pub fn poc_done_at(&self, poc: usize, t: i64, work: i64) -> i64 {
+        let p = &self.pocs[poc];
+        let offset = self.states[p.state].offset;
+        let local = self.start + t + offset;
+        p.hours.add_working(local, work) - offset - self.start
+    }
+}

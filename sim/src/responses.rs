@@ -1,0 +1,363 @@
+//! How a bot-controlled state answers what reaches it: pings, notifications about activity from
+//! its territory (norm c), requests for assistance (norm h), clarification requests, and
+//! law-enforcement cooperation requests (norm d). Each answer goes back through the point of
+//! contact at which the request arrived, subject to that desk's working hours.
+
+use bevy_ecs::prelude::*;
+use ttx_scenario::{Capacity, MessageKind, Offer, PocLevel, Span, TraceEvent};
+
+use crate::agenda::{Inbound, Pending};
+use crate::components::{Case, Directory, Incident, Mailroom};
+use crate::ctx::Ctx;
+use crate::incidents::speed_up_containment;
+
+/// Receiver state of an inbound message, when it is a state; the message; and the sender's index.
+fn inbound<'m>(
+    ctx: &Ctx,
+    mail: &'m Mailroom,
+    n: usize,
+) -> Option<(usize, &'m ttx_scenario::Message, Option<usize>)> {
+    let m = &mail.sent[n];
+    let prep = ctx.prep();
+    Some((prep.try_state(&m.to)?, m, prep.try_state(&m.from)))
+}
+
+/// A reply to `m` from `me`, through the same channel and PoC level it came on.
+fn reply(
+    ctx: &Ctx,
+    kind: MessageKind,
+    me: usize,
+    m: &ttx_scenario::Message,
+) -> ttx_scenario::Message {
+    let mut r = ttx_scenario::Message::new(
+        kind,
+        ctx.state_id(me),
+        &m.from,
+        m.channel,
+        crate::ctx::tlp_for(kind),
+    );
+    r.level = m.level;
+    r.refers_to = Some(m.msg.clone());
+    r.about = m.about.clone();
+    r
+}
+
+fn desk_delay(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message) -> i64 {
+    ctx.poc_answer_delay(me, m.level.unwrap_or(PocLevel::Technical))
+}
+
+pub fn answer_pings(mut arrived: MessageReader<Inbound>, mut ctx: Ctx, mail: Res<Mailroom>) {
+    for &Inbound(n) in arrived.read() {
+        let Some((me, m, _)) = inbound(&ctx, &mail, n) else {
+            continue;
+        };
+        if m.kind != MessageKind::Ping {
+            continue;
+        }
+        let p = ctx.prep().states[me].doctrine.ping_reply_probability;
+        if ctx.chance(me, "ping", p) {
+            let delay = desk_delay(&mut ctx, me, m);
+            let r = reply(&ctx, MessageKind::PingReply, me, m);
+            ctx.post(delay, r);
+        } else {
+            let d = ctx.prep().states[me].doctrine.name.clone();
+            ctx.decision(
+                me,
+                "no-reply",
+                m.about.as_deref(),
+                format!("{} left unanswered (doctrine {d})", m.msg),
+            );
+        }
+    }
+}
+
+pub fn answer_notifications(
+    mut arrived: MessageReader<Inbound>,
+    mut ctx: Ctx,
+    mail: Res<Mailroom>,
+    dir: Res<Directory>,
+    incidents: Query<&Incident>,
+) {
+    for &Inbound(n) in arrived.read() {
+        let Some((me, m, Some(victim))) = inbound(&ctx, &mail, n) else {
+            continue;
+        };
+        if m.kind != MessageKind::IncidentNotification {
+            continue;
+        }
+        let prep = ctx.setup.0.clone();
+        let doctrine = &prep.states[me].doctrine;
+        if !ctx.chance(me, "ack", doctrine.ack_probability) {
+            ctx.decision(
+                me,
+                "ignore",
+                m.about.as_deref(),
+                format!("{} not acknowledged (doctrine {})", m.msg, doctrine.name),
+            );
+            continue;
+        }
+        let ack_delay = desk_delay(&mut ctx, me, m);
+        let ack = reply(&ctx, MessageKind::Acknowledgement, me, m);
+        ctx.post(ack_delay, ack);
+
+        let Some(inc) = m
+            .about
+            .as_ref()
+            .and_then(|a| dir.incidents.get(a))
+            .and_then(|&e| incidents.get(e).ok())
+        else {
+            continue;
+        };
+        if inc.directed_by == Some(me) {
+            ctx.decision(
+                me,
+                "deny",
+                Some(&inc.id),
+                "acknowledges but takes no action against an operation it directs".into(),
+            );
+        } else if prep.states[me].capacity == Capacity::Developing {
+            // Norm c guidance ii: lacking capacity, a state may ask others for assistance.
+            if ctx.chance(
+                me,
+                "request-assistance",
+                doctrine.request_assistance_probability,
+            ) {
+                for p in prep.partners(me, Some(victim)) {
+                    let mut req =
+                        ctx.poc_message(MessageKind::AssistanceRequest, me, p, PocLevel::Technical);
+                    req.about = Some(inc.id.clone());
+                    req.text = Some(format!(
+                        "assistance to stop activity from our territory related to {} (norm c guidance ii)",
+                        inc.id
+                    ));
+                    ctx.post(ack_delay, req);
+                }
+            }
+        } else if ctx.chance(me, "mitigate", doctrine.mitigate_probability) {
+            let delay = ack_delay + ctx.latency(me, "mitigate", &doctrine.mitigate_latency);
+            let mut r = reply(&ctx, MessageKind::MitigationReport, me, m);
+            r.text = Some("infrastructure used taken down; hosting accounts suspended".into());
+            ctx.post(delay, r);
+        } else {
+            ctx.decision(
+                me,
+                "no-mitigation",
+                Some(&inc.id),
+                format!("takes no measures (doctrine {})", doctrine.name),
+            );
+        }
+    }
+}
+
+pub fn answer_assistance_requests(
+    mut arrived: MessageReader<Inbound>,
+    mut ctx: Ctx,
+    mail: Res<Mailroom>,
+) {
+    for &Inbound(n) in arrived.read() {
+        let Some((me, m, Some(_))) = inbound(&ctx, &mail, n) else {
+            continue;
+        };
+        if m.kind != MessageKind::AssistanceRequest {
+            continue;
+        }
+        let prep = ctx.setup.0.clone();
+        let doctrine = &prep.states[me].doctrine;
+        // Norm h guidance i: acknowledge through the PoC, then answer with nature, scope, terms, timeframe.
+        if ctx.chance(me, "ack", doctrine.ack_probability) {
+            let delay = desk_delay(&mut ctx, me, m);
+            let ack = reply(&ctx, MessageKind::Acknowledgement, me, m);
+            ctx.post(delay, ack);
+        }
+        let decide = ctx.latency(me, "assist", &doctrine.assist_latency);
+        let capacity = prep.states[me].capacity;
+        if capacity != Capacity::Developing && ctx.chance(me, "assist", doctrine.assist_probability)
+        {
+            let timeframe = if capacity == Capacity::Advanced {
+                Span::hours(24)
+            } else {
+                Span::hours(48)
+            };
+            let mut offer = reply(&ctx, MessageKind::AssistanceOffer, me, m);
+            offer.offer = Some(Offer {
+                nature: "incident-response team: remote forensics and containment support".into(),
+                scope: format!(
+                    "{} at {}",
+                    m.about.as_deref().unwrap_or("the incident"),
+                    m.from
+                ),
+                terms: "no cost; information handled under TLP:AMBER".into(),
+                timeframe,
+            });
+            ctx.post(decide, offer);
+            if ctx.chance(me, "deliver", doctrine.deliver_probability) {
+                let delivered = reply(&ctx, MessageKind::AssistanceDelivered, me, m);
+                ctx.post(decide + timeframe.0, delivered);
+            } else {
+                let note = TraceEvent::Decision {
+                    actor: prep.states[me].id.clone(),
+                    decision: "not-delivered".into(),
+                    about: m.about.clone(),
+                    detail: format!("assistance offered on {} was not delivered", m.msg),
+                };
+                ctx.agenda
+                    .after(decide + timeframe.0, Pending::Note(Box::new(note)));
+            }
+        } else {
+            let mut decline = reply(&ctx, MessageKind::AssistanceDecline, me, m);
+            decline.text = Some(if capacity == Capacity::Developing {
+                "lacks the capacity to assist".into()
+            } else {
+                "unable to assist at this time".into()
+            });
+            ctx.post(decide, decline);
+        }
+    }
+}
+
+/// Assistance reaching a victim speeds its containment; reaching a state of origin that asked for
+/// help (norm c guidance ii), it lets that state mitigate.
+pub fn receive_assistance(
+    mut arrived: MessageReader<Inbound>,
+    mut ctx: Ctx,
+    mail: Res<Mailroom>,
+    dir: Res<Directory>,
+    mut incidents: Query<&mut Incident>,
+) {
+    for &Inbound(n) in arrived.read() {
+        let Some((me, m, _)) = inbound(&ctx, &mail, n) else {
+            continue;
+        };
+        if m.kind != MessageKind::AssistanceDelivered {
+            continue;
+        }
+        let Some(&e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {
+            continue;
+        };
+        let Ok(mut inc) = incidents.get_mut(e) else {
+            continue;
+        };
+        if inc.victim == me {
+            speed_up_containment(&mut ctx, e, &mut inc);
+        } else if inc.territory == me && inc.active {
+            let prep = ctx.setup.0.clone();
+            let delay = ctx.latency(me, "mitigate", &prep.states[me].doctrine.mitigate_latency);
+            let mut r = ctx.poc_message(
+                MessageKind::MitigationReport,
+                me,
+                inc.victim,
+                PocLevel::Technical,
+            );
+            r.about = Some(inc.id.clone());
+            r.text = Some("with partner assistance, activity from our territory stopped".into());
+            ctx.post(delay, r);
+        }
+    }
+}
+
+pub fn answer_clarifications(
+    mut arrived: MessageReader<Inbound>,
+    mut ctx: Ctx,
+    mail: Res<Mailroom>,
+    dir: Res<Directory>,
+    incidents: Query<&Incident>,
+) {
+    for &Inbound(n) in arrived.read() {
+        let Some((me, m, Some(_))) = inbound(&ctx, &mail, n) else {
+            continue;
+        };
+        if m.kind != MessageKind::ClarificationRequest {
+            continue;
+        }
+        let prep = ctx.setup.0.clone();
+        let doctrine = &prep.states[me].doctrine;
+        if ctx.chance(me, "clarify", doctrine.clarify_probability) {
+            let directs = m
+                .about
+                .as_ref()
+                .and_then(|a| dir.incidents.get(a))
+                .and_then(|&e| incidents.get(e).ok())
+                .is_some_and(|i| i.directed_by == Some(me));
+            let delay = ctx.latency(me, "clarify", &doctrine.clarify_latency);
+            let mut r = reply(&ctx, MessageKind::Clarification, me, m);
+            r.text = Some(if directs {
+                "denies any involvement".into()
+            } else {
+                "no state involvement; the activity is being investigated as criminal".into()
+            });
+            ctx.post(delay, r);
+        } else {
+            ctx.decision(
+                me,
+                "no-clarification",
+                m.about.as_deref(),
+                format!("{} left unanswered (doctrine {})", m.msg, doctrine.name),
+            );
+        }
+    }
+}
+
+pub fn answer_legal_requests(
+    mut arrived: MessageReader<Inbound>,
+    mut ctx: Ctx,
+    mail: Res<Mailroom>,
+) {
+    for &Inbound(n) in arrived.read() {
+        let Some((me, m, Some(_))) = inbound(&ctx, &mail, n) else {
+            continue;
+        };
+        if m.kind != MessageKind::LegalRequest {
+            continue;
+        }
+        let prep = ctx.setup.0.clone();
+        let doctrine = &prep.states[me].doctrine;
+        if ctx.chance(me, "legal", doctrine.legal_probability) {
+            let delay = ctx.latency(me, "legal", &doctrine.legal_latency);
+            let mut r = reply(&ctx, MessageKind::LegalReply, me, m);
+            r.text =
+                Some("evidence preserved; formal mutual legal assistance request invited".into());
+            ctx.post(delay, r);
+        } else {
+            ctx.decision(
+                me,
+                "no-legal-reply",
+                m.about.as_deref(),
+                format!("{} left unanswered (doctrine {})", m.msg, doctrine.name),
+            );
+        }
+    }
+}
+
+/// The victim takes note of what comes back about its incident.
+pub fn track_responses(
+    mut arrived: MessageReader<Inbound>,
+    ctx: Ctx,
+    mail: Res<Mailroom>,
+    dir: Res<Directory>,
+    mut cases: Query<(&Incident, &mut Case)>,
+) {
+    for &Inbound(n) in arrived.read() {
+        let Some((me, m, _)) = inbound(&ctx, &mail, n) else {
+            continue;
+        };
+        let Some(&e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {
+            continue;
+        };
+        let Ok((inc, mut case)) = cases.get_mut(e) else {
+            continue;
+        };
+        if inc.victim != me {
+            continue;
+        }
+        match m.kind {
+            MessageKind::Acknowledgement
+                if Some(inc.territory) == ctx.prep().try_state(&m.from) =>
+            {
+                case.acked = true
+            }
+            MessageKind::MitigationReport => case.mitigated = true,
+            MessageKind::Clarification => case.clarified = true,
+            _ => {}
+        }
+    }
+}

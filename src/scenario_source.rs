@@ -1,0 +1,41 @@
+//! Finding a scenario from what the user typed: a bundled name or a path to a RON file.
+
+use anyhow::{Result, bail};
+use std::path::Path;
+use ttx_scenario::{Scenario, library};
+
+/// A loaded, validated scenario and where it came from.
+pub struct Loaded {
+    pub scenario: Scenario,
+    /// Bundled name or path, as diagnostics should name it.
+    pub origin: String,
+}
+
+/// Loads `arg` as a bundled scenario name or a file path; with no argument, the default scenario.
+pub fn load(arg: Option<&str>) -> Result<Loaded> {
+    let name = arg.unwrap_or(library::DEFAULT);
+    let path = Path::new(name);
+    if path.is_file() {
+        return load_path(path);
+    }
+    if let Some(b) = library::find(name) {
+        let scenario = b.load().map_err(|d| anyhow::anyhow!("{d}"))?;
+        return Ok(Loaded {
+            scenario,
+            origin: b.file.to_string(),
+        });
+    }
+    let hint = match ttx_scenario::did_you_mean(name, library::names()) {
+        Some(m) => format!("did you mean the bundled scenario \"{m}\"?"),
+        None => "`ttx list` shows the bundled scenarios".to_string(),
+    };
+    bail!("no bundled scenario or file named \"{name}\"\n  = help: {hint}")
+}
+
+pub fn load_path(path: &Path) -> Result<Loaded> {
+    let origin = path.display().to_string();
+    let source =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {origin}: {e}"))?;
+    let scenario = ttx_scenario::load_str(&source, &origin).map_err(|d| anyhow::anyhow!("{d}"))?;
+    Ok(Loaded { scenario, origin })
+}

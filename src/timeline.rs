@@ -1,0 +1,282 @@
+//! The timeline a facilitator reads at the terminal: one line per event that matters, with
+//! exercise time, UTC wall-clock time and plain words. Successful deliveries are left out unless
+//! asked for; bounced messages always show.
+
+use std::fmt::Write;
+use ttx_scenario::time::WEEKDAYS;
+use ttx_scenario::trace::{EndReason, FindingSource, InfraStatus};
+use ttx_scenario::{
+    Channel, Message, MessageKind, Scenario, Timestamp, Tlp, Trace, TraceEvent, UtcOffset, ladder,
+};
+
+fn tlp(t: Tlp) -> &'static str {
+    match t {
+        Tlp::Clear => "TLP:CLEAR",
+        Tlp::Green => "TLP:GREEN",
+        Tlp::Amber => "TLP:AMBER",
+        Tlp::AmberStrict => "TLP:AMBER+STRICT",
+        Tlp::Red => "TLP:RED",
+    }
+}
+
+pub struct Options {
+    pub verbose: bool,
+}
+
+pub fn header(sc: &Scenario, trace: &Trace) -> String {
+    let h = &trace.header;
+    let (_, _, _, hh, mm, _, wd) = h.start.fields(UtcOffset(0));
+    format!(
+        "ttx {} · {} — {}\nseed {} · T+0 = {} {} {:02}:{:02} UTC · duration {} · {} states · scenario {}\n",
+        h.ttx_version,
+        sc.name,
+        sc.title_or_name(),
+        h.seed,
+        WEEKDAYS[wd as usize],
+        &h.start.to_string()[..10],
+        hh,
+        mm,
+        ttx_scenario::Span(h.duration),
+        sc.states.len(),
+        h.scenario_hash,
+    )
+}
+
+/// Exercise time to the minute (`T+1d04:30`) and UTC weekday and clock.
+fn when(start: Timestamp, t: i64) -> String {
+    let (_, _, _, h, m, _, wd) = start.plus(t).fields(UtcOffset(0));
+    let (d, rem) = (t / 86_400, t % 86_400);
+    let days = if d > 0 {
+        format!("{d}d")
+    } else {
+        String::new()
+    };
+    let exercise = format!("T+{days}{:02}:{:02}", rem / 3600, (rem % 3600) / 60);
+    format!(
+        "{exercise:>10}  {} {:02}:{:02}Z",
+        WEEKDAYS[wd as usize], h, m
+    )
+}
+
+fn channel_name(m: &Message) -> String {
+    match (m.channel, m.level) {
+        (Channel::Poc, Some(level)) => format!("{} PoC", level.as_str()),
+        (Channel::Poc, None) => "PoC".into(),
+        (Channel::Cert, _) => "CERT-to-CERT".into(),
+        (Channel::Regional, _) => "regional network".into(),
+        (Channel::Public, _) => "public".into(),
+        (Channel::Control, _) => "exercise control".into(),
+    }
+}
+
+fn message_line(m: &Message) -> String {
+    let mut s = format!(
+        "{} {} → {}: {} [{}, {}]",
+        m.msg,
+        m.from,
+        m.to,
+        m.kind.label(),
+        channel_name(m),
+        tlp(m.tlp)
+    );
+    if let Some(a) = &m.about {
+        let _ = write!(s, " about {a}");
+    }
+    if let Some(who) = &m.attributes_to {
+        let _ = write!(s, ", attributing it to {who}");
+        if let Some(c) = m.confidence {
+            let _ = write!(s, " (confidence {c:.2})");
+        }
+    }
+    if let Some(measure) = m.measure {
+        let _ = write!(s, ": {measure:?}");
+        if let Some(t) = &m.target {
+            let _ = write!(s, " against {t}");
+        }
+    }
+    if let Some(o) = &m.offer {
+        let _ = write!(
+            s,
+            " — {}; scope {}; terms {}; within {}",
+            o.nature, o.scope, o.terms, o.timeframe
+        );
+    }
+    let says = matches!(
+        m.kind,
+        MessageKind::Control
+            | MessageKind::Clarification
+            | MessageKind::PublicStatement
+            | MessageKind::AssistanceDecline
+    );
+    if let (true, Some(text)) = (says, &m.text) {
+        let _ = write!(s, ": \"{text}\"");
+    }
+    if let Some(step) = m.step.filter(|&l| l >= 2) {
+        let _ = write!(
+            s,
+            "  ⟨escalation level {step}: {}⟩",
+            ladder::rung(step).name
+        );
+    }
+    s
+}
+
+/// One line per shown record.
+pub fn render(trace: &Trace, opts: &Options) -> String {
+    let start = trace.header.start;
+    let mut out = String::new();
+    for r in &trace.records {
+        let (tag, text) = match &r.event {
+            TraceEvent::InjectFired { inject, kind, note } => (
+                "INJECT",
+                format!(
+                    "{inject} ({kind}){}",
+                    note.as_ref().map(|n| format!(": {n}")).unwrap_or_default()
+                ),
+            ),
+            TraceEvent::IncidentStarted {
+                incident,
+                target,
+                target_state,
+                sector,
+                by,
+                territory,
+                technique,
+                severity,
+                launched_by,
+                ..
+            } => (
+                "INCIDENT",
+                format!(
+                    "{incident}: {technique:?} against {target} ({sector:?}, {target_state}) by {by} from {territory}'s territory, severity {severity}{}",
+                    launched_by
+                        .as_ref()
+                        .map(|m| format!(", launched by {m}"))
+                        .unwrap_or_default()
+                ),
+            ),
+            TraceEvent::Detected { incident, state } => {
+                ("DETECT", format!("{state}'s CERT detects {incident}"))
+            }
+            TraceEvent::Queued { incident, state } => (
+                "QUEUE",
+                format!("{incident} waits: every {state} analyst is busy"),
+            ),
+            TraceEvent::Finding {
+                incident,
+                state,
+                source,
+                points_to,
+                leading,
+                confidence,
+                ..
+            } => (
+                "FINDING",
+                format!(
+                    "{state}: {} on {incident} points to {}; leading hypothesis {} ({confidence:.2})",
+                    if *source == FindingSource::Media {
+                        "media claim"
+                    } else {
+                        "forensic finding"
+                    },
+                    points_to.as_deref().unwrap_or("no state"),
+                    leading.as_deref().unwrap_or("no state"),
+                ),
+            ),
+            TraceEvent::IncidentEnded {
+                incident,
+                state,
+                how,
+            } => (
+                "ENDED",
+                match how {
+                    EndReason::Contained => format!("{state} contains {incident}"),
+                    EndReason::Mitigated => format!("{state} stops {incident} at its origin"),
+                },
+            ),
+            TraceEvent::InfraChanged {
+                infra,
+                status,
+                cause,
+            } => {
+                let word = match status {
+                    InfraStatus::Operational => "operational",
+                    InfraStatus::Degraded => "degraded",
+                    InfraStatus::Disrupted => "disrupted",
+                    InfraStatus::Restored => "restored",
+                };
+                (
+                    "CI",
+                    format!(
+                        "{infra} {word}{}",
+                        cause
+                            .as_ref()
+                            .map(|c| format!(" ({c})"))
+                            .unwrap_or_default()
+                    ),
+                )
+            }
+            TraceEvent::PocChanged { poc, status, .. } => {
+                ("POC", format!("{poc} is now {status:?}"))
+            }
+            TraceEvent::MessageSent(m) => ("MSG", message_line(m)),
+            TraceEvent::MessageDelivered { msg, to, poc } => {
+                if !opts.verbose {
+                    continue;
+                }
+                (
+                    "DELIVER",
+                    format!("{msg} reaches {}", poc.as_deref().unwrap_or(to)),
+                )
+            }
+            TraceEvent::DeliveryFailed { msg, reason, .. } => {
+                ("BOUNCE", format!("{msg} not delivered: {reason}"))
+            }
+            TraceEvent::Decision { actor, detail, .. } => ("DECIDE", format!("{actor} {detail}")),
+            TraceEvent::VulnerabilityFound {
+                item,
+                state,
+                vendor_state,
+                product,
+                severity,
+            } => (
+                "VULN",
+                format!(
+                    "{state} finds {item} in {product} (vendor under {vendor_state}), severity {severity}"
+                ),
+            ),
+            TraceEvent::CompromiseStarted {
+                item,
+                vendor,
+                vendor_state,
+                affected,
+                by,
+                ..
+            } => (
+                "SUPPLY",
+                format!(
+                    "{item}: {by} compromises updates of {vendor} ({vendor_state}) reaching {}",
+                    affected.join(", ")
+                ),
+            ),
+            TraceEvent::CompromiseFound { item, state } => {
+                ("SUPPLY", format!("{state} learns of {item}"))
+            }
+            TraceEvent::Exploited { item, state } => (
+                "EXPLOIT",
+                format!("{state} exploits {item} instead of disclosing it"),
+            ),
+            TraceEvent::DisinformationStarted {
+                item, target, by, ..
+            } => (
+                "DISINFO",
+                format!("{item}: disinformation campaign against {target} by {by}"),
+            ),
+            TraceEvent::End { records } => {
+                ("END", format!("exercise ends ({records} trace records)"))
+            }
+        };
+        let _ = writeln!(out, "{}  {tag:<8} {text}", when(start, r.t));
+    }
+    out
+}

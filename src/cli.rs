@@ -31,6 +31,48 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// Write a short, commented starter scenario to NAME.ron
+    Init {
+        /// Scenario name (the file is NAME.ron unless NAME ends in .ron)
+        name: String,
+        /// Overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
+    /// Turn a Master Scenario Events List (CSV) into a scenario
+    #[command(name = "import-msel")]
+    ImportMsel(ImportMselArgs),
+    /// Write a scenario's injects and expectations as an MSEL spreadsheet (CSV)
+    #[command(name = "export-msel")]
+    ExportMsel {
+        /// Bundled scenario name or .ron path
+        scenario: String,
+        /// CSV file to write
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct ImportMselArgs {
+    /// The MSEL as CSV (columns Number, Time, From, To, Method, Subject, Message, Expected Action;
+    /// optional Objective, Norm, Severity, Event)
+    pub file: PathBuf,
+    /// Exercise start (T+0) as an ISO 8601 UTC instant; anchors clock times such as 14:30
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Scenario whose states, infrastructure, actors and doctrines the MSEL builds on
+    #[arg(long)]
+    pub base: Option<String>,
+    /// Name of the new scenario [default: the file name]
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Exercise length, e.g. 5d [default: the base's, or the day after the last inject]
+    #[arg(long)]
+    pub duration: Option<String>,
+    /// Where to write the scenario (.ron); standard output if omitted
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]

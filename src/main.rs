@@ -16,6 +16,9 @@ fn main() -> ExitCode {
         cli::Command::Run(args) => commands::run::run(args),
         cli::Command::List => commands::list::list(),
         cli::Command::Validate { files } => commands::validate::validate(files),
+        cli::Command::Init { name, force } => commands::init::init(name, *force),
+        cli::Command::ImportMsel(args) => commands::msel::import(args),
+        cli::Command::ExportMsel { scenario, output } => commands::msel::export(scenario, output),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

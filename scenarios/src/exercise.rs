@@ -231,7 +231,7 @@ pub struct LadderWeight {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields, default, rename = "Scoring")]
 pub struct ScoringSpec {
     /// Evidence confidence required before a public attribution or any step ≥ 5 (norm b).
     pub evidence_threshold: f64,

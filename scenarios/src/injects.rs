@@ -2,6 +2,7 @@
 //! An inject fires at an instant or when a condition first holds.
 
 use crate::actors::PocLevel;
+use crate::message::Channel;
 use crate::time::{At, Span};
 use serde::{Deserialize, Serialize};
 
@@ -177,11 +178,17 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         levels: Vec<PocLevel>,
     },
-    /// A free message from the exercise control cell to players.
+    /// A free message from the exercise control cell to players (`to` empty: everyone), delivered
+    /// `via` a channel — through the addressees' PoCs at `level`, a CERT channel, the media
+    /// (public), or directly by the control cell (the default). Through a stale PoC it bounces.
     Message {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         to: Vec<String>,
         text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        via: Option<Channel>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        level: Option<PocLevel>,
     },
 }
 

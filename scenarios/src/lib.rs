@@ -14,6 +14,7 @@ pub mod injects;
 pub mod ladder;
 pub mod library;
 pub mod message;
+pub mod msel;
 mod parse;
 pub mod scenario;
 pub mod spans;

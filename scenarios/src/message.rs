@@ -67,17 +67,24 @@ impl MessageKind {
     }
 }
 
+/// In scenario files channels are written `Poc`, `Cert`, `Regional`, `Public`, `Control`; in traces
+/// they are snake_case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all(serialize = "snake_case", deserialize = "PascalCase"))]
 pub enum Channel {
+    #[serde(alias = "poc")]
     /// National point of contact to point of contact, at the message's `level`.
     Poc,
     /// CERT-to-CERT (A/68/98 ¶26 c).
+    #[serde(alias = "cert")]
     Cert,
     /// Through a regional organisation's network.
+    #[serde(alias = "regional")]
     Regional,
+    #[serde(alias = "public")]
     Public,
     /// From the exercise control cell.
+    #[serde(alias = "control")]
     Control,
 }
 

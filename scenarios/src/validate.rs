@@ -6,6 +6,7 @@ use crate::dist::Dist;
 use crate::doctrine::{self, BUNDLED_NAMES};
 use crate::exercise::Action;
 use crate::injects::{Condition, Event, RSIT_CLASSES};
+use crate::message::Channel;
 use crate::scenario::Scenario;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -623,9 +624,22 @@ impl<'a> Validator<'a> {
                     self.refers(format!("{p}.to[{k}]"), t, "state");
                 }
             }
-            Event::Message { to, .. } => {
+            Event::Message { to, via, level, .. } => {
                 for (k, t) in to.iter().enumerate() {
                     self.refers_party(format!("{p}.to[{k}]"), t);
+                }
+                match (via, level) {
+                    (Some(Channel::Poc), None) => self.err(
+                        format!("{p}.via"),
+                        "a message via PoC needs a `level`",
+                        Some("e.g. level: Diplomatic".into()),
+                    ),
+                    (Some(c), Some(_)) if *c != Channel::Poc => self.err(
+                        format!("{p}.level"),
+                        "`level` only applies to messages via Poc",
+                        None,
+                    ),
+                    _ => {}
                 }
             }
         }

@@ -300,17 +300,35 @@ pub fn fire_injects(
                     }
                 }
             }
-            Event::Message { to, text } => {
-                let all = ["all".to_string()];
-                let targets: &[String] = if to.is_empty() { &all } else { to };
+            Event::Message {
+                to,
+                text,
+                via,
+                level,
+            } => {
+                let channel = via.unwrap_or(Channel::Control);
+                // Everyone: one message per state on channels that reach a state's desk, one
+                // broadcast otherwise.
+                let targets: Vec<String> = match (to.is_empty(), channel) {
+                    (false, _) => to.clone(),
+                    (true, Channel::Poc | Channel::Cert | Channel::Regional) => {
+                        prep.states.iter().map(|s| s.id.clone()).collect()
+                    }
+                    (true, _) => vec!["all".to_string()],
+                };
                 for t in targets {
                     let mut m = Message::new(
                         MessageKind::Control,
                         "control",
-                        t,
-                        Channel::Control,
+                        &t,
+                        channel,
                         tlp_for(MessageKind::Control),
                     );
+                    m.level = if channel == Channel::Poc {
+                        *level
+                    } else {
+                        None
+                    };
                     m.about = Some(inj.id.clone());
                     m.text = Some(text.clone());
                     ctx.post(0, m);

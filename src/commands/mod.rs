@@ -1,3 +1,5 @@
+pub mod init;
 pub mod list;
+pub mod msel;
 pub mod run;
 pub mod validate;

@@ -1,0 +1,851 @@
+//! MSEL → scenario. Rows become injects, Expected Action cells become expectations, Objective
+//! cells objectives. Names in From/To that are not yet states become states with default settings
+//! (and the import says so). Nothing is returned unless the whole file is right.
+
+use super::expected::{self, Line, Verb};
+use super::times::{self, When};
+use super::{Ch, METHODS, Method, MselError, OPTIONAL, REQUIRED, is_control, is_everyone, slug};
+use crate::actors::{Control, PocLevel, State, default_doctrine, default_pocs};
+use crate::exercise::{Expect, Norm, Objective};
+use crate::injects::{Condition, Event, Inject};
+use crate::message::Channel;
+use crate::scenario::Scenario;
+use crate::time::{DAY_SECS, Span, Timestamp};
+use std::collections::BTreeMap;
+
+pub struct ImportOptions {
+    /// Name of the resulting scenario.
+    pub name: String,
+    /// T+0; needed unless a base scenario gives it.
+    pub start: Option<Timestamp>,
+    /// States, infrastructure, actors and doctrines to build on; its injects, expectations and
+    /// objectives are replaced by the MSEL's.
+    pub base: Option<Scenario>,
+    pub duration: Option<Span>,
+}
+
+pub struct Imported {
+    pub scenario: Scenario,
+    /// What the import decided on the user's behalf (states created, duration chosen).
+    pub notes: Vec<String>,
+}
+
+struct Row {
+    row: usize,
+    number: String,
+    to: Vec<String>,
+    expected: Vec<Line>,
+    objective: Option<String>,
+    norm: Option<Norm>,
+}
+
+struct Importer {
+    sc: Scenario,
+    notes: Vec<String>,
+    errors: Vec<MselError>,
+    /// Objective id → title, in first-seen order.
+    objectives: Vec<Objective>,
+}
+
+pub fn import(text: &str, opts: &ImportOptions) -> Result<Imported, Vec<MselError>> {
+    let text = text.trim_start_matches('\u{feff}');
+    let start = opts.start.or(opts.base.as_ref().map(|b| b.start));
+    let Some(start) = start else {
+        return Err(vec![MselError::new(1, None, "the exercise start (T+0) is not known")
+            .help("give it with --start, e.g. --start 2026-03-06T16:00:00Z, or import onto a base scenario")]);
+    };
+    let mut sc = match &opts.base {
+        Some(b) => Scenario { injects: Vec::new(), expectations: Vec::new(), objectives: Vec::new(), ..b.clone() },
+        None => crate::parse("Scenario(name: \"msel\", start: \"2026-01-01T00:00:00Z\", duration: \"1d\", states: [])", "")
+            .expect("an empty scenario parses"),
+    };
+    sc.name = opts.name.clone();
+    sc.start = start;
+    let mut notes = Vec::new();
+    if opts
+        .base
+        .as_ref()
+        .is_some_and(|b| !b.injects.is_empty() || !b.expectations.is_empty())
+    {
+        notes.push(
+            "the base scenario's injects, expectations and objectives are replaced by the MSEL's"
+                .to_string(),
+        );
+    }
+    run(
+        text,
+        opts,
+        Importer {
+            sc,
+            notes,
+            errors: Vec::new(),
+            objectives: Vec::new(),
+        },
+    )
+}
+
+fn run(text: &str, opts: &ImportOptions, mut im: Importer) -> Result<Imported, Vec<MselError>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.to_string()).collect(),
+        Err(e) => {
+            return Err(vec![MselError::new(
+                1,
+                None,
+                format!("cannot read the header row: {e}"),
+            )]);
+        }
+    };
+    let col: BTreeMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_lowercase(), i))
+        .collect();
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| !col.contains_key(&c.to_lowercase()))
+        .collect();
+    if !missing.is_empty() {
+        let found = headers.join(", ");
+        let errs = missing
+            .iter()
+            .map(|m| {
+                MselError::new(1, Some(m), format!("missing column \"{m}\"")).help(format!(
+                    "the header row has: {found}; an MSEL needs {}",
+                    REQUIRED.join(", ")
+                ))
+            })
+            .collect();
+        return Err(errs);
+    }
+    for h in &headers {
+        let known = REQUIRED
+            .iter()
+            .chain(OPTIONAL.iter())
+            .any(|k| k.eq_ignore_ascii_case(h.trim()));
+        if !known && !h.trim().is_empty() {
+            im.notes.push(format!(
+                "column \"{h}\" is not an MSEL column ttx reads; it was ignored"
+            ));
+        }
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                im.errors.push(MselError::new(
+                    row,
+                    None,
+                    format!("cannot read the row: {e}"),
+                ));
+                continue;
+            }
+        };
+        let cell = |name: &str| -> String {
+            col.get(&name.to_lowercase())
+                .and_then(|&k| record.get(k))
+                .unwrap_or("")
+                .to_string()
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if let Some(r) = im.row(row, &cell) {
+            rows.push(r);
+        }
+    }
+    let order = im.expectations(&rows);
+    im.finish(opts, &rows, order)
+}
+
+impl Importer {
+    fn err(&mut self, row: usize, column: &str, message: impl Into<String>) {
+        self.errors.push(MselError::new(row, Some(column), message));
+    }
+
+    /// A state for a From/To name: an existing state or organisation (by id or name), or a new
+    /// state with default settings.
+    fn party(&mut self, name: &str, create: bool) -> Option<String> {
+        let name = name.trim();
+        let key = slug(name);
+        if let Some(s) = self
+            .sc
+            .states
+            .iter()
+            .find(|s| s.id == name || s.id == key || s.name.eq_ignore_ascii_case(name))
+        {
+            return Some(s.id.clone());
+        }
+        if let Some(o) = self
+            .sc
+            .organisations
+            .iter()
+            .find(|o| o.id == name || o.id == key || o.name.eq_ignore_ascii_case(name))
+        {
+            return Some(o.id.clone());
+        }
+        if !create || key.is_empty() {
+            return None;
+        }
+        self.sc.states.push(State {
+            id: key.clone(),
+            name: if name == key {
+                String::new()
+            } else {
+                name.to_string()
+            },
+            utc_offset: Default::default(),
+            capacity: Default::default(),
+            doctrine: default_doctrine(),
+            orgs: Vec::new(),
+            control: Control::Bot,
+            cert: Default::default(),
+            pocs: default_pocs(),
+        });
+        self.notes.push(format!(
+            "created state \"{key}\" with default settings (UTC+00:00, Emerging capacity, cooperative doctrine, technical and diplomatic PoCs)"
+        ));
+        Some(key)
+    }
+
+    fn parties(&mut self, cell: &str, create: bool) -> Vec<String> {
+        cell.split([',', ';', '/', '\n'])
+            .map(str::trim)
+            .filter(|n| !is_everyone(n))
+            .filter_map(|n| self.party(n, create))
+            .collect()
+    }
+
+    fn row(&mut self, row: usize, cell: &dyn Fn(&str) -> String) -> Option<Row> {
+        let errors_before = self.errors.len();
+        let number = cell("Number").trim().to_string();
+        let (subject, message, event_cell) = (cell("Subject"), cell("Message"), cell("Event"));
+        let (subject, message, event_cell) = (subject.trim(), message.trim(), event_cell.trim());
+        if number.is_empty() {
+            self.err(row, "Number", "every inject needs a Number");
+        }
+        let id = if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            format!("inj-{number}")
+        } else {
+            number.clone()
+        };
+        let when = match times::parse(&cell("Time"), Some(self.sc.start)) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                self.err(row, "Time", e);
+                None
+            }
+        };
+        let method = parse_method(&cell("Method"));
+        let method = match method {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.errors.push(e.at(row));
+                None
+            }
+        };
+        let mut note = subject.to_string();
+        let event = match method {
+            Some((Method::Channel(ch), _)) => {
+                if !event_cell.is_empty() {
+                    self.err(
+                        row,
+                        "Event",
+                        "the Event column is only for typed injects (Incident, Outage, …)",
+                    );
+                }
+                let to = self.parties(&cell("To"), true);
+                let mut text = if message.is_empty() {
+                    std::mem::take(&mut note)
+                } else {
+                    message.to_string()
+                };
+                let from = cell("From");
+                let from = from.trim();
+                if !is_control(from) {
+                    text = format!("{from}: {text}");
+                }
+                let (via, level) = match ch {
+                    Ch::Control => (None, None),
+                    Ch::Poc(l) => (Some(Channel::Poc), Some(l)),
+                    Ch::Cert => (Some(Channel::Cert), None),
+                    Ch::Regional => (Some(Channel::Regional), None),
+                    Ch::Public => (Some(Channel::Public), None),
+                };
+                Some(Event::Message {
+                    to,
+                    text,
+                    via,
+                    level,
+                })
+            }
+            Some((Method::Ping, levels)) => {
+                if !event_cell.is_empty() {
+                    self.err(
+                        row,
+                        "Event",
+                        "the Event column is only for typed injects (Incident, Outage, …)",
+                    );
+                }
+                let from_cell = cell("From");
+                let from = if is_control(&from_cell) {
+                    None
+                } else {
+                    self.party(&from_cell, true)
+                };
+                let to = self.parties(&cell("To"), true);
+                if !message.is_empty() {
+                    note = if note.is_empty() {
+                        message.to_string()
+                    } else {
+                        format!("{note} — {message}")
+                    };
+                }
+                Some(Event::Ping { from, to, levels })
+            }
+            Some((Method::Typed(kind), _)) => {
+                self.typed_event(row, kind, event_cell, message, &mut note)
+            }
+            None => None,
+        };
+        let event = event.map(|e| self.severity(row, &cell("Severity"), e));
+        let to_states: Vec<String> = {
+            let names: Vec<String> = cell("To")
+                .split([',', ';', '/', '\n'])
+                .map(|s| s.to_string())
+                .collect();
+            names
+                .iter()
+                .filter(|n| !is_everyone(n))
+                .filter_map(|n| self.party(n, false))
+                .collect()
+        };
+        let mut expected = Vec::new();
+        for line in expected::split_lines(&cell("Expected Action")) {
+            match expected::parse_line(line) {
+                Ok(l) => expected.push(l),
+                Err(e) => self.err(row, "Expected Action", e),
+            }
+        }
+        let objective = self.objective_cell(&cell("Objective"));
+        let norm_cell = cell("Norm");
+        let norm = match norm_cell.trim() {
+            "" => None,
+            n => {
+                let letter = n.trim_start_matches("norm").trim();
+                match letter
+                    .chars()
+                    .next()
+                    .and_then(Norm::from_letter)
+                    .filter(|_| letter.len() == 1)
+                {
+                    Some(norm) => Some(norm),
+                    None => {
+                        self.err(
+                            row,
+                            "Norm",
+                            format!("unknown norm \"{n}\": write a letter from a to k"),
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        let (at, when) = match when? {
+            When::At(a) => (Some(a), None),
+            When::Condition(c) => match ron::Options::default().from_str::<Condition>(&c) {
+                Ok(cond) => (None, Some(cond)),
+                Err(e) => {
+                    self.err(
+                        row,
+                        "Time",
+                        format!("cannot read the condition \"{c}\": {}", e.code),
+                    );
+                    return None;
+                }
+            },
+        };
+        self.sc.injects.push(Inject {
+            id: Some(id),
+            at,
+            when,
+            event: event?,
+            note,
+        });
+        Some(Row {
+            row,
+            number,
+            to: to_states,
+            expected,
+            objective,
+            norm,
+        })
+    }
+
+    fn typed_event(
+        &mut self,
+        row: usize,
+        kind: &str,
+        event_cell: &str,
+        message: &str,
+        note: &mut String,
+    ) -> Option<Event> {
+        if event_cell.is_empty() {
+            self.errors.push(
+                MselError::new(
+                    row,
+                    Some("Event"),
+                    format!(
+                        "this {} inject needs its details in the Event column",
+                        kind.replace('_', " ")
+                    ),
+                )
+                .help(
+                    "e.g. Incident(id: \"inc-1\", target: \"hospital\", by: \"gang\", severity: 4)",
+                ),
+            );
+            return None;
+        }
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let mut event: Event = match options.from_str(event_cell) {
+            Ok(e) => e,
+            Err(e) => {
+                self.err(
+                    row,
+                    "Event",
+                    format!(
+                        "cannot read the event: {} (at character {})",
+                        e.code, e.span.start.col
+                    ),
+                );
+                return None;
+            }
+        };
+        if event.kind() != kind {
+            self.err(
+                row,
+                "Event",
+                format!("the Method says {kind} but the Event is {}", event.kind()),
+            );
+            return None;
+        }
+        if !message.is_empty() {
+            match &mut event {
+                Event::MediaReport { text, .. } => *text = message.to_string(),
+                _ => {
+                    *note = if note.is_empty() {
+                        message.to_string()
+                    } else {
+                        format!("{note} — {message}")
+                    }
+                }
+            }
+        }
+        Some(event)
+    }
+
+    fn severity(&mut self, row: usize, cell: &str, mut event: Event) -> Event {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            return event;
+        }
+        let Ok(level) = cell.parse::<u8>() else {
+            self.err(
+                row,
+                "Severity",
+                format!("\"{cell}\" is not a severity from 0 to 5"),
+            );
+            return event;
+        };
+        match &mut event {
+            Event::Incident { severity, .. } | Event::Vulnerability { severity, .. } => {
+                *severity = level
+            }
+            _ => self.err(
+                row,
+                "Severity",
+                "Severity applies to Incident and Vulnerability rows",
+            ),
+        }
+        event
+    }
+
+    /// An Objective cell: one or more lines `id: title`, or a bare title (its id derived).
+    /// Returns the row's default objective when the cell names exactly one.
+    fn objective_cell(&mut self, cell: &str) -> Option<String> {
+        let mut ids = Vec::new();
+        for line in cell.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let (id, title) = match line.split_once(':') {
+                Some((id, title)) if !id.trim().contains(' ') => {
+                    (id.trim().to_string(), title.trim().to_string())
+                }
+                _ => match self
+                    .objectives
+                    .iter()
+                    .find(|o| o.id == line || o.title == line)
+                {
+                    Some(o) => (o.id.clone(), o.title.clone()),
+                    None => (format!("obj-{}", slug(line)), line.to_string()),
+                },
+            };
+            if !self.objectives.iter().any(|o| o.id == id) {
+                self.objectives.push(Objective {
+                    id: id.clone(),
+                    title,
+                    description: String::new(),
+                });
+            }
+            ids.push(id);
+        }
+        if ids.len() == 1 { ids.pop() } else { None }
+    }
+}
+
+/// `Ping (technical)` carries the PoC levels in parentheses.
+fn parse_method(cell: &str) -> Result<(Method, Vec<PocLevel>), Located> {
+    let cell = cell.trim();
+    let (name, inside) = match cell.split_once('(') {
+        Some((n, rest)) => (n.trim(), Some(rest.trim_end_matches(')'))),
+        None => (cell, None),
+    };
+    let Some((_, method)) = METHODS.iter().find(|(m, _)| m.eq_ignore_ascii_case(name)) else {
+        let names: Vec<&str> = METHODS.iter().map(|(m, _)| *m).collect();
+        let help = match crate::did_you_mean(name, names.iter().copied()) {
+            Some(m) => format!("did you mean \"{m}\"?"),
+            None => format!("known methods: {}", names.join(", ")),
+        };
+        return Err(Located(format!("unknown method \"{cell}\""), help));
+    };
+    let mut levels = Vec::new();
+    if let Some(inside) = inside {
+        if *method != Method::Ping {
+            return Err(Located(
+                format!("\"{cell}\": only Ping takes PoC levels in parentheses"),
+                "e.g. Ping (technical)".into(),
+            ));
+        }
+        for l in inside.split(',').map(str::trim) {
+            match PocLevel::ALL
+                .iter()
+                .find(|p| p.as_str().eq_ignore_ascii_case(l))
+            {
+                Some(p) => levels.push(*p),
+                None => {
+                    return Err(Located(
+                        format!("unknown PoC level \"{l}\""),
+                        "levels are technical, diplomatic, policy".into(),
+                    ));
+                }
+            }
+        }
+    }
+    Ok((*method, levels))
+}
+
+struct Located(String, String);
+
+impl Located {
+    fn at(self, row: usize) -> MselError {
+        MselError::new(row, Some("Method"), self.0).help(self.1)
+    }
+}
+
+/// Index of the inject an expectation checks, used to order expectations the same way on every
+/// import and to place them on rows on export; expectations with no such inject go first.
+pub fn subject_row(sc: &Scenario, does: &crate::exercise::Action) -> usize {
+    use crate::exercise::Action;
+    let target = |x: &str| {
+        sc.injects.iter().position(|i| match &i.event {
+            Event::Outage { infra, .. } => infra == x,
+            Event::Incident { target, .. } => target == x,
+            _ => false,
+        })
+    };
+    let found = match does {
+        Action::StayBelow { .. } => None,
+        Action::ReplyPing { ping } => sc
+            .injects
+            .iter()
+            .enumerate()
+            .position(|(k, i)| i.id_at(k) == *ping),
+        Action::Restore { infra } => target(infra),
+        Action::Disclose { item } => sc.injects.iter().position(|i| match &i.event {
+            Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } => id == item,
+            _ => false,
+        }),
+        other => {
+            let incident = other.subject().unwrap_or_default();
+            sc.injects
+                .iter()
+                .position(|i| matches!(&i.event, Event::Incident { id, .. } if id == incident))
+        }
+    };
+    found.unwrap_or(0)
+}
+
+impl Importer {
+    /// Resolves every Expected Action line against the whole MSEL (subjects may name injects of
+    /// other rows) and returns, for each expectation, the row it came from.
+    fn expectations(&mut self, rows: &[Row]) -> Vec<usize> {
+        let mut made: Vec<(Expect, usize)> = Vec::new();
+        for (k, r) in rows.iter().enumerate() {
+            let inject = &self.sc.injects[k];
+            let inject_id = inject.id_at(k);
+            let row_default = default_subjects(inject, &inject_id);
+            for (n, line) in r.expected.iter().enumerate() {
+                let actors: Vec<String> = match &line.actor {
+                    Some(a) => self.party(a, true).into_iter().collect(),
+                    None => r.to.clone(),
+                };
+                if actors.is_empty() {
+                    self.errors.push(
+                        MselError::new(
+                            r.row,
+                            Some("Expected Action"),
+                            "who is expected to act? The To column names no state",
+                        )
+                        .help("write the actor first, e.g. \"borealia: acknowledge within 24h\""),
+                    );
+                    continue;
+                }
+                let subject = match line.verb {
+                    Verb::StayBelow(_) => String::new(),
+                    verb => match self
+                        .pick_subject(verb, &line.words)
+                        .or_else(|| row_default.get(verb))
+                    {
+                        Some(s) => s,
+                        None => {
+                            self.errors.push(
+                                MselError::new(
+                                    r.row,
+                                    Some("Expected Action"),
+                                    format!("which {} is meant?", noun(verb)),
+                                )
+                                .help("name it, e.g. \"acknowledge inc-1 within 24h\""),
+                            );
+                            continue;
+                        }
+                    },
+                };
+                let objective = match &line.objective {
+                    Some(o) => Some(
+                        self.objectives
+                            .iter()
+                            .find(|x| x.id == *o || x.title == *o)
+                            .map(|x| x.id.clone())
+                            .unwrap_or(o.clone()),
+                    ),
+                    None => r.objective.clone(),
+                };
+                for actor in &actors {
+                    let id = match (&line.id, actors.len()) {
+                        (Some(id), 1) => id.clone(),
+                        (Some(id), _) => format!("{id}-{actor}"),
+                        (None, 1) => format!("e{}-{}", r.number, n + 1),
+                        (None, _) => format!("e{}-{}-{actor}", r.number, n + 1),
+                    };
+                    let e = Expect {
+                        id,
+                        actor: actor.clone(),
+                        does: line.verb.action(subject.clone()),
+                        within: line.within,
+                        by: line.by,
+                        norm: line.norm.or(r.norm),
+                        objective: objective.clone(),
+                        note: String::new(),
+                    };
+                    made.push((e, r.row));
+                }
+            }
+        }
+        // The same order on every import: by the inject each expectation checks.
+        let keyed: Vec<(usize, usize, Expect, usize)> = made
+            .into_iter()
+            .enumerate()
+            .map(|(i, (e, row))| (subject_row(&self.sc, &e.does), i, e, row))
+            .collect();
+        let mut keyed = keyed;
+        keyed.sort_by_key(|(s, i, _, _)| (*s, *i));
+        let mut rows_of = Vec::new();
+        for (_, _, e, row) in keyed {
+            self.sc.expectations.push(e);
+            rows_of.push(row);
+        }
+        rows_of
+    }
+
+    fn pick_subject(&self, verb: Verb, words: &[String]) -> Option<String> {
+        let sc = &self.sc;
+        words.iter().map(|w| w.trim_matches(|c: char| c == ',' || c == '.' || c == '"')).find_map(|w| {
+            let ok = match verb {
+                Verb::ReplyPing => sc.injects.iter().enumerate().any(|(k, i)| matches!(i.event, Event::Ping { .. }) && i.id_at(k) == w),
+                Verb::Disclose => sc.injects.iter().any(|i| {
+                    matches!(&i.event, Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } if id == w)
+                }),
+                Verb::Restore => sc.infrastructure.iter().any(|x| x.id == w),
+                _ => sc.incident_ids().contains(&w),
+            };
+            ok.then(|| w.to_string())
+        })
+    }
+
+    fn finish(
+        mut self,
+        opts: &ImportOptions,
+        rows: &[Row],
+        expectation_rows: Vec<usize>,
+    ) -> Result<Imported, Vec<MselError>> {
+        // Objectives in the order their expectations appear, so every import orders them alike.
+        let mut objectives = Vec::new();
+        for e in &self.sc.expectations {
+            if let Some(o) = &e.objective
+                && !objectives.iter().any(|x: &Objective| &x.id == o)
+                && let Some(obj) = self.objectives.iter().find(|x| &x.id == o)
+            {
+                objectives.push(obj.clone());
+            }
+        }
+        for o in &self.objectives {
+            if !objectives.iter().any(|x| x.id == o.id) {
+                objectives.push(o.clone());
+            }
+        }
+        self.sc.objectives = objectives;
+        self.sc.duration = match (opts.duration, &opts.base) {
+            (Some(d), _) => d,
+            (None, Some(b)) => b.duration,
+            (None, None) => {
+                let last = self
+                    .sc
+                    .injects
+                    .iter()
+                    .filter_map(|i| i.at)
+                    .map(|a| a.secs())
+                    .max()
+                    .unwrap_or(0);
+                let days = last / DAY_SECS + 2;
+                self.notes.push(format!(
+                    "exercise duration set to {days}d (the day of the last inject and one more); use --duration to change it"
+                ));
+                Span::days(days)
+            }
+        };
+        if !self.errors.is_empty() {
+            self.errors.sort_by_key(|e| e.row);
+            return Err(self.errors);
+        }
+        let problems = crate::validate(&self.sc);
+        if !problems.is_empty() {
+            let errs = problems
+                .into_iter()
+                .map(|d| {
+                    let path = d.path.clone().unwrap_or_default();
+                    let (row, column) = locate(&path, rows, &expectation_rows);
+                    let mut e = MselError::new(row, column, d.message);
+                    e.help = d.help;
+                    e
+                })
+                .collect();
+            return Err(errs);
+        }
+        Ok(Imported {
+            scenario: self.sc,
+            notes: self.notes,
+        })
+    }
+}
+
+/// Where in the spreadsheet a validation problem at `path` comes from.
+fn locate(path: &str, rows: &[Row], expectation_rows: &[usize]) -> (usize, Option<&'static str>) {
+    let index = |prefix: &str| -> Option<usize> {
+        path.strip_prefix(prefix)?.split(']').next()?.parse().ok()
+    };
+    if let Some(i) = index("injects[") {
+        let field = path.split("].").nth(1).unwrap_or("");
+        let column = match field {
+            f if f.starts_with("at") || f.starts_with("when") => "Time",
+            f if f.starts_with("id") => "Number",
+            f if f.starts_with("event.to") => "To",
+            f if f.starts_with("event.from") => "From",
+            _ => "Event",
+        };
+        return (rows.get(i).map_or(1, |r| r.row), Some(column));
+    }
+    if let Some(j) = index("expectations[") {
+        let column = if path.contains("objective") {
+            "Objective"
+        } else {
+            "Expected Action"
+        };
+        return (expectation_rows.get(j).copied().unwrap_or(1), Some(column));
+    }
+    if let Some(j) = index("objectives[") {
+        let _ = j;
+        return (1, Some("Objective"));
+    }
+    (1, None)
+}
+
+/// What an action refers to when the Expected Action cell does not say: the row's own inject.
+struct Defaults {
+    incident: Option<String>,
+    ping: Option<String>,
+    item: Option<String>,
+    infra: Option<String>,
+}
+
+impl Defaults {
+    fn get(&self, verb: Verb) -> Option<String> {
+        match verb {
+            Verb::ReplyPing => self.ping.clone(),
+            Verb::Disclose => self.item.clone(),
+            Verb::Restore => self.infra.clone(),
+            Verb::StayBelow(_) => None,
+            _ => self.incident.clone(),
+        }
+    }
+}
+
+fn default_subjects(inject: &Inject, inject_id: &str) -> Defaults {
+    let mut d = Defaults {
+        incident: None,
+        ping: None,
+        item: None,
+        infra: None,
+    };
+    match &inject.event {
+        Event::Incident { id, target, .. } => {
+            d.incident = Some(id.clone());
+            d.infra = Some(target.clone());
+        }
+        Event::FalseFlag { incident, .. } => d.incident = Some(incident.clone()),
+        Event::MediaReport { incident, .. } => d.incident = incident.clone(),
+        Event::Ping { .. } => d.ping = Some(inject_id.to_string()),
+        Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } => {
+            d.item = Some(id.clone())
+        }
+        Event::Outage { infra, .. } => d.infra = Some(infra.clone()),
+        _ => {}
+    }
+    d
+}
+
+fn noun(verb: Verb) -> &'static str {
+    match verb {
+        Verb::ReplyPing => "ping",
+        Verb::Disclose => "vulnerability or compromise",
+        Verb::Restore => "infrastructure",
+        _ => "incident",
+    }
+}

@@ -1,0 +1,182 @@
+//! MSEL time cells. Planners write relative times (`T+2h`, `D+1`, `H+2`, `M+30`, `D+1 09:00`) or
+//! clock times (`14:30`, `2026-03-06 14:30`) that only mean something once the exercise start is
+//! known. Clock times are UTC. A conditional inject is written `when <condition>` in RON.
+
+use crate::time::{At, DAY_SECS, Span, Timestamp};
+
+#[derive(Debug)]
+pub(crate) enum When {
+    At(At),
+    Condition(String),
+}
+
+/// Parses a human duration as planners write it in Expected Action cells: `24h`, `1d6h`,
+/// `24 hours`, `2 days`, `30 min`.
+pub(crate) fn loose_span(text: &str) -> Option<Span> {
+    let t = text.trim();
+    if let Ok(s) = Span::parse(t) {
+        return Some(s);
+    }
+    let (num, unit) = t.split_once(char::is_whitespace)?;
+    let n: i64 = num.trim().parse().ok()?;
+    let unit = unit.trim().to_lowercase();
+    let secs = match unit.trim_end_matches('s') {
+        "second" | "sec" => 1,
+        "minute" | "min" => 60,
+        "hour" | "hr" => 3600,
+        "day" => DAY_SECS,
+        "week" | "wk" => 7 * DAY_SECS,
+        _ => return None,
+    };
+    Some(Span(n * secs))
+}
+
+pub(crate) fn parse(cell: &str, start: Option<Timestamp>) -> Result<When, String> {
+    let t = cell.trim();
+    if let Some(cond) = t.strip_prefix("when ").or_else(|| t.strip_prefix("When ")) {
+        return Ok(When::Condition(cond.trim().to_string()));
+    }
+    if t.starts_with("T+") || t.starts_with("t+") || t == "T" {
+        return At::parse(t).map(When::At);
+    }
+    let relative = |prefix: char, unit: i64| -> Option<Result<When, String>> {
+        let rest = t
+            .strip_prefix(prefix)
+            .or_else(|| t.strip_prefix(prefix.to_ascii_lowercase()))?;
+        let rest = rest.strip_prefix('+')?;
+        let (n, clock) = match rest.split_once(' ') {
+            Some((n, c)) => (n, Some(c.trim())),
+            None => (rest, None),
+        };
+        let Ok(n) = n.trim().parse::<i64>() else {
+            return Some(Err(format!(
+                "\"{t}\": expected a whole number after {prefix}+"
+            )));
+        };
+        Some(match (prefix, clock) {
+            ('D', Some(c)) => clock_on_day(c, n, start, t).map(When::At),
+            (_, Some(_)) => Err(format!("\"{t}\": only D+ times take a clock time")),
+            (_, None) => Ok(When::At(At(Span(n * unit)))),
+        })
+    };
+    for (prefix, unit) in [('D', DAY_SECS), ('H', 3600), ('M', 60)] {
+        if let Some(r) = relative(prefix, unit) {
+            return r;
+        }
+    }
+    if let Some((date, clock)) = t
+        .split_once([' ', 'T'])
+        .filter(|(d, _)| d.len() == 10 && d.as_bytes()[4] == b'-')
+    {
+        let Some(start) = start else {
+            return Err(needs_start(t));
+        };
+        let ts = Timestamp::parse(&format!("{date}T{}Z", with_seconds(clock))).map_err(|_| {
+            format!("\"{t}\": expected a date and time such as \"2026-03-06 14:30\"")
+        })?;
+        return since(start, ts, t);
+    }
+    if t.len() == 5 && t.as_bytes()[2] == b':' {
+        return clock_on_day(t, 0, start, t).map(When::At);
+    }
+    Err(format!(
+        "\"{t}\": expected an exercise time such as \"T+2h\", \"D+1\", \"H+2\", \"M+30\", \"D+1 09:00\", \"14:30\" or \"when …\""
+    ))
+}
+
+fn with_seconds(clock: &str) -> String {
+    let c = clock.trim().trim_end_matches('Z');
+    if c.len() == 5 {
+        format!("{c}:00")
+    } else {
+        c.to_string()
+    }
+}
+
+fn needs_start(t: &str) -> String {
+    format!(
+        "\"{t}\" is a clock time; give the exercise start with --start (e.g. --start 2026-03-06T16:00:00Z)"
+    )
+}
+
+/// `HH:MM` on the `day`-th day of the exercise (day 0 is the start's date, UTC).
+fn clock_on_day(clock: &str, day: i64, start: Option<Timestamp>, t: &str) -> Result<At, String> {
+    let Some(start) = start else {
+        return Err(needs_start(t));
+    };
+    let (h, m) = clock
+        .split_once(':')
+        .ok_or_else(|| format!("\"{t}\": expected a clock time HH:MM"))?;
+    let (h, m): (i64, i64) = match (h.trim().parse(), m.trim().parse()) {
+        (Ok(h), Ok(m)) if h < 24 && m < 60 => (h, m),
+        _ => return Err(format!("\"{t}\": expected a clock time HH:MM")),
+    };
+    let midnight = start.0.div_euclid(DAY_SECS) * DAY_SECS;
+    match since(
+        start,
+        Timestamp(midnight + day * DAY_SECS + h * 3600 + m * 60),
+        t,
+    )? {
+        When::At(a) => Ok(a),
+        When::Condition(_) => unreachable!("since() only returns instants"),
+    }
+}
+
+fn since(start: Timestamp, ts: Timestamp, t: &str) -> Result<When, String> {
+    if ts < start {
+        return Err(format!("\"{t}\" is before the exercise starts ({start})"));
+    }
+    Ok(When::At(At(Span(ts.0 - start.0))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(cell: &str) -> i64 {
+        let start = Timestamp::parse("2026-03-06T16:00:00Z").ok();
+        match parse(cell, start).unwrap() {
+            When::At(a) => a.secs(),
+            When::Condition(c) => panic!("{c}"),
+        }
+    }
+
+    #[test]
+    fn relative_and_clock_times() {
+        assert_eq!(at("T+2h"), 7200);
+        assert_eq!(at("D+1"), 86_400);
+        assert_eq!(at("H+2"), 7200);
+        assert_eq!(at("M+30"), 1800);
+        assert_eq!(at("D+1 09:00"), 86_400 - 16 * 3600 + 9 * 3600);
+        assert_eq!(at("18:30"), 2 * 3600 + 1800);
+        assert_eq!(at("2026-03-07 16:00"), 86_400);
+    }
+
+    #[test]
+    fn clock_times_need_a_start_and_must_not_precede_it() {
+        assert!(parse("14:30", None).unwrap_err().contains("--start"));
+        let start = Timestamp::parse("2026-03-06T16:00:00Z").ok();
+        assert!(
+            parse("09:00", start)
+                .unwrap_err()
+                .contains("before the exercise starts")
+        );
+        assert!(
+            parse("tomorrow", start)
+                .unwrap_err()
+                .contains("expected an exercise time")
+        );
+        assert!(matches!(
+            parse("when InfraDown(infra: \"x\")", start),
+            Ok(When::Condition(_))
+        ));
+    }
+
+    #[test]
+    fn loose_spans() {
+        assert_eq!(loose_span("24 hours"), Some(Span::hours(24)));
+        assert_eq!(loose_span("2 days"), Some(Span::days(2)));
+        assert_eq!(loose_span("90m"), Some(Span::minutes(90)));
+        assert_eq!(loose_span("soon"), None);
+    }
+}

@@ -1,0 +1,79 @@
+use anyhow::{Context, Result, anyhow, bail};
+use std::path::Path;
+use ttx_scenario::{Span, Timestamp, msel};
+
+use crate::cli::ImportMselArgs;
+use crate::output::write_atomic;
+use crate::scenario_source;
+
+pub fn import(args: &ImportMselArgs) -> Result<()> {
+    let origin = args.file.display().to_string();
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {origin}"))?;
+    let start = match &args.start {
+        Some(s) => Some(Timestamp::parse(s).map_err(|e| anyhow!("--start: {e}"))?),
+        None => None,
+    };
+    let duration = match &args.duration {
+        Some(d) => Some(Span::parse(d).map_err(|e| anyhow!("--duration: {e}"))?),
+        None => None,
+    };
+    let base = match &args.base {
+        Some(b) => Some(scenario_source::load(Some(b))?.scenario),
+        None => None,
+    };
+    let stem = args
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "msel".into());
+    let name = args.name.clone().unwrap_or(stem);
+    let opts = msel::ImportOptions {
+        name,
+        start,
+        base,
+        duration,
+    };
+    let imported = msel::import(&text, &opts).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| format!("{origin}: {e}")).collect();
+        anyhow!(
+            "{}\n{} problem{} in {origin}; nothing was written",
+            lines.join("\n"),
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        )
+    })?;
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
+    let ron = ttx_scenario::to_ron(&imported.scenario);
+    match &args.output {
+        Some(path) => {
+            write_atomic(path, ron.as_bytes())?;
+            eprintln!(
+                "wrote {} ({} injects, {} expectations, {} states)",
+                path.display(),
+                imported.scenario.injects.len(),
+                imported.scenario.expectations.len(),
+                imported.scenario.states.len()
+            );
+        }
+        None => print!("{ron}"),
+    }
+    Ok(())
+}
+
+pub fn export(scenario: &str, output: &Path) -> Result<()> {
+    let loaded = scenario_source::load(Some(scenario))?;
+    if loaded.scenario.injects.is_empty() {
+        bail!("{} has no injects: an MSEL would be empty", loaded.origin);
+    }
+    let csv = msel::export(&loaded.scenario);
+    write_atomic(output, csv.as_bytes())?;
+    eprintln!(
+        "wrote {} ({} rows)",
+        output.display(),
+        loaded.scenario.injects.len()
+    );
+    Ok(())
+}

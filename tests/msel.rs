@@ -1,0 +1,284 @@
+//! MSEL import and export, and `ttx init`, from the library and from the command line.
+
+mod common;
+use common::*;
+use std::path::Path;
+use ttx_scenario::msel::{ImportOptions, export, import, subject_row};
+use ttx_scenario::{Scenario, Timestamp, library};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample_base() -> Scenario {
+    let text =
+        std::fs::read_to_string(root().join("examples/msel/regional-exercise-base.ron")).unwrap();
+    ttx_scenario::load_str(&text, "base").unwrap()
+}
+
+fn sample_csv() -> String {
+    std::fs::read_to_string(root().join("examples/msel/regional-exercise.csv")).unwrap()
+}
+
+fn opts(base: Option<Scenario>) -> ImportOptions {
+    ImportOptions {
+        name: "regional-exercise".into(),
+        start: None,
+        base,
+        duration: None,
+    }
+}
+
+#[test]
+fn the_sample_msel_has_thirty_rows_and_imports_onto_its_base() {
+    let csv = sample_csv();
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+            .count(),
+        30
+    );
+    let imported = import(&csv, &opts(Some(sample_base()))).unwrap_or_else(|e| panic!("{e:?}"));
+    let sc = imported.scenario;
+    assert_eq!(sc.injects.len(), 30);
+    assert!(sc.expectations.len() >= 20, "{}", sc.expectations.len());
+    // Clock time 09:00 on the start day (Monday 07:00 UTC) is T+2h; D+1 08:00 is T+25h.
+    assert_eq!(sc.injects[3].at.unwrap().secs(), 2 * 3600);
+    assert_eq!(sc.injects[9].at.unwrap().secs(), 25 * 3600);
+    assert!(sc.injects[8].when.is_some(), "row 10 fires on a condition");
+    ttx_sim::Simulation::new(&sc)
+        .expect("the imported scenario validates")
+        .run(1);
+}
+
+#[test]
+fn import_export_import_gives_the_same_scenario() {
+    let first = import(&sample_csv(), &opts(Some(sample_base())))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .scenario;
+    let csv = export(&first);
+    let second = import(&csv, &opts(Some(sample_base())))
+        .unwrap_or_else(|e| panic!("{e:?}\n{csv}"))
+        .scenario;
+    assert_eq!(first, second);
+    assert_eq!(csv, export(&second), "export is stable too");
+}
+
+#[test]
+fn every_bundled_scenario_round_trips_through_a_spreadsheet() {
+    for b in library::all() {
+        let sc = b.load().unwrap();
+        let csv = export(&sc);
+        let back = import(
+            &csv,
+            &ImportOptions {
+                name: sc.name.clone(),
+                start: None,
+                base: Some(sc.clone()),
+                duration: None,
+            },
+        )
+        .unwrap_or_else(|e| panic!("{}: {e:?}", b.name))
+        .scenario;
+        assert_eq!(back.injects, sc.injects, "{}: injects", b.name);
+        assert_eq!(back.objectives, sc.objectives, "{}: objectives", b.name);
+        let mut expected = sc.expectations.clone();
+        // Import orders expectations by the inject they check.
+        expected.sort_by_key(|e| subject_row(&sc, &e.does));
+        assert_eq!(back.expectations, expected, "{}: expectations", b.name);
+    }
+}
+
+#[test]
+fn without_a_base_missing_states_are_created_and_reported() {
+    let csv = "Number,Time,From,To,Method,Subject,Message,Expected Action\n\
+               1,T+0,Control,\"Borealia, Côte d'Ivoire\",Ping (technical),PoC check,,reply to ping within 4h\n\
+               2,D+1,Control,All,Email,Update,Situation report,\n";
+    let start = Timestamp::parse("2026-03-06T16:00:00Z").ok();
+    let imported = import(
+        csv,
+        &ImportOptions {
+            name: "x".into(),
+            start,
+            base: None,
+            duration: None,
+        },
+    )
+    .unwrap();
+    let ids: Vec<&str> = imported
+        .scenario
+        .states
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(ids, ["borealia", "cote-d-ivoire"]);
+    assert_eq!(imported.scenario.states[1].name, "Côte d'Ivoire");
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.contains("created state \"cote-d-ivoire\""))
+    );
+    assert_eq!(
+        imported.scenario.expectations.len(),
+        2,
+        "one expectation per addressee"
+    );
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.contains("duration set to 3d"))
+    );
+}
+
+#[test]
+fn malformed_rows_are_reported_by_row_and_column() {
+    let start = Timestamp::parse("2026-03-06T16:00:00Z").ok();
+    let o = ImportOptions {
+        name: "x".into(),
+        start,
+        base: None,
+        duration: None,
+    };
+    let head = "Number,Time,From,To,Method,Subject,Message,Expected Action\n";
+    let err = |body: &str| -> Vec<String> {
+        import(&format!("{head}{body}"), &o)
+            .err()
+            .expect("must fail")
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
+    };
+    let bad_time = err("1,T+0,Control,All,Email,a,b,\n2,next tuesday,Control,All,Email,a,b,\n");
+    assert_eq!(bad_time.len(), 1);
+    assert!(
+        bad_time[0].starts_with("row 3, column Time: \"next tuesday\": expected an exercise time"),
+        "{bad_time:?}"
+    );
+    let bad_method = err("1,T+0,Control,All,Fax,a,b,\n");
+    assert!(
+        bad_method[0].starts_with("row 2, column Method: unknown method \"Fax\""),
+        "{bad_method:?}"
+    );
+    let near_miss = err("1,T+0,Control,All,Emial,a,b,\n");
+    assert!(
+        near_miss[0].contains("did you mean \"Email\"?"),
+        "{near_miss:?}"
+    );
+    let missing = import(
+        "Number,Time,From,To,Method,Subject,Message\n1,T+0,Control,All,Email,a,b\n",
+        &o,
+    )
+    .err()
+    .unwrap();
+    assert_eq!(missing[0].row, 1);
+    assert!(
+        missing[0]
+            .to_string()
+            .contains("missing column \"Expected Action\""),
+        "{:?}",
+        missing[0]
+    );
+    let clock_without_start = import(
+        &format!("{head}1,14:30,Control,All,Email,a,b,\n"),
+        &ImportOptions {
+            start: None,
+            ..o_clone(&o)
+        },
+    )
+    .err()
+    .unwrap();
+    assert!(
+        clock_without_start[0].to_string().contains("start"),
+        "{clock_without_start:?}"
+    );
+    let typed_without_details = err("1,T+0,gang,All,Incident,a,b,\n");
+    assert!(
+        typed_without_details[0]
+            .starts_with("row 2, column Event: this incident inject needs its details"),
+        "{typed_without_details:?}"
+    );
+    let bad_expectation = err("1,T+0,Control,Borealia,Ping,a,,ponder deeply\n");
+    assert!(
+        bad_expectation[0].starts_with("row 2, column Expected Action: cannot read the action"),
+        "{bad_expectation:?}"
+    );
+}
+
+fn o_clone(o: &ImportOptions) -> ImportOptions {
+    ImportOptions {
+        name: o.name.clone(),
+        start: o.start,
+        base: o.base.clone(),
+        duration: o.duration,
+    }
+}
+
+#[test]
+fn cli_import_writes_nothing_on_error_and_a_valid_scenario_on_success() {
+    let dir = TempDir::new("msel-cli");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "Number,Time,From,To,Method,Subject,Message,Expected Action\n1,soon,Control,All,Email,a,b,\n").unwrap();
+    let out = dir.path().join("out.ron");
+    let o = ttx(&[
+        "import-msel",
+        bad.to_str().unwrap(),
+        "--start",
+        "2026-03-06T16:00:00Z",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("bad.csv: row 2, column Time"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("nothing was written"));
+    assert!(!out.exists());
+
+    let csv = root().join("examples/msel/regional-exercise.csv");
+    let base = root().join("examples/msel/regional-exercise-base.ron");
+    let o = ttx(&[
+        "import-msel",
+        csv.to_str().unwrap(),
+        "--base",
+        base.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run = ttx(&["run", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let exported = dir.path().join("again.csv");
+    let o = ttx(&[
+        "export-msel",
+        out.to_str().unwrap(),
+        "-o",
+        exported.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(exported)
+            .unwrap()
+            .starts_with("Number,Time,From,To,Method,Subject,Message,Expected Action")
+    );
+}
+
+#[test]
+fn init_writes_a_starter_that_validates_and_runs() {
+    let dir = TempDir::new("init");
+    let o = ttx_in(dir.path(), &["init", "x"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run = ttx_in(dir.path(), &["run", "x.ron"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stdout(&run).contains("INCIDENT inc-1"));
+    let again = ttx_in(dir.path(), &["init", "x"]);
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "never overwrites without --force"
+    );
+    assert!(stderr(&again).contains("already exists"));
+}

@@ -88,4 +88,7 @@ pub struct RunArgs {
     /// Also show every message delivery in the timeline
     #[arg(long, short)]
     pub verbose: bool,
+    /// Change a scenario value, e.g. states.borealia.doctrine=hawkish (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }

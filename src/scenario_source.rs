@@ -39,3 +39,18 @@ pub fn load_path(path: &Path) -> Result<Loaded> {
     let scenario = ttx_scenario::load_str(&source, &origin).map_err(|d| anyhow::anyhow!("{d}"))?;
     Ok(Loaded { scenario, origin })
 }
+
+/// Applies `--set PATH=VALUE` overrides to a loaded scenario.
+pub fn with_overrides(mut loaded: Loaded, sets: &[String]) -> Result<Loaded> {
+    if sets.is_empty() {
+        return Ok(loaded);
+    }
+    let overrides = sets
+        .iter()
+        .map(|s| ttx_scenario::overrides::Override::parse(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!("--set {e}"))?;
+    loaded.scenario =
+        ttx_scenario::overrides::apply(&loaded.scenario, &overrides).map_err(anyhow::Error::msg)?;
+    Ok(loaded)
+}

@@ -5,7 +5,10 @@ use crate::output::write_atomic;
 use crate::{scenario_source, timeline};
 
 pub fn run(args: &RunArgs) -> Result<()> {
-    let loaded = scenario_source::load(args.scenario.as_deref())?;
+    let loaded = scenario_source::with_overrides(
+        scenario_source::load(args.scenario.as_deref())?,
+        &args.set,
+    )?;
     let sim = ttx_sim::Simulation::new(&loaded.scenario)
         .map_err(|d| anyhow!("{}", ttx_scenario::Diagnostics::new(&loaded.origin, "", d)))?;
     let trace = sim.run(args.seed);

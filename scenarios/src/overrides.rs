@@ -72,13 +72,12 @@ fn apply_one(sc: &Scenario, o: &Override) -> Result<Scenario, String> {
     if segments.len() >= 2
         && segments[0] == "doctrines"
         && !sc.doctrines.iter().any(|d| d.name == segments[1])
+        && crate::doctrine::BUNDLED_NAMES.contains(&segments[1])
     {
-        if crate::doctrine::BUNDLED_NAMES.contains(&segments[1]) {
-            let spec: crate::DoctrineSpec =
-                serde_json::from_value(serde_json::json!({ "name": segments[1] }))
-                    .expect("a name-only doctrine spec");
-            sc.doctrines.push(spec);
-        }
+        let spec: crate::DoctrineSpec =
+            serde_json::from_value(serde_json::json!({ "name": segments[1] }))
+                .expect("a name-only doctrine spec");
+        sc.doctrines.push(spec);
     }
     let mut root = serde_json::to_value(&sc).map_err(|e| e.to_string())?;
     let value: Value =

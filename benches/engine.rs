@@ -2,37 +2,12 @@
 //! Figures go in the README's performance section, with the machine they ran on.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use std::fmt::Write;
 use std::hint::black_box;
 use ttx_sim::Simulation;
 
-/// A ping test among `n` states spread over the world's time zones, a tenth of them with stale
-/// entries, mixed office hours and doctrines: the shape of a regional or UN-wide PoC directory.
-pub fn ping_test(n: usize) -> ttx_scenario::Scenario {
-    let mut states = String::new();
-    for i in 0..n {
-        let offset = (i as i32 * 26 / n.max(1) as i32) - 12;
-        let sign = if offset < 0 { '-' } else { '+' };
-        let doctrine = ["cooperative", "cooperative", "cautious", "non-responsive"][i % 4];
-        let hours = if i % 3 == 0 {
-            "24/7"
-        } else {
-            "Mon-Fri 09:00-17:00"
-        };
-        let status = if i % 10 == 7 { ", status: Stale" } else { "" };
-        let _ = writeln!(
-            states,
-            r#"State(id: "s{i:03}", utc_offset: "{sign}{:02}:00", doctrine: "{doctrine}",
-                pocs: [Poc(level: Technical, hours: "{hours}"{status}), Poc(level: Diplomatic, hours: "Mon-Fri 09:00-17:00")]),"#,
-            offset.abs()
-        );
-    }
-    let ron = format!(
-        r#"Scenario(name: "ping-{n}", start: "2026-05-04T13:00:00Z", duration: "5d", states: [{states}],
-            injects: [Inject(at: "T+0", event: Ping()), Inject(at: "T+3d", event: Ping(levels: [Technical]))])"#
-    );
-    ttx_scenario::load_str(&ron, "bench").expect("generated ping test is valid")
-}
+#[path = "ping_model.rs"]
+mod ping_model;
+use ping_model::ping_test;
 
 fn engine(c: &mut Criterion) {
     let default = ttx_scenario::library::find(ttx_scenario::library::DEFAULT)

@@ -43,19 +43,20 @@ fn ceiling(policy: EscalationPolicy, severity: u8, attributed: bool) -> u8 {
     }
 }
 
-/// The level with which a doctrine answers a step at `received`, if it answers at all.
-fn counter(policy: EscalationPolicy, received: u8, attributes: bool) -> Option<u8> {
+/// The level with which a doctrine answers a step at `received`, if it answers at all. An answer
+/// never attributes: public attribution (level 5) belongs to a state's own investigated case, so
+/// an answer that would land on it goes to a public rejection (4) or, for a hawk, to retorsion (6).
+fn counter(policy: EscalationPolicy, received: u8) -> Option<u8> {
     let level = match policy {
         EscalationPolicy::Never => return None,
         EscalationPolicy::Proportional => received.checked_sub(1)?,
         EscalationPolicy::TitForTat => received,
         EscalationPolicy::Hawkish => (received + 1).min(9),
     };
-    // Without an incident of its own to attribute, a state skips public attribution.
-    let level = match (level, attributes) {
-        (5, false) if policy == EscalationPolicy::Hawkish => 6,
-        (5, false) => 4,
-        (l, _) => l,
+    let level = match level {
+        5 if policy == EscalationPolicy::Hawkish => 6,
+        5 => 4,
+        l => l,
     };
     (level >= 3).then_some(level)
 }
@@ -197,7 +198,6 @@ pub fn answer_escalation(
     mut ctx: Ctx,
     mail: Res<Mailroom>,
     mut rel: ResMut<Relations>,
-    investigations: Query<(&Incident, &Investigation)>,
 ) {
     for &Inbound(n) in arrived.read() {
         let m = &mail.sent[n];
@@ -209,10 +209,7 @@ pub fn answer_escalation(
             continue;
         };
         let doctrine = &prep.states[me].doctrine;
-        let attributes = investigations
-            .iter()
-            .any(|(i, inv)| i.victim == me && inv.attributed == Some(them));
-        let Some(level) = counter(doctrine.escalation, step, attributes) else {
+        let Some(level) = counter(doctrine.escalation, step) else {
             continue;
         };
         if level <= rel.get(me, them).max(rel.planned(me, them)) {
@@ -244,11 +241,16 @@ mod tests {
 
     #[test]
     fn answers_in_kind_below_or_above() {
-        assert_eq!(counter(EscalationPolicy::TitForTat, 3, false), Some(3));
-        assert_eq!(counter(EscalationPolicy::Proportional, 3, false), None);
-        assert_eq!(counter(EscalationPolicy::Proportional, 6, false), Some(4));
-        assert_eq!(counter(EscalationPolicy::Hawkish, 4, false), Some(6));
-        assert_eq!(counter(EscalationPolicy::Hawkish, 9, true), Some(9));
-        assert_eq!(counter(EscalationPolicy::Never, 9, true), None);
+        assert_eq!(counter(EscalationPolicy::TitForTat, 3), Some(3));
+        assert_eq!(
+            counter(EscalationPolicy::TitForTat, 5),
+            Some(4),
+            "an answer never attributes"
+        );
+        assert_eq!(counter(EscalationPolicy::Proportional, 3), None);
+        assert_eq!(counter(EscalationPolicy::Proportional, 6), Some(4));
+        assert_eq!(counter(EscalationPolicy::Hawkish, 4), Some(6));
+        assert_eq!(counter(EscalationPolicy::Hawkish, 9), Some(9));
+        assert_eq!(counter(EscalationPolicy::Never, 9), None);
     }
 }

@@ -19,7 +19,7 @@ mod infra;
 mod injects;
 pub mod prepared;
 mod responses;
-mod rng;
+pub mod rng;
 
 use std::sync::Arc;
 use ttx_scenario::{Diagnostic, Scenario, Trace};

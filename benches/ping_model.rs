@@ -1,0 +1,250 @@
+//! The PoC ping model written as a plain Rust loop, without the ECS. It is the yardstick for the
+//! engine's overhead (`benches/overhead.rs`) and, since it must produce the very same trace as the
+//! engine, an independent check of the engine's ping behaviour (`tests/ping_reference.rs`).
+//! Shared by benches and tests through `#[path]`.
+#![allow(dead_code)]
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fmt::Write;
+use ttx_scenario::trace::{FORMAT, HeaderTag};
+use ttx_scenario::{
+    Channel, Event, Header, Message, MessageKind, PocLevel, PocStatus, Record, Tlp, Trace,
+    TraceEvent, ladder,
+};
+use ttx_sim::Prepared;
+use ttx_sim::rng::Streams;
+
+/// A ping test among `n` states spread over the world's time zones, a tenth of them with stale
+/// entries, mixed office hours and doctrines: the shape of a regional or UN-wide PoC directory.
+pub fn ping_test(n: usize) -> ttx_scenario::Scenario {
+    let mut states = String::new();
+    for i in 0..n {
+        let offset = (i as i32 * 26 / n.max(1) as i32) - 12;
+        let sign = if offset < 0 { '-' } else { '+' };
+        let doctrine = ["cooperative", "cooperative", "cautious", "non-responsive"][i % 4];
+        let hours = if i % 3 == 0 {
+            "24/7"
+        } else {
+            "Mon-Fri 09:00-17:00"
+        };
+        let status = if i % 10 == 7 { ", status: Stale" } else { "" };
+        let _ = writeln!(
+            states,
+            r#"State(id: "s{i:03}", utc_offset: "{sign}{:02}:00", doctrine: "{doctrine}",
+                pocs: [Poc(level: Technical, hours: "{hours}"{status}), Poc(level: Diplomatic, hours: "Mon-Fri 09:00-17:00")]),"#,
+            offset.abs()
+        );
+    }
+    let ron = format!(
+        r#"Scenario(name: "ping-{n}", start: "2026-05-04T13:00:00Z", duration: "5d", states: [{states}],
+            injects: [Inject(at: "T+0", event: Ping()), Inject(at: "T+3d", event: Ping(levels: [Technical]))])"#
+    );
+    ttx_scenario::load_str(&ron, "ping-model").expect("generated ping test is valid")
+}
+
+enum Ev {
+    Inject(usize),
+    Send(Box<Message>),
+    Arrive(usize),
+}
+
+struct Loop<'a> {
+    prep: &'a Prepared,
+    streams: Streams,
+    heap: BinaryHeap<Reverse<(i64, u64)>>,
+    slab: Vec<Option<Ev>>,
+    now: i64,
+    records: Vec<Record>,
+    sent: Vec<Message>,
+}
+
+impl Loop<'_> {
+    fn at(&mut self, t: i64, ev: Ev) {
+        let t = t.max(self.now + 1);
+        self.slab.push(Some(ev));
+        self.heap.push(Reverse((t, self.slab.len() as u64 - 1)));
+    }
+
+    fn record(&mut self, event: TraceEvent) {
+        let n = self.records.len() as u32 + 1;
+        self.records.push(Record {
+            n,
+            t: self.now,
+            event,
+        });
+    }
+}
+
+/// Runs a ping-only scenario (pings from control or an organisation, no incidents).
+pub fn run(prep: &Prepared, seed: u64) -> Trace {
+    let mut l = Loop {
+        prep,
+        streams: Streams::new(seed),
+        heap: BinaryHeap::new(),
+        slab: Vec::new(),
+        now: -1,
+        records: Vec::new(),
+        sent: Vec::new(),
+    };
+    for (i, inj) in prep.injects.iter().enumerate() {
+        if let Some(at) = inj.at {
+            l.at(at, Ev::Inject(i));
+        }
+    }
+    let transit = prep.scenario.channels.poc.0;
+    while let Some(&Reverse((t, _))) = l.heap.peek() {
+        if t > prep.duration {
+            break;
+        }
+        l.now = t;
+        let (mut sends, mut arrivals, mut injects) = (Vec::new(), Vec::new(), Vec::new());
+        while let Some(&Reverse((t2, seq))) = l.heap.peek() {
+            if t2 != t {
+                break;
+            }
+            l.heap.pop();
+            match l.slab[seq as usize].take() {
+                Some(Ev::Send(m)) => sends.push(*m),
+                Some(Ev::Arrive(n)) => arrivals.push(n),
+                Some(Ev::Inject(i)) => injects.push(i),
+                None => {}
+            }
+        }
+        // The engine's system order within a tick: send, deliver, answer, fire injects.
+        for mut m in sends {
+            let n = l.sent.len();
+            m.msg = format!("m{}", n + 1);
+            if prep.try_state(&m.from).is_some() && prep.try_state(&m.to).is_some() {
+                m.step = ladder::level_of(&m);
+            }
+            l.record(TraceEvent::MessageSent(m.clone()));
+            l.at(t + transit, Ev::Arrive(n));
+            l.sent.push(m);
+        }
+        let mut inbound = Vec::new();
+        for n in arrivals {
+            let m = l.sent[n].clone();
+            let poc = prep
+                .try_state(&m.to)
+                .zip(m.level)
+                .and_then(|(s, level)| prep.poc(s, level));
+            let status = poc.map_or(PocStatus::Active, |p| prep.pocs[p].status);
+            match (status, poc) {
+                (PocStatus::Active, _) => {
+                    l.record(TraceEvent::MessageDelivered {
+                        msg: m.msg.clone(),
+                        to: m.to.clone(),
+                        poc: poc.map(|p| prep.pocs[p].id.clone()),
+                    });
+                    inbound.push(m);
+                }
+                (s, Some(p)) => {
+                    let what = if s == PocStatus::Stale {
+                        "stale contact details in the PoC directory"
+                    } else {
+                        "unreachable"
+                    };
+                    let reason = format!("{}: {what}", prep.pocs[p].id);
+                    l.record(TraceEvent::DeliveryFailed {
+                        msg: m.msg.clone(),
+                        to: m.to.clone(),
+                        reason,
+                    });
+                }
+                _ => unreachable!("a non-active status comes from a PoC"),
+            }
+        }
+        for m in inbound {
+            let Some(me) = prep.try_state(&m.to) else {
+                continue;
+            };
+            if m.kind != MessageKind::Ping {
+                continue;
+            }
+            let doctrine = &prep.states[me].doctrine;
+            if l.streams
+                .chance(&prep.states[me].id, "ping", doctrine.ping_reply_probability)
+            {
+                let level = m.level.unwrap_or(PocLevel::Technical);
+                let p = prep.poc(me, level).expect("delivered through a PoC");
+                let work = l
+                    .streams
+                    .sample(&prep.pocs[p].id, "answer", &prep.pocs[p].latency);
+                let done = prep.poc_done_at(p, t, work);
+                let mut r = Message::new(
+                    MessageKind::PingReply,
+                    &prep.states[me].id,
+                    &m.from,
+                    m.channel,
+                    Tlp::Green,
+                );
+                r.level = m.level;
+                r.refers_to = Some(m.msg.clone());
+                r.about = m.about.clone();
+                l.at(done, Ev::Send(Box::new(r)));
+            } else {
+                let detail = format!("{} left unanswered (doctrine {})", m.msg, doctrine.name);
+                let actor = prep.states[me].id.clone();
+                l.record(TraceEvent::Decision {
+                    actor,
+                    decision: "no-reply".into(),
+                    about: m.about.clone(),
+                    detail,
+                });
+            }
+        }
+        for i in injects {
+            let inj = &prep.injects[i];
+            let note = (!inj.note.is_empty()).then(|| inj.note.clone());
+            l.record(TraceEvent::InjectFired {
+                inject: inj.id.clone(),
+                kind: inj.event.kind().to_string(),
+                note,
+            });
+            let Event::Ping { from, to, levels } = &inj.event else {
+                panic!("the ping model only runs pings")
+            };
+            let sender = from.clone().unwrap_or_else(|| "control".into());
+            for (s, state) in prep.states.iter().enumerate() {
+                if !to.is_empty() && !to.contains(&state.id) {
+                    continue;
+                }
+                for level in PocLevel::ALL {
+                    if (!levels.is_empty() && !levels.contains(&level))
+                        || prep.poc(s, level).is_none()
+                        || sender == state.id
+                    {
+                        continue;
+                    }
+                    let mut m = Message::new(
+                        MessageKind::Ping,
+                        &sender,
+                        &state.id,
+                        Channel::Poc,
+                        Tlp::Green,
+                    );
+                    m.level = Some(level);
+                    m.about = Some(inj.id.clone());
+                    l.at(t, Ev::Send(Box::new(m)));
+                }
+            }
+        }
+    }
+    l.now = prep.duration;
+    let n = l.records.len() as u32 + 1;
+    l.record(TraceEvent::End { records: n });
+    Trace {
+        header: Header {
+            tag: HeaderTag::Header,
+            format: FORMAT.to_string(),
+            ttx_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: prep.scenario.name.clone(),
+            scenario_hash: prep.hash.clone(),
+            seed,
+            start: prep.scenario.start,
+            duration: prep.duration,
+        },
+        records: l.records,
+    }
+}

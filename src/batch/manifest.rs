@@ -1,0 +1,47 @@
+//! `batch.json`: what a study is (scenario, overrides, sweeps, runs, seed, shard) and the columns of
+//! its rows. Resuming checks that the study is the same; merging checks that the shards belong to
+//! the same study; reports read it to label their charts.
+
+use super::plan::{Shard, Sweep};
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const FORMAT: &str = "ttx-batch/1";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub ttx_version: String,
+    /// `batch`, or `compare` for a paired comparison of two variants.
+    pub kind: String,
+    /// Scenario names and content hashes, one per variant (one for a batch).
+    pub scenarios: Vec<(String, String)>,
+    pub sets: Vec<String>,
+    pub sweeps: Vec<Sweep>,
+    pub runs: u64,
+    pub master_seed: u64,
+    pub shard: Option<Shard>,
+    pub columns: Vec<String>,
+}
+
+impl Manifest {
+    pub fn read(dir: &Path) -> Result<Manifest> {
+        let path = dir.join("batch.json");
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {} (is {} a batch directory?)", path.display(), dir.display()))?;
+        let m: Manifest = serde_json::from_str(&text).with_context(|| format!("{} is not a ttx batch manifest", path.display()))?;
+        if m.format != FORMAT {
+            bail!("{}: unsupported batch format \"{}\"", path.display(), m.format);
+        }
+        Ok(m)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("manifest serialises") + "\n"
+    }
+
+    /// Everything but the shard: two shards of one study have the same plan.
+    pub fn plan(&self) -> Manifest {
+        Manifest { shard: None, ..self.clone() }
+    }
+}

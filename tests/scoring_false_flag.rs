@@ -30,12 +30,20 @@ fn false_flag_misattribution_by_valdoria_on_some_seeds_and_not_others() {
                 ..
             } = &trace.records[m.incident_n as usize - 1].event
             else {
-                panic!("seed {seed}: record {} is not an incident start", m.incident_n);
+                panic!(
+                    "seed {seed}: record {} is not an incident start",
+                    m.incident_n
+                );
             };
             assert_eq!(statement.about.as_ref(), Some(incident));
             assert_ne!(directed_by.as_deref(), Some(accused), "seed {seed}");
         }
-        if card.escalation.misattributions.iter().any(|m| m.by == "valdoria") {
+        if card
+            .escalation
+            .misattributions
+            .iter()
+            .any(|m| m.by == "valdoria")
+        {
             // A misattribution is always a norm b violation, decided at the statement.
             let b = &card.norms["valdoria"]["b"];
             assert!(

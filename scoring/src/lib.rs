@@ -1,1 +1,72 @@
+//! ttx-scoring: turns a trace into a scorecard people can act on. Pure functions, no ECS, no I/O:
+//! the same `(Scenario, Trace)` always gives the same [`Scorecard`], whether the trace came from
+//! the simulator or from a live exercise with human teams.
+//!
+//! ```no_run
+//! # let scenario: ttx_scenario::Scenario = todo!();
+//! # let trace: ttx_scenario::Trace = todo!();
+//! let card = ttx_scoring::score(&scenario, &trace);
+//! println!("escalation index {}", card.escalation.index);
+//! ```
+//!
+//! What is measured and why (DESIGN.md §5, docs/scorecard.md):
+//! - [`latency`]: response latency along the notification, assistance, ping, clarification and
+//!   legal chains, with unanswered items censored rather than dropped;
+//! - [`escalation`]: the ladder per dyad, the escalation index, spirals and misattributions;
+//! - [`norms`]: opportunities, fulfilment and violation of the eleven norms a–k, each verdict
+//!   with the records that decided it and the A/75/816 paragraph it rests on;
+//! - [`cbm`]: confidence-building indicators (PoCs, pings, matching acknowledgements, sharing);
+//! - [`objectives`]: expectations, HSEEP ratings and MSEL coverage;
+//! - [`service`]: critical-infrastructure service-hours lost.
 
+pub mod cbm;
+pub mod coverage;
+pub mod escalation;
+mod index;
+pub mod latency;
+pub mod norms;
+pub mod objectives;
+pub mod scorecard;
+pub mod service;
+pub mod stats;
+
+pub use scorecard::{FORMAT, Scorecard};
+
+use ttx_scenario::{Scenario, Trace};
+
+/// Scores one run. Deterministic and total: a trace that names things the scenario does not know
+/// is still scored, with what could not be judged listed in `warnings`.
+pub fn score(scenario: &Scenario, trace: &Trace) -> Scorecard {
+    let ix = index::Index::new(trace);
+    let mut warnings = Vec::new();
+    if trace.header.scenario_hash != scenario.content_hash() {
+        warnings.push(format!(
+            "the trace was produced from scenario {} ({}), which differs from the scenario given for scoring ({}, {})",
+            trace.header.scenario,
+            trace.header.scenario_hash,
+            scenario.name,
+            scenario.content_hash()
+        ));
+    }
+    let latency = latency::compute(&ix, scenario);
+    let escalation = escalation::compute(&ix, scenario, &mut warnings);
+    let norms = norms::compute(&ix, scenario);
+    let cbm = cbm::compute(&ix, scenario, &latency.items);
+    let objectives = objectives::compute(&ix, scenario);
+    let service = service::compute(&ix, scenario);
+    Scorecard {
+        format: FORMAT.to_string(),
+        scenario: trace.header.scenario.clone(),
+        scenario_hash: trace.header.scenario_hash.clone(),
+        seed: trace.header.seed,
+        duration_hours: stats::hours(ix.end),
+        states: scenario.states.iter().map(|s| s.id.clone()).collect(),
+        warnings,
+        latency,
+        escalation,
+        norms,
+        cbm,
+        objectives,
+        service,
+    }
+}

@@ -1,0 +1,211 @@
+//! Confidence-building-measure indicators per state, beside the norms: the PoC network the CBMs
+//! build (A/68/98 ¶26 a and c: exchange of PoC information, incident information channels;
+//! A/75/816 ¶47 and ¶51: PoCs at technical, diplomatic and policy levels; Chair's summary ¶29–30:
+//! a PoC directory kept current by regular exercises) and its use (A/68/98 ¶26 d: CERT-to-CERT
+//! exchange). These are rates a CERT drill tracks from exercise to exercise, so unanswered pings
+//! count as unanswered and their latency as censored — never as missing data.
+
+use crate::index::Index;
+use crate::latency::{LatencyItem, Step};
+use crate::stats::{self, Obs, Quantile, ratio};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ttx_scenario::{Channel, MessageKind, PocLevel, PocStatus, Scenario};
+
+/// A designated PoC as the scenario's directory lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PocEntry {
+    pub level: PocLevel,
+    pub id: String,
+    pub hours: String,
+    /// Status in the directory at T+0 (stale and unreachable entries bounce messages).
+    pub status: PocStatus,
+    /// Messages that bounced at this level during the run.
+    pub bounced: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PingCount {
+    /// Pings addressed to the state, bounced ones included.
+    pub received: u32,
+    pub answered: u32,
+    /// answered / received; `null` when never pinged.
+    pub rate: Option<f64>,
+    /// Median reply latency with unanswered pings censored (ranked above every answer).
+    pub p50: Quantile,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Pings {
+    pub overall: PingCount,
+    pub by_level: BTreeMap<PocLevel, PingCount>,
+    /// `message_sent` records of pings never answered.
+    pub unanswered: Vec<u32>,
+}
+
+/// Acknowledgements the state sent, and how many came back through the PoC level of the message
+/// they acknowledge (norm c guidance i, norm h guidance i: "through the corresponding PoC").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Acknowledgements {
+    pub total: u32,
+    pub matching: u32,
+    pub rate: Option<f64>,
+    /// Records of acknowledgements through another level.
+    pub mismatched: Vec<u32>,
+}
+
+/// Incident information the state shared with partner CERTs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sharing {
+    /// Information-share messages sent.
+    pub messages: u32,
+    /// Distinct incidents they were about.
+    pub incidents: Vec<String>,
+    pub records: Vec<u32>,
+}
+
+/// Messages to the state's PoCs and how many got through.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reachability {
+    /// PoC-channel messages to the state whose delivery was decided (delivered or bounced).
+    pub attempted: u32,
+    pub delivered: u32,
+    pub rate: Option<f64>,
+    /// `delivery_failed` records.
+    pub failed: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CbmIndicators {
+    /// PoCs designated, in level order technical, diplomatic, policy.
+    pub pocs: Vec<PocEntry>,
+    pub pings: Pings,
+    pub acknowledgements: Acknowledgements,
+    pub sharing: Sharing,
+    pub reachability: Reachability,
+}
+
+fn ping_count(items: &[&LatencyItem]) -> PingCount {
+    let obs: Vec<Obs> = items
+        .iter()
+        .map(|i| Obs {
+            secs: i.to_t.map(|t| t - i.from_t),
+            breach: i.breach,
+        })
+        .collect();
+    let s = stats::summarise(&obs);
+    PingCount {
+        received: s.count,
+        answered: s.answered,
+        rate: ratio(s.answered, s.count),
+        p50: s.p50,
+    }
+}
+
+pub(crate) fn compute(
+    ix: &Index,
+    sc: &Scenario,
+    latency: &[LatencyItem],
+) -> BTreeMap<String, CbmIndicators> {
+    let mut out = BTreeMap::new();
+    for st in &sc.states {
+        let me = st.id.as_str();
+        let to_me: Vec<_> = ix
+            .msgs
+            .iter()
+            .filter(|s| s.m.to == me && s.m.channel == Channel::Poc)
+            .collect();
+
+        let mut pocs: Vec<PocEntry> = st
+            .pocs
+            .iter()
+            .map(|p| PocEntry {
+                level: p.level,
+                id: p.id_for(me),
+                hours: p.hours.to_string(),
+                status: p.status,
+                bounced: to_me
+                    .iter()
+                    .filter(|s| s.failed.is_some() && s.m.level == Some(p.level))
+                    .count() as u32,
+            })
+            .collect();
+        pocs.sort_by_key(|p| p.level);
+
+        let pinged: Vec<&LatencyItem> = latency
+            .iter()
+            .filter(|i| i.step == Step::PingToReply && i.actor == me)
+            .collect();
+        let mut by_level: BTreeMap<PocLevel, Vec<&LatencyItem>> = BTreeMap::new();
+        for i in &pinged {
+            if let Some(l) = i.level {
+                by_level.entry(l).or_default().push(i);
+            }
+        }
+        let pings = Pings {
+            overall: ping_count(&pinged),
+            by_level: by_level
+                .into_iter()
+                .map(|(l, v)| (l, ping_count(&v)))
+                .collect(),
+            unanswered: pinged
+                .iter()
+                .filter(|i| i.censored)
+                .map(|i| i.from_n)
+                .collect(),
+        };
+
+        let mut acks = Acknowledgements::default();
+        for a in ix
+            .sent(MessageKind::Acknowledgement)
+            .filter(|s| s.m.from == me)
+        {
+            acks.total += 1;
+            let asked = a.m.refers_to.as_deref().and_then(|r| ix.msg(r));
+            if asked.is_some_and(|q| q.m.level == a.m.level) {
+                acks.matching += 1;
+            } else {
+                acks.mismatched.push(a.at.n);
+            }
+        }
+        acks.rate = ratio(acks.matching, acks.total);
+
+        let mut sharing = Sharing::default();
+        for s in ix
+            .sent(MessageKind::InformationShare)
+            .filter(|s| s.m.from == me)
+        {
+            sharing.messages += 1;
+            sharing.records.push(s.at.n);
+            if let Some(a) = s.about() {
+                sharing.incidents.push(a.to_string());
+            }
+        }
+        sharing.incidents.sort();
+        sharing.incidents.dedup();
+
+        let mut reach = Reachability::default();
+        for s in &to_me {
+            if s.delivered.is_some() {
+                reach.attempted += 1;
+                reach.delivered += 1;
+            } else if let Some((f, _)) = s.failed {
+                reach.attempted += 1;
+                reach.failed.push(f.n);
+            }
+        }
+        reach.rate = ratio(reach.delivered, reach.attempted);
+
+        out.insert(
+            st.id.clone(),
+            CbmIndicators {
+                pocs,
+                pings,
+                acknowledgements: acks,
+                sharing,
+                reachability: reach,
+            },
+        );
+    }
+    out
+}

@@ -1,0 +1,117 @@
+//! Norm b: consider all relevant information — the wider context, the difficulty of attribution,
+//! the nature and extent of the consequences — before acting on an ICT incident. ttx reads it at
+//! the point where acting becomes public and costly: every step at or above public attribution
+//! (ladder level 5). Such a step is sound only if the state's evidence confidence reached the
+//! scenario's threshold and it first asked the accused state for clarification through the
+//! private channel; a misattribution is never sound, whatever the confidence claimed.
+
+use super::{Cx, Evidence, Outcome, evidence};
+use crate::index::Sent;
+use ttx_scenario::{MessageKind, ladder};
+
+/// The state's own latest public attribution of `incident` to `accused`, at or before record `n`.
+fn own_attribution<'i, 'a>(
+    cx: &Cx<'i, 'a>,
+    state: &str,
+    accused: &str,
+    incident: Option<&str>,
+    n: u32,
+) -> Option<&'i Sent<'a>> {
+    let incident = incident?;
+    cx.ix
+        .sent(MessageKind::PublicStatement)
+        .filter(|s| {
+            s.m.from == state
+                && s.at.n <= n
+                && s.m.attributes_to.as_deref() == Some(accused)
+                && s.about() == Some(incident)
+        })
+        .last()
+}
+
+/// Each step ≥ 5 by the state: fulfilled iff the confidence of its own public attribution of that
+/// incident to that state (at or before the step; 0 if none) is at least the scenario's
+/// `evidence_threshold`, and it sent the accused a clarification request about the incident
+/// before the step. A step resting on a misattribution — the incident's `directed_by` is not the
+/// accused — is a violation, including answering steps that cite no incident.
+pub(super) fn b(cx: &Cx, state: &str) -> Vec<Evidence> {
+    let threshold = cx.sc.scoring.evidence_threshold;
+    let mut out = Vec::new();
+    for s in &cx.ix.msgs {
+        let Some(level) = s.m.step.filter(|&l| l >= ladder::ATTRIBUTION) else {
+            continue;
+        };
+        if s.m.from != state {
+            continue;
+        }
+        let accused = s.m.to.as_str();
+        let incident = s.about();
+        let attribution = own_attribution(cx, state, accused, incident, s.at.n);
+        let confidence = attribution.and_then(|a| a.m.confidence).unwrap_or(0.0);
+        let asked = incident.and_then(|inc| {
+            cx.ix.sent(MessageKind::ClarificationRequest).find(|c| {
+                c.m.from == state && c.m.to == accused && c.about() == Some(inc) && c.at.n < s.at.n
+            })
+        });
+        let mut records = vec![s.at.n];
+        records.extend(attribution.map(|a| a.at.n));
+        records.extend(asked.map(|a| a.at.n));
+        let step = format!(
+            "{} {} against {accused} (level {level}, {})",
+            s.m.kind.label(),
+            s.m.msg,
+            ladder::rung(level).name
+        );
+        let mut problems: Vec<String> = Vec::new();
+        if let Some(facts) = attribution.and_then(|_| incident.and_then(|i| cx.ix.incident(i)))
+            && facts.directed_by != Some(accused)
+        {
+            records.push(facts.at.n);
+            let truth = facts
+                .directed_by
+                .map_or("no state directed it".to_string(), |d| {
+                    format!("{d} directed it")
+                });
+            problems.push(format!(
+                "rests on the attribution of {} to {accused}, but {truth} (misattribution)",
+                facts.id
+            ));
+        }
+        if confidence < threshold {
+            let basis = match attribution {
+                Some(a) => format!("confidence {confidence} in attribution {}", a.m.msg),
+                None => match incident {
+                    Some(i) => {
+                        format!("no public attribution of {i} to {accused}, so confidence 0")
+                    }
+                    None => "names no incident, so confidence 0".into(),
+                },
+            };
+            problems.push(format!(
+                "{basis} is below the scenario's evidence threshold {threshold}"
+            ));
+        }
+        if asked.is_none() {
+            problems.push(format!(
+                "no clarification was sought from {accused}{} before it",
+                incident.map_or(String::new(), |i| format!(" about {i}"))
+            ));
+        }
+        let (outcome, reason) = if problems.is_empty() {
+            (
+                Outcome::Fulfilled,
+                format!(
+                    "{step}: confidence {confidence} ≥ threshold {threshold} and clarification sought first ({})",
+                    asked.map_or("", |a| a.m.msg.as_str())
+                ),
+            )
+        } else {
+            (
+                Outcome::Violated,
+                format!("{step}: {}", problems.join("; ")),
+            )
+        };
+        out.push(evidence(s.at.n, s.at.t, outcome, reason, &records));
+    }
+    out
+}

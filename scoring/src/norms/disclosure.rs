@@ -1,0 +1,164 @@
+//! Norms i (supply-chain integrity: tell the users and CERTs of a compromised product from a vendor
+//! under one's jurisdiction, and do not exploit it) and j (disclose vulnerabilities one finds,
+//! instead of keeping and exploiting them). The clock starts when the state itself learns of the
+//! item (`compromise_found` / `vulnerability_found`): nobody can disclose what it does not know.
+
+use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
+use crate::index::At;
+use ttx_scenario::{MessageKind, TraceEvent};
+
+fn first_record(cx: &Cx, pred: impl Fn(&TraceEvent) -> bool) -> Option<At> {
+    cx.ix
+        .records()
+        .find(|r| pred(&r.event))
+        .map(|r| At { n: r.n, t: r.t })
+}
+
+fn exploited(cx: &Cx, item: &str, state: &str) -> Option<At> {
+    first_record(
+        cx,
+        |e| matches!(e, TraceEvent::Exploited { item: i, state: s } if i == item && s == state),
+    )
+}
+
+/// Judges a disclosure due `disclose` after `found`: a report from the state about the item to an
+/// acceptable recipient.
+fn disclosure(
+    cx: &Cx,
+    opened: At,
+    found: At,
+    item: &str,
+    state: &str,
+    to_ok: impl Fn(&str) -> bool,
+    mut records: Vec<u32>,
+) -> Evidence {
+    let target = cx.targets.disclose.0;
+    let report = cx
+        .ix
+        .sent(MessageKind::VulnerabilityReport)
+        .find(|s| s.m.from == state && s.about() == Some(item) && to_ok(&s.m.to));
+    records.push(found.n);
+    records.extend(report.map(|r| r.at.n));
+    let (o, t, reason) = match due(report.map(|r| r.at.t), found.t, target, cx.end()) {
+        Due::OnTime(t) => (
+            Outcome::Fulfilled,
+            t,
+            format!(
+                "disclosed {item} ({}) {} after learning of it (target {})",
+                report.map_or("", |r| r.m.msg.as_str()),
+                hrs(t - found.t),
+                hrs(target)
+            ),
+        ),
+        Due::Late(t) => (
+            Outcome::Violated,
+            found.t + target,
+            format!(
+                "disclosed {item} only {} after learning of it, past the {} target",
+                hrs(t - found.t),
+                hrs(target)
+            ),
+        ),
+        Due::Missed => (
+            Outcome::Violated,
+            found.t + target,
+            format!("stayed silent about {item} past the {} target", hrs(target)),
+        ),
+        Due::Open => (
+            Outcome::Pending,
+            cx.end(),
+            format!("{item} not yet disclosed when the exercise ended, target not yet passed"),
+        ),
+    };
+    evidence(opened.n, t, o, reason, &records)
+}
+
+/// Norm i: each supply-chain compromise of a vendor under the state. Violated if the state directed
+/// the compromise or exploited it; otherwise fulfilled iff it sent a vulnerability report about
+/// the item to an affected state (any other state when only it is affected) within the disclose
+/// target of finding it. Never found by the state: pending.
+pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for r in cx.ix.records() {
+        let TraceEvent::CompromiseStarted {
+            item,
+            vendor,
+            vendor_state,
+            affected,
+            directed_by,
+            ..
+        } = &r.event
+        else {
+            continue;
+        };
+        if vendor_state != state {
+            continue;
+        }
+        let opened = At { n: r.n, t: r.t };
+        if directed_by.as_deref() == Some(state) {
+            let reason = format!("directed the compromise {item} of its own vendor {vendor}");
+            out.push(evidence(r.n, r.t, Outcome::Violated, reason, &[r.n]));
+            continue;
+        }
+        if let Some(x) = exploited(cx, item, state) {
+            let reason = format!("exploited the compromise {item} instead of informing its users");
+            out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
+            continue;
+        }
+        let users: Vec<String> = affected
+            .iter()
+            .filter_map(|a| cx.sc.infra(a).map(|x| x.state.clone()))
+            .filter(|s| s != state)
+            .collect();
+        let to_ok = |to: &str| {
+            if users.is_empty() {
+                to != state
+            } else {
+                users.iter().any(|u| u == to)
+            }
+        };
+        let found = first_record(
+            cx,
+            |e| matches!(e, TraceEvent::CompromiseFound { item: i, state: s } if i == item && s == state),
+        );
+        match found {
+            Some(found) => out.push(disclosure(cx, opened, found, item, state, to_ok, vec![r.n])),
+            None => {
+                let reason = format!("{state} never learned of the compromise {item} by the end");
+                out.push(evidence(r.n, cx.end(), Outcome::Pending, reason, &[r.n]));
+            }
+        }
+    }
+    out
+}
+
+/// Norm j: each vulnerability the state finds. Violated if it exploits it; otherwise fulfilled iff
+/// it sends a vulnerability report about it (to the vendor's state, CERTs or partners) within the
+/// disclose target.
+pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for r in cx.ix.records() {
+        let TraceEvent::VulnerabilityFound { item, state: s, .. } = &r.event else {
+            continue;
+        };
+        if s != state {
+            continue;
+        }
+        let found = At { n: r.n, t: r.t };
+        if let Some(x) = exploited(cx, item, state) {
+            let reason = format!("exploited the vulnerability {item} instead of disclosing it");
+            out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
+            continue;
+        }
+        out.push(disclosure(
+            cx,
+            found,
+            found,
+            item,
+            state,
+            |to| to != state,
+            Vec::new(),
+        ));
+    }
+    out
+}

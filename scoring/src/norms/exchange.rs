@@ -1,0 +1,247 @@
+//! Norms about answering what other states send: a (cooperate — answer PoC checks and
+//! clarification requests, stay reachable), d (answer law-enforcement cooperation requests) and
+//! h (answer requests for assistance with nature, scope, terms and timeframe, then deliver).
+
+use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
+use crate::index::Sent;
+use crate::latency::answer_to;
+use ttx_scenario::{Channel, MessageKind};
+
+/// A request that expects a reply of `reply` kind within `target`: on time fulfils, late or
+/// never violates, unanswered with time still left is pending ("not counted").
+fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str) -> Evidence {
+    let ans = cx.ix.first_reply(&s.m.msg, reply, state);
+    let what = format!("{} {}", s.m.kind.label(), s.m.msg);
+    let mut records = vec![s.at.n];
+    records.extend(s.delivered.map(|d| d.n));
+    records.extend(ans.map(|a| a.at.n));
+    let from = s.at.t;
+    let (outcome, t, reason) = match due(ans.map(|a| a.at.t), from, target, cx.end()) {
+        Due::OnTime(t) => (
+            Outcome::Fulfilled,
+            t,
+            format!(
+                "answered {what} in {} (target {})",
+                hrs(t - from),
+                hrs(target)
+            ),
+        ),
+        Due::Late(t) => (
+            Outcome::Violated,
+            from + target,
+            format!(
+                "answered {what} only after {}, past the {} target",
+                hrs(t - from),
+                hrs(target)
+            ),
+        ),
+        Due::Missed => (
+            Outcome::Violated,
+            from + target,
+            format!("never answered {what} (target {})", hrs(target)),
+        ),
+        Due::Open => (
+            Outcome::Pending,
+            cx.end(),
+            format!(
+                "{what} unanswered when the exercise ended, {} into its {} target (not counted)",
+                hrs(cx.end() - from),
+                hrs(target)
+            ),
+        ),
+    };
+    evidence(s.at.n, t, outcome, reason, &records)
+}
+
+/// Norm a: each ping and each clarification request delivered to the state is answered within
+/// its target; each message that bounced at a PoC the state designated is a violation, because a
+/// designated PoC that cannot be reached is what regular PoC exercises exist to find
+/// (Chair's summary ¶30).
+pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
+    let designated = cx.sc.state(state).map(|s| &s.pocs);
+    let mut out = Vec::new();
+    for s in cx.ix.msgs.iter().filter(|s| s.m.to == state) {
+        if let Some((fail, why)) = s.failed {
+            let level = s.m.level;
+            let at_designated = designated
+                .zip(level)
+                .is_some_and(|(pocs, l)| pocs.iter().any(|p| p.level == l));
+            if s.m.channel == Channel::Poc && at_designated {
+                let level = level.map_or("", |l| l.as_str());
+                let reason = format!(
+                    "{} {} bounced at its {level} PoC: {why}",
+                    s.m.kind.label(),
+                    s.m.msg
+                );
+                let records = [s.at.n, fail.n];
+                out.push(evidence(
+                    fail.n,
+                    fail.t,
+                    Outcome::Violated,
+                    reason,
+                    &records,
+                ));
+            }
+            continue;
+        }
+        if s.delivered.is_none() {
+            continue;
+        }
+        let (reply, target) = match s.m.kind {
+            MessageKind::Ping => (MessageKind::PingReply, cx.targets.ping_reply.0),
+            MessageKind::ClarificationRequest => {
+                (MessageKind::Clarification, cx.targets.clarification.0)
+            }
+            _ => continue,
+        };
+        out.push(request_reply(cx, s, reply, target, state));
+    }
+    out
+}
+
+/// Norm d: each law-enforcement cooperation request (e.g. evidence preservation) delivered to
+/// the state is answered within the legal_reply target.
+pub(super) fn d(cx: &Cx, state: &str) -> Vec<Evidence> {
+    cx.ix
+        .sent(MessageKind::LegalRequest)
+        .filter(|s| s.m.to == state && s.delivered.is_some())
+        .map(|s| {
+            request_reply(
+                cx,
+                s,
+                MessageKind::LegalReply,
+                cx.targets.legal_reply.0,
+                state,
+            )
+        })
+        .collect()
+}
+
+/// Norm h: each assistance request delivered to the state is acknowledged and answered (an offer
+/// stating nature, scope, terms and timeframe, or a decline), both within the assistance_answer
+/// target; what was offered is delivered within the offered timeframe. A delivery falling due
+/// after the end is not counted against the state.
+pub(super) fn h(cx: &Cx, state: &str) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let target = cx.targets.assistance_answer.0;
+    let end = cx.end();
+    for r in cx.ix.sent(MessageKind::AssistanceRequest) {
+        if r.m.to != state || r.delivered.is_none() {
+            continue;
+        }
+        let from = r.at.t;
+        let ack = cx
+            .ix
+            .first_reply(&r.m.msg, MessageKind::Acknowledgement, state);
+        let answer = answer_to(cx.ix, r);
+        let mut records = vec![r.at.n];
+        records.extend(r.delivered.map(|d| d.n));
+        records.extend(ack.map(|a| a.at.n));
+        records.extend(answer.map(|a| a.at.n));
+        // (when it became a violation, why)
+        let mut violations: Vec<(i64, String)> = Vec::new();
+        let mut pending: Option<String> = None;
+        let mut decided = from;
+        let what = format!("assistance request {}", r.m.msg);
+        for (label, reply) in [("acknowledged", ack), ("answered", answer)] {
+            match due(reply.map(|a| a.at.t), from, target, end) {
+                Due::OnTime(t) => decided = decided.max(t),
+                Due::Late(t) => violations.push((
+                    from + target,
+                    format!(
+                        "{label} {what} only after {}, past the {} target",
+                        hrs(t - from),
+                        hrs(target)
+                    ),
+                )),
+                Due::Missed => violations.push((
+                    from + target,
+                    format!("never {label} {what} (target {})", hrs(target)),
+                )),
+                Due::Open => {
+                    pending.get_or_insert(format!(
+                        "{what} not yet {label} when the exercise ended (not counted)"
+                    ));
+                }
+            }
+        }
+        let mut done = format!("acknowledged and answered {what}");
+        if let Some(offer) = answer.filter(|a| a.is(MessageKind::AssistanceOffer)) {
+            let missing: Vec<&str> = match &offer.m.offer {
+                None => vec!["nature", "scope", "terms", "timeframe"],
+                Some(o) => [
+                    ("nature", o.nature.trim().is_empty()),
+                    ("scope", o.scope.trim().is_empty()),
+                    ("terms", o.terms.trim().is_empty()),
+                    ("timeframe", o.timeframe.0 <= 0),
+                ]
+                .into_iter()
+                .filter_map(|(f, empty)| empty.then_some(f))
+                .collect(),
+            };
+            if !missing.is_empty() {
+                violations.push((
+                    offer.at.t,
+                    format!(
+                        "offer {} does not state its {}",
+                        offer.m.msg,
+                        missing.join(", ")
+                    ),
+                ));
+            }
+            let timeframe = offer.m.offer.as_ref().map_or(0, |o| o.timeframe.0);
+            let due_at = offer.at.t + timeframe;
+            let delivered = cx
+                .ix
+                .first_reply(&r.m.msg, MessageKind::AssistanceDelivered, state);
+            records.extend(delivered.map(|d| d.at.n));
+            match delivered {
+                Some(d) if d.at.t <= due_at => {
+                    decided = d.at.t;
+                    done = format!(
+                        "acknowledged and answered {what}, offered help ({}) and delivered it ({}) within the offered {}",
+                        offer.m.msg,
+                        d.m.msg,
+                        hrs(timeframe)
+                    );
+                }
+                Some(d) => violations.push((
+                    due_at,
+                    format!(
+                        "delivered the assistance offered in {} ({}) {} after the offer, past its own {} timeframe",
+                        offer.m.msg,
+                        d.m.msg,
+                        hrs(d.at.t - offer.at.t),
+                        hrs(timeframe)
+                    ),
+                )),
+                None if due_at <= end => violations.push((
+                    due_at,
+                    format!(
+                        "never delivered the assistance offered in {} (timeframe {})",
+                        offer.m.msg,
+                        hrs(timeframe)
+                    ),
+                )),
+                None => {
+                    pending.get_or_insert(format!(
+                        "offered help in {}; delivery falls due after the end (not counted)",
+                        offer.m.msg
+                    ));
+                }
+            }
+        } else if let Some(decline) = answer {
+            done = format!("acknowledged {what} and declined it ({})", decline.m.msg);
+        }
+        let e = if let Some(&(t, _)) = violations.iter().min_by_key(|v| v.0) {
+            let reason: Vec<String> = violations.into_iter().map(|v| v.1).collect();
+            evidence(r.at.n, t, Outcome::Violated, reason.join("; "), &records)
+        } else if let Some(p) = pending {
+            evidence(r.at.n, end, Outcome::Pending, p, &records)
+        } else {
+            evidence(r.at.n, decided, Outcome::Fulfilled, done, &records)
+        };
+        out.push(e);
+    }
+    out
+}

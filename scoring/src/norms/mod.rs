@@ -1,0 +1,240 @@
+//! Norm adherence: for every state and each of the eleven norms (A/70/174 ¶13 a–k, reaffirmed in
+//! A/75/816), the situations in which the norm applied (*opportunities*) and how each ended.
+//! The operational rules come from the implementation guidance in the annex to the Chair's
+//! summary of A/75/816 (Canada's proposal for ¶41), one file per group of norms:
+//!
+//! - `exchange`: a (cooperate, reachable PoCs), d (law-enforcement requests), h (assistance);
+//! - `incident`: c (activity from one's territory), g (protect one's own CI);
+//! - `attribution`: b (consider all information before escalating);
+//! - `restraint`: e (human rights), f (do not damage CI), k (leave CERTs alone);
+//! - `disclosure`: i (supply chain), j (vulnerabilities).
+//!
+//! A norm with no opportunity is "n/a", never 100%: a state that was never asked anything has
+//! not shown that it answers. Each opportunity is one evidence entry naming the trace records
+//! that decided it, so a facilitator can say "borealia breached norm c at T+27h because it never
+//! acknowledged notification m3".
+
+mod attribution;
+mod disclosure;
+mod exchange;
+mod incident;
+mod restraint;
+
+use crate::index::Index;
+use crate::stats::{self, ratio};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ttx_scenario::{Norm, Scenario, Targets};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Fulfilled,
+    Violated,
+    /// The exercise ended before the deadline passed: not counted either way.
+    Pending,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictStatus {
+    /// No opportunity arose.
+    #[serde(rename = "n/a")]
+    NotApplicable,
+    /// Every decided opportunity fulfilled.
+    Fulfilled,
+    /// Every decided opportunity violated.
+    Violated,
+    /// Some fulfilled, some violated.
+    Mixed,
+    /// Opportunities arose but none was decided by the end.
+    Pending,
+}
+
+/// One opportunity and how it ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The record that opened the opportunity (the notification, the request, the step…).
+    pub n: u32,
+    /// When the outcome was decided (exercise seconds): the reply, or the deadline that passed.
+    pub t: i64,
+    pub outcome: Outcome,
+    pub reason: String,
+    /// Every record that decided it, ascending.
+    pub records: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NormVerdict {
+    pub status: VerdictStatus,
+    pub opportunities: u32,
+    pub fulfilled: u32,
+    pub violated: u32,
+    pub pending: u32,
+    /// fulfilled / (fulfilled + violated); `null` when nothing was decided.
+    pub rate: Option<f64>,
+    pub evidence: Vec<Evidence>,
+    /// The paragraph the rule rests on.
+    pub basis: String,
+}
+
+/// Where each rule comes from; quoted in every verdict.
+pub fn basis(norm: Norm) -> &'static str {
+    match norm {
+        Norm::A => {
+            "A/75/816, Chair's summary annex, norm a guidance ii (incident response functions able to coordinate and cooperate); A/75/816 ¶47 and ¶51 (PoCs at technical, diplomatic and policy levels); Chair's summary ¶30 (regular PoC exercises keep the directory current)"
+        }
+        Norm::B => {
+            "A/75/816, Chair's summary annex, norm b guidance i–iii (careful examination of serious ICT incidents before responding); A/68/98 ¶6–7 (proxies and the risk of misattribution)"
+        }
+        Norm::C => {
+            "A/75/816, Chair's summary annex, norm c guidance i (acknowledge through the corresponding PoC; take reasonable measures to stop the activity) and ii (lacking capacity, request assistance)"
+        }
+        Norm::D => {
+            "A/75/816, Chair's summary annex, norm d (2015 ¶13 d: cooperate to exchange information and assist each other against criminal use of ICTs) and China's proposal on terrorism (preserve online evidence at another state's request and respond rapidly)"
+        }
+        Norm::E => {
+            "A/75/816, Chair's summary annex, norm e guidance i (meet human rights obligations when applying cybersecurity measures; the same rights apply online)"
+        }
+        Norm::F => {
+            "A/75/816, Chair's summary annex, norm f guidance i (critical infrastructure: energy, water, sanitation, health, education, finance, transport, telecommunications, crisis response, elections, internet core)"
+        }
+        Norm::G => {
+            "A/75/816, Chair's summary annex, norm g guidance i (incident management procedures and tools for critical infrastructure) and iv (resilience and recovery)"
+        }
+        Norm::H => {
+            "A/75/816, Chair's summary annex, norm h guidance i (acknowledge through the corresponding PoC; indicate nature, scope and terms, including a timeframe; provide agreed assistance expeditiously)"
+        }
+        Norm::I => {
+            "A/75/816, Chair's summary annex, norm i guidance i (share information on vulnerabilities and harmful hidden functions in ICT products)"
+        }
+        Norm::J => {
+            "A/75/816, Chair's summary annex, norm j guidance i–ii (responsible reporting of vulnerabilities; share technical information through CERT coordination mechanisms)"
+        }
+        Norm::K => {
+            "A/75/816, Chair's summary annex, norm k (2015 ¶13 k: do not harm authorized emergency response teams' systems, nor use them for malicious international activity)"
+        }
+    }
+}
+
+/// What every rule reads.
+pub(crate) struct Cx<'i, 'a> {
+    pub ix: &'i Index<'a>,
+    pub sc: &'i Scenario,
+    pub targets: &'i Targets,
+}
+
+impl Cx<'_, '_> {
+    pub fn end(&self) -> i64 {
+        self.ix.end
+    }
+}
+
+/// The common shape of a deadline: a reply due `target` seconds after `from`.
+pub(crate) enum Due {
+    OnTime(i64),
+    Late(i64),
+    Missed,
+    /// Not answered, and the exercise ended before the deadline.
+    Open,
+}
+
+pub(crate) fn due(answer_t: Option<i64>, from: i64, target: i64, end: i64) -> Due {
+    match answer_t {
+        Some(t) if t - from <= target => Due::OnTime(t),
+        Some(t) => Due::Late(t),
+        None if end - from >= target => Due::Missed,
+        None => Due::Open,
+    }
+}
+
+/// Hours for reasons, e.g. "26.5h".
+pub(crate) fn h(secs: i64) -> String {
+    format!("{}h", stats::hours(secs))
+}
+
+pub(crate) fn evidence(
+    n: u32,
+    t: i64,
+    outcome: Outcome,
+    reason: String,
+    records: &[u32],
+) -> Evidence {
+    let mut records = records.to_vec();
+    records.sort_unstable();
+    records.dedup();
+    Evidence {
+        n,
+        t,
+        outcome,
+        reason,
+        records,
+    }
+}
+
+fn verdict(norm: Norm, mut evidence: Vec<Evidence>) -> NormVerdict {
+    evidence.sort_by_key(|e| e.n);
+    let count = |o: Outcome| evidence.iter().filter(|e| e.outcome == o).count() as u32;
+    let (fulfilled, violated, pending) = (
+        count(Outcome::Fulfilled),
+        count(Outcome::Violated),
+        count(Outcome::Pending),
+    );
+    let status = match (evidence.is_empty(), fulfilled > 0, violated > 0) {
+        (true, _, _) => VerdictStatus::NotApplicable,
+        (_, true, true) => VerdictStatus::Mixed,
+        (_, false, true) => VerdictStatus::Violated,
+        (_, true, false) => VerdictStatus::Fulfilled,
+        (_, false, false) => VerdictStatus::Pending,
+    };
+    NormVerdict {
+        status,
+        opportunities: evidence.len() as u32,
+        fulfilled,
+        violated,
+        pending,
+        rate: ratio(fulfilled, fulfilled + violated),
+        evidence,
+        basis: basis(norm).to_string(),
+    }
+}
+
+fn rule(cx: &Cx, norm: Norm, state: &str) -> Vec<Evidence> {
+    match norm {
+        Norm::A => exchange::a(cx, state),
+        Norm::B => attribution::b(cx, state),
+        Norm::C => incident::c(cx, state),
+        Norm::D => exchange::d(cx, state),
+        Norm::E => restraint::e(cx, state),
+        Norm::F => restraint::f(cx, state),
+        Norm::G => incident::g(cx, state),
+        Norm::H => exchange::h(cx, state),
+        Norm::I => disclosure::i(cx, state),
+        Norm::J => disclosure::j(cx, state),
+        Norm::K => restraint::k(cx, state),
+    }
+}
+
+/// Verdicts keyed by state id, then by norm letter ("a"–"k").
+pub type NormGrid = BTreeMap<String, BTreeMap<String, NormVerdict>>;
+
+pub(crate) fn compute(ix: &Index, sc: &Scenario) -> NormGrid {
+    let cx = Cx {
+        ix,
+        sc,
+        targets: &sc.scoring.targets,
+    };
+    sc.states
+        .iter()
+        .map(|s| {
+            let verdicts = Norm::ALL
+                .iter()
+                .map(|&norm| {
+                    let v = verdict(norm, rule(&cx, norm, &s.id));
+                    (norm.letter().to_string(), v)
+                })
+                .collect();
+            (s.id.clone(), verdicts)
+        })
+        .collect()
+}

@@ -1,0 +1,168 @@
+//! Norms of restraint: e (respond to disinformation without restricting rights), f (direct no
+//! operation against another state's critical infrastructure) and k (leave other states' CERTs
+//! alone and do not use one's own for malicious activity). Restraint only shows when there was
+//! something to restrain: for f and k a state earns a fulfilled opportunity for each state it was
+//! in dispute with (steps ≥ 3 exchanged either way) and did not strike.
+
+use super::{Cx, Evidence, Outcome, evidence};
+use crate::index::IncidentFacts;
+use std::collections::BTreeMap;
+use ttx_scenario::{MessageKind, Sector, TraceEvent};
+
+/// Norm e: each disinformation campaign against the state is an opportunity, fulfilled if the
+/// state took no rights-restricting measure (internet shutdown, blanket blocking) about it; any
+/// such measure not tied to a campaign is a violation of its own.
+pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
+    let measures: Vec<_> = cx
+        .ix
+        .sent(MessageKind::Measure)
+        .filter(|s| s.m.from == state && s.m.measure.is_some_and(|m| m.restricts_rights()))
+        .collect();
+    let mut used = vec![false; measures.len()];
+    let mut out = Vec::new();
+    for r in cx.ix.records() {
+        let TraceEvent::DisinformationStarted { item, target, .. } = &r.event else {
+            continue;
+        };
+        if target != state {
+            continue;
+        }
+        let hits: Vec<usize> = (0..measures.len())
+            .filter(|&i| measures[i].about() == Some(item.as_str()))
+            .collect();
+        let mut records = vec![r.n];
+        match hits.first() {
+            Some(&first) => {
+                let m = measures[first];
+                for &i in &hits {
+                    used[i] = true;
+                    records.push(measures[i].at.n);
+                }
+                let reason = format!(
+                    "answered disinformation campaign {item} with a rights-restricting measure: {:?} ({})",
+                    m.m.measure.expect("filtered"),
+                    m.m.msg
+                );
+                out.push(evidence(r.n, m.at.t, Outcome::Violated, reason, &records));
+            }
+            None => {
+                let reason = format!(
+                    "answered disinformation campaign {item} without internet shutdowns or blanket blocking"
+                );
+                out.push(evidence(
+                    r.n,
+                    cx.end(),
+                    Outcome::Fulfilled,
+                    reason,
+                    &records,
+                ));
+            }
+        }
+    }
+    for (m, _) in measures.iter().zip(&used).filter(|(_, u)| !**u) {
+        let reason = format!(
+            "took a rights-restricting measure: {:?} ({})",
+            m.m.measure.expect("filtered"),
+            m.m.msg
+        );
+        out.push(evidence(
+            m.at.n,
+            m.at.t,
+            Outcome::Violated,
+            reason,
+            &[m.at.n],
+        ));
+    }
+    out
+}
+
+/// Other states the state exchanged escalation steps ≥ 3 with, and the first such step's record.
+fn disputes(cx: &Cx, state: &str) -> BTreeMap<String, u32> {
+    let mut out: BTreeMap<String, u32> = BTreeMap::new();
+    for s in &cx.ix.msgs {
+        if s.m.step.is_none_or(|l| l < 3) {
+            continue;
+        }
+        let other = if s.m.from == state {
+            &s.m.to
+        } else if s.m.to == state {
+            &s.m.from
+        } else {
+            continue;
+        };
+        if other != state && cx.sc.state(other).is_some() {
+            out.entry(other.clone()).or_insert(s.at.n);
+        }
+    }
+    out
+}
+
+/// Shared shape of f and k: violations are incidents the state directed that `hits` judges
+/// harmful, against another state; fulfilled opportunities are dispute partners it spared.
+fn restraint(
+    cx: &Cx,
+    state: &str,
+    what: &str,
+    hits: impl Fn(&IncidentFacts) -> Option<String>,
+) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let mut struck: Vec<&str> = Vec::new();
+    for inc in &cx.ix.incidents {
+        if inc.directed_by != Some(state) || inc.target_state == state {
+            continue;
+        }
+        let Some(why) = hits(inc) else { continue };
+        struck.push(inc.target_state);
+        let mut records = vec![inc.at.n];
+        let launched = inc.launched_by.and_then(|m| cx.ix.msg(m));
+        records.extend(launched.map(|m| m.at.n));
+        let by = launched.map_or(String::new(), |m| {
+            format!(", launched by its escalation step {}", m.m.msg)
+        });
+        let reason = format!(
+            "directed {} against {} of {}: {why}{by}",
+            inc.id, inc.target, inc.target_state
+        );
+        out.push(evidence(
+            inc.at.n,
+            inc.at.t,
+            Outcome::Violated,
+            reason,
+            &records,
+        ));
+    }
+    for (other, n) in disputes(cx, state) {
+        if struck.contains(&other.as_str()) {
+            continue;
+        }
+        let reason = format!(
+            "in dispute with {other} (steps ≥ 3 from record {n}) and directed no operation against its {what}"
+        );
+        out.push(evidence(n, cx.end(), Outcome::Fulfilled, reason, &[n]));
+    }
+    out
+}
+
+/// Norm f: incidents the state directs (itself or through a proxy, including operations launched
+/// as escalation steps) against critical infrastructure of another state are violations.
+pub(super) fn f(cx: &Cx, state: &str) -> Vec<Evidence> {
+    restraint(cx, state, "critical infrastructure", |inc| {
+        inc.sector
+            .is_critical()
+            .then(|| format!("{:?} is critical infrastructure", inc.sector))
+    })
+}
+
+/// Norm k: incidents the state directs against another state's CERT systems, or carried out by an
+/// actor operating from its own CERT, are violations.
+pub(super) fn k(cx: &Cx, state: &str) -> Vec<Evidence> {
+    restraint(cx, state, "CERT", |inc| {
+        if inc.sector == Sector::CertSystems {
+            Some("the target is a national CERT's systems".into())
+        } else if inc.uses_cert {
+            Some("the operation was run from its own CERT".into())
+        } else {
+            None
+        }
+    })
+}

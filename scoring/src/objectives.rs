@@ -1,0 +1,361 @@
+//! Exercise objectives in HSEEP terms. Each expectation ("borealia acknowledges inc-1 within 24h")
+//! starts when its trigger happens in the trace, has a deadline, and ends SUCCESS (done by the
+//! deadline), PARTIAL (done late), FAILED (not done and the deadline passed) or PENDING (never
+//! triggered, or the deadline lies after the end). Objectives are rated from their decided
+//! expectations: P (performed without challenges: all SUCCESS), S (some challenges: mean ≥ 0.75
+//! with SUCCESS = 1, PARTIAL = ½, FAILED = 0), M (major challenges: mean ≥ 0.25), U (unable to
+//! be performed); no rating when every expectation is PENDING — absence of evidence is not a P.
+
+use crate::coverage::{self, Coverage};
+use crate::index::{At, Index};
+use crate::stats::r3;
+use serde::{Deserialize, Serialize};
+use ttx_scenario::time::clock;
+use ttx_scenario::trace::InfraStatus;
+use ttx_scenario::{Action, Expect, MessageKind, Scenario, TraceEvent};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExpStatus {
+    Success,
+    Partial,
+    Failed,
+    Pending,
+}
+
+/// HSEEP performance rating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rating {
+    /// Performed without challenges.
+    P,
+    /// Performed with some challenges.
+    S,
+    /// Performed with major challenges.
+    M,
+    /// Unable to be performed.
+    U,
+}
+
+impl Rating {
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Rating::P => "performed without challenges",
+            Rating::S => "performed with some challenges",
+            Rating::M => "performed with major challenges",
+            Rating::U => "unable to be performed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExpectationResult {
+    pub id: String,
+    pub actor: String,
+    /// What was expected, e.g. "acknowledge inc-1".
+    pub does: String,
+    pub norm: Option<String>,
+    pub objective: Option<String>,
+    pub status: ExpStatus,
+    pub trigger_n: Option<u32>,
+    pub trigger_t: Option<i64>,
+    pub deadline_t: Option<i64>,
+    pub done_n: Option<u32>,
+    pub done_t: Option<i64>,
+    /// Trigger and completion records.
+    pub evidence: Vec<u32>,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveResult {
+    pub id: String,
+    pub title: String,
+    pub rating: Option<Rating>,
+    /// Mean of SUCCESS 1 / PARTIAL ½ / FAILED 0 over decided expectations.
+    pub score: Option<f64>,
+    pub success: u32,
+    pub partial: u32,
+    pub failed: u32,
+    pub pending: u32,
+    pub expectations: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Objectives {
+    /// In scenario order.
+    pub expectations: Vec<ExpectationResult>,
+    /// In scenario order.
+    pub objectives: Vec<ObjectiveResult>,
+    pub coverage: Coverage,
+}
+
+fn rec(r: &ttx_scenario::Record) -> At {
+    At { n: r.n, t: r.t }
+}
+
+fn first_event(ix: &Index, after: u32, pred: impl Fn(&TraceEvent) -> bool) -> Option<At> {
+    ix.records()
+        .find(|r| r.n > after && pred(&r.event))
+        .map(rec)
+}
+
+/// First delivery to `actor` of a message of `kind` about `subject`.
+fn delivered_to(ix: &Index, kind: MessageKind, actor: &str, subject: &str) -> Option<At> {
+    ix.sent(kind)
+        .filter(|s| s.m.to == actor && s.about() == Some(subject))
+        .filter_map(|s| s.delivered)
+        .min_by_key(|a| a.n)
+}
+
+fn sent_by(ix: &Index, kind: MessageKind, actor: &str, subject: &str) -> Option<At> {
+    ix.first_about(kind, actor, subject, 0).map(|s| s.at)
+}
+
+/// When the expectation starts to apply.
+fn trigger(ix: &Index, e: &Expect) -> Option<At> {
+    use Action::*;
+    let actor = e.actor.as_str();
+    match &e.does {
+        Detect { incident } => ix.incident(incident).map(|i| i.at),
+        Contain { incident } | Notify { incident } | ShareInformation { incident } => {
+            ix.detection(incident, actor)
+        }
+        Acknowledge { incident } | Mitigate { incident } => {
+            delivered_to(ix, MessageKind::IncidentNotification, actor, incident)
+        }
+        RequestAssistance { incident } => [
+            ix.detection(incident, actor),
+            delivered_to(ix, MessageKind::IncidentNotification, actor, incident),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|a| a.n),
+        OfferAssistance { incident } | DeliverAssistance { incident } => {
+            delivered_to(ix, MessageKind::AssistanceRequest, actor, incident)
+        }
+        Clarify { incident } => {
+            delivered_to(ix, MessageKind::ClarificationRequest, actor, incident)
+        }
+        AnswerLegalRequest { incident } => {
+            delivered_to(ix, MessageKind::LegalRequest, actor, incident)
+        }
+        ReplyPing { ping } => ix
+            .sent(MessageKind::Ping)
+            .find(|s| s.m.to == actor && s.about() == Some(ping.as_str()))
+            .map(|s| s.at),
+        Disclose { item } => first_event(ix, 0, |ev| match ev {
+            TraceEvent::VulnerabilityFound { item: i, state, .. }
+            | TraceEvent::CompromiseFound { item: i, state } => i == item && state == actor,
+            _ => false,
+        }),
+        Restore { infra } => first_event(ix, 0, |ev| {
+            matches!(ev, TraceEvent::InfraChanged { infra: x, status, .. }
+                if x == infra && matches!(status, InfraStatus::Degraded | InfraStatus::Disrupted))
+        }),
+        StayBelow { .. } => Some(At { n: 0, t: 0 }),
+    }
+}
+
+/// When the actor did it.
+fn done(ix: &Index, e: &Expect, trigger: At) -> Option<At> {
+    use Action::*;
+    use MessageKind as K;
+    let actor = e.actor.as_str();
+    match &e.does {
+        Detect { incident } => ix.detection(incident, actor),
+        Contain { incident } => ix.ended(incident).map(|x| x.at),
+        Notify { incident } => sent_by(ix, K::IncidentNotification, actor, incident),
+        Acknowledge { incident } => ix
+            .sent(K::Acknowledgement)
+            .find(|s| {
+                s.m.from == actor
+                    && s.about() == Some(incident.as_str())
+                    && s.m
+                        .refers_to
+                        .as_deref()
+                        .and_then(|r| ix.msg(r))
+                        .is_some_and(|n| n.is(K::IncidentNotification))
+            })
+            .map(|s| s.at),
+        Mitigate { incident } => sent_by(ix, K::MitigationReport, actor, incident),
+        RequestAssistance { incident } => sent_by(ix, K::AssistanceRequest, actor, incident),
+        OfferAssistance { incident } => sent_by(ix, K::AssistanceOffer, actor, incident),
+        DeliverAssistance { incident } => sent_by(ix, K::AssistanceDelivered, actor, incident),
+        Clarify { incident } => sent_by(ix, K::Clarification, actor, incident),
+        ShareInformation { incident } => sent_by(ix, K::InformationShare, actor, incident),
+        AnswerLegalRequest { incident } => sent_by(ix, K::LegalReply, actor, incident),
+        ReplyPing { ping } => sent_by(ix, K::PingReply, actor, ping),
+        Disclose { item } => sent_by(ix, K::VulnerabilityReport, actor, item),
+        Restore { infra } => first_event(ix, trigger.n, |ev| {
+            matches!(ev, TraceEvent::InfraChanged { infra: x, status, .. }
+                if x == infra && matches!(status, InfraStatus::Restored | InfraStatus::Operational))
+        }),
+        StayBelow { .. } => None,
+    }
+}
+
+fn describe(a: &Action) -> String {
+    match (a, a.subject()) {
+        (Action::StayBelow { level }, _) => format!("{} {level}", a.verb()),
+        (_, Some(s)) => format!("{} {s}", a.verb()),
+        (_, None) => a.verb().to_string(),
+    }
+}
+
+fn evaluate(ix: &Index, e: &Expect) -> ExpectationResult {
+    let mut r = ExpectationResult {
+        id: e.id.clone(),
+        actor: e.actor.clone(),
+        does: describe(&e.does),
+        norm: e.norm.map(|n| n.letter().to_string()),
+        objective: e.objective.clone(),
+        status: ExpStatus::Pending,
+        trigger_n: None,
+        trigger_t: None,
+        deadline_t: None,
+        done_n: None,
+        done_t: None,
+        evidence: Vec::new(),
+        reason: String::new(),
+    };
+    let Some(trig) = trigger(ix, e) else {
+        r.reason = "never triggered: what it responds to did not happen in this run".into();
+        return r;
+    };
+    r.trigger_n = (trig.n > 0).then_some(trig.n);
+    r.trigger_t = Some(trig.t);
+    let deadline = match (e.by, e.within) {
+        (Some(by), _) => by.secs(),
+        (None, Some(w)) => trig.t + w.0,
+        (None, None) => ix.end,
+    };
+    r.deadline_t = Some(deadline);
+    r.evidence.extend(r.trigger_n);
+    let end = ix.end;
+    if let Action::StayBelow { level } = e.does {
+        let crossed = ix.msgs.iter().find(|s| {
+            s.m.from == e.actor && s.m.step.is_some_and(|l| l >= level) && s.at.t <= deadline
+        });
+        match crossed {
+            Some(s) => {
+                r.status = ExpStatus::Failed;
+                r.done_n = Some(s.at.n);
+                r.done_t = Some(s.at.t);
+                r.evidence.push(s.at.n);
+                r.reason = format!(
+                    "took a level-{} step ({} {}) at {}",
+                    s.m.step.unwrap_or(0),
+                    s.m.kind.label(),
+                    s.m.msg,
+                    clock(s.at.t)
+                );
+            }
+            None => {
+                r.status = ExpStatus::Success;
+                r.reason = format!("no step at level {level} or above");
+            }
+        }
+        return r;
+    }
+    let did = done(ix, e, trig);
+    if let Some(d) = did {
+        r.done_n = Some(d.n);
+        r.done_t = Some(d.t);
+        r.evidence.push(d.n);
+    }
+    (r.status, r.reason) = match did {
+        Some(d) if d.t <= deadline => (
+            ExpStatus::Success,
+            format!(
+                "done at {} (record {}), deadline {}",
+                clock(d.t),
+                d.n,
+                clock(deadline)
+            ),
+        ),
+        Some(d) => (
+            ExpStatus::Partial,
+            format!(
+                "done late at {} (record {}), deadline {}",
+                clock(d.t),
+                d.n,
+                clock(deadline)
+            ),
+        ),
+        None if deadline <= end => (
+            ExpStatus::Failed,
+            format!("not done by the deadline {}", clock(deadline)),
+        ),
+        None => (
+            ExpStatus::Pending,
+            format!(
+                "not done yet; deadline {} is after the end",
+                clock(deadline)
+            ),
+        ),
+    };
+    r.evidence.sort_unstable();
+    r.evidence.dedup();
+    r
+}
+
+/// HSEEP rating from the statuses of an objective's expectations.
+pub fn rate(statuses: &[ExpStatus]) -> (Option<Rating>, Option<f64>) {
+    let scores: Vec<f64> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            ExpStatus::Success => Some(1.0),
+            ExpStatus::Partial => Some(0.5),
+            ExpStatus::Failed => Some(0.0),
+            ExpStatus::Pending => None,
+        })
+        .collect();
+    if scores.is_empty() {
+        return (None, None);
+    }
+    let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+    let rating = if scores.iter().all(|&s| s == 1.0) {
+        Rating::P
+    } else if mean >= 0.75 {
+        Rating::S
+    } else if mean >= 0.25 {
+        Rating::M
+    } else {
+        Rating::U
+    };
+    (Some(rating), Some(r3(mean)))
+}
+
+pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Objectives {
+    let expectations: Vec<ExpectationResult> =
+        sc.expectations.iter().map(|e| evaluate(ix, e)).collect();
+    let objectives = sc
+        .objectives
+        .iter()
+        .map(|o| {
+            let mine: Vec<&ExpectationResult> = expectations
+                .iter()
+                .filter(|e| e.objective.as_deref() == Some(o.id.as_str()))
+                .collect();
+            let statuses: Vec<ExpStatus> = mine.iter().map(|e| e.status).collect();
+            let count = |s: ExpStatus| statuses.iter().filter(|&&x| x == s).count() as u32;
+            let (rating, score) = rate(&statuses);
+            ObjectiveResult {
+                id: o.id.clone(),
+                title: o.title.clone(),
+                rating,
+                score,
+                success: count(ExpStatus::Success),
+                partial: count(ExpStatus::Partial),
+                failed: count(ExpStatus::Failed),
+                pending: count(ExpStatus::Pending),
+                expectations: mine.iter().map(|e| e.id.clone()).collect(),
+            }
+        })
+        .collect();
+    Objectives {
+        expectations,
+        objectives,
+        coverage: coverage::compute(sc),
+    }
+}

@@ -1,0 +1,158 @@
+//! Order statistics that cannot be flattered by silence. An item never answered is *censored*:
+//! we know only that its true latency exceeds what the exercise let us see. Treating it as
+//! +infinity and taking nearest-rank quantiles over all items means a state that ignores half its
+//! pings gets a worse median, never a better one; a quantile that lands on a censored item is
+//! reported as unknown-but-above rather than as a number (DESIGN.md §5: "never let it improve a
+//! statistic").
+
+use serde::{Deserialize, Serialize};
+
+const HOUR: f64 = 3600.0;
+
+/// Rounds to three decimals so JSON output is stable and readable; 0.001 h is 3.6 s, finer than
+/// anything a trace measures meaningfully.
+pub fn r3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Exercise seconds as hours, rounded.
+pub fn hours(secs: i64) -> f64 {
+    r3(secs as f64 / HOUR)
+}
+
+/// A ratio rounded, or `None` when the denominator is zero (no opportunity is not 100%).
+pub fn ratio(num: u32, den: u32) -> Option<f64> {
+    (den > 0).then(|| r3(f64::from(num) / f64::from(den)))
+}
+
+/// One quantile of a latency distribution with censoring.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Quantile {
+    /// Hours, or `null` when there are no items or the quantile falls on a censored item.
+    pub hours: Option<f64>,
+    /// The quantile falls on an item never answered by the end: its value is above anything
+    /// observed, so no number is given.
+    pub censored_above: bool,
+}
+
+impl Quantile {
+    fn of(sorted: &[Option<i64>], p: f64) -> Quantile {
+        if sorted.is_empty() {
+            return Quantile::default();
+        }
+        let n = sorted.len();
+        let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
+        match sorted[rank - 1] {
+            Some(secs) => Quantile {
+                hours: Some(hours(secs)),
+                censored_above: false,
+            },
+            None => Quantile {
+                hours: None,
+                censored_above: true,
+            },
+        }
+    }
+}
+
+/// Latency summary of a set of items.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub count: u32,
+    pub answered: u32,
+    /// Never answered by the end of the exercise.
+    pub censored: u32,
+    pub p50: Quantile,
+    pub p90: Quantile,
+    pub max: Quantile,
+    /// Answered later than the target, or censored with exposure at or past the target.
+    pub breaches: u32,
+}
+
+/// What [`summarise`] needs from one measured interval.
+pub struct Obs {
+    /// Seconds from predecessor to step; `None` if censored.
+    pub secs: Option<i64>,
+    pub breach: bool,
+}
+
+/// Nearest-rank p50 / p90 / max with censored items ranked above every answered one.
+pub fn summarise<'a>(items: impl IntoIterator<Item = &'a Obs>) -> Stats {
+    let mut values: Vec<Option<i64>> = Vec::new();
+    let mut breaches = 0;
+    for o in items {
+        values.push(o.secs);
+        breaches += u32::from(o.breach);
+    }
+    // `None` (censored) sorts after every `Some` once mapped to +infinity.
+    values.sort_by_key(|v| v.unwrap_or(i64::MAX));
+    values.sort_by_key(|v| v.is_none());
+    let answered = values.iter().filter(|v| v.is_some()).count() as u32;
+    Stats {
+        count: values.len() as u32,
+        answered,
+        censored: values.len() as u32 - answered,
+        p50: Quantile::of(&values, 0.5),
+        p90: Quantile::of(&values, 0.9),
+        max: Quantile::of(&values, 1.0),
+        breaches,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(v: &[Option<i64>]) -> Vec<Obs> {
+        v.iter()
+            .map(|&secs| Obs {
+                secs,
+                breach: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nearest_rank_on_answered_items() {
+        let s = summarise(&obs(&[Some(3600), Some(7200), Some(10800), Some(14400)]));
+        assert_eq!((s.count, s.answered, s.censored), (4, 4, 0));
+        // rank ceil(0.5*4) = 2 → 2h; ceil(0.9*4) = 4 → 4h.
+        assert_eq!(s.p50.hours, Some(2.0));
+        assert_eq!(s.p90.hours, Some(4.0));
+        assert_eq!(s.max.hours, Some(4.0));
+    }
+
+    #[test]
+    fn censoring_never_improves_a_quantile() {
+        let answered = summarise(&obs(&[Some(3600), Some(7200)]));
+        let with_silence = summarise(&obs(&[Some(3600), Some(7200), None, None]));
+        // Adding two unanswered items moves the median up (to 2h) and the max to "above".
+        assert_eq!(answered.p50.hours, Some(1.0));
+        assert_eq!(with_silence.p50.hours, Some(2.0));
+        assert_eq!(
+            with_silence.max,
+            Quantile {
+                hours: None,
+                censored_above: true
+            }
+        );
+        assert!(with_silence.p90.censored_above);
+        assert_eq!(with_silence.censored, 2);
+    }
+
+    #[test]
+    fn mostly_censored_median_is_unknown() {
+        let s = summarise(&obs(&[None, Some(60), None]));
+        assert!(s.p50.censored_above);
+        assert_eq!(s.p50.hours, None);
+    }
+
+    #[test]
+    fn empty_is_null_not_zero() {
+        let s = summarise(&obs(&[]));
+        assert_eq!(s.count, 0);
+        assert_eq!(s.p50, Quantile::default());
+        assert_eq!(ratio(0, 0), None);
+        assert_eq!(ratio(1, 3), Some(0.333));
+    }
+}

@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario once and print its timeline
     Run(RunArgs),
+    /// Score a saved trace again (gives exactly the scorecard of the run that wrote it)
+    Score(ScoreArgs),
     /// List the bundled scenarios
     List,
     /// Check scenario files and print every problem found
@@ -91,4 +93,27 @@ pub struct RunArgs {
     /// Change a scenario value, e.g. states.borealia.doctrine=hawkish (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// text: timeline and scorecard; json: the scorecard as JSON
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct ScoreArgs {
+    /// A trace written by `ttx run --out` (or recorded from a live exercise)
+    pub trace: PathBuf,
+    /// The scenario the trace was run with [default: the bundled one named in the trace header]
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// The --set overrides the trace was run with
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod output;
 mod scenario_source;
+mod scorecard_text;
 mod timeline;
 
 use clap::Parser;
@@ -14,6 +15,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Run(args) => commands::run::run(args),
+        cli::Command::Score(args) => commands::score::score(args),
         cli::Command::List => commands::list::list(),
         cli::Command::Validate { files } => commands::validate::validate(files),
         cli::Command::Init { name, force } => commands::init::init(name, *force),

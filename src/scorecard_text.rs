@@ -5,6 +5,7 @@
 //! trace records (r26 = record 26) and the JSON scorecard holds the full evidence.
 
 use std::fmt::Write;
+use ttx_scenario::time::clock_minutes;
 use ttx_scenario::{Scenario, ladder};
 use ttx_scoring::Scorecard;
 use ttx_scoring::norms::{NormVerdict, Outcome, VerdictStatus};
@@ -13,17 +14,6 @@ use ttx_scoring::stats::Quantile;
 
 /// Violations listed under the norm grid before "… and N more".
 const MAX_VIOLATIONS: usize = 8;
-
-/// Exercise time to the minute: `T+1d04:30`.
-fn at(t: i64) -> String {
-    let (d, rem) = (t / 86_400, t % 86_400);
-    let days = if d > 0 {
-        format!("{d}d")
-    } else {
-        String::new()
-    };
-    format!("T+{days}{:02}:{:02}", rem / 3600, (rem % 3600) / 60)
-}
 
 /// Hours with three significant figures at most, trailing zeros dropped: 0.48, 13.7, 24, 128.
 fn hours(h: f64) -> String {
@@ -163,7 +153,7 @@ fn escalation(out: &mut String, card: &Scorecard) {
             m.by,
             m.incident,
             m.attributed_to,
-            at(m.t),
+            clock_minutes(m.t),
             m.n,
             m.incident_n
         );
@@ -257,7 +247,7 @@ fn norms(out: &mut String, card: &Scorecard) {
         let _ = writeln!(
             out,
             "    {state} breached norm {l} at {}: {} ({})",
-            at(*t),
+            clock_minutes(*t),
             e.reason,
             records.join(" ")
         );

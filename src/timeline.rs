@@ -3,7 +3,7 @@
 //! asked for; bounced messages always show.
 
 use std::fmt::Write;
-use ttx_scenario::time::WEEKDAYS;
+use ttx_scenario::time::{WEEKDAYS, clock_minutes};
 use ttx_scenario::trace::{EndReason, FindingSource, InfraStatus};
 use ttx_scenario::{
     Channel, Message, MessageKind, Scenario, Timestamp, Tlp, Trace, TraceEvent, UtcOffset, ladder,
@@ -45,16 +45,12 @@ pub fn header(sc: &Scenario, trace: &Trace) -> String {
 /// Exercise time to the minute (`T+1d04:30`) and UTC weekday and clock.
 fn when(start: Timestamp, t: i64) -> String {
     let (_, _, _, h, m, _, wd) = start.plus(t).fields(UtcOffset(0));
-    let (d, rem) = (t / 86_400, t % 86_400);
-    let days = if d > 0 {
-        format!("{d}d")
-    } else {
-        String::new()
-    };
-    let exercise = format!("T+{days}{:02}:{:02}", rem / 3600, (rem % 3600) / 60);
     format!(
-        "{exercise:>10}  {} {:02}:{:02}Z",
-        WEEKDAYS[wd as usize], h, m
+        "{:>10}  {} {:02}:{:02}Z",
+        clock_minutes(t),
+        WEEKDAYS[wd as usize],
+        h,
+        m
     )
 }
 

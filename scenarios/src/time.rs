@@ -159,7 +159,18 @@ impl<'de> Deserialize<'de> for At {
     }
 }
 
-/// Formats exercise seconds compactly for timelines: `T+1d04:30`.
+/// Exercise time to the minute, as timelines and scorecards show it: `T+1d04:30`.
+pub fn clock_minutes(t: i64) -> String {
+    let (d, rem) = (t / DAY, t % DAY);
+    let days = if d > 0 {
+        format!("{d}d")
+    } else {
+        String::new()
+    };
+    format!("T+{days}{:02}:{:02}", rem / HOUR, (rem % HOUR) / MINUTE)
+}
+
+/// Exercise time to the second when it has seconds: `T+1d04:30:15`.
 pub fn clock(t: i64) -> String {
     let days = t / DAY;
     let rem = t % DAY;

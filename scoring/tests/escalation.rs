@@ -46,7 +46,7 @@ fn escalation_index_matches_the_hand_computation() {
 #[test]
 fn ladder_weights_are_overridden_by_the_scenario() {
     let trace = Trace::from_jsonl(TRACE).unwrap();
-    let sc = two_days("scoring: ScoringSpec(ladder: [LadderWeight(level: 0, weight: 0.0)]),");
+    let sc = two_days("scoring: Scoring(ladder: [LadderWeight(level: 0, weight: 0.0)]),");
     let e = score(&sc, &trace).escalation;
     // Cooperation now weighs 0: day 0 = 0 + 0 + 1 + 2 = 3, day 1 = 8 + 12 + 0 = 20;
     // index = 23 / 3 / 2 = 3.8333.

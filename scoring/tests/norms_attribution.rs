@@ -112,7 +112,7 @@ fn norm_b_violated_without_clarification_below_threshold_or_by_misattribution() 
 fn norm_b_threshold_comes_from_the_scenario() {
     let strict = BASE.replace(
         r#"duration: "5d","#,
-        r#"duration: "5d", scoring: ScoringSpec(evidence_threshold: 0.95),"#,
+        r#"duration: "5d", scoring: Scoring(evidence_threshold: 0.95),"#,
     );
     let sc = scenario(&strict);
     let mut b = Tb::new(&sc);

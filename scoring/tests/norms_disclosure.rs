@@ -50,7 +50,7 @@ fn exploited(b: &mut Tb, t: i64, item: &str, state: &str) -> u32 {
 fn norm_i_supply_chain_compromises_of_vendors_under_the_state() {
     let sc = scenario(&BASE.replace(
         r#"duration: "5d","#,
-        r#"duration: "5d", scoring: ScoringSpec(targets: Targets(disclose: "1d")),"#,
+        r#"duration: "5d", scoring: Scoring(targets: Targets(disclose: "1d")),"#,
     ));
     let mut b = Tb::new(&sc);
     let sc1 = compromise(&mut b, H, "sc-1", "borealia", None);

@@ -2,4 +2,5 @@ pub mod init;
 pub mod list;
 pub mod msel;
 pub mod run;
+pub mod score;
 pub mod validate;

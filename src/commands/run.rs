@@ -1,8 +1,13 @@
 use anyhow::{Result, anyhow};
 
-use crate::cli::RunArgs;
+use crate::cli::{Format, RunArgs};
 use crate::output::write_atomic;
-use crate::{scenario_source, timeline};
+use crate::{scenario_source, scorecard_text, timeline};
+
+/// The scorecard's JSON text, shared by `run` and `score` so that both give the same bytes.
+pub fn scorecard_json(card: &ttx_scoring::Scorecard) -> String {
+    serde_json::to_string_pretty(card).expect("scorecard serialises") + "\n"
+}
 
 pub fn run(args: &RunArgs) -> Result<()> {
     let loaded = scenario_source::with_overrides(
@@ -12,21 +17,35 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let sim = ttx_sim::Simulation::new(&loaded.scenario)
         .map_err(|d| anyhow!("{}", ttx_scenario::Diagnostics::new(&loaded.origin, "", d)))?;
     let trace = sim.run(args.seed);
-    print!("{}", timeline::header(&loaded.scenario, &trace));
-    println!();
-    print!(
-        "{}",
-        timeline::render(
-            &trace,
-            &timeline::Options {
-                verbose: args.verbose
-            }
-        )
-    );
+    let card = ttx_scoring::score(&loaded.scenario, &trace);
+    match args.format {
+        Format::Json => print!("{}", scorecard_json(&card)),
+        Format::Text => {
+            print!("{}", timeline::header(&loaded.scenario, &trace));
+            println!();
+            print!(
+                "{}",
+                timeline::render(
+                    &trace,
+                    &timeline::Options {
+                        verbose: args.verbose
+                    }
+                )
+            );
+            println!();
+            print!("{}", scorecard_text::render(&card, &loaded.scenario));
+        }
+    }
     if let Some(dir) = &args.out {
-        let path = dir.join("trace.jsonl");
-        write_atomic(&path, trace.to_jsonl().as_bytes())?;
-        eprintln!("wrote {}", path.display());
+        write_atomic(&dir.join("trace.jsonl"), trace.to_jsonl().as_bytes())?;
+        write_atomic(
+            &dir.join("scorecard.json"),
+            scorecard_json(&card).as_bytes(),
+        )?;
+        eprintln!(
+            "wrote {0}/trace.jsonl and {0}/scorecard.json",
+            dir.display()
+        );
     }
     Ok(())
 }

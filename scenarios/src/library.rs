@@ -23,7 +23,12 @@ macro_rules! bundled {
     };
 }
 
-static LIBRARY: &[Bundled] = bundled!["hospital-ransomware", "poc-ping-test", "false-flag"];
+static LIBRARY: &[Bundled] = bundled![
+    "hospital-ransomware",
+    "poc-ping-test",
+    "false-flag",
+    "election-vote-count",
+];
 
 pub fn all() -> &'static [Bundled] {
     LIBRARY

@@ -28,6 +28,7 @@ static LIBRARY: &[Bundled] = bundled![
     "poc-ping-test",
     "false-flag",
     "election-vote-count",
+    "backdoored-firmware",
 ];
 
 pub fn all() -> &'static [Bundled] {

@@ -29,6 +29,7 @@ static LIBRARY: &[Bundled] = bundled![
     "false-flag",
     "election-vote-count",
     "backdoored-firmware",
+    "cert-under-attack",
 ];
 
 pub fn all() -> &'static [Bundled] {

@@ -30,6 +30,7 @@ static LIBRARY: &[Bundled] = bundled![
     "election-vote-count",
     "backdoored-firmware",
     "cert-under-attack",
+    "un-poc-directory",
 ];
 
 pub fn all() -> &'static [Bundled] {

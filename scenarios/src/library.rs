@@ -31,6 +31,7 @@ static LIBRARY: &[Bundled] = bundled![
     "backdoored-firmware",
     "cert-under-attack",
     "un-poc-directory",
+    "interconnector-cascade",
 ];
 
 pub fn all() -> &'static [Bundled] {

@@ -32,6 +32,7 @@ static LIBRARY: &[Bundled] = bundled![
     "cert-under-attack",
     "un-poc-directory",
     "interconnector-cascade",
+    "ransomware-evidence",
 ];
 
 pub fn all() -> &'static [Bundled] {

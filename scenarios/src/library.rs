@@ -33,6 +33,7 @@ static LIBRARY: &[Bundled] = bundled![
     "un-poc-directory",
     "interconnector-cascade",
     "ransomware-evidence",
+    "disinformation-shutdown",
 ];
 
 pub fn all() -> &'static [Bundled] {

@@ -34,6 +34,7 @@ static LIBRARY: &[Bundled] = bundled![
     "interconnector-cascade",
     "ransomware-evidence",
     "disinformation-shutdown",
+    "iberoamerican-cert-drill",
 ];
 
 pub fn all() -> &'static [Bundled] {

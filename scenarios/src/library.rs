@@ -35,6 +35,7 @@ static LIBRARY: &[Bundled] = bundled![
     "ransomware-evidence",
     "disinformation-shutdown",
     "iberoamerican-cert-drill",
+    "cis-critical-resources",
 ];
 
 pub fn all() -> &'static [Bundled] {

@@ -36,6 +36,7 @@ static LIBRARY: &[Bundled] = bundled![
     "disinformation-shutdown",
     "iberoamerican-cert-drill",
     "cis-critical-resources",
+    "itu-capacity-assistance",
 ];
 
 pub fn all() -> &'static [Bundled] {

@@ -14,7 +14,11 @@ pub fn ping_test(n: usize) -> ttx_scenario::Scenario {
         let offset = (i as i32 * 26 / n.max(1) as i32) - 12;
         let sign = if offset < 0 { '-' } else { '+' };
         let doctrine = ["cooperative", "cooperative", "cautious", "non-responsive"][i % 4];
-        let hours = if i % 3 == 0 { "24/7" } else { "Mon-Fri 09:00-17:00" };
+        let hours = if i % 3 == 0 {
+            "24/7"
+        } else {
+            "Mon-Fri 09:00-17:00"
+        };
         let status = if i % 10 == 7 { ", status: Stale" } else { "" };
         let _ = writeln!(
             states,
@@ -31,7 +35,10 @@ pub fn ping_test(n: usize) -> ttx_scenario::Scenario {
 }
 
 fn engine(c: &mut Criterion) {
-    let default = ttx_scenario::library::find(ttx_scenario::library::DEFAULT).unwrap().load().unwrap();
+    let default = ttx_scenario::library::find(ttx_scenario::library::DEFAULT)
+        .unwrap()
+        .load()
+        .unwrap();
     let sim = Simulation::new(&default).unwrap();
     let mut seed = 0u64;
     c.bench_function("run/hospital-ransomware", |b| {

@@ -23,7 +23,21 @@ macro_rules! bundled {
     };
 }
 
-static LIBRARY: &[Bundled] = bundled!["hospital-ransomware", "poc-ping-test", "false-flag"];
+static LIBRARY: &[Bundled] = bundled![
+    "hospital-ransomware",
+    "poc-ping-test",
+    "false-flag",
+    "election-vote-count",
+    "backdoored-firmware",
+    "cert-under-attack",
+    "un-poc-directory",
+    "interconnector-cascade",
+    "ransomware-evidence",
+    "disinformation-shutdown",
+    "iberoamerican-cert-drill",
+    "cis-critical-resources",
+    "itu-capacity-assistance",
+];
 
 pub fn all() -> &'static [Bundled] {
     LIBRARY

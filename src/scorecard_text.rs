@@ -4,6 +4,7 @@
 //! meaning so the text survives copy-paste, printing and screen readers; every figure points at
 //! trace records (r26 = record 26) and the JSON scorecard holds the full evidence.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use ttx_scenario::time::clock_minutes;
 use ttx_scenario::{Scenario, ladder};
@@ -14,6 +15,11 @@ use ttx_scoring::stats::Quantile;
 
 /// Violations listed under the norm grid before "… and N more".
 const MAX_VIOLATIONS: usize = 8;
+/// Beyond this many states (a UN-wide PoC directory), tables show totals and the states that need
+/// attention rather than one row per state.
+const MAX_STATE_ROWS: usize = 24;
+/// Unmet expectations listed under an objective before "… and N more".
+const MAX_UNMET: usize = 5;
 
 /// Hours with three significant figures at most, trailing zeros dropped: 0.48, 13.7, 24, 128.
 fn hours(h: f64) -> String {
@@ -217,8 +223,35 @@ fn norms(out: &mut String, card: &Scorecard) {
         .unwrap_or(5)
         .max(5);
     let letters: Vec<String> = ('a'..='k').map(|c| c.to_string()).collect();
+    let many = card.states.len() > MAX_STATE_ROWS;
+    if many {
+        // Per norm, how many states got each verdict; then only the states with a breach.
+        for l in &letters {
+            let mut counts = BTreeMap::new();
+            for row in card.norms.values() {
+                if let Some(v) = row.get(l) {
+                    *counts.entry(symbol(v)).or_insert(0) += 1;
+                }
+            }
+            if counts.values().any(|&n| n > 0) && counts.keys().any(|&c| c != '·') {
+                let parts: Vec<String> = ['✓', '✗', '~', '?']
+                    .iter()
+                    .filter_map(|c| counts.get(c).map(|n| format!("{n} {c}")))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "  norm {l}: {} (of {} states)",
+                    parts.join("  "),
+                    card.states.len()
+                );
+            }
+        }
+        let _ = writeln!(out, "  states with a breach:");
+    }
     let _ = writeln!(out, "  {:<width$}  {}", "state", letters.join("  "));
     let mut violations = Vec::new();
+    let mut shown = 0;
+    let mut hidden = 0;
     for state in &card.states {
         let Some(row) = card.norms.get(state) else {
             continue;
@@ -227,12 +260,26 @@ fn norms(out: &mut String, card: &Scorecard) {
             .iter()
             .map(|l| row.get(l).map_or('·', symbol).to_string())
             .collect();
-        let _ = writeln!(out, "  {state:<width$}  {}", cells.join("  "));
+        let breached = row
+            .values()
+            .any(|v| matches!(v.status, VerdictStatus::Violated | VerdictStatus::Mixed));
+        if !many || (breached && shown < MAX_STATE_ROWS) {
+            let _ = writeln!(out, "  {state:<width$}  {}", cells.join("  "));
+            shown += 1;
+        } else if breached {
+            hidden += 1;
+        }
         for (l, v) in row {
             for e in v.evidence.iter().filter(|e| e.outcome == Outcome::Violated) {
                 violations.push((e.t, state.as_str(), l.as_str(), e));
             }
         }
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "  … and {hidden} more states with a breach (all in the JSON scorecard)"
+        );
     }
     let _ = writeln!(
         out,
@@ -273,6 +320,10 @@ fn cbm(out: &mut String, card: &Scorecard) {
         .max()
         .unwrap_or(5)
         .max(5);
+    if card.states.len() > MAX_STATE_ROWS {
+        cbm_totals(out, card);
+        return;
+    }
     let _ = writeln!(
         out,
         "  {:<width$}  {:<9} {:>13} {:>7} {:>14} {:>6} {:>13}",
@@ -329,6 +380,78 @@ fn cbm(out: &mut String, card: &Scorecard) {
     );
 }
 
+/// CBM indicators of a large exercise: totals by PoC level, and the states that need attention.
+fn cbm_totals(out: &mut String, card: &Scorecard) {
+    let mut by_level: BTreeMap<ttx_scenario::PocLevel, (u32, u32)> = BTreeMap::new();
+    let (mut attempted, mut delivered) = (0, 0);
+    let mut broken = Vec::new();
+    let mut silent = Vec::new();
+    for state in &card.states {
+        let Some(c) = card.cbm.get(state) else {
+            continue;
+        };
+        for (level, p) in &c.pings.by_level {
+            let e = by_level.entry(*level).or_insert((0, 0));
+            e.0 += p.received;
+            e.1 += p.answered;
+        }
+        attempted += c.reachability.attempted;
+        delivered += c.reachability.delivered;
+        for p in c
+            .pocs
+            .iter()
+            .filter(|p| p.status != ttx_scenario::PocStatus::Active)
+        {
+            broken.push(p.id.clone());
+        }
+        if c.pings.overall.received > 0 && c.pings.overall.answered == 0 {
+            silent.push(state.clone());
+        }
+    }
+    let _ = writeln!(out, "  {} states", card.states.len());
+    for (level, (received, answered)) in &by_level {
+        let r = (*received > 0).then(|| *answered as f64 / *received as f64);
+        let _ = writeln!(
+            out,
+            "  {} PoCs: {answered}/{received} pings answered ({})",
+            level.as_str(),
+            rate(r)
+        );
+    }
+    if attempted > 0 {
+        let _ = writeln!(
+            out,
+            "  reachability: {delivered}/{attempted} messages delivered ({})",
+            rate(Some(delivered as f64 / attempted as f64))
+        );
+    }
+    let list = |v: &[String]| {
+        let shown: Vec<&str> = v.iter().take(12).map(String::as_str).collect();
+        let more = if v.len() > 12 {
+            format!(" … and {} more", v.len() - 12)
+        } else {
+            String::new()
+        };
+        format!("{}{more}", shown.join(", "))
+    };
+    if !broken.is_empty() {
+        let _ = writeln!(
+            out,
+            "  stale or unreachable directory entries ({}): {}",
+            broken.len(),
+            list(&broken)
+        );
+    }
+    if !silent.is_empty() {
+        let _ = writeln!(
+            out,
+            "  answered no ping ({}): {}",
+            silent.len(),
+            list(&silent)
+        );
+    }
+}
+
 fn objectives(out: &mut String, card: &Scorecard, scenario: &Scenario) {
     let o = &card.objectives;
     let _ = writeln!(
@@ -350,12 +473,20 @@ fn objectives(out: &mut String, card: &Scorecard, scenario: &Scenario) {
             obj.failed,
             obj.pending
         );
-        for e in o
+        let unmet: Vec<_> = o
             .expectations
             .iter()
             .filter(|e| e.objective.as_deref() == Some(obj.id.as_str()))
             .filter(|e| e.status != ExpStatus::Success)
-        {
+            .collect();
+        if unmet.len() > MAX_UNMET {
+            let _ = writeln!(
+                out,
+                "      … {} more not met; first {MAX_UNMET}:",
+                unmet.len() - MAX_UNMET
+            );
+        }
+        for e in unmet.into_iter().take(MAX_UNMET) {
             let _ = writeln!(
                 out,
                 "      {} {} {} {}: {}",
@@ -417,7 +548,7 @@ pub fn render(card: &Scorecard, scenario: &Scenario) -> String {
         card.scenario,
         card.seed,
         hours(card.duration_hours),
-        card.service.total_service_hours_lost
+        hours(card.service.total_service_hours_lost)
     );
     for w in &card.warnings {
         let _ = writeln!(out, "  warning: {w}");

@@ -67,13 +67,14 @@ fn out_directory_gets_only_complete_files() {
         dir.path().to_str().unwrap(),
     ]);
     assert!(o.status.success());
-    let names: Vec<String> = std::fs::read_dir(dir.path())
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
+    names.sort();
     assert_eq!(
         names,
-        vec!["trace.jsonl".to_string()],
+        ["scorecard.json", "trace.jsonl"],
         "no temporary files left behind"
     );
     let text = std::fs::read_to_string(dir.path().join("trace.jsonl")).unwrap();

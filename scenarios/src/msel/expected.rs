@@ -1,7 +1,7 @@
-//! The Expected Action cell. One expectation per line (or separated by `;`):
+//! The Expected Action cell. One expectation per line:
 //!
 //! ```text
-//! [e4] borealia: acknowledge inc-1 within 24h (norm c, objective o2)
+//! [e4] borealia: acknowledge inc-1 within 24h (norm c, objective o2) — why it matters
 //! ```
 //!
 //! Everything but the action is optional: the id defaults from the row, the actor is the row's
@@ -86,15 +86,20 @@ pub(crate) struct Line {
     pub by: Option<At>,
     pub norm: Option<Norm>,
     pub objective: Option<String>,
+    /// Text after ` — `: a note for the facilitator.
+    pub note: String,
 }
 
+/// One expectation per line of the cell (Alt+Enter in a spreadsheet).
 pub(crate) fn split_lines(cell: &str) -> impl Iterator<Item = &str> {
-    cell.split(['\n', ';'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
+    cell.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
 pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
+    let (line, note) = match line.split_once(" — ") {
+        Some((main, note)) => (main, note.trim().to_string()),
+        None => (line, String::new()),
+    };
     let mut rest = line.trim().to_string();
     let mut id = None;
     if rest.starts_with('[')
@@ -168,6 +173,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
                 by,
                 norm,
                 objective,
+                note,
             });
         }
     }
@@ -194,6 +200,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
         by,
         norm,
         objective,
+        note,
     })
 }
 
@@ -258,6 +265,9 @@ pub(crate) fn format(e: &Expect, inline_norm: bool, inline_objective: bool) -> S
     }
     if !opts.is_empty() {
         s.push_str(&format!(" ({})", opts.join(", ")));
+    }
+    if !e.note.is_empty() {
+        s.push_str(&format!(" — {}", e.note.replace('\n', " ")));
     }
     s
 }

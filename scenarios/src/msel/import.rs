@@ -663,7 +663,7 @@ impl Importer {
                         by: line.by,
                         norm: line.norm.or(r.norm),
                         objective: objective.clone(),
-                        note: String::new(),
+                        note: line.note.clone(),
                     };
                     made.push((e, r.row));
                 }

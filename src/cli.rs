@@ -23,6 +23,19 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario once and print its timeline
     Run(RunArgs),
+    /// Run many seeds of a scenario in parallel: one tidy row per run, summaries with confidence intervals
+    Batch(BatchArgs),
+    /// Run two variants with the same seeds and report the paired difference of every metric
+    Compare(CompareArgs),
+    /// Combine the outputs of a study's shards into the files one machine would have written
+    Merge {
+        /// Shard directories (each written by `ttx batch --shard K/N`)
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Directory for the merged study
+        #[arg(long, short)]
+        out: PathBuf,
+    },
     /// Score a saved trace again (gives exactly the scorecard of the run that wrote it)
     Score(ScoreArgs),
     /// List the bundled scenarios
@@ -116,4 +129,53 @@ pub struct ScoreArgs {
     pub set: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(clap::Args)]
+pub struct StudyArgs {
+    /// Runs (seeds) per variant or grid point
+    #[arg(long, short = 'n')]
+    pub runs: u64,
+    /// Master seed; run i uses a seed derived from it, printed in the rows
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: all cores]
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Change a scenario value, e.g. doctrines.cautious.ack_probability=0.6 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(clap::Args)]
+pub struct BatchArgs {
+    /// Bundled scenario name or .ron path [default: hospital-ransomware]
+    pub scenario: Option<String>,
+    #[command(flatten)]
+    pub study: StudyArgs,
+    /// Run every combination of these values, e.g. states.borealia.doctrine=cautious,hawkish (repeatable)
+    #[arg(long = "sweep", value_name = "PATH=V1,V2,...")]
+    pub sweep: Vec<String>,
+    /// Output directory [default: batch-SCENARIO]
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Run only shard K of N (for a cluster's job array); merge the shards with `ttx merge`
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Complete an interrupted study in --out, keeping every finished row
+    #[arg(long)]
+    pub resume: bool,
+}
+
+#[derive(clap::Args)]
+pub struct CompareArgs {
+    /// First variant (bundled name or .ron path)
+    pub a: String,
+    /// Second variant
+    pub b: String,
+    #[command(flatten)]
+    pub study: StudyArgs,
+    /// Output directory [default: compare-A-B]
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }

@@ -1,6 +1,7 @@
 //! ttx: the command-line front end. It only parses arguments, calls the crates that do the work,
 //! and reports; see ARCHITECTURE.md.
 
+mod batch;
 mod cli;
 mod commands;
 mod output;
@@ -15,6 +16,9 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Run(args) => commands::run::run(args),
+        cli::Command::Batch(args) => commands::batch::batch(args),
+        cli::Command::Compare(args) => commands::compare::compare(args),
+        cli::Command::Merge { dirs, out } => commands::batch::merge(dirs, out),
         cli::Command::Score(args) => commands::score::score(args),
         cli::Command::List => commands::list::list(),
         cli::Command::Validate { files } => commands::validate::validate(files),

@@ -121,6 +121,12 @@ macro_rules! due_messages {
             $(bevy_ecs::message::MessageRegistry::register_message::<$name>(world);)*
             bevy_ecs::message::MessageRegistry::register_message::<Inbound>(world);
         }
+
+        /// Empties every buffer between runs of a reused world.
+        pub fn clear_due_messages(world: &mut World) {
+            $(world.resource_mut::<Messages<$name>>().clear();)*
+            world.resource_mut::<Messages<Inbound>>().clear();
+        }
     };
 }
 

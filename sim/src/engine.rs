@@ -2,14 +2,16 @@
 //! running the schedule once at each. The schedule is single-threaded and totally ordered, so the
 //! order in which systems see events — and hence the trace — depends only on the seed.
 
+use bevy_ecs::message::Messages;
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 use ttx_scenario::trace::{FORMAT, HeaderTag, InfraStatus};
 use ttx_scenario::{Header, Trace, TraceEvent};
 
-use crate::agenda::{Agenda, Pending, dispatch_due, register_due_messages};
+use crate::agenda::{Agenda, Pending, clear_due_messages, dispatch_due, register_due_messages};
 use crate::comms::{deliver_messages, send_messages};
 use crate::components::*;
 use crate::escalation::{answer_escalation, review_escalation};
@@ -73,68 +75,108 @@ fn schedule() -> Schedule {
     s
 }
 
-fn build_world(prep: &Arc<Prepared>, seed: u64) -> World {
-    let mut world = World::new();
-    register_due_messages(&mut world);
-    for register in [
-        bevy_ecs::message::MessageRegistry::register_message::<StartIncident>,
-        bevy_ecs::message::MessageRegistry::register_message::<Stop>,
-        bevy_ecs::message::MessageRegistry::register_message::<InfraHit>,
-    ] {
-        register(&mut world);
-    }
-    let mut dir = Directory::default();
-    for _ in &prep.states {
-        dir.certs.push(
-            world
-                .spawn(CertDesk {
-                    busy: 0,
-                    queue: VecDeque::new(),
-                })
-                .id(),
-        );
-    }
-    for p in &prep.pocs {
-        dir.pocs
-            .push(world.spawn(PocDesk { status: p.status }).id());
-    }
-    for _ in &prep.infra {
-        let node = InfraNode {
-            status: InfraStatus::Operational,
-            causes: BTreeMap::new(),
-            lost: BTreeSet::new(),
-        };
-        dir.infra.push(world.spawn(node).id());
-    }
-    let mut agenda = Agenda::new();
-    for (i, inj) in prep.injects.iter().enumerate() {
-        if let Some(at) = inj.at {
-            agenda.at(at, Pending::Inject(i));
+/// A world and its schedule, kept per thread and reset between runs: building a bevy schedule
+/// costs more than running a small scenario, and a study runs thousands.
+struct Engine {
+    world: World,
+    schedule: Schedule,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+impl Engine {
+    fn new() -> Engine {
+        let mut world = World::new();
+        register_due_messages(&mut world);
+        bevy_ecs::message::MessageRegistry::register_message::<StartIncident>(&mut world);
+        bevy_ecs::message::MessageRegistry::register_message::<Stop>(&mut world);
+        bevy_ecs::message::MessageRegistry::register_message::<InfraHit>(&mut world);
+        Engine {
+            world,
+            schedule: schedule(),
         }
     }
-    world.insert_resource(dir);
-    world.insert_resource(agenda);
-    world.insert_resource(Setup(prep.clone()));
-    world.insert_resource(Streams::new(seed));
-    world.insert_resource(TraceLog::default());
-    world.insert_resource(Mailroom::default());
-    world.insert_resource(Relations::default());
-    world.insert_resource(Watch::default());
-    world
+
+    /// Puts the world in the state a fresh one would have for this run: no entities of a previous
+    /// run, no pending messages, fresh resources.
+    fn reset(&mut self, prep: &Arc<Prepared>, seed: u64) {
+        let world = &mut self.world;
+        let mut old = world.query_filtered::<Entity, Or<(
+            With<CertDesk>,
+            With<PocDesk>,
+            With<InfraNode>,
+            With<Incident>,
+        )>>();
+        let old: Vec<Entity> = old.iter(world).collect();
+        for e in old {
+            world.despawn(e);
+        }
+        clear_due_messages(world);
+        world.resource_mut::<Messages<StartIncident>>().clear();
+        world.resource_mut::<Messages<Stop>>().clear();
+        world.resource_mut::<Messages<InfraHit>>().clear();
+
+        let mut dir = Directory::default();
+        for _ in &prep.states {
+            dir.certs.push(
+                world
+                    .spawn(CertDesk {
+                        busy: 0,
+                        queue: VecDeque::new(),
+                    })
+                    .id(),
+            );
+        }
+        for p in &prep.pocs {
+            dir.pocs
+                .push(world.spawn(PocDesk { status: p.status }).id());
+        }
+        for _ in &prep.infra {
+            let node = InfraNode {
+                status: InfraStatus::Operational,
+                causes: BTreeMap::new(),
+                lost: BTreeSet::new(),
+            };
+            dir.infra.push(world.spawn(node).id());
+        }
+        let mut agenda = Agenda::new();
+        for (i, inj) in prep.injects.iter().enumerate() {
+            if let Some(at) = inj.at {
+                agenda.at(at, Pending::Inject(i));
+            }
+        }
+        world.insert_resource(dir);
+        world.insert_resource(agenda);
+        world.insert_resource(Setup(prep.clone()));
+        world.insert_resource(Streams::new(seed));
+        world.insert_resource(TraceLog::default());
+        world.insert_resource(Mailroom::default());
+        world.insert_resource(Relations::default());
+        world.insert_resource(Watch::default());
+    }
+
+    fn run(&mut self, prep: &Arc<Prepared>, seed: u64) -> Vec<ttx_scenario::Record> {
+        self.reset(prep, seed);
+        while let Some(t) = self.world.resource::<Agenda>().next_time() {
+            if t > prep.duration {
+                break;
+            }
+            self.world.resource_mut::<Agenda>().advance_to(t);
+            self.schedule.run(&mut self.world);
+        }
+        std::mem::take(&mut self.world.resource_mut::<TraceLog>().records)
+    }
 }
 
 /// Runs the scenario once with `seed` and returns its trace.
 pub fn run(prep: &Arc<Prepared>, seed: u64) -> Trace {
-    let mut world = build_world(prep, seed);
-    let mut schedule = schedule();
-    while let Some(t) = world.resource::<Agenda>().next_time() {
-        if t > prep.duration {
-            break;
-        }
-        world.resource_mut::<Agenda>().advance_to(t);
-        schedule.run(&mut world);
-    }
-    let mut log = world.remove_resource::<TraceLog>().unwrap_or_default();
+    let records = ENGINE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        slot.get_or_insert_with(Engine::new).run(prep, seed)
+    });
+    let mut log = TraceLog { records };
     let n = log.records.len() as u32 + 1;
     log.push(prep.duration, TraceEvent::End { records: n });
     Trace {
@@ -149,5 +191,32 @@ pub fn run(prep: &Arc<Prepared>, seed: u64) -> Trace {
             duration: prep.duration,
         },
         records: log.records,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reused engine gives what a fresh one gives, whatever ran on it before.
+    #[test]
+    fn reusing_the_engine_changes_nothing() {
+        let scenarios: Vec<Arc<Prepared>> = ttx_scenario::library::all()
+            .iter()
+            .take(5)
+            .map(|b| Arc::new(Prepared::new(&b.load().unwrap()).unwrap()))
+            .collect();
+        let fresh = |prep: &Arc<Prepared>, seed: u64| {
+            let prep = prep.clone();
+            std::thread::spawn(move || run(&prep, seed)).join().unwrap()
+        };
+        let reference: Vec<Trace> = scenarios.iter().map(|p| fresh(p, 7)).collect();
+        // Interleave scenarios and seeds on this thread's one engine.
+        for round in 0..2 {
+            for (p, expected) in scenarios.iter().zip(&reference) {
+                let _ = run(&scenarios[(round + 1) % scenarios.len()], 3);
+                assert_eq!(&run(p, 7), expected, "{}", p.scenario.name);
+            }
+        }
     }
 }

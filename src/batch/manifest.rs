@@ -28,10 +28,21 @@ pub struct Manifest {
 impl Manifest {
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join("batch.json");
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {} (is {} a batch directory?)", path.display(), dir.display()))?;
-        let m: Manifest = serde_json::from_str(&text).with_context(|| format!("{} is not a ttx batch manifest", path.display()))?;
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "cannot read {} (is {} a batch directory?)",
+                path.display(),
+                dir.display()
+            )
+        })?;
+        let m: Manifest = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a ttx batch manifest", path.display()))?;
         if m.format != FORMAT {
-            bail!("{}: unsupported batch format \"{}\"", path.display(), m.format);
+            bail!(
+                "{}: unsupported batch format \"{}\"",
+                path.display(),
+                m.format
+            );
         }
         Ok(m)
     }
@@ -42,6 +53,9 @@ impl Manifest {
 
     /// Everything but the shard: two shards of one study have the same plan.
     pub fn plan(&self) -> Manifest {
-        Manifest { shard: None, ..self.clone() }
+        Manifest {
+            shard: None,
+            ..self.clone()
+        }
     }
 }

@@ -12,32 +12,57 @@ pub fn read_shards(dirs: &[PathBuf]) -> Result<(Manifest, String)> {
     for d in dirs {
         let m = Manifest::read(d)?;
         if !d.join("runs.csv").is_file() {
-            bail!("{} has no runs.csv: that shard is not finished (use --resume in it first)", d.display());
+            bail!(
+                "{} has no runs.csv: that shard is not finished (use --resume in it first)",
+                d.display()
+            );
         }
         manifests.push((d.clone(), m));
     }
-    let (first_dir, first) = manifests.first().cloned().context("give at least one batch directory")?;
+    let (first_dir, first) = manifests
+        .first()
+        .cloned()
+        .context("give at least one batch directory")?;
     let plan = first.plan();
     let mut shards: BTreeMap<u64, PathBuf> = BTreeMap::new();
     let mut n = None;
     for (d, m) in &manifests {
         if m.plan() != plan {
-            bail!("{} and {} are not shards of the same study (scenario, overrides, sweeps, runs or seed differ)", first_dir.display(), d.display());
+            bail!(
+                "{} and {} are not shards of the same study (scenario, overrides, sweeps, runs or seed differ)",
+                first_dir.display(),
+                d.display()
+            );
         }
         match m.shard {
             Some(s) => {
                 if *n.get_or_insert(s.n) != s.n {
-                    bail!("{} is shard {}/{} but the others are out of {}", d.display(), s.k, s.n, n.unwrap_or(0));
+                    bail!(
+                        "{} is shard {}/{} but the others are out of {}",
+                        d.display(),
+                        s.k,
+                        s.n,
+                        n.unwrap_or(0)
+                    );
                 }
                 if let Some(prev) = shards.insert(s.k, d.clone()) {
-                    bail!("shard {}/{} is given twice: {} and {}", s.k, s.n, prev.display(), d.display());
+                    bail!(
+                        "shard {}/{} is given twice: {} and {}",
+                        s.k,
+                        s.n,
+                        prev.display(),
+                        d.display()
+                    );
                 }
             }
             None => bail!("{} is a complete study, not a shard", d.display()),
         }
     }
     let n = n.unwrap_or(0);
-    let missing: Vec<String> = (1..=n).filter(|k| !shards.contains_key(k)).map(|k| format!("{k}/{n}")).collect();
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !shards.contains_key(k))
+        .map(|k| format!("{k}/{n}"))
+        .collect();
     if !missing.is_empty() {
         bail!("shards missing: {}", missing.join(", "));
     }
@@ -51,13 +76,20 @@ pub fn read_shards(dirs: &[PathBuf]) -> Result<(Manifest, String)> {
             bail!("{}/runs.csv has different columns", d.display());
         }
         for line in lines {
-            let run: u64 = line.split(',').next().and_then(|r| r.parse().ok()).with_context(|| format!("{}/runs.csv: bad row {line:?}", d.display()))?;
+            let run: u64 = line
+                .split(',')
+                .next()
+                .and_then(|r| r.parse().ok())
+                .with_context(|| format!("{}/runs.csv: bad row {line:?}", d.display()))?;
             rows.insert(run, line.to_string());
         }
     }
     let total = plan.runs * points(&plan);
     if rows.len() as u64 != total || rows.keys().next_back().is_some_and(|&k| k + 1 != total) {
-        bail!("the shards hold {} rows but the study has {total} runs", rows.len());
+        bail!(
+            "the shards hold {} rows but the study has {total} runs",
+            rows.len()
+        );
     }
     let mut out = header.unwrap_or_default();
     for line in rows.values() {

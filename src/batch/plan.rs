@@ -18,11 +18,18 @@ impl Sweep {
         let (path, values) = text
             .split_once('=')
             .ok_or_else(|| anyhow!("--sweep \"{text}\": expected PATH=v1,v2,…, e.g. doctrines.cautious.ack_probability=0.5,0.7,0.9"))?;
-        let values: Vec<String> = values.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+        let values: Vec<String> = values
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
         if values.is_empty() {
             bail!("--sweep {path}: no values given");
         }
-        Ok(Sweep { path: path.trim().to_string(), values })
+        Ok(Sweep {
+            path: path.trim().to_string(),
+            values,
+        })
     }
 }
 
@@ -37,7 +44,10 @@ impl Shard {
     pub fn parse(text: &str) -> Result<Shard> {
         let err = || anyhow!("--shard \"{text}\": expected K/N with 1 ≤ K ≤ N, e.g. --shard 3/8");
         let (k, n) = text.split_once('/').ok_or_else(err)?;
-        let (k, n): (u64, u64) = (k.trim().parse().map_err(|_| err())?, n.trim().parse().map_err(|_| err())?);
+        let (k, n): (u64, u64) = (
+            k.trim().parse().map_err(|_| err())?,
+            n.trim().parse().map_err(|_| err())?,
+        );
         if k == 0 || n == 0 || k > n {
             return Err(err());
         }
@@ -73,14 +83,21 @@ pub fn points(base: &Scenario, sets: &[Override], sweeps: &[Sweep]) -> Result<Ve
     for s in sweeps {
         combos = combos
             .into_iter()
-            .flat_map(|c| s.values.iter().map(move |v| [c.clone(), vec![v.clone()]].concat()))
+            .flat_map(|c| {
+                s.values
+                    .iter()
+                    .map(move |v| [c.clone(), vec![v.clone()]].concat())
+            })
             .collect();
     }
     combos
         .into_iter()
         .map(|values| {
             let mut all: Vec<Override> = sets.to_vec();
-            all.extend(sweeps.iter().zip(&values).map(|(s, v)| Override { path: s.path.clone(), value: v.clone() }));
+            all.extend(sweeps.iter().zip(&values).map(|(s, v)| Override {
+                path: s.path.clone(),
+                value: v.clone(),
+            }));
             let scenario = overrides::apply(base, &all).map_err(anyhow::Error::msg)?;
             Ok(Point { values, scenario })
         })
@@ -90,7 +107,12 @@ pub fn points(base: &Scenario, sets: &[Override], sweeps: &[Sweep]) -> Result<Ve
 pub fn specs(points: usize, runs: u64, master: u64, shard: Option<Shard>) -> Vec<Spec> {
     (0..points)
         .flat_map(|p| {
-            (0..runs).map(move |rep| Spec { index: p as u64 * runs + rep, point: p, rep, seed: ttx_sim::run_seed(master, rep) })
+            (0..runs).map(move |rep| Spec {
+                index: p as u64 * runs + rep,
+                point: p,
+                rep,
+                seed: ttx_sim::run_seed(master, rep),
+            })
         })
         .filter(|s| shard.is_none_or(|sh| sh.owns(s.index)))
         .collect()

@@ -20,21 +20,26 @@ where
     F: Fn(&Spec) -> Outcome + Sync,
     W: FnMut(&Spec, Outcome) -> Result<()>,
 {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().context("cannot start the worker threads")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .context("cannot start the worker threads")?;
     let bar = progress(specs.len() as u64);
-    pool.install(|| -> Result<()> {
-        for chunk in specs.chunks(CHUNK) {
-            let results: Vec<Outcome> = chunk
+    for chunk in specs.chunks(CHUNK) {
+        let results: Vec<Outcome> = pool.install(|| {
+            chunk
                 .par_iter()
-                .map(|s| catch_unwind(AssertUnwindSafe(|| work(s))).unwrap_or_else(|p| Err(panic_message(p))))
-                .collect();
-            for (spec, result) in chunk.iter().zip(results) {
-                write(spec, result)?;
-            }
-            bar.inc(chunk.len() as u64);
+                .map(|s| {
+                    catch_unwind(AssertUnwindSafe(|| work(s)))
+                        .unwrap_or_else(|p| Err(panic_message(p)))
+                })
+                .collect()
+        });
+        for (spec, result) in chunk.iter().zip(results) {
+            write(spec, result)?;
         }
-        Ok(())
-    })?;
+        bar.inc(chunk.len() as u64);
+    }
     bar.finish_and_clear();
     Ok(())
 }
@@ -63,20 +68,36 @@ mod tests {
     use super::*;
 
     fn specs(n: u64) -> Vec<Spec> {
-        (0..n).map(|i| Spec { index: i, point: 0, rep: i, seed: i * 7 }).collect()
+        (0..n)
+            .map(|i| Spec {
+                index: i,
+                point: 0,
+                rep: i,
+                seed: i * 7,
+            })
+            .collect()
     }
 
     #[test]
     fn results_arrive_in_spec_order_whatever_the_threads() {
         for threads in [1, 2, 4] {
             let mut seen = Vec::new();
-            run_ordered(&specs(1500), threads, |s| Ok(vec![Cell::Int(s.seed as i64)]), |s, r| {
-                seen.push((s.index, r.unwrap()));
-                Ok(())
-            })
+            run_ordered(
+                &specs(1500),
+                threads,
+                |s| Ok(vec![Cell::Int(s.seed as i64)]),
+                |s, r| {
+                    seen.push((s.index, r.unwrap()));
+                    Ok(())
+                },
+            )
             .unwrap();
             assert_eq!(seen.len(), 1500);
-            assert!(seen.iter().enumerate().all(|(i, (idx, cells))| *idx == i as u64 && cells[0] == Cell::Int(i as i64 * 7)));
+            assert!(
+                seen.iter().enumerate().all(
+                    |(i, (idx, cells))| *idx == i as u64 && cells[0] == Cell::Int(i as i64 * 7)
+                )
+            );
         }
     }
 
@@ -109,6 +130,12 @@ mod tests {
         .unwrap();
         std::panic::set_hook(prev);
         assert_eq!(ok, 18);
-        assert_eq!(failures, vec![(21, "panicked: boom at seed 21".to_string()), (35, "bad input".to_string())]);
+        assert_eq!(
+            failures,
+            vec![
+                (21, "panicked: boom at seed 21".to_string()),
+                (35, "bad input".to_string())
+            ]
+        );
     }
 }

@@ -21,20 +21,31 @@ impl RowsFile {
 
     pub fn create(dir: &Path, columns: &[String]) -> Result<RowsFile> {
         let partial = Self::partial_path(dir);
-        let mut out = BufWriter::new(File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?);
+        let mut out = BufWriter::new(
+            File::create(&partial)
+                .with_context(|| format!("cannot create {}", partial.display()))?,
+        );
         out.write_all(header_line(columns).as_bytes())?;
         out.flush()?;
-        Ok(RowsFile { partial, done: dir.join("runs.csv"), out })
+        Ok(RowsFile {
+            partial,
+            done: dir.join("runs.csv"),
+            out,
+        })
     }
 
     /// Reopens an interrupted study's rows, dropping a last row that was cut off mid-write.
     /// Returns the file and how many complete rows it holds.
     pub fn resume(dir: &Path, columns: &[String]) -> Result<(RowsFile, u64)> {
         let partial = Self::partial_path(dir);
-        let text = std::fs::read_to_string(&partial).with_context(|| format!("cannot read {}", partial.display()))?;
+        let text = std::fs::read_to_string(&partial)
+            .with_context(|| format!("cannot read {}", partial.display()))?;
         let header = header_line(columns);
         if !text.starts_with(&header) {
-            bail!("{} does not have this study's columns; it cannot be resumed", partial.display());
+            bail!(
+                "{} does not have this study's columns; it cannot be resumed",
+                partial.display()
+            );
         }
         let complete = text.rfind('\n').map_or(0, |i| i + 1).max(header.len());
         let rows = text[header.len()..complete].lines().count() as u64;
@@ -43,11 +54,20 @@ impl RowsFile {
         let mut out = BufWriter::new(file);
         use std::io::Seek;
         out.seek(std::io::SeekFrom::End(0))?;
-        Ok((RowsFile { partial, done: dir.join("runs.csv"), out }, rows))
+        Ok((
+            RowsFile {
+                partial,
+                done: dir.join("runs.csv"),
+                out,
+            },
+            rows,
+        ))
     }
 
     pub fn append(&mut self, line: &str) -> Result<()> {
-        self.out.write_all(line.as_bytes()).context("cannot write a row")
+        self.out
+            .write_all(line.as_bytes())
+            .context("cannot write a row")
     }
 
     pub fn flush(&mut self) -> Result<()> {
@@ -59,7 +79,8 @@ impl RowsFile {
     /// Marks the rows complete: the partial file becomes `runs.csv`.
     pub fn finish(mut self) -> Result<PathBuf> {
         self.flush()?;
-        std::fs::rename(&self.partial, &self.done).with_context(|| format!("cannot rename {}", self.partial.display()))?;
+        std::fs::rename(&self.partial, &self.done)
+            .with_context(|| format!("cannot rename {}", self.partial.display()))?;
         Ok(self.done)
     }
 }

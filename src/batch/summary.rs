@@ -1,7 +1,7 @@
 //! Summaries computed from the rows file in row order, in one streaming pass: mean and standard
 //! deviation (Welford), a 95% confidence interval (Student's t for small samples), min, max and
-//! quantiles; proportions (columns whose values are all 0 or 1, and text categories such as HSEEP
-//! ratings) with Wilson intervals. Quantiles come from a histogram of values kept to four
+//! quantiles; proportions (indicator columns, see `metrics::is_indicator`, and text categories
+//! such as HSEEP ratings) with Wilson intervals. Quantiles come from a histogram of values kept to four
 //! significant digits, so memory is bounded by the number of distinct values, not by the runs.
 
 use super::table::{Cell, csv_line, round};
@@ -76,6 +76,7 @@ struct Acc {
     m2: f64,
     min: f64,
     max: f64,
+    /// An indicator column: its mean is a proportion.
     binary: bool,
     hist: BTreeMap<Key, u64>,
     /// Text values: category → count.
@@ -95,7 +96,6 @@ impl Acc {
         if self.n == 0 {
             self.min = x;
             self.max = x;
-            self.binary = true;
         }
         self.n += 1;
         let d = x - self.mean;
@@ -103,7 +103,6 @@ impl Acc {
         self.m2 += d * (x - self.mean);
         self.min = self.min.min(x);
         self.max = self.max.max(x);
-        self.binary &= x == 0.0 || x == 1.0;
         *self.hist.entry(Key(four_digits(x))).or_insert(0) += 1;
     }
 
@@ -191,8 +190,9 @@ pub fn wilson(p: f64, n: u64) -> (f64, f64) {
 /// Two-sided 95% critical value of Student's t with `df` degrees of freedom.
 pub fn t95(df: u64) -> f64 {
     const T: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
     ];
     match df {
         0 => f64::NAN,
@@ -205,58 +205,128 @@ pub fn t95(df: u64) -> f64 {
 
 /// Summarises a rows file. `params` are the swept columns; metrics are the columns after `status`.
 pub fn summarise(runs_csv: &Path, params: &[String]) -> Result<Summary> {
-    let mut reader = csv::Reader::from_path(runs_csv).with_context(|| format!("cannot read {}", runs_csv.display()))?;
+    let mut reader = csv::Reader::from_path(runs_csv)
+        .with_context(|| format!("cannot read {}", runs_csv.display()))?;
     let header: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
     let col = |name: &str| header.iter().position(|h| h == name);
-    let (point_col, status_col) = (col("point").context("no point column")?, col("status").context("no status column")?);
+    let (point_col, status_col) = (
+        col("point").context("no point column")?,
+        col("status").context("no status column")?,
+    );
     let param_cols: Vec<usize> = params.iter().filter_map(|p| col(p)).collect();
-    let metrics: Vec<(usize, String)> = header.iter().enumerate().skip(status_col + 1).map(|(i, h)| (i, h.clone())).collect();
-    let mut points: BTreeMap<u64, (BTreeMap<String, String>, u64, u64, Vec<Acc>)> = BTreeMap::new();
+    let metrics: Vec<(usize, String)> = header
+        .iter()
+        .enumerate()
+        .skip(status_col + 1)
+        .map(|(i, h)| (i, h.clone()))
+        .collect();
+    struct PointAcc {
+        params: BTreeMap<String, String>,
+        runs: u64,
+        failed: u64,
+        accs: Vec<Acc>,
+    }
+    let mut points: BTreeMap<u64, PointAcc> = BTreeMap::new();
     for record in reader.records() {
         let record = record?;
-        let point: u64 = record.get(point_col).and_then(|p| p.parse().ok()).context("bad point value")?;
+        let point: u64 = record
+            .get(point_col)
+            .and_then(|p| p.parse().ok())
+            .context("bad point value")?;
         let entry = points.entry(point).or_insert_with(|| {
-            let params = params.iter().zip(&param_cols).map(|(p, &c)| (p.clone(), record.get(c).unwrap_or("").to_string())).collect();
-            (params, 0, 0, metrics.iter().map(|_| Acc::default()).collect())
+            let params = params
+                .iter()
+                .zip(&param_cols)
+                .map(|(p, &c)| (p.clone(), record.get(c).unwrap_or("").to_string()))
+                .collect();
+            let accs = metrics
+                .iter()
+                .map(|(_, m)| Acc {
+                    binary: super::metrics::is_indicator(m),
+                    ..Acc::default()
+                })
+                .collect();
+            PointAcc {
+                params,
+                runs: 0,
+                failed: 0,
+                accs,
+            }
         });
-        entry.1 += 1;
+        entry.runs += 1;
         if record.get(status_col) != Some("ok") {
-            entry.2 += 1;
+            entry.failed += 1;
             continue;
         }
-        for (acc, (c, _)) in entry.3.iter_mut().zip(&metrics) {
+        for (acc, (c, _)) in entry.accs.iter_mut().zip(&metrics) {
             acc.push(record.get(*c).unwrap_or(""));
         }
     }
     let points = points
         .into_iter()
-        .map(|(point, (params, runs, failed, accs))| PointSummary {
+        .map(|(point, p)| PointSummary {
             point,
-            params,
-            runs,
-            failed,
-            metrics: accs.iter().zip(&metrics).flat_map(|(a, (_, m))| a.stats(m)).collect(),
+            params: p.params,
+            runs: p.runs,
+            failed: p.failed,
+            metrics: p
+                .accs
+                .iter()
+                .zip(&metrics)
+                .flat_map(|(a, (_, m))| a.stats(m))
+                .collect(),
         })
         .collect();
-    Ok(Summary { format: "ttx-summary/1", points })
+    Ok(Summary {
+        format: "ttx-summary/1",
+        points,
+    })
 }
 
 pub fn to_csv(s: &Summary, params: &[String]) -> String {
     let mut head: Vec<String> = vec!["point".into()];
     head.extend(params.iter().cloned());
     head.extend(
-        ["metric", "n", "na", "mean", "sd", "ci95_low", "ci95_high", "min", "p5", "p50", "p95", "max", "proportion"]
-            .map(String::from),
+        [
+            "metric",
+            "n",
+            "na",
+            "mean",
+            "sd",
+            "ci95_low",
+            "ci95_high",
+            "min",
+            "p5",
+            "p50",
+            "p95",
+            "max",
+            "proportion",
+        ]
+        .map(String::from),
     );
     let mut out = super::table::header_line(&head);
     for p in &s.points {
         for m in &p.metrics {
             let mut cells = vec![Cell::Int(p.point as i64)];
-            cells.extend(params.iter().map(|k| Cell::Text(p.params.get(k).cloned().unwrap_or_default())));
+            cells.extend(
+                params
+                    .iter()
+                    .map(|k| Cell::Text(p.params.get(k).cloned().unwrap_or_default())),
+            );
             cells.push(Cell::Text(m.metric.clone()));
             cells.push(Cell::Int(m.n as i64));
             cells.push(Cell::Int(m.na as i64));
-            for v in [m.mean, m.sd, m.ci95.map(|c| c.0), m.ci95.map(|c| c.1), m.min, m.p5, m.p50, m.p95, m.max] {
+            for v in [
+                m.mean,
+                m.sd,
+                m.ci95.map(|c| c.0),
+                m.ci95.map(|c| c.1),
+                m.min,
+                m.p5,
+                m.p50,
+                m.p95,
+                m.max,
+            ] {
                 cells.push(Cell::num(v));
             }
             cells.push(Cell::Int(m.proportion as i64));
@@ -273,7 +343,10 @@ mod tests {
     #[test]
     fn wilson_matches_known_values() {
         let (lo, hi) = wilson(0.5, 100);
-        assert!((lo - 0.4038).abs() < 1e-4 && (hi - 0.5962).abs() < 1e-4, "{lo} {hi}");
+        assert!(
+            (lo - 0.4038).abs() < 1e-4 && (hi - 0.5962).abs() < 1e-4,
+            "{lo} {hi}"
+        );
         let (lo, hi) = wilson(0.0, 20);
         assert_eq!(lo, 0.0);
         assert!((hi - 0.1611).abs() < 1e-4, "{hi}");
@@ -292,7 +365,10 @@ mod tests {
         assert!((s.sd.unwrap() - 29.011492).abs() < 1e-6);
         assert_eq!((s.p5, s.p50, s.p95), (Some(5.0), Some(50.0), Some(95.0)));
         assert!(!s.proportion);
-        let mut b = Acc::default();
+        let mut b = Acc {
+            binary: true,
+            ..Acc::default()
+        };
         for x in ["1", "0", "0", "1"] {
             b.push(x);
         }
@@ -302,7 +378,10 @@ mod tests {
             c.push(x);
         }
         let stats = c.stats("rating");
-        assert_eq!(stats.iter().map(|s| s.metric.as_str()).collect::<Vec<_>>(), ["rating=P", "rating=S"]);
+        assert_eq!(
+            stats.iter().map(|s| s.metric.as_str()).collect::<Vec<_>>(),
+            ["rating=P", "rating=S"]
+        );
         assert_eq!(stats[0].mean, Some(round(2.0 / 3.0)));
     }
 }

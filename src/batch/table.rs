@@ -6,6 +6,8 @@ use std::fmt::Write;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Int(i64),
+    /// Seeds are full 64-bit values.
+    UInt(u64),
     Num(f64),
     Text(String),
     /// Not applicable (no opportunity, nothing measured): an empty CSV field, never a zero.
@@ -19,14 +21,6 @@ impl Cell {
             _ => Cell::Empty,
         }
     }
-
-    pub fn as_f64(&self) -> Option<f64> {
-        match self {
-            Cell::Int(i) => Some(*i as f64),
-            Cell::Num(x) => Some(*x),
-            _ => None,
-        }
-    }
 }
 
 /// CSV text of one row (RFC 4180 quoting when needed), with a trailing newline.
@@ -38,6 +32,9 @@ pub fn csv_line(cells: &[Cell]) -> String {
         }
         match c {
             Cell::Int(v) => {
+                let _ = write!(out, "{v}");
+            }
+            Cell::UInt(v) => {
                 let _ = write!(out, "{v}");
             }
             Cell::Num(v) => {
@@ -57,7 +54,11 @@ pub fn header_line(columns: &[String]) -> String {
 }
 
 fn quote(t: &str) -> String {
-    if t.contains([',', '"', '\n', '\r']) { format!("\"{}\"", t.replace('"', "\"\"")) } else { t.to_string() }
+    if t.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", t.replace('"', "\"\""))
+    } else {
+        t.to_string()
+    }
 }
 
 /// Six significant decimals are plenty for hours and ratios and keep files readable.

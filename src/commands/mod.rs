@@ -1,3 +1,5 @@
+pub mod batch;
+pub mod compare;
 pub mod init;
 pub mod list;
 pub mod msel;

@@ -1,0 +1,241 @@
+//! The headline metrics of one run, as named cells of a tidy row. Columns depend only on the
+//! scenario, never on what a run happened to do, so every run, shard and thread writes the same
+//! columns. A metric that does not apply in a run (no opportunity, nothing measured) is an empty
+//! cell, never a zero: summaries count it as n/a.
+
+use super::table::Cell;
+use std::collections::{BTreeMap, BTreeSet};
+use ttx_scenario::{Event, Norm, PocLevel, Scenario};
+use ttx_scoring::Scorecard;
+use ttx_scoring::latency::Step;
+use ttx_scoring::objectives::Rating;
+
+/// Above this many states, norm adherence is reported per norm only (a 193-state directory would
+/// otherwise add two thousand mostly empty columns).
+const PER_STATE_NORMS_UP_TO: usize = 24;
+
+fn step_key(s: Step) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// States an incident involves: victims, territories used, directing states, and states named by
+/// planted or reported evidence. Escalation can only happen between them.
+fn involved_states(sc: &Scenario) -> Vec<String> {
+    let mut set = BTreeSet::new();
+    for inj in &sc.injects {
+        match &inj.event {
+            Event::Incident {
+                target,
+                by,
+                territory,
+                ..
+            } => {
+                set.extend(sc.infra(target).map(|x| x.state.clone()));
+                if let Some(a) = sc.actor(by) {
+                    set.insert(a.operates_from.clone());
+                    set.extend(a.directed_by.clone());
+                }
+                set.extend(territory.clone());
+            }
+            Event::FalseFlag { points_to, .. } => {
+                set.insert(points_to.clone());
+            }
+            Event::MediaReport {
+                claims: Some(c), ..
+            } => {
+                set.insert(c.clone());
+            }
+            _ => {}
+        }
+    }
+    // Keep scenario order.
+    sc.states
+        .iter()
+        .filter(|s| set.contains(&s.id))
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+/// Indicator columns (0 or 1 per run): their mean is a proportion, summarised with a Wilson
+/// interval — P(peak ≥ 5), P(misattribution), P(median censored).
+pub fn is_indicator(column: &str) -> bool {
+    column == "peak_ge5" || column == "misattributed" || column.ends_with(":censored_median")
+}
+
+pub fn columns(sc: &Scenario) -> Vec<String> {
+    let mut c: Vec<String> = [
+        "peak",
+        "peak_ge5",
+        "index",
+        "hours_ge5",
+        "spirals",
+        "misattributions",
+        "misattributed",
+        "attributions_correct",
+    ]
+    .map(String::from)
+    .to_vec();
+    let involved = involved_states(sc);
+    for a in &involved {
+        for b in &involved {
+            if a != b {
+                c.push(format!("peak:{a}>{b}"));
+            }
+        }
+    }
+    for s in Step::ALL {
+        let k = step_key(s);
+        for part in ["n", "censored", "p50_h", "censored_median"] {
+            c.push(format!("lat:{k}:{part}"));
+        }
+    }
+    c.push("ping:rate".into());
+    for l in PocLevel::ALL {
+        c.push(format!("ping:{}:rate", l.as_str()));
+    }
+    c.push("service_hours_lost".into());
+    for n in Norm::ALL {
+        c.push(format!("norm:{}", n.letter()));
+    }
+    if sc.states.len() <= PER_STATE_NORMS_UP_TO {
+        for s in &sc.states {
+            for n in Norm::ALL {
+                c.push(format!("norm:{}:{}", s.id, n.letter()));
+            }
+        }
+    }
+    c.push("expectations_success".into());
+    c.push("expectations_failed".into());
+    for o in &sc.objectives {
+        c.push(format!("rating:{}", o.id));
+        c.push(format!("score:{}", o.id));
+    }
+    c
+}
+
+/// The value of every metric of a run; `project` puts them in column order.
+pub fn values(card: &Scorecard) -> BTreeMap<String, Cell> {
+    let mut v = BTreeMap::new();
+    let e = &card.escalation;
+    v.insert("peak".into(), Cell::Int(e.peak as i64));
+    v.insert("peak_ge5".into(), Cell::Int((e.peak >= 5) as i64));
+    v.insert("index".into(), Cell::Num(e.index));
+    v.insert("hours_ge5".into(), Cell::Num(e.hours_at_or_above_5));
+    v.insert("spirals".into(), Cell::Int(e.spirals.len() as i64));
+    v.insert(
+        "misattributions".into(),
+        Cell::Int(e.misattributions.len() as i64),
+    );
+    v.insert(
+        "misattributed".into(),
+        Cell::Int(!e.misattributions.is_empty() as i64),
+    );
+    v.insert(
+        "attributions_correct".into(),
+        Cell::Int(e.correct_attributions.len() as i64),
+    );
+    for d in &e.dyads {
+        v.insert(
+            format!("peak:{}>{}", d.from, d.to),
+            Cell::Int(d.peak as i64),
+        );
+    }
+    for s in &card.latency.steps {
+        let k = step_key(s.step);
+        let st = &s.overall;
+        v.insert(format!("lat:{k}:n"), Cell::Int(st.count as i64));
+        v.insert(format!("lat:{k}:censored"), Cell::Int(st.censored as i64));
+        if st.count > 0 {
+            v.insert(format!("lat:{k}:p50_h"), Cell::num(st.p50.hours));
+            v.insert(
+                format!("lat:{k}:censored_median"),
+                Cell::Int(st.p50.censored_above as i64),
+            );
+        }
+    }
+    let mut pings: BTreeMap<Option<PocLevel>, (u32, u32)> = BTreeMap::new();
+    for c in card.cbm.values() {
+        let o = pings.entry(None).or_default();
+        o.0 += c.pings.overall.received;
+        o.1 += c.pings.overall.answered;
+        for (l, p) in &c.pings.by_level {
+            let e = pings.entry(Some(*l)).or_default();
+            e.0 += p.received;
+            e.1 += p.answered;
+        }
+    }
+    for (level, (received, answered)) in pings {
+        if received > 0 {
+            let key = level.map_or("ping:rate".to_string(), |l| {
+                format!("ping:{}:rate", l.as_str())
+            });
+            v.insert(key, Cell::Num(answered as f64 / received as f64));
+        }
+    }
+    v.insert(
+        "service_hours_lost".into(),
+        Cell::Num(card.service.total_service_hours_lost),
+    );
+    let mut per_norm: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+    for (state, row) in &card.norms {
+        for (letter, verdict) in row {
+            if let Some(rate) = verdict.rate {
+                v.insert(format!("norm:{state}:{letter}"), Cell::Num(rate));
+            }
+            let e = per_norm.entry(letter.as_str()).or_default();
+            e.0 += verdict.fulfilled;
+            e.1 += verdict.violated;
+        }
+    }
+    for (letter, (f, x)) in per_norm {
+        if f + x > 0 {
+            v.insert(
+                format!("norm:{letter}"),
+                Cell::Num(f as f64 / (f + x) as f64),
+            );
+        }
+    }
+    let o = &card.objectives;
+    let count = |s: ttx_scoring::objectives::ExpStatus| {
+        o.expectations.iter().filter(|e| e.status == s).count() as i64
+    };
+    v.insert(
+        "expectations_success".into(),
+        Cell::Int(count(ttx_scoring::objectives::ExpStatus::Success)),
+    );
+    v.insert(
+        "expectations_failed".into(),
+        Cell::Int(count(ttx_scoring::objectives::ExpStatus::Failed)),
+    );
+    for obj in &o.objectives {
+        if let Some(r) = obj.rating {
+            let letter = match r {
+                Rating::P => "P",
+                Rating::S => "S",
+                Rating::M => "M",
+                Rating::U => "U",
+            };
+            v.insert(format!("rating:{}", obj.id), Cell::Text(letter.into()));
+        }
+        if let Some(s) = obj.score {
+            v.insert(format!("score:{}", obj.id), Cell::Num(s));
+        }
+    }
+    v
+}
+
+/// Cells in column order. A dyad without steps peaked at 0 (nothing happened, a real value);
+/// any other metric a run does not have is empty.
+pub fn project(values: &BTreeMap<String, Cell>, columns: &[String]) -> Vec<Cell> {
+    columns
+        .iter()
+        .map(|c| match values.get(c) {
+            Some(v) => v.clone(),
+            None if c.starts_with("peak:") => Cell::Int(0),
+            None => Cell::Empty,
+        })
+        .collect()
+}

@@ -1,0 +1,170 @@
+//! Monte Carlo studies: many seeds of one scenario (or of each point of a parameter grid, or of two
+//! variants), run in parallel, one tidy row per run, summaries computed from the rows. See
+//! docs/batch.md for the files a study writes and how to spread one over a cluster.
+
+pub mod manifest;
+pub mod merge;
+pub mod metrics;
+pub mod plan;
+pub mod runner;
+pub mod store;
+pub mod summary;
+pub mod table;
+
+use anyhow::{Context, Result, bail};
+use manifest::Manifest;
+use plan::{Point, Spec};
+use std::path::Path;
+use store::RowsFile;
+use table::{Cell, csv_line};
+
+use crate::output::write_atomic;
+
+/// Identifier columns every row starts with, before the swept parameters.
+pub const ID_COLUMNS: [&str; 4] = ["run", "point", "rep", "seed"];
+
+/// All columns of a study's rows: ids, swept parameters, status, then the union of the points'
+/// metric columns in first-seen order.
+pub fn columns(points: &[Point], sweep_paths: &[String]) -> Vec<String> {
+    let mut cols: Vec<String> = ID_COLUMNS.iter().map(|c| c.to_string()).collect();
+    cols.extend(sweep_paths.iter().cloned());
+    cols.push("status".into());
+    let mut seen = std::collections::BTreeSet::new();
+    for p in points {
+        for c in metrics::columns(&p.scenario) {
+            if seen.insert(c.clone()) {
+                cols.push(c);
+            }
+        }
+    }
+    cols
+}
+
+/// Runs (or resumes) a study into `dir` and writes its summaries.
+pub fn execute(
+    dir: &Path,
+    manifest: &Manifest,
+    points: &[Point],
+    specs: &[Spec],
+    threads: usize,
+    resume: bool,
+) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let done_file = dir.join("runs.csv");
+    let partial = RowsFile::partial_path(dir);
+    let (mut rows, skip) = match (resume, done_file.exists(), partial.exists()) {
+        (false, true, _) => bail!(
+            "{} already holds a finished study; choose another --out or remove it",
+            dir.display()
+        ),
+        (false, false, true) => {
+            bail!(
+                "{} holds an interrupted study; add --resume to complete it, or remove it",
+                dir.display()
+            )
+        }
+        (true, true, _) => {
+            check_same(dir, manifest)?;
+            eprintln!("{} is already complete", dir.display());
+            return finish(dir, manifest);
+        }
+        (true, false, true) => {
+            check_same(dir, manifest)?;
+            let (rows, done) = RowsFile::resume(dir, &manifest.columns)?;
+            eprintln!("resuming: {done} of {} runs already done", specs.len());
+            (rows, done as usize)
+        }
+        (true, false, false) => bail!(
+            "nothing to resume in {}: it holds no interrupted study",
+            dir.display()
+        ),
+        (false, false, false) => {
+            write_atomic(&dir.join("batch.json"), manifest.to_json().as_bytes())?;
+            (RowsFile::create(dir, &manifest.columns)?, 0)
+        }
+    };
+    let sims: Vec<ttx_sim::Simulation> = points
+        .iter()
+        .map(|p| {
+            ttx_sim::Simulation::new(&p.scenario).map_err(|d| {
+                anyhow::anyhow!("{}", ttx_scenario::Diagnostics::new("scenario", "", d))
+            })
+        })
+        .collect::<Result<_>>()?;
+    let metric_cols: Vec<String> = manifest.columns[manifest
+        .columns
+        .iter()
+        .position(|c| c == "status")
+        .unwrap_or(0)
+        + 1..]
+        .to_vec();
+    let todo = &specs[skip.min(specs.len())..];
+    let mut failed = 0;
+    runner::run_ordered(
+        todo,
+        threads,
+        |s| {
+            let sim = &sims[s.point];
+            let trace = sim.run(s.seed);
+            let card = ttx_scoring::score(sim.scenario(), &trace);
+            Ok(metrics::project(&metrics::values(&card), &metric_cols))
+        },
+        |s, outcome| {
+            let mut cells = vec![
+                Cell::UInt(s.index),
+                Cell::Int(s.point as i64),
+                Cell::UInt(s.rep),
+                Cell::UInt(s.seed),
+            ];
+            cells.extend(points[s.point].values.iter().map(|v| Cell::Text(v.clone())));
+            match outcome {
+                Ok(m) => {
+                    cells.push(Cell::Text("ok".into()));
+                    cells.extend(m);
+                }
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("run {} (seed {}) failed: {e}", s.index, s.seed);
+                    cells.push(Cell::Text(format!("failed: {}", e.replace('\n', " "))));
+                    cells.extend(metric_cols.iter().map(|_| Cell::Empty));
+                }
+            }
+            rows.append(&csv_line(&cells))?;
+            if s.index % 512 == 511 {
+                rows.flush()?;
+            }
+            Ok(())
+        },
+    )?;
+    rows.finish()?;
+    if failed > 0 {
+        eprintln!("{failed} runs failed; their rows say why and `ttx run --seed SEED` replays one");
+    }
+    finish(dir, manifest)
+}
+
+fn check_same(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let existing = Manifest::read(dir)?;
+    if existing != *manifest {
+        bail!(
+            "{} holds a different study (scenario, overrides, sweeps, runs, seed or shard differ); it cannot be resumed with these options",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes the summaries of a complete rows file.
+pub fn finish(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let params: Vec<String> = manifest.sweeps.iter().map(|s| s.path.clone()).collect();
+    let summary = summary::summarise(&dir.join("runs.csv"), &params)?;
+    write_atomic(
+        &dir.join("summary.json"),
+        (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),
+    )?;
+    write_atomic(
+        &dir.join("summary.csv"),
+        summary::to_csv(&summary, &params).as_bytes(),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,90 @@
+use anyhow::{Result, anyhow};
+use std::path::{Path, PathBuf};
+use ttx_scenario::overrides::Override;
+
+use crate::batch::manifest::{FORMAT, Manifest};
+use crate::batch::plan::{self, Shard, Sweep};
+use crate::batch::{self, merge as merging};
+use crate::cli::{BatchArgs, StudyArgs};
+use crate::output::write_atomic;
+use crate::scenario_source;
+
+pub fn overrides(study: &StudyArgs) -> Result<Vec<Override>> {
+    study
+        .set
+        .iter()
+        .map(|s| Override::parse(s).map_err(|e| anyhow!("--set {e}")))
+        .collect()
+}
+
+pub fn threads(study: &StudyArgs) -> usize {
+    study
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+pub fn batch(args: &BatchArgs) -> Result<()> {
+    if args.study.runs == 0 {
+        return Err(anyhow!("--runs must be at least 1"));
+    }
+    let loaded = scenario_source::load(args.scenario.as_deref())?;
+    let sets = overrides(&args.study)?;
+    let sweeps: Vec<Sweep> = args
+        .sweep
+        .iter()
+        .map(|s| Sweep::parse(s))
+        .collect::<Result<_>>()?;
+    let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
+    let points = plan::points(&loaded.scenario, &sets, &sweeps)?;
+    let paths: Vec<String> = sweeps.iter().map(|s| s.path.clone()).collect();
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        ttx_version: env!("CARGO_PKG_VERSION").into(),
+        kind: "batch".into(),
+        scenarios: vec![(loaded.scenario.name.clone(), loaded.scenario.content_hash())],
+        sets: args.study.set.clone(),
+        sweeps: sweeps.clone(),
+        runs: args.study.runs,
+        master_seed: args.study.seed,
+        shard,
+        columns: batch::columns(&points, &paths),
+    };
+    let specs = plan::specs(points.len(), args.study.runs, args.study.seed, shard);
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("batch-{}", loaded.scenario.name)));
+    let started = std::time::Instant::now();
+    batch::execute(
+        &dir,
+        &manifest,
+        &points,
+        &specs,
+        threads(&args.study),
+        args.resume,
+    )?;
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "{} runs in {secs:.1}s ({:.0} runs/s) → {}/runs.csv, summary.json, summary.csv",
+        specs.len(),
+        specs.len() as f64 / secs.max(1e-9),
+        dir.display()
+    );
+    Ok(())
+}
+
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
+    let (manifest, rows) = merging::read_shards(dirs)?;
+    merging::ensure_out_dir(out)?;
+    if out.join("runs.csv").exists() {
+        return Err(anyhow!(
+            "{} already holds a study; choose another --out",
+            out.display()
+        ));
+    }
+    write_atomic(&out.join("batch.json"), manifest.to_json().as_bytes())?;
+    write_atomic(&out.join("runs.csv"), rows.as_bytes())?;
+    batch::finish(out, &manifest)?;
+    eprintln!("merged {} shards → {}", dirs.len(), out.display());
+    Ok(())
+}

@@ -1,0 +1,378 @@
+//! `ttx batch`, `compare` and `merge` from the command line: reproducibility whatever the threads,
+//! shards and interruptions, overrides and sweeps, paired comparisons, and a statistical sanity
+//! check against an analytic mean.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file))
+        .unwrap_or_else(|e| panic!("{}/{file}: {e}", dir.display()))
+}
+
+fn batch(args: &[&str]) -> std::process::Output {
+    let o = ttx(&[&["batch"], args].concat());
+    assert!(o.status.success(), "ttx batch {args:?}: {}", stderr(&o));
+    o
+}
+
+const FILES: [&str; 4] = ["batch.json", "runs.csv", "summary.json", "summary.csv"];
+
+#[test]
+fn one_thread_and_two_threads_write_identical_files() {
+    let dir = TempDir::new("batch-threads");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    batch(&[
+        "false-flag",
+        "--runs",
+        "600",
+        "--threads",
+        "1",
+        "--out",
+        a.to_str().unwrap(),
+    ]);
+    batch(&[
+        "false-flag",
+        "--runs",
+        "600",
+        "--threads",
+        "2",
+        "--out",
+        b.to_str().unwrap(),
+    ]);
+    for f in FILES {
+        assert_eq!(read(&a, f), read(&b, f), "{f}");
+    }
+    let runs = read(&a, "runs.csv");
+    assert_eq!(runs.lines().count(), 601, "one row per run plus the header");
+    assert!(
+        runs.lines().nth(1).unwrap().starts_with("0,0,0,"),
+        "rows in run order"
+    );
+}
+
+#[test]
+fn merged_shards_equal_the_unsharded_study() {
+    let dir = TempDir::new("batch-shards");
+    let whole = dir.path().join("whole");
+    let args = [
+        "hospital-ransomware",
+        "--runs",
+        "50",
+        "--sweep",
+        "states.borealia.doctrine=non-responsive,cooperative",
+    ];
+    batch(&[&args[..], &["--out", whole.to_str().unwrap()]].concat());
+    let mut shards = Vec::new();
+    for k in 1..=3 {
+        let d = dir.path().join(format!("shard{k}"));
+        batch(
+            &[
+                &args[..],
+                &["--shard", &format!("{k}/3"), "--out", d.to_str().unwrap()],
+            ]
+            .concat(),
+        );
+        shards.push(d);
+    }
+    let merged = dir.path().join("merged");
+    let mut merge_args = vec!["merge".to_string()];
+    merge_args.extend(shards.iter().rev().map(|d| d.to_str().unwrap().to_string()));
+    merge_args.extend(["--out".into(), merged.to_str().unwrap().into()]);
+    let refs: Vec<&str> = merge_args.iter().map(String::as_str).collect();
+    let o = ttx(&refs);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in FILES {
+        assert_eq!(read(&merged, f), read(&whole, f), "{f}");
+    }
+    // An incomplete set of shards is refused.
+    let o = ttx(&[
+        "merge",
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+        "--out",
+        dir.path().join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("shards missing: 3/3"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_resumed_study_equals_an_uninterrupted_one() {
+    let dir = TempDir::new("batch-resume");
+    let full = dir.path().join("full");
+    let cut = dir.path().join("cut");
+    batch(&[
+        "poc-ping-test",
+        "--runs",
+        "40",
+        "--out",
+        full.to_str().unwrap(),
+    ]);
+    batch(&[
+        "poc-ping-test",
+        "--runs",
+        "40",
+        "--out",
+        cut.to_str().unwrap(),
+    ]);
+    // Interrupt it: keep 17 complete rows and half of the 18th, as a killed process leaves it.
+    let rows = read(&cut, "runs.csv");
+    let keep: usize = rows.split_inclusive('\n').take(18).map(str::len).sum();
+    let torn = &rows[..keep + 25];
+    std::fs::write(cut.join("runs.csv.partial"), torn).unwrap();
+    for f in ["runs.csv", "summary.json", "summary.csv"] {
+        std::fs::remove_file(cut.join(f)).unwrap();
+    }
+    let o = ttx(&[
+        "batch",
+        "poc-ping-test",
+        "--runs",
+        "40",
+        "--out",
+        cut.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "an interrupted study is not overwritten"
+    );
+    assert!(stderr(&o).contains("add --resume"), "{}", stderr(&o));
+    let o = batch(&[
+        "poc-ping-test",
+        "--runs",
+        "40",
+        "--resume",
+        "--out",
+        cut.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&o).contains("resuming: 17 of 40 runs already done"),
+        "{}",
+        stderr(&o)
+    );
+    for f in FILES {
+        assert_eq!(read(&cut, f), read(&full, f), "{f}");
+    }
+    let o = ttx(&[
+        "batch",
+        "poc-ping-test",
+        "--runs",
+        "41",
+        "--resume",
+        "--out",
+        cut.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a different study is not resumed into it"
+    );
+}
+
+#[test]
+fn set_on_a_missing_path_names_the_path() {
+    let o = ttx(&[
+        "batch",
+        "--runs",
+        "2",
+        "--set",
+        "states.boralia.doctrine=hawkish",
+        "--out",
+        "/nonexistent/never",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("--set states.boralia.doctrine: states has no item \"boralia\"; did you mean \"borealia\"?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ttx(&[
+        "batch",
+        "--runs",
+        "2",
+        "--sweep",
+        "doctrines.cautious.ack_probabilty=0.5,0.9",
+        "--out",
+        "/nonexistent/never",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ack_probabilty"), "{}", stderr(&o));
+}
+
+#[test]
+fn sweep_rows_carry_their_parameters_and_each_point_gets_the_same_seeds() {
+    let dir = TempDir::new("batch-sweep");
+    let out = dir.path().join("s");
+    batch(&[
+        "hospital-ransomware",
+        "--runs",
+        "20",
+        "--sweep",
+        "doctrines.non-responsive.ack_probability=0,1",
+        "--sweep",
+        "states.aurelia.doctrine=cautious,hawkish",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let runs = read(&out, "runs.csv");
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    assert_eq!(
+        &header[..7],
+        [
+            "run",
+            "point",
+            "rep",
+            "seed",
+            "doctrines.non-responsive.ack_probability",
+            "states.aurelia.doctrine",
+            "status"
+        ]
+    );
+    let rows: Vec<Vec<&str>> = runs
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 80);
+    assert_eq!((rows[0][4], rows[0][5]), ("0", "cautious"));
+    assert_eq!((rows[79][4], rows[79][5]), ("1", "hawkish"));
+    assert_eq!(
+        rows[3][3], rows[23][3],
+        "rep 3 has the same seed at every grid point"
+    );
+    let summary: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
+    assert_eq!(summary["points"].as_array().unwrap().len(), 4);
+    // With acknowledgement probability 1 Borealia always acknowledges; with 0 never.
+    let censored = |point: usize| -> f64 {
+        let m = summary["points"][point]["metrics"].as_array().unwrap();
+        m.iter()
+            .find(|s| s["metric"] == "lat:notify_to_acknowledge:censored")
+            .unwrap()["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(censored(0), 1.0);
+    assert_eq!(censored(2), 0.0);
+}
+
+#[test]
+fn comparing_a_scenario_with_itself_gives_exactly_zero_differences() {
+    let dir = TempDir::new("compare-self");
+    let out = dir.path().join("c");
+    let o = ttx(&[
+        "compare",
+        "false-flag",
+        "false-flag",
+        "--runs",
+        "60",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let paired: serde_json::Value = serde_json::from_str(&read(&out, "compare.json")).unwrap();
+    let metrics = paired.as_array().unwrap();
+    assert!(metrics.len() > 20);
+    for m in metrics {
+        assert_eq!(m["mean_diff"].as_f64(), Some(0.0), "{m}");
+        if let Some(sd) = m["sd_diff"].as_f64() {
+            assert_eq!(sd, 0.0, "{m}");
+        }
+    }
+    assert!(stdout(&o).contains("metrics identical in every pair"));
+}
+
+#[test]
+fn comparing_two_doctrines_finds_the_difference() {
+    let dir = TempDir::new("compare-doctrine");
+    let b = dir.path().join("b.ron");
+    let base = ttx_scenario::library::find("hospital-ransomware")
+        .unwrap()
+        .source;
+    std::fs::write(
+        &b,
+        base.replace("doctrine: \"non-responsive\"", "doctrine: \"cooperative\""),
+    )
+    .unwrap();
+    let out = dir.path().join("c");
+    let o = ttx(&[
+        "compare",
+        "hospital-ransomware",
+        b.to_str().unwrap(),
+        "--runs",
+        "100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let paired: serde_json::Value = serde_json::from_str(&read(&out, "compare.json")).unwrap();
+    let m = paired
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "lat:notify_to_acknowledge:censored")
+        .unwrap();
+    // A cooperative Borealia acknowledges far more often: fewer censored acknowledgements.
+    assert!(m["mean_diff"].as_f64().unwrap() < -0.5, "{m}");
+    assert!(m["ci95"][1].as_f64().unwrap() < 0.0, "{m}");
+}
+
+/// The only randomness is Borealia's exponential acknowledgement latency (mean 4h) on a 24/7
+/// desk; the notification is 5 minutes in transit. So notify → acknowledge has mean 4h05m, and
+/// the batch mean's confidence interval must contain it.
+#[test]
+fn the_batch_mean_of_an_exponential_latency_matches_its_analytic_mean() {
+    let dir = TempDir::new("batch-stats");
+    let sc = dir.path().join("exp.ron");
+    std::fs::write(
+        &sc,
+        r#"#![enable(implicit_some)]
+Scenario(
+    name: "exponential-ack", start: "2026-03-02T08:00:00Z", duration: "10d",
+    doctrines: [Doctrine(name: "sure", ack_probability: 1.0, mitigate_probability: 0.0, request_assistance_probability: 0.0,
+                         share_probability: 0.0, legal_probability: 0.0)],
+    states: [
+        State(id: "aurelia", capacity: Advanced, doctrine: "sure",
+              cert: Cert(detect: Fixed("1h"), investigate: Fixed("1h"), contain: Fixed("9d"), accuracy: 1.0),
+              pocs: [Poc(level: Technical, latency: Fixed("10m"))]),
+        State(id: "borealia", capacity: Advanced, doctrine: "sure",
+              pocs: [Poc(level: Technical, hours: "24/7", latency: Exponential(mean: "4h"))]),
+    ],
+    infrastructure: [Infra(id: "water", state: "aurelia", sector: Water, recovery: Fixed("1h"))],
+    actors: [ThreatActor(id: "gang", kind: Criminal, operates_from: "borealia")],
+    injects: [Inject(at: "T+1h", event: Incident(id: "inc-1", target: "water", by: "gang", severity: 3))],
+)"#,
+    )
+    .unwrap();
+    let out = dir.path().join("b");
+    batch(&[
+        sc.to_str().unwrap(),
+        "--runs",
+        "3000",
+        "--seed",
+        "11",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let summary: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
+    let metrics = summary["points"][0]["metrics"].as_array().unwrap();
+    let stat = metrics
+        .iter()
+        .find(|s| s["metric"] == "lat:notify_to_acknowledge:p50_h")
+        .unwrap();
+    let (lo, hi) = (
+        stat["ci95"][0].as_f64().unwrap(),
+        stat["ci95"][1].as_f64().unwrap(),
+    );
+    let analytic = 4.0 + 5.0 / 60.0;
+    assert_eq!(stat["n"], 3000);
+    assert!(
+        lo <= analytic && analytic <= hi,
+        "analytic mean {analytic} outside [{lo}, {hi}]"
+    );
+    assert!(hi - lo < 0.4, "interval too wide: [{lo}, {hi}]");
+    // An exponential's standard deviation equals its mean.
+    let sd = stat["sd"].as_f64().unwrap();
+    assert!((sd - 4.0).abs() < 0.25, "sd {sd}");
+}

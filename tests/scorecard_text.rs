@@ -1,9 +1,7 @@
 //! The terminal scorecard on the bundled scenarios: short enough to read after a timeline, and
-//! saying what a facilitator needs to say. The renderer lives in the binary; it is included here
-//! by path so it is tested before and after it is wired into `ttx run`.
+//! saying what a facilitator needs to say.
 
-#[path = "../src/scorecard_text.rs"]
-mod scorecard_text;
+use ttx::scorecard_text;
 
 use ttx_scenario::library;
 

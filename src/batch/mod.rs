@@ -40,6 +40,43 @@ pub fn columns(points: &[Point], sweep_paths: &[String]) -> Vec<String> {
     cols
 }
 
+/// What every run of a study needs: one prepared simulation per grid point and the metric
+/// columns of the rows.
+pub struct Study {
+    sims: Vec<ttx_sim::Simulation>,
+    metric_cols: Vec<String>,
+}
+
+impl Study {
+    pub fn new(points: &[Point], columns: &[String]) -> Result<Study> {
+        let sims = points
+            .iter()
+            .map(|p| {
+                ttx_sim::Simulation::new(&p.scenario).map_err(|d| {
+                    anyhow::anyhow!("{}", ttx_scenario::Diagnostics::new("scenario", "", d))
+                })
+            })
+            .collect::<Result<_>>()?;
+        let metrics_from = columns
+            .iter()
+            .position(|c| c == "status")
+            .map_or(0, |i| i + 1);
+        Ok(Study {
+            sims,
+            metric_cols: columns[metrics_from..].to_vec(),
+        })
+    }
+
+    /// One run: simulate, score, and return the metric cells in column order. Nothing of the
+    /// trace is kept.
+    pub fn run(&self, s: &Spec) -> runner::Outcome {
+        let sim = &self.sims[s.point];
+        let trace = sim.run(s.seed);
+        let card = ttx_scoring::score(sim.scenario(), &trace);
+        Ok(metrics::project(&metrics::values(&card), &self.metric_cols))
+    }
+}
+
 /// Runs (or resumes) a study into `dir` and writes its summaries.
 pub fn execute(
     dir: &Path,
@@ -83,32 +120,13 @@ pub fn execute(
             (RowsFile::create(dir, &manifest.columns)?, 0)
         }
     };
-    let sims: Vec<ttx_sim::Simulation> = points
-        .iter()
-        .map(|p| {
-            ttx_sim::Simulation::new(&p.scenario).map_err(|d| {
-                anyhow::anyhow!("{}", ttx_scenario::Diagnostics::new("scenario", "", d))
-            })
-        })
-        .collect::<Result<_>>()?;
-    let metric_cols: Vec<String> = manifest.columns[manifest
-        .columns
-        .iter()
-        .position(|c| c == "status")
-        .unwrap_or(0)
-        + 1..]
-        .to_vec();
+    let study = Study::new(points, &manifest.columns)?;
     let todo = &specs[skip.min(specs.len())..];
     let mut failed = 0;
     runner::run_ordered(
         todo,
         threads,
-        |s| {
-            let sim = &sims[s.point];
-            let trace = sim.run(s.seed);
-            let card = ttx_scoring::score(sim.scenario(), &trace);
-            Ok(metrics::project(&metrics::values(&card), &metric_cols))
-        },
+        |s| study.run(s),
         |s, outcome| {
             let mut cells = vec![
                 Cell::UInt(s.index),
@@ -126,7 +144,7 @@ pub fn execute(
                     failed += 1;
                     eprintln!("run {} (seed {}) failed: {e}", s.index, s.seed);
                     cells.push(Cell::Text(format!("failed: {}", e.replace('\n', " "))));
-                    cells.extend(metric_cols.iter().map(|_| Cell::Empty));
+                    cells.extend(study.metric_cols.iter().map(|_| Cell::Empty));
                 }
             }
             rows.append(&csv_line(&cells))?;

@@ -1,0 +1,44 @@
+//! ttx: the command line, batch runner and reports, over the crates that do the work
+//! (`ttx-scenario`, `ttx-sim`, `ttx-scoring`); see ARCHITECTURE.md. The binary is a one-line
+//! `main` calling [`main`]; being a library lets benchmarks and tests reach the batch runner.
+
+pub mod batch;
+pub mod cli;
+pub mod commands;
+pub mod output;
+pub mod scenario_source;
+pub mod scorecard_text;
+pub mod timeline;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Run(args) => commands::run::run(args),
+        cli::Command::Batch(args) => commands::batch::batch(args),
+        cli::Command::Compare(args) => commands::compare::compare(args),
+        cli::Command::Merge { dirs, out } => commands::batch::merge(dirs, out),
+        cli::Command::Score(args) => commands::score::score(args),
+        cli::Command::List => commands::list::list(),
+        cli::Command::Validate { files } => commands::validate::validate(files),
+        cli::Command::Init { name, force } => commands::init::init(name, *force),
+        cli::Command::ImportMsel(args) => commands::msel::import(args),
+        cli::Command::ExportMsel { scenario, output } => commands::msel::export(scenario, output),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let text = format!("{e:#}");
+            // Scenario diagnostics carry their own "file:line:col: error:" prefix.
+            if text.contains(": error: ") {
+                eprintln!("{text}");
+            } else {
+                eprintln!("error: {text}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -61,6 +61,8 @@ pub struct Incident {
     pub contain_gen: u32,
     pub contain_at: Option<i64>,
     pub assisted: bool,
+    /// The state of origin has reported (or is preparing) its mitigation: it reports once.
+    pub mitigation_posted: bool,
 }
 
 /// The victim's investigation: what its findings point to.

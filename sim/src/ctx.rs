@@ -105,8 +105,20 @@ impl Ctx<'_> {
         )
     }
 
-    /// Sends `msg` once `delay` seconds of preparation have passed.
+    /// Sends `msg` once `delay` seconds of preparation have passed — and, for a message leaving
+    /// through the sender's point of contact, once that desk is on duty: a note prepared on
+    /// Saturday goes out on Monday morning.
     pub fn post(&mut self, delay: i64, msg: Message) {
+        let now = self.now();
+        let prep = self.setup.0.clone();
+        let desk = match (msg.channel, prep.try_state(&msg.from), msg.level) {
+            (Channel::Poc, Some(s), Some(level)) => prep.poc(s, level),
+            _ => None,
+        };
+        let delay = match desk {
+            Some(poc) => prep.poc_done_at(poc, now + delay.max(1), 0) - now,
+            None => delay,
+        };
         self.agenda.after(delay, Pending::Send(Box::new(msg)));
     }
 

@@ -89,6 +89,7 @@ pub fn start_incidents(
                     contain_gen: 0,
                     contain_at: None,
                     assisted: false,
+                    mitigation_posted: false,
                 },
                 Investigation::default(),
                 Case::default(),

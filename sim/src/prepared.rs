@@ -203,7 +203,8 @@ impl Prepared {
     }
 
     /// States that would help `state`: those sharing a regional organisation with it, else every
-    /// advanced-capacity state; never `state` itself nor `except`. At most three, by scenario order.
+    /// advanced-capacity state; never `state` itself nor `except`. At most three, the most capable
+    /// first.
     pub fn partners(&self, state: usize, except: Option<usize>) -> Vec<usize> {
         let me = &self.states[state];
         let eligible = |i: usize| i != state && Some(i) != except;
@@ -215,6 +216,8 @@ impl Prepared {
                 .filter(|&i| eligible(i) && self.states[i].capacity == Capacity::Advanced)
                 .collect();
         }
+        // The most capable first (a stable sort keeps scenario order among equals).
+        out.sort_by_key(|&i| std::cmp::Reverse(self.states[i].capacity));
         out.truncate(3);
         out
     }

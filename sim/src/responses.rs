@@ -76,7 +76,7 @@ pub fn answer_notifications(
     mut ctx: Ctx,
     mail: Res<Mailroom>,
     dir: Res<Directory>,
-    incidents: Query<&Incident>,
+    mut incidents: Query<&mut Incident>,
 ) {
     for &Inbound(n) in arrived.read() {
         let Some((me, m, Some(victim))) = inbound(&ctx, &mail, n) else {
@@ -100,11 +100,11 @@ pub fn answer_notifications(
         let ack = reply(&ctx, MessageKind::Acknowledgement, me, m);
         ctx.post(ack_delay, ack);
 
-        let Some(inc) = m
+        let Some(mut inc) = m
             .about
             .as_ref()
             .and_then(|a| dir.incidents.get(a))
-            .and_then(|&e| incidents.get(e).ok())
+            .and_then(|&e| incidents.get_mut(e).ok())
         else {
             continue;
         };
@@ -133,7 +133,10 @@ pub fn answer_notifications(
                     ctx.post(ack_delay, req);
                 }
             }
-        } else if ctx.chance(me, "mitigate", doctrine.mitigate_probability) {
+        } else if !inc.mitigation_posted
+            && ctx.chance(me, "mitigate", doctrine.mitigate_probability)
+        {
+            inc.mitigation_posted = true;
             let delay = ack_delay + ctx.latency(me, "mitigate", &doctrine.mitigate_latency);
             let mut r = reply(&ctx, MessageKind::MitigationReport, me, m);
             r.text = Some("infrastructure used taken down; hosting accounts suspended".into());
@@ -239,7 +242,8 @@ pub fn receive_assistance(
         };
         if inc.victim == me {
             speed_up_containment(&mut ctx, e, &mut inc);
-        } else if inc.territory == me && inc.active {
+        } else if inc.territory == me && inc.active && !inc.mitigation_posted {
+            inc.mitigation_posted = true;
             let prep = ctx.setup.0.clone();
             let delay = ctx.latency(me, "mitigate", &prep.states[me].doctrine.mitigate_latency);
             let mut r = ctx.poc_message(

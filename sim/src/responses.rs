@@ -46,14 +46,46 @@ fn desk_delay(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message) -> i64 {
     ctx.poc_answer_delay(me, m.level.unwrap_or(PocLevel::Technical))
 }
 
+/// The messages of `kind` delivered to a state this tick: (receiver, message, sender if a state).
+fn of_kind<'m>(
+    arrived: &mut MessageReader<Inbound>,
+    ctx: &Ctx,
+    mail: &'m Mailroom,
+    kind: MessageKind,
+) -> Vec<(usize, &'m ttx_scenario::Message, Option<usize>)> {
+    arrived
+        .read()
+        .filter_map(|&Inbound(n)| inbound(ctx, mail, n))
+        .filter(|(_, m, _)| m.kind == kind)
+        .collect()
+}
+
+/// Answers `m` with `kind` (saying `text`) after the doctrine's latency, with probability `p`; or
+/// records that it went unanswered, so the timeline explains the silence.
+fn answer_or_not(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message, answer: Answer) {
+    if ctx.chance(me, answer.purpose, answer.probability) {
+        let delay = ctx.latency(me, answer.purpose, &answer.latency);
+        let mut r = reply(ctx, answer.kind, me, m);
+        r.text = Some(answer.text);
+        ctx.post(delay, r);
+    } else {
+        let doctrine = ctx.prep().states[me].doctrine.name.clone();
+        let detail = format!("{} left unanswered (doctrine {doctrine})", m.msg);
+        ctx.decision(me, answer.unanswered, m.about.as_deref(), detail);
+    }
+}
+
+struct Answer {
+    purpose: &'static str,
+    probability: f64,
+    latency: ttx_scenario::Dist,
+    kind: MessageKind,
+    text: String,
+    unanswered: &'static str,
+}
+
 pub fn answer_pings(mut arrived: MessageReader<Inbound>, mut ctx: Ctx, mail: Res<Mailroom>) {
-    for &Inbound(n) in arrived.read() {
-        let Some((me, m, _)) = inbound(&ctx, &mail, n) else {
-            continue;
-        };
-        if m.kind != MessageKind::Ping {
-            continue;
-        }
+    for (me, m, _) in of_kind(&mut arrived, &ctx, &mail, MessageKind::Ping) {
         let p = ctx.prep().states[me].doctrine.ping_reply_probability;
         if ctx.chance(me, "ping", p) {
             let delay = desk_delay(&mut ctx, me, m);
@@ -78,13 +110,10 @@ pub fn answer_notifications(
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
 ) {
-    for &Inbound(n) in arrived.read() {
-        let Some((me, m, Some(victim))) = inbound(&ctx, &mail, n) else {
+    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::IncidentNotification) {
+        let Some(victim) = from else {
             continue;
         };
-        if m.kind != MessageKind::IncidentNotification {
-            continue;
-        }
         let prep = ctx.setup.0.clone();
         let doctrine = &prep.states[me].doctrine;
         if !ctx.chance(me, "ack", doctrine.ack_probability) {
@@ -157,13 +186,10 @@ pub fn answer_assistance_requests(
     mut ctx: Ctx,
     mail: Res<Mailroom>,
 ) {
-    for &Inbound(n) in arrived.read() {
-        let Some((me, m, Some(_))) = inbound(&ctx, &mail, n) else {
+    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::AssistanceRequest) {
+        let Some(_) = from else {
             continue;
         };
-        if m.kind != MessageKind::AssistanceRequest {
-            continue;
-        }
         let prep = ctx.setup.0.clone();
         let doctrine = &prep.states[me].doctrine;
         // Norm h guidance i: acknowledge through the PoC, then answer with nature, scope, terms, timeframe.
@@ -227,13 +253,7 @@ pub fn receive_assistance(
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
 ) {
-    for &Inbound(n) in arrived.read() {
-        let Some((me, m, _)) = inbound(&ctx, &mail, n) else {
-            continue;
-        };
-        if m.kind != MessageKind::AssistanceDelivered {
-            continue;
-        }
+    for (me, m, _) in of_kind(&mut arrived, &ctx, &mail, MessageKind::AssistanceDelivered) {
         let Some(&e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {
             continue;
         };
@@ -266,38 +286,30 @@ pub fn answer_clarifications(
     dir: Res<Directory>,
     incidents: Query<&Incident>,
 ) {
-    for &Inbound(n) in arrived.read() {
-        let Some((me, m, Some(_))) = inbound(&ctx, &mail, n) else {
-            continue;
-        };
-        if m.kind != MessageKind::ClarificationRequest {
+    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::ClarificationRequest) {
+        if from.is_none() {
             continue;
         }
-        let prep = ctx.setup.0.clone();
-        let doctrine = &prep.states[me].doctrine;
-        if ctx.chance(me, "clarify", doctrine.clarify_probability) {
-            let directs = m
-                .about
-                .as_ref()
-                .and_then(|a| dir.incidents.get(a))
-                .and_then(|&e| incidents.get(e).ok())
-                .is_some_and(|i| i.directed_by == Some(me));
-            let delay = ctx.latency(me, "clarify", &doctrine.clarify_latency);
-            let mut r = reply(&ctx, MessageKind::Clarification, me, m);
-            r.text = Some(if directs {
+        let directs = m
+            .about
+            .as_ref()
+            .and_then(|a| dir.incidents.get(a))
+            .and_then(|&e| incidents.get(e).ok())
+            .is_some_and(|i| i.directed_by == Some(me));
+        let doctrine = &ctx.prep().states[me].doctrine;
+        let answer = Answer {
+            purpose: "clarify",
+            probability: doctrine.clarify_probability,
+            latency: doctrine.clarify_latency.clone(),
+            kind: MessageKind::Clarification,
+            text: if directs {
                 "denies any involvement".into()
             } else {
                 "no state involvement; the activity is being investigated as criminal".into()
-            });
-            ctx.post(delay, r);
-        } else {
-            ctx.decision(
-                me,
-                "no-clarification",
-                m.about.as_deref(),
-                format!("{} left unanswered (doctrine {})", m.msg, doctrine.name),
-            );
-        }
+            },
+            unanswered: "no-clarification",
+        };
+        answer_or_not(&mut ctx, me, m, answer);
     }
 }
 
@@ -306,29 +318,20 @@ pub fn answer_legal_requests(
     mut ctx: Ctx,
     mail: Res<Mailroom>,
 ) {
-    for &Inbound(n) in arrived.read() {
-        let Some((me, m, Some(_))) = inbound(&ctx, &mail, n) else {
+    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::LegalRequest) {
+        if from.is_none() {
             continue;
+        }
+        let doctrine = &ctx.prep().states[me].doctrine;
+        let answer = Answer {
+            purpose: "legal",
+            probability: doctrine.legal_probability,
+            latency: doctrine.legal_latency.clone(),
+            kind: MessageKind::LegalReply,
+            text: "evidence preserved; formal mutual legal assistance request invited".into(),
+            unanswered: "no-legal-reply",
         };
-        if m.kind != MessageKind::LegalRequest {
-            continue;
-        }
-        let prep = ctx.setup.0.clone();
-        let doctrine = &prep.states[me].doctrine;
-        if ctx.chance(me, "legal", doctrine.legal_probability) {
-            let delay = ctx.latency(me, "legal", &doctrine.legal_latency);
-            let mut r = reply(&ctx, MessageKind::LegalReply, me, m);
-            r.text =
-                Some("evidence preserved; formal mutual legal assistance request invited".into());
-            ctx.post(delay, r);
-        } else {
-            ctx.decision(
-                me,
-                "no-legal-reply",
-                m.about.as_deref(),
-                format!("{} left unanswered (doctrine {})", m.msg, doctrine.name),
-            );
-        }
+        answer_or_not(&mut ctx, me, m, answer);
     }
 }
 

@@ -48,3 +48,40 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+// Traces of bundled scenarios, for the library tests.
+
+use ttx_scenario::{Message, MessageKind, Scenario, Trace, TraceEvent, library};
+use ttx_sim::Simulation;
+
+pub fn scenario(name: &str) -> Scenario {
+    library::find(name)
+        .unwrap_or_else(|| panic!("{name} is not bundled"))
+        .load()
+        .unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// One trace per seed, with its seed.
+pub fn runs(name: &str, seeds: std::ops::Range<u64>) -> Vec<(u64, Trace)> {
+    let sim = Simulation::new(&scenario(name)).expect("bundled scenarios are valid");
+    seeds.map(|s| (s, sim.run(s))).collect()
+}
+
+/// Every message sent, with the time it left.
+pub fn sent(trace: &Trace) -> impl Iterator<Item = (i64, &Message)> {
+    trace.records.iter().filter_map(|r| match &r.event {
+        TraceEvent::MessageSent(m) => Some((r.t, m)),
+        _ => None,
+    })
+}
+
+pub fn sent_kind(trace: &Trace, kind: MessageKind) -> Vec<(i64, &Message)> {
+    sent(trace).filter(|(_, m)| m.kind == kind).collect()
+}
+
+pub fn events(trace: &Trace) -> impl Iterator<Item = (i64, &TraceEvent)> {
+    trace.records.iter().map(|r| (r.t, &r.event))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The library as a whole.

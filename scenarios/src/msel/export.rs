@@ -3,7 +3,7 @@
 //! survives export and re-import unchanged.
 
 use super::expected;
-use super::import::subject_row;
+use super::resolve::subject_row;
 use crate::exercise::Expect;
 use crate::injects::Event;
 use crate::message::Channel;

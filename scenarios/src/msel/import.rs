@@ -2,11 +2,12 @@
 //! cells objectives. Names in From/To that are not yet states become states with default settings
 //! (and the import says so). Nothing is returned unless the whole file is right.
 
-use super::expected::{self, Line, Verb};
+use super::cells::parse_method;
+use super::expected::{self, Line};
 use super::times::{self, When};
-use super::{Ch, METHODS, Method, MselError, OPTIONAL, REQUIRED, is_control, is_everyone, slug};
-use crate::actors::{Control, PocLevel, State, default_doctrine, default_pocs};
-use crate::exercise::{Expect, Norm, Objective};
+use super::{Ch, Method, MselError, OPTIONAL, REQUIRED, is_control, is_everyone, slug};
+use crate::actors::{Control, State, default_doctrine, default_pocs};
+use crate::exercise::{Norm, Objective};
 use crate::injects::{Condition, Event, Inject};
 use crate::message::Channel;
 use crate::scenario::Scenario;
@@ -30,21 +31,21 @@ pub struct Imported {
     pub notes: Vec<String>,
 }
 
-struct Row {
-    row: usize,
-    number: String,
-    to: Vec<String>,
-    expected: Vec<Line>,
-    objective: Option<String>,
-    norm: Option<Norm>,
+pub(super) struct Row {
+    pub(super) row: usize,
+    pub(super) number: String,
+    pub(super) to: Vec<String>,
+    pub(super) expected: Vec<Line>,
+    pub(super) objective: Option<String>,
+    pub(super) norm: Option<Norm>,
 }
 
-struct Importer {
-    sc: Scenario,
-    notes: Vec<String>,
-    errors: Vec<MselError>,
+pub(super) struct Importer {
+    pub(super) sc: Scenario,
+    pub(super) notes: Vec<String>,
+    pub(super) errors: Vec<MselError>,
     /// Objective id → title, in first-seen order.
-    objectives: Vec<Objective>,
+    pub(super) objectives: Vec<Objective>,
 }
 
 pub fn import(text: &str, opts: &ImportOptions) -> Result<Imported, Vec<MselError>> {
@@ -165,13 +166,13 @@ fn run(text: &str, opts: &ImportOptions, mut im: Importer) -> Result<Imported, V
 }
 
 impl Importer {
-    fn err(&mut self, row: usize, column: &str, message: impl Into<String>) {
+    pub(super) fn err(&mut self, row: usize, column: &str, message: impl Into<String>) {
         self.errors.push(MselError::new(row, Some(column), message));
     }
 
     /// A state for a From/To name: an existing state or organisation (by id or name), or a new
     /// state with default settings.
-    fn party(&mut self, name: &str, create: bool) -> Option<String> {
+    pub(super) fn party(&mut self, name: &str, create: bool) -> Option<String> {
         let name = name.trim();
         let key = slug(name);
         if let Some(s) = self
@@ -390,316 +391,9 @@ impl Importer {
             norm,
         })
     }
-
-    fn typed_event(
-        &mut self,
-        row: usize,
-        kind: &str,
-        event_cell: &str,
-        message: &str,
-        note: &mut String,
-    ) -> Option<Event> {
-        if event_cell.is_empty() {
-            self.errors.push(
-                MselError::new(
-                    row,
-                    Some("Event"),
-                    format!(
-                        "this {} inject needs its details in the Event column",
-                        kind.replace('_', " ")
-                    ),
-                )
-                .help(
-                    "e.g. Incident(id: \"inc-1\", target: \"hospital\", by: \"gang\", severity: 4)",
-                ),
-            );
-            return None;
-        }
-        let options = ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-        let mut event: Event = match options.from_str(event_cell) {
-            Ok(e) => e,
-            Err(e) => {
-                self.err(
-                    row,
-                    "Event",
-                    format!(
-                        "cannot read the event: {} (at character {})",
-                        e.code, e.span.start.col
-                    ),
-                );
-                return None;
-            }
-        };
-        if event.kind() != kind {
-            self.err(
-                row,
-                "Event",
-                format!("the Method says {kind} but the Event is {}", event.kind()),
-            );
-            return None;
-        }
-        if !message.is_empty() {
-            match &mut event {
-                Event::MediaReport { text, .. } => *text = message.to_string(),
-                _ => {
-                    *note = if note.is_empty() {
-                        message.to_string()
-                    } else {
-                        format!("{note} — {message}")
-                    }
-                }
-            }
-        }
-        Some(event)
-    }
-
-    fn severity(&mut self, row: usize, cell: &str, mut event: Event) -> Event {
-        let cell = cell.trim();
-        if cell.is_empty() {
-            return event;
-        }
-        let Ok(level) = cell.parse::<u8>() else {
-            self.err(
-                row,
-                "Severity",
-                format!("\"{cell}\" is not a severity from 0 to 5"),
-            );
-            return event;
-        };
-        match &mut event {
-            Event::Incident { severity, .. } | Event::Vulnerability { severity, .. } => {
-                *severity = level
-            }
-            _ => self.err(
-                row,
-                "Severity",
-                "Severity applies to Incident and Vulnerability rows",
-            ),
-        }
-        event
-    }
-
-    /// An Objective cell: one or more lines `id: title`, or a bare title (its id derived).
-    /// Returns the row's default objective when the cell names exactly one.
-    fn objective_cell(&mut self, cell: &str) -> Option<String> {
-        let mut ids = Vec::new();
-        for line in cell.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            let (id, title) = match line.split_once(':') {
-                Some((id, title)) if !id.trim().contains(' ') => {
-                    (id.trim().to_string(), title.trim().to_string())
-                }
-                _ => match self
-                    .objectives
-                    .iter()
-                    .find(|o| o.id == line || o.title == line)
-                {
-                    Some(o) => (o.id.clone(), o.title.clone()),
-                    None => (format!("obj-{}", slug(line)), line.to_string()),
-                },
-            };
-            if !self.objectives.iter().any(|o| o.id == id) {
-                self.objectives.push(Objective {
-                    id: id.clone(),
-                    title,
-                    description: String::new(),
-                });
-            }
-            ids.push(id);
-        }
-        if ids.len() == 1 { ids.pop() } else { None }
-    }
-}
-
-/// `Ping (technical)` carries the PoC levels in parentheses.
-fn parse_method(cell: &str) -> Result<(Method, Vec<PocLevel>), Located> {
-    let cell = cell.trim();
-    let (name, inside) = match cell.split_once('(') {
-        Some((n, rest)) => (n.trim(), Some(rest.trim_end_matches(')'))),
-        None => (cell, None),
-    };
-    let Some((_, method)) = METHODS.iter().find(|(m, _)| m.eq_ignore_ascii_case(name)) else {
-        let names: Vec<&str> = METHODS.iter().map(|(m, _)| *m).collect();
-        let help = match crate::did_you_mean(name, names.iter().copied()) {
-            Some(m) => format!("did you mean \"{m}\"?"),
-            None => format!("known methods: {}", names.join(", ")),
-        };
-        return Err(Located(format!("unknown method \"{cell}\""), help));
-    };
-    let mut levels = Vec::new();
-    if let Some(inside) = inside {
-        if *method != Method::Ping {
-            return Err(Located(
-                format!("\"{cell}\": only Ping takes PoC levels in parentheses"),
-                "e.g. Ping (technical)".into(),
-            ));
-        }
-        for l in inside.split(',').map(str::trim) {
-            match PocLevel::ALL
-                .iter()
-                .find(|p| p.as_str().eq_ignore_ascii_case(l))
-            {
-                Some(p) => levels.push(*p),
-                None => {
-                    return Err(Located(
-                        format!("unknown PoC level \"{l}\""),
-                        "levels are technical, diplomatic, policy".into(),
-                    ));
-                }
-            }
-        }
-    }
-    Ok((*method, levels))
-}
-
-struct Located(String, String);
-
-impl Located {
-    fn at(self, row: usize) -> MselError {
-        MselError::new(row, Some("Method"), self.0).help(self.1)
-    }
-}
-
-/// Index of the inject an expectation checks, used to order expectations the same way on every
-/// import and to place them on rows on export; expectations with no such inject go first.
-pub fn subject_row(sc: &Scenario, does: &crate::exercise::Action) -> usize {
-    use crate::exercise::Action;
-    let target = |x: &str| {
-        sc.injects.iter().position(|i| match &i.event {
-            Event::Outage { infra, .. } => infra == x,
-            Event::Incident { target, .. } => target == x,
-            _ => false,
-        })
-    };
-    let found = match does {
-        Action::StayBelow { .. } => None,
-        Action::ReplyPing { ping } => sc
-            .injects
-            .iter()
-            .enumerate()
-            .position(|(k, i)| i.id_at(k) == *ping),
-        Action::Restore { infra } => target(infra),
-        Action::Disclose { item } => sc.injects.iter().position(|i| match &i.event {
-            Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } => id == item,
-            _ => false,
-        }),
-        other => {
-            let incident = other.subject().unwrap_or_default();
-            sc.injects
-                .iter()
-                .position(|i| matches!(&i.event, Event::Incident { id, .. } if id == incident))
-        }
-    };
-    found.unwrap_or(0)
 }
 
 impl Importer {
-    /// Resolves every Expected Action line against the whole MSEL (subjects may name injects of
-    /// other rows) and returns, for each expectation, the row it came from.
-    fn expectations(&mut self, rows: &[Row]) -> Vec<usize> {
-        let mut made: Vec<(Expect, usize)> = Vec::new();
-        for (k, r) in rows.iter().enumerate() {
-            let inject = &self.sc.injects[k];
-            let inject_id = inject.id_at(k);
-            let row_default = default_subjects(inject, &inject_id);
-            for (n, line) in r.expected.iter().enumerate() {
-                let actors: Vec<String> = match &line.actor {
-                    Some(a) => self.party(a, true).into_iter().collect(),
-                    None => r.to.clone(),
-                };
-                if actors.is_empty() {
-                    self.errors.push(
-                        MselError::new(
-                            r.row,
-                            Some("Expected Action"),
-                            "who is expected to act? The To column names no state",
-                        )
-                        .help("write the actor first, e.g. \"borealia: acknowledge within 24h\""),
-                    );
-                    continue;
-                }
-                let subject = match line.verb {
-                    Verb::StayBelow(_) => String::new(),
-                    verb => match self
-                        .pick_subject(verb, &line.words)
-                        .or_else(|| row_default.get(verb))
-                    {
-                        Some(s) => s,
-                        None => {
-                            self.errors.push(
-                                MselError::new(
-                                    r.row,
-                                    Some("Expected Action"),
-                                    format!("which {} is meant?", noun(verb)),
-                                )
-                                .help("name it, e.g. \"acknowledge inc-1 within 24h\""),
-                            );
-                            continue;
-                        }
-                    },
-                };
-                let objective = match &line.objective {
-                    Some(o) => Some(
-                        self.objectives
-                            .iter()
-                            .find(|x| x.id == *o || x.title == *o)
-                            .map(|x| x.id.clone())
-                            .unwrap_or(o.clone()),
-                    ),
-                    None => r.objective.clone(),
-                };
-                for actor in &actors {
-                    let id = match (&line.id, actors.len()) {
-                        (Some(id), 1) => id.clone(),
-                        (Some(id), _) => format!("{id}-{actor}"),
-                        (None, 1) => format!("e{}-{}", r.number, n + 1),
-                        (None, _) => format!("e{}-{}-{actor}", r.number, n + 1),
-                    };
-                    let e = Expect {
-                        id,
-                        actor: actor.clone(),
-                        does: line.verb.action(subject.clone()),
-                        within: line.within,
-                        by: line.by,
-                        norm: line.norm.or(r.norm),
-                        objective: objective.clone(),
-                        note: line.note.clone(),
-                    };
-                    made.push((e, r.row));
-                }
-            }
-        }
-        // The same order on every import: by the inject each expectation checks.
-        let keyed: Vec<(usize, usize, Expect, usize)> = made
-            .into_iter()
-            .enumerate()
-            .map(|(i, (e, row))| (subject_row(&self.sc, &e.does), i, e, row))
-            .collect();
-        let mut keyed = keyed;
-        keyed.sort_by_key(|(s, i, _, _)| (*s, *i));
-        let mut rows_of = Vec::new();
-        for (_, _, e, row) in keyed {
-            self.sc.expectations.push(e);
-            rows_of.push(row);
-        }
-        rows_of
-    }
-
-    fn pick_subject(&self, verb: Verb, words: &[String]) -> Option<String> {
-        let sc = &self.sc;
-        words.iter().map(|w| w.trim_matches(|c: char| c == ',' || c == '.' || c == '"')).find_map(|w| {
-            let ok = match verb {
-                Verb::ReplyPing => sc.injects.iter().enumerate().any(|(k, i)| matches!(i.event, Event::Ping { .. }) && i.id_at(k) == w),
-                Verb::Disclose => sc.injects.iter().any(|i| {
-                    matches!(&i.event, Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } if id == w)
-                }),
-                Verb::Restore => sc.infrastructure.iter().any(|x| x.id == w),
-                _ => sc.incident_ids().contains(&w),
-            };
-            ok.then(|| w.to_string())
-        })
-    }
-
     fn finish(
         mut self,
         opts: &ImportOptions,
@@ -765,7 +459,6 @@ impl Importer {
         })
     }
 }
-
 /// Where in the spreadsheet a validation problem at `path` comes from.
 fn locate(path: &str, rows: &[Row], expectation_rows: &[usize]) -> (usize, Option<&'static str>) {
     let index = |prefix: &str| -> Option<usize> {
@@ -795,57 +488,4 @@ fn locate(path: &str, rows: &[Row], expectation_rows: &[usize]) -> (usize, Optio
         return (1, Some("Objective"));
     }
     (1, None)
-}
-
-/// What an action refers to when the Expected Action cell does not say: the row's own inject.
-struct Defaults {
-    incident: Option<String>,
-    ping: Option<String>,
-    item: Option<String>,
-    infra: Option<String>,
-}
-
-impl Defaults {
-    fn get(&self, verb: Verb) -> Option<String> {
-        match verb {
-            Verb::ReplyPing => self.ping.clone(),
-            Verb::Disclose => self.item.clone(),
-            Verb::Restore => self.infra.clone(),
-            Verb::StayBelow(_) => None,
-            _ => self.incident.clone(),
-        }
-    }
-}
-
-fn default_subjects(inject: &Inject, inject_id: &str) -> Defaults {
-    let mut d = Defaults {
-        incident: None,
-        ping: None,
-        item: None,
-        infra: None,
-    };
-    match &inject.event {
-        Event::Incident { id, target, .. } => {
-            d.incident = Some(id.clone());
-            d.infra = Some(target.clone());
-        }
-        Event::FalseFlag { incident, .. } => d.incident = Some(incident.clone()),
-        Event::MediaReport { incident, .. } => d.incident = incident.clone(),
-        Event::Ping { .. } => d.ping = Some(inject_id.to_string()),
-        Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } => {
-            d.item = Some(id.clone())
-        }
-        Event::Outage { infra, .. } => d.infra = Some(infra.clone()),
-        _ => {}
-    }
-    d
-}
-
-fn noun(verb: Verb) -> &'static str {
-    match verb {
-        Verb::ReplyPing => "ping",
-        Verb::Disclose => "vulnerability or compromise",
-        Verb::Restore => "infrastructure",
-        _ => "incident",
-    }
 }

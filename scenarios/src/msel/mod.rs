@@ -6,13 +6,16 @@
 //! Norm, Severity (optional); and Event, which ttx adds to carry the details of typed injects
 //! (incidents, outages, …) that the planner columns cannot express. docs/msel.md describes them.
 
+mod cells;
 mod expected;
 mod export;
 mod import;
+mod resolve;
 mod times;
 
 pub use export::export;
-pub use import::{ImportOptions, Imported, import, subject_row};
+pub use import::{ImportOptions, Imported, import};
+pub use resolve::subject_row;
 
 use std::fmt;
 

@@ -4,11 +4,12 @@
 use crate::diagnostic::{Diagnostic, suggest};
 use crate::dist::Dist;
 use crate::doctrine::{self, BUNDLED_NAMES};
-use crate::exercise::Action;
-use crate::injects::{Condition, Event, RSIT_CLASSES};
-use crate::message::Channel;
+use crate::injects::Event;
 use crate::scenario::Scenario;
 use std::collections::{BTreeMap, BTreeSet};
+
+mod exercise;
+mod injects;
 
 pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
     let mut v = Validator {
@@ -21,8 +22,8 @@ pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
     v.out
 }
 
-struct Validator<'a> {
-    sc: &'a Scenario,
+pub(crate) struct Validator<'a> {
+    pub(crate) sc: &'a Scenario,
     out: Vec<Diagnostic>,
     /// Actor-like ids (states, organisations, infrastructure, threat actors, PoCs) → kind.
     ids: BTreeMap<String, &'static str>,
@@ -31,7 +32,12 @@ struct Validator<'a> {
 }
 
 impl<'a> Validator<'a> {
-    fn err(&mut self, path: impl Into<String>, msg: impl Into<String>, help: Option<String>) {
+    pub(crate) fn err(
+        &mut self,
+        path: impl Into<String>,
+        msg: impl Into<String>,
+        help: Option<String>,
+    ) {
         self.out.push(Diagnostic::at(path, msg).help_opt(help));
     }
 
@@ -76,7 +82,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Checks that `id` names a `kind`; reports at `path` with a suggestion otherwise.
-    fn refers(&mut self, path: String, id: &str, kind: &'static str) -> bool {
+    pub(crate) fn refers(&mut self, path: String, id: &str, kind: &'static str) -> bool {
         let known = self.known(kind);
         if known.contains(&id) {
             return true;
@@ -87,7 +93,7 @@ impl<'a> Validator<'a> {
     }
 
     /// A state or an organisation (senders and receivers of pings and control messages).
-    fn refers_party(&mut self, path: String, id: &str) {
+    pub(crate) fn refers_party(&mut self, path: String, id: &str) {
         let mut known = self.known("state");
         known.extend(self.known("organisation"));
         if !known.contains(&id) {
@@ -100,7 +106,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn probability(&mut self, path: String, name: &str, p: f64) {
+    pub(crate) fn probability(&mut self, path: String, name: &str, p: f64) {
         if !(0.0..=1.0).contains(&p) || p.is_nan() {
             self.err(
                 path,
@@ -429,337 +435,6 @@ impl<'a> Validator<'a> {
             );
             if let Some(d) = &a.directed_by {
                 self.refers(format!("actors[{i}].directed_by"), d, "state");
-            }
-        }
-    }
-
-    fn injects(&mut self) {
-        let sc = self.sc;
-        for (i, inj) in sc.injects.iter().enumerate() {
-            let p = format!("injects[{i}]");
-            match (&inj.at, &inj.when) {
-                (Some(_), Some(_)) => self.err(
-                    format!("{p}.when"),
-                    "an inject fires either `at` an instant or `when` a condition holds, not both",
-                    None,
-                ),
-                (None, None) => self.err(
-                    p.clone(),
-                    "inject has neither `at` nor `when`",
-                    Some("add e.g. at: \"T+1h\"".into()),
-                ),
-                (Some(at), None) if at.secs() > sc.duration.0 => self.err(
-                    format!("{p}.at"),
-                    format!(
-                        "inject fires at {at}, after the exercise ends at T+{}",
-                        sc.duration
-                    ),
-                    Some("move the inject earlier or lengthen `duration`".into()),
-                ),
-                _ => {}
-            }
-            if let Some(c) = &inj.when {
-                self.condition(format!("{p}.when"), c);
-            }
-            self.event(format!("{p}.event"), &inj.event);
-        }
-    }
-
-    fn condition(&mut self, p: String, c: &Condition) {
-        match c {
-            Condition::NoAcknowledgement {
-                incident,
-                by,
-                within,
-            } => {
-                self.refers(format!("{p}.incident"), incident, "incident");
-                self.refers(format!("{p}.by"), by, "state");
-                if within.0 <= 0 {
-                    self.err(
-                        format!("{p}.within"),
-                        "`within` must be longer than 0s",
-                        None,
-                    );
-                }
-            }
-            Condition::LevelReached { level, by } => {
-                if *level > 9 {
-                    self.err(
-                        format!("{p}.level"),
-                        format!("escalation level {level} is beyond the ladder (0–9)"),
-                        None,
-                    );
-                }
-                if let Some(b) = by {
-                    self.refers(format!("{p}.by"), b, "state");
-                }
-            }
-            Condition::InfraDown { infra } => {
-                self.refers(format!("{p}.infra"), infra, "infrastructure");
-            }
-        }
-    }
-
-    fn event(&mut self, p: String, e: &Event) {
-        match e {
-            Event::Incident {
-                target,
-                by,
-                territory,
-                rsit,
-                severity,
-                ..
-            } => {
-                self.refers(format!("{p}.target"), target, "infrastructure");
-                self.refers(format!("{p}.by"), by, "threat actor");
-                if let Some(t) = territory {
-                    self.refers(format!("{p}.territory"), t, "state");
-                }
-                if !RSIT_CLASSES.contains(&rsit.as_str()) {
-                    let help = suggest(rsit, RSIT_CLASSES, "RSIT classes");
-                    self.err(
-                        format!("{p}.rsit"),
-                        format!("unknown RSIT class \"{rsit}\""),
-                        help,
-                    );
-                }
-                if *severity > 5 {
-                    self.err(
-                        format!("{p}.severity"),
-                        format!("severity {severity} is outside the PPD-41 scale 0–5"),
-                        None,
-                    );
-                }
-            }
-            Event::FalseFlag {
-                incident,
-                points_to,
-                strength,
-            } => {
-                self.refers(format!("{p}.incident"), incident, "incident");
-                self.refers(format!("{p}.points_to"), points_to, "state");
-                self.probability(format!("{p}.strength"), "strength", *strength);
-            }
-            Event::Outage {
-                infra, duration, ..
-            } => {
-                self.refers(format!("{p}.infra"), infra, "infrastructure");
-                if duration.0 <= 0 {
-                    self.err(
-                        format!("{p}.duration"),
-                        "outage duration must be longer than 0s",
-                        None,
-                    );
-                }
-            }
-            Event::PocOutage {
-                state,
-                level,
-                duration,
-            } => {
-                if self.refers(format!("{p}.state"), state, "state")
-                    && self.sc.state(state).and_then(|s| s.poc(*level)).is_none()
-                {
-                    self.err(
-                        format!("{p}.level"),
-                        format!("state \"{state}\" has no {level:?} point of contact"),
-                        None,
-                    );
-                }
-                if duration.0 <= 0 {
-                    self.err(
-                        format!("{p}.duration"),
-                        "outage duration must be longer than 0s",
-                        None,
-                    );
-                }
-            }
-            Event::MediaReport {
-                incident, claims, ..
-            } => {
-                if let Some(i) = incident {
-                    self.refers(format!("{p}.incident"), i, "incident");
-                }
-                if let Some(c) = claims {
-                    self.refers(format!("{p}.claims"), c, "state");
-                }
-            }
-            Event::Vulnerability {
-                found_by,
-                vendor_state,
-                severity,
-                ..
-            } => {
-                self.refers(format!("{p}.found_by"), found_by, "state");
-                self.refers(format!("{p}.vendor_state"), vendor_state, "state");
-                if *severity > 5 {
-                    self.err(
-                        format!("{p}.severity"),
-                        format!("severity {severity} is outside 0–5"),
-                        None,
-                    );
-                }
-            }
-            Event::SupplyChain {
-                vendor_state,
-                affected,
-                by,
-                ..
-            } => {
-                self.refers(format!("{p}.vendor_state"), vendor_state, "state");
-                for (k, a) in affected.iter().enumerate() {
-                    self.refers(format!("{p}.affected[{k}]"), a, "infrastructure");
-                }
-                self.refers(format!("{p}.by"), by, "threat actor");
-            }
-            Event::Disinformation { target, by, .. } => {
-                self.refers(format!("{p}.target"), target, "state");
-                self.refers(format!("{p}.by"), by, "threat actor");
-            }
-            Event::Ping { from, to, .. } => {
-                if let Some(f) = from {
-                    self.refers_party(format!("{p}.from"), f);
-                }
-                for (k, t) in to.iter().enumerate() {
-                    self.refers(format!("{p}.to[{k}]"), t, "state");
-                }
-            }
-            Event::Message { to, via, level, .. } => {
-                for (k, t) in to.iter().enumerate() {
-                    self.refers_party(format!("{p}.to[{k}]"), t);
-                }
-                match (via, level) {
-                    (Some(Channel::Poc), None) => self.err(
-                        format!("{p}.via"),
-                        "a message via PoC needs a `level`",
-                        Some("e.g. level: Diplomatic".into()),
-                    ),
-                    (Some(c), Some(_)) if *c != Channel::Poc => self.err(
-                        format!("{p}.level"),
-                        "`level` only applies to messages via Poc",
-                        None,
-                    ),
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    fn exercise(&mut self) {
-        let sc = self.sc;
-        let pings: Vec<String> = sc
-            .injects
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| matches!(i.event, Event::Ping { .. }))
-            .map(|(k, i)| i.id_at(k))
-            .collect();
-        let items: Vec<&str> = sc
-            .injects
-            .iter()
-            .filter_map(|i| match &i.event {
-                Event::Vulnerability { id, .. } | Event::SupplyChain { id, .. } => {
-                    Some(id.as_str())
-                }
-                _ => None,
-            })
-            .collect();
-        for (i, e) in sc.expectations.iter().enumerate() {
-            let p = format!("expectations[{i}]");
-            self.refers(format!("{p}.actor"), &e.actor, "state");
-            match &e.does {
-                Action::ReplyPing { ping } => {
-                    let known: Vec<&str> = pings.iter().map(String::as_str).collect();
-                    if !known.contains(&ping.as_str()) {
-                        let help = suggest(ping, &known, "ping injects");
-                        self.err(
-                            format!("{p}.does.ping"),
-                            format!("unknown ping inject \"{ping}\""),
-                            help,
-                        );
-                    }
-                }
-                Action::Disclose { item } => {
-                    if !items.contains(&item.as_str()) {
-                        let help =
-                            suggest(item, &items, "vulnerabilities or supply-chain compromises");
-                        self.err(
-                            format!("{p}.does.item"),
-                            format!("unknown vulnerability or compromise \"{item}\""),
-                            help,
-                        );
-                    }
-                }
-                Action::Restore { infra } => {
-                    self.refers(format!("{p}.does.infra"), infra, "infrastructure");
-                }
-                Action::StayBelow { level } => {
-                    if *level == 0 || *level > 9 {
-                        self.err(
-                            format!("{p}.does.level"),
-                            format!("level {level} must be between 1 and 9"),
-                            None,
-                        );
-                    }
-                }
-                other => {
-                    let incident = other.subject().unwrap_or_default().to_string();
-                    self.refers(format!("{p}.does.incident"), &incident, "incident");
-                }
-            }
-            if let Some(o) = &e.objective {
-                self.refers(format!("{p}.objective"), o, "objective");
-            }
-            if let Some(by) = e.by
-                && by.secs() > sc.duration.0
-            {
-                self.err(
-                    format!("{p}.by"),
-                    format!(
-                        "deadline {by} is after the exercise ends at T+{}",
-                        sc.duration
-                    ),
-                    None,
-                );
-            }
-            if e.within.is_some_and(|w| w.0 <= 0) {
-                self.err(
-                    format!("{p}.within"),
-                    "`within` must be longer than 0s",
-                    None,
-                );
-            }
-        }
-        for (i, o) in sc.objectives.iter().enumerate() {
-            if !sc
-                .expectations
-                .iter()
-                .any(|e| e.objective.as_deref() == Some(o.id.as_str()))
-            {
-                self.err(
-                    format!("objectives[{i}]"),
-                    format!(
-                        "objective \"{}\" has no expectations, so it cannot be rated",
-                        o.id
-                    ),
-                    Some(
-                        "add expectations with objective: \"<id>\", or remove the objective".into(),
-                    ),
-                );
-            }
-        }
-        self.probability(
-            "scoring.evidence_threshold".into(),
-            "evidence_threshold",
-            sc.scoring.evidence_threshold,
-        );
-        for (i, w) in sc.scoring.ladder.iter().enumerate() {
-            if w.level > 9 {
-                self.err(
-                    format!("scoring.ladder[{i}].level"),
-                    format!("escalation level {} is beyond the ladder (0–9)", w.level),
-                    None,
-                );
             }
         }
     }

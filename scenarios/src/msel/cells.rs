@@ -1,0 +1,178 @@
+//! Reading single cells of an MSEL row: the Method (with PoC levels for pings), the Event column
+//! of typed injects, Severity and Objective.
+
+use super::import::Importer;
+use super::{METHODS, Method, MselError, slug};
+use crate::actors::PocLevel;
+use crate::exercise::Objective;
+use crate::injects::Event;
+
+impl Importer {
+    pub(super) fn typed_event(
+        &mut self,
+        row: usize,
+        kind: &str,
+        event_cell: &str,
+        message: &str,
+        note: &mut String,
+    ) -> Option<Event> {
+        if event_cell.is_empty() {
+            self.errors.push(
+                MselError::new(
+                    row,
+                    Some("Event"),
+                    format!(
+                        "this {} inject needs its details in the Event column",
+                        kind.replace('_', " ")
+                    ),
+                )
+                .help(
+                    "e.g. Incident(id: \"inc-1\", target: \"hospital\", by: \"gang\", severity: 4)",
+                ),
+            );
+            return None;
+        }
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let mut event: Event = match options.from_str(event_cell) {
+            Ok(e) => e,
+            Err(e) => {
+                self.err(
+                    row,
+                    "Event",
+                    format!(
+                        "cannot read the event: {} (at character {})",
+                        e.code, e.span.start.col
+                    ),
+                );
+                return None;
+            }
+        };
+        if event.kind() != kind {
+            self.err(
+                row,
+                "Event",
+                format!("the Method says {kind} but the Event is {}", event.kind()),
+            );
+            return None;
+        }
+        if !message.is_empty() {
+            match &mut event {
+                Event::MediaReport { text, .. } => *text = message.to_string(),
+                _ => {
+                    *note = if note.is_empty() {
+                        message.to_string()
+                    } else {
+                        format!("{note} — {message}")
+                    }
+                }
+            }
+        }
+        Some(event)
+    }
+
+    pub(super) fn severity(&mut self, row: usize, cell: &str, mut event: Event) -> Event {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            return event;
+        }
+        let Ok(level) = cell.parse::<u8>() else {
+            self.err(
+                row,
+                "Severity",
+                format!("\"{cell}\" is not a severity from 0 to 5"),
+            );
+            return event;
+        };
+        match &mut event {
+            Event::Incident { severity, .. } | Event::Vulnerability { severity, .. } => {
+                *severity = level
+            }
+            _ => self.err(
+                row,
+                "Severity",
+                "Severity applies to Incident and Vulnerability rows",
+            ),
+        }
+        event
+    }
+
+    /// An Objective cell: one or more lines `id: title`, or a bare title (its id derived).
+    /// Returns the row's default objective when the cell names exactly one.
+    pub(super) fn objective_cell(&mut self, cell: &str) -> Option<String> {
+        let mut ids = Vec::new();
+        for line in cell.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let (id, title) = match line.split_once(':') {
+                Some((id, title)) if !id.trim().contains(' ') => {
+                    (id.trim().to_string(), title.trim().to_string())
+                }
+                _ => match self
+                    .objectives
+                    .iter()
+                    .find(|o| o.id == line || o.title == line)
+                {
+                    Some(o) => (o.id.clone(), o.title.clone()),
+                    None => (format!("obj-{}", slug(line)), line.to_string()),
+                },
+            };
+            if !self.objectives.iter().any(|o| o.id == id) {
+                self.objectives.push(Objective {
+                    id: id.clone(),
+                    title,
+                    description: String::new(),
+                });
+            }
+            ids.push(id);
+        }
+        if ids.len() == 1 { ids.pop() } else { None }
+    }
+}
+
+/// `Ping (technical)` carries the PoC levels in parentheses.
+pub(super) fn parse_method(cell: &str) -> Result<(Method, Vec<PocLevel>), Located> {
+    let cell = cell.trim();
+    let (name, inside) = match cell.split_once('(') {
+        Some((n, rest)) => (n.trim(), Some(rest.trim_end_matches(')'))),
+        None => (cell, None),
+    };
+    let Some((_, method)) = METHODS.iter().find(|(m, _)| m.eq_ignore_ascii_case(name)) else {
+        let names: Vec<&str> = METHODS.iter().map(|(m, _)| *m).collect();
+        let help = match crate::did_you_mean(name, names.iter().copied()) {
+            Some(m) => format!("did you mean \"{m}\"?"),
+            None => format!("known methods: {}", names.join(", ")),
+        };
+        return Err(Located(format!("unknown method \"{cell}\""), help));
+    };
+    let mut levels = Vec::new();
+    if let Some(inside) = inside {
+        if *method != Method::Ping {
+            return Err(Located(
+                format!("\"{cell}\": only Ping takes PoC levels in parentheses"),
+                "e.g. Ping (technical)".into(),
+            ));
+        }
+        for l in inside.split(',').map(str::trim) {
+            match PocLevel::ALL
+                .iter()
+                .find(|p| p.as_str().eq_ignore_ascii_case(l))
+            {
+                Some(p) => levels.push(*p),
+                None => {
+                    return Err(Located(
+                        format!("unknown PoC level \"{l}\""),
+                        "levels are technical, diplomatic, policy".into(),
+                    ));
+                }
+            }
+        }
+    }
+    Ok((*method, levels))
+}
+
+pub(super) struct Located(String, String);
+
+impl Located {
+    pub(super) fn at(self, row: usize) -> MselError {
+        MselError::new(row, Some("Method"), self.0).help(self.1)
+    }
+}

@@ -226,3 +226,44 @@ fn a_condition_inject_fires_only_when_no_acknowledgement_arrives() {
     assert!(!sent(&prompt, MessageKind::Acknowledgement, "borealia").is_empty());
     assert_eq!(fired(&prompt), None);
 }
+
+#[test]
+fn a_cert_whose_own_systems_are_down_works_with_half_its_team() {
+    let ron = |outage: bool| {
+        let inject = if outage {
+            r#"Inject(at: "T+0", event: Outage(infra: "cert-systems", duration: "2d")),"#
+        } else {
+            ""
+        };
+        format!(
+            r#"Scenario(
+            name: "cert-down", start: "2026-03-06T16:00:00Z", duration: "3d",
+            states: [State(id: "aurelia", cert: Cert(analysts: 2, detect: Fixed("1h"), contain: Fixed("10h")))],
+            infrastructure: [
+                Infra(id: "cert-systems", state: "aurelia", sector: CertSystems),
+                Infra(id: "a", state: "aurelia", sector: Health),
+                Infra(id: "b", state: "aurelia", sector: Water),
+            ],
+            actors: [ThreatActor(id: "gang", kind: Criminal, operates_from: "aurelia")],
+            injects: [{inject}
+                Inject(at: "T+1h", event: Incident(id: "i1", target: "a", by: "gang", severity: 3)),
+                Inject(at: "T+1h", event: Incident(id: "i2", target: "b", by: "gang", severity: 3)),
+            ],
+        )"#
+        )
+    };
+    let queued = |trace: &Trace| {
+        trace
+            .records
+            .iter()
+            .any(|r| matches!(&r.event, TraceEvent::Queued { incident, .. } if incident == "i2"))
+    };
+    assert!(
+        !queued(&run(&ron(false), 1)),
+        "two analysts handle both incidents"
+    );
+    assert!(
+        queued(&run(&ron(true), 1)),
+        "with its systems down the CERT has one analyst free"
+    );
+}

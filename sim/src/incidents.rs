@@ -3,11 +3,11 @@
 //! is behind it (planted evidence included), and it ends when contained or mitigated at its origin.
 
 use bevy_ecs::prelude::*;
-use ttx_scenario::trace::{EndReason, FindingSource};
-use ttx_scenario::{ActorKind, Capacity, MessageKind, PocLevel, Technique, TraceEvent};
+use ttx_scenario::trace::{EndReason, FindingSource, InfraStatus};
+use ttx_scenario::{ActorKind, Capacity, MessageKind, PocLevel, Sector, Technique, TraceEvent};
 
 use crate::agenda::{ContainDue, DetectDue, FindingDue, Pending};
-use crate::components::{Case, CertDesk, Directory, Hit, Incident, Investigation};
+use crate::components::{Case, CertDesk, Directory, Hit, Incident, InfraNode, Investigation};
 use crate::ctx::Ctx;
 use crate::infra::InfraHit;
 
@@ -123,10 +123,26 @@ fn begin_handling(ctx: &mut Ctx, entity: Entity, inc: &mut Incident) {
         .after(contain, Pending::Contain(entity, inc.contain_gen));
 }
 
+/// Analysts a CERT can put on incidents now: half its team (at least one) while any of its own
+/// systems is down — an operation against a CERT (norm k) weakens the response to everything else.
+fn analysts_available(ctx: &Ctx, state: usize, dir: &Directory, nodes: &Query<&InfraNode>) -> u32 {
+    let prep = ctx.prep();
+    let team = prep.states[state].cert.analysts;
+    let hit = prep.infra.iter().enumerate().any(|(x, info)| {
+        info.owner == state
+            && info.sector == Sector::CertSystems
+            && nodes
+                .get(dir.infra[x])
+                .is_ok_and(|n| n.status != InfraStatus::Operational)
+    });
+    if hit { team.div_ceil(2) } else { team }
+}
+
 pub fn detect_incidents(
     mut due: MessageReader<DetectDue>,
     mut ctx: Ctx,
     dir: Res<Directory>,
+    nodes: Query<&InfraNode>,
     mut incidents: Query<&mut Incident>,
     mut desks: Query<&mut CertDesk>,
 ) {
@@ -151,7 +167,7 @@ pub fn detect_incidents(
         let Ok(mut desk) = desks.get_mut(dir.certs[victim]) else {
             continue;
         };
-        if desk.busy < prep.states[victim].cert.analysts {
+        if desk.busy < analysts_available(&ctx, victim, &dir, &nodes) {
             desk.busy += 1;
             begin_handling(&mut ctx, entity, &mut inc);
         } else {
@@ -338,6 +354,7 @@ pub fn stop_incidents(
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
     mut desks: Query<&mut CertDesk>,
+    nodes: Query<&InfraNode>,
 ) {
     for &Stop(entity, how) in stops.read() {
         let Ok(mut inc) = incidents.get_mut(entity) else {
@@ -375,8 +392,10 @@ pub fn stop_incidents(
         desk.queue.retain(|&e| e != entity);
         if was_handling {
             desk.busy -= 1;
-            // The freed analyst takes the next incident still doing harm.
-            while let Some(next) = desk.queue.pop_front() {
+            // The freed analyst takes the next incident still doing harm, if the team can.
+            while desk.busy < analysts_available(&ctx, victim, &dir, &nodes)
+                && let Some(next) = desk.queue.pop_front()
+            {
                 if let Ok(mut n) = incidents.get_mut(next)
                     && n.active
                 {

@@ -113,8 +113,11 @@ pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
                 quantile(&o.p50),
                 quantile(&o.p90),
                 quantile(&o.max),
-                s.target_hours
-                    .map_or("–".into(), |t| format!("{}h", hours(t))),
+                match (s.target_hours, s.step) {
+                    (Some(t), _) => format!("{}h", hours(t)),
+                    (None, ttx_scoring::latency::Step::OfferToDeliver) => "as offered".into(),
+                    (None, _) => "–".into(),
+                },
                 o.breaches.to_string(),
             ]
         })

@@ -365,9 +365,12 @@ pub fn sweep(
         (0.0, 1.0)
     };
     let ypad = ((ymax - ymin).abs() * 0.1).max(0.05);
-    // Proportions stay within [0, 1]: no axis below 0 % or above 100 %.
+    // Proportions stay within [0, 1], and counts or hours that are never negative get no axis
+    // below 0.
     let (ylo, yhi) = if proportion {
         ((ymin - ypad).max(0.0), (ymax + ypad).clamp(0.05, 1.0))
+    } else if ymin >= 0.0 {
+        ((ymin - ypad).max(0.0), ymax + ypad)
     } else {
         (ymin - ypad, ymax + ypad)
     };

@@ -24,6 +24,8 @@ pub struct Finding {
     pub group: Group,
     pub text: String,
     pub records: Vec<u32>,
+    /// A detail of the finding before it (one of the breaches it counts).
+    pub sub: bool,
 }
 
 /// Norm breaches and unanswered requests named one by one before "… and N more".
@@ -38,6 +40,14 @@ fn finding(group: Group, text: String, mut records: Vec<u32>) -> Finding {
         group,
         text,
         records,
+        sub: false,
+    }
+}
+
+fn detail(text: String, records: Vec<u32>) -> Finding {
+    Finding {
+        sub: true,
+        ..finding(Group::Key, text, records)
     }
 }
 
@@ -165,10 +175,9 @@ fn breaches(card: &Scorecard, out: &mut Vec<Finding>) {
         Vec::new(),
     ));
     for (t, state, letter, e) in all.iter().take(NAMED) {
-        out.push(finding(
-            Group::Key,
+        out.push(detail(
             format!(
-                "— {state} breached {} at {}: {}.",
+                "{state} breached {} at {}: {}.",
                 norm_phrase(letter),
                 clock_minutes(*t),
                 e.reason
@@ -177,9 +186,8 @@ fn breaches(card: &Scorecard, out: &mut Vec<Finding>) {
         ));
     }
     if all.len() > NAMED {
-        out.push(finding(
-            Group::Key,
-            format!("— … and {} more (norm grid below).", all.len() - NAMED),
+        out.push(detail(
+            format!("… and {} more (norm grid below).", all.len() - NAMED),
             Vec::new(),
         ));
     }

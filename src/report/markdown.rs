@@ -68,7 +68,8 @@ pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
             } else {
                 format!(" ({})", recs(&f.records))
             };
-            let _ = writeln!(out, "- {}{refs}", f.text);
+            let indent = if f.sub { "  " } else { "" };
+            let _ = writeln!(out, "{indent}- {}{refs}", f.text);
         }
         out.push('\n');
     }

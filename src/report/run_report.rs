@@ -143,14 +143,29 @@ fn findings_section(card: &Scorecard, links: &mut Links) -> Section {
             body.push_str(&p(empty));
             continue;
         }
+        // Details (the breaches a finding counts) nest under the finding before them.
         body.push_str("<ul class=\"findings\">\n");
-        for f in mine {
+        let mut nested = false;
+        for (i, f) in mine.iter().enumerate() {
             let refs = if f.records.is_empty() {
                 String::new()
             } else {
                 format!(" <span class=\"note\">({})</span>", links.recs(&f.records))
             };
-            let _ = writeln!(body, "<li>{}{refs}</li>", esc(&f.text));
+            if f.sub && !nested {
+                body.push_str("<ul>\n");
+                nested = true;
+            }
+            let _ = write!(body, "<li>{}{refs}", esc(&f.text));
+            let next_is_detail = mine.get(i + 1).is_some_and(|n| n.sub);
+            if f.sub && !next_is_detail {
+                body.push_str("</li>\n</ul>\n</li>\n");
+                nested = false;
+            } else if !next_is_detail || f.sub {
+                body.push_str("</li>\n");
+            } else {
+                body.push('\n');
+            }
         }
         body.push_str("</ul>\n");
     }

@@ -7,17 +7,20 @@
 //! comparison for a study — with no clock, no random ids and no paths in it, so `ttx report DIR`
 //! rebuilds the same bytes and merged shards get the same report as an unsharded study.
 //!
-//! - `run_report`, `run_sections`, `findings`, `timeline`: a single run;
-//! - `study_data`, `study_report`: a batch, sweep or paired comparison;
+//! - `run_report`, `run_latency`, `run_sections`, `findings`, `timeline`, `records`: a single run;
+//! - `study_data`, `study_report`, `study_effects`: a batch, sweep or paired comparison;
 //! - `charts` (plotters SVG), `html` (page, CSS, escaping), `markdown` (`--format md`).
 
 mod charts;
 mod findings;
 mod html;
 mod markdown;
+mod records;
+mod run_latency;
 mod run_report;
 mod run_sections;
 mod study_data;
+mod study_effects;
 mod study_report;
 mod timeline;
 

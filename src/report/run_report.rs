@@ -2,23 +2,18 @@
 //! we found, what happened (timeline), how far it escalated, how fast people answered, which
 //! norms held, how the objectives were rated, what to fix — and the records behind every claim.
 
-use super::charts::{self, Bars, ItemBar, Steps};
+use super::charts::{self, Steps};
 use super::findings::{self, Group};
 use super::html::{self, Links, Section, esc, figure, p, table};
-use super::{run_sections, timeline};
-use crate::scorecard_text::{hours, quantile};
+use super::{records, run_latency, run_sections, timeline};
+use crate::scorecard_text::hours;
 use std::fmt::Write;
 use ttx_scenario::time::clock_minutes;
 use ttx_scenario::{Scenario, Trace, UtcOffset, ladder, library};
 use ttx_scoring::Scorecard;
-use ttx_scoring::latency::Step;
 
-/// Latency items drawn one bar each up to this many; beyond, a distribution per chain step.
-const MAX_ITEM_BARS: usize = 60;
 /// States described in the header before "… and N more".
 const MAX_STATES_LISTED: usize = 12;
-/// Censored items listed one by one.
-const MAX_CENSORED_ROWS: usize = 40;
 
 /// What the exercise was: a sentence from the scenario, or the bundled file's summary line.
 fn purpose(sc: &Scenario) -> String {
@@ -220,7 +215,7 @@ fn timeline_section(sc: &Scenario, trace: &Trace, card: &Scorecard, links: &Link
             hours(s.total_service_hours_lost)
         )));
     }
-    let (records, left_out) = timeline::records(trace, links);
+    let (records, left_out) = records::table(trace, links);
     body.push_str("<h3 id=\"records\">Trace records</h3>\n");
     body.push_str(&p(
         "Every event the timeline shows, in words; evidence links elsewhere in this report point at these rows (r26 = record 26 of trace.jsonl).",
@@ -369,200 +364,12 @@ fn escalation_section(card: &Scorecard, links: &mut Links) -> Section {
     }
 }
 
-fn latency_table(card: &Scorecard) -> String {
-    let mut rows = Vec::new();
-    for s in card.latency.steps.iter().filter(|s| s.overall.count > 0) {
-        let target = match (s.target_hours, s.step) {
-            (Some(t), _) => format!("{}h", hours(t)),
-            (None, Step::OfferToDeliver) => "as offered".into(),
-            (None, _) => "–".into(),
-        };
-        let mut row = |label: String, level: &str, st: &ttx_scoring::stats::Stats| {
-            rows.push(vec![
-                esc(&label),
-                esc(level),
-                st.count.to_string(),
-                st.censored.to_string(),
-                quantile(&st.p50),
-                quantile(&st.p90),
-                quantile(&st.max),
-                target.clone(),
-                st.breaches.to_string(),
-            ]);
-        };
-        let first = match s.by_level.len() {
-            0 => "–",
-            1 => s.by_level.keys().next().map_or("–", |l| l.as_str()),
-            _ => "all",
-        };
-        row(s.step.label().to_string(), first, &s.overall);
-        if s.by_level.len() > 1 {
-            for (level, st) in &s.by_level {
-                row(String::new(), level.as_str(), st);
-            }
-        }
-    }
-    table(
-        "data",
-        &[
-            "chain step",
-            "PoC level",
-            "items",
-            "censored",
-            "p50 h",
-            "p90 h",
-            "max h",
-            "target",
-            "breaches",
-        ],
-        &[2, 3, 4, 5, 6, 8],
-        &rows,
-    )
-}
-
-fn latency_section(card: &Scorecard, links: &mut Links) -> Section {
-    let items = &card.latency.items;
-    let mut body = p(
-        "Hours between the steps of each chain (detect → notify → acknowledge → mitigate; request → acknowledge → answer → deliver; ping → reply; clarification; legal requests). An item never answered by the end is censored: it is kept, ranked above every answer, and a quantile that falls on it reads “>end”.",
-    );
-    if items.is_empty() {
-        body.push_str(&p("No chain was opened in this run."));
-        return Section {
-            id: "latency",
-            title: "Response latency".into(),
-            body,
-        };
-    }
-    body.push_str(&latency_table(card));
-    if items.len() <= MAX_ITEM_BARS {
-        let bars: Vec<ItemBar> = items
-            .iter()
-            .map(|i| ItemBar {
-                label: format!(
-                    "{} {} · {}{}",
-                    i.msg.as_deref().unwrap_or(&i.subject),
-                    i.actor,
-                    i.step.label(),
-                    i.level
-                        .map_or(String::new(), |l| format!(" ({})", l.as_str()))
-                ),
-                hours: i.hours,
-                exposure: i.exposure_hours.unwrap_or(0.0),
-                target: i.target_hours,
-                breach: i.breach,
-            })
-            .collect();
-        let censored = items.iter().filter(|i| i.censored).count();
-        body.push_str(&figure(
-            &charts::latency_items(&bars),
-            &format!(
-                "Latency of {} response steps, {censored} of them never answered.",
-                items.len()
-            ),
-            "Each response step as a bar: filled when answered (orange when later than the target), open with “no answer” when censored at the end of the exercise; the black tick is the target.",
-            "",
-        ));
-    } else {
-        for s in card.latency.steps.iter().filter(|s| s.overall.count > 0) {
-            let edges = [1.0, 2.0, 4.0, 8.0, 12.0, 24.0, 48.0, 72.0];
-            let mut counts = vec![0.0; edges.len() + 2];
-            for i in items.iter().filter(|i| i.step == s.step) {
-                let slot = match i.hours {
-                    None => edges.len() + 1,
-                    Some(h) => edges.iter().position(|&e| h <= e).unwrap_or(edges.len()),
-                };
-                counts[slot] += 1.0;
-            }
-            let mut cats: Vec<String> = vec!["≤1h".into()];
-            cats.extend(edges.windows(2).map(|w| format!("{}–{}h", w[0], w[1])));
-            cats.push(">72h".into());
-            cats.push("no answer".into());
-            let labels: Vec<String> = counts.iter().map(|c| format!("{c}")).collect();
-            let mut emph = vec![false; counts.len()];
-            emph[counts.len() - 1] = true;
-            let alt: Vec<String> = cats
-                .iter()
-                .zip(&counts)
-                .map(|(c, n)| format!("{c}: {n}"))
-                .collect();
-            body.push_str(&figure(
-                &charts::bars(&Bars {
-                    categories: &cats,
-                    values: &counts,
-                    labels: &labels,
-                    emphasise: &emph,
-                    x_desc: "hours to answer",
-                    y_desc: "items",
-                }),
-                &format!(
-                    "Distribution of {} latencies: {}.",
-                    s.step.label(),
-                    alt.join(", ")
-                ),
-                &format!(
-                    "{}: how long {} items took; the last bar counts the items never answered.",
-                    s.step.label(),
-                    s.overall.count
-                ),
-                &p(&alt.join(" · ")),
-            ));
-        }
-    }
-    let censored: Vec<_> = items.iter().filter(|i| i.censored).collect();
-    if !censored.is_empty() {
-        body.push_str("<h3>Never answered (censored)</h3>\n");
-        let rows: Vec<Vec<String>> = censored
-            .iter()
-            .take(MAX_CENSORED_ROWS)
-            .map(|i| {
-                vec![
-                    esc(i.step.label()),
-                    esc(&i.actor),
-                    esc(i.level.map_or("–", |l| l.as_str())),
-                    format!(
-                        "{} {}",
-                        esc(i.msg.as_deref().unwrap_or(&i.subject)),
-                        links.rec(i.from_n)
-                    ),
-                    i.exposure_hours.map_or("–".into(), hours),
-                    i.target_hours
-                        .map_or("–".into(), |t| format!("{}h", hours(t))),
-                ]
-            })
-            .collect();
-        body.push_str(&table(
-            "data",
-            &[
-                "chain step",
-                "who should have answered",
-                "PoC level",
-                "opened by",
-                "waited h (to the end)",
-                "target",
-            ],
-            &[4],
-            &rows,
-        ));
-        if censored.len() > MAX_CENSORED_ROWS {
-            body.push_str(&p(&format!(
-                "… and {} more; scorecard.json lists every item.",
-                censored.len() - MAX_CENSORED_ROWS
-            )));
-        }
-    }
-    Section {
-        id: "latency",
-        title: "Response latency".into(),
-        body,
-    }
-}
-
 /// The single-run report as one HTML document.
 pub fn html(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
     let mut links = Links::new(trace.records.len() as u32);
     let mut sections = vec![findings_section(card, &mut links)];
     sections.push(escalation_section(card, &mut links));
-    sections.push(latency_section(card, &mut links));
+    sections.push(run_latency::section(card, &mut links));
     sections.push(run_sections::norms(card, &mut links));
     sections.push(run_sections::objectives(card, &mut links));
     sections.push(run_sections::plan(card, sc, &mut links));

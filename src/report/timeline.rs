@@ -1,5 +1,6 @@
-//! The run's timeline, twice: drawn (plotters' drawing API on an SVG canvas, one lane per actor:
-//! the exercise control cell, then the states) and as a table of trace records beside it.
+//! The run's timeline as a drawing (plotters' drawing API on an SVG canvas, one lane per actor:
+//! the exercise control cell, active organisations, then the states); `records` puts the table of
+//! trace records below it.
 //!
 //! The drawing shows the shape of the crisis — injects, incidents, messages between lanes with
 //! an arrow at the receiver, escalation steps labelled with their ladder level, critical-
@@ -9,23 +10,17 @@
 //! SVG drawn by plotters cannot carry ids, and a table prints and reads aloud better anyway.
 
 use super::charts::{ALARM, Area, Drawn, GRID, INK, MUTED, PALETTE, font, render};
-use super::html::{Links, esc};
-use crate::timeline::{describe, shown, utc_clock};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write;
-use ttx_scenario::time::{DAY_SECS, clock_minutes};
+use ttx_scenario::time::DAY_SECS;
 use ttx_scenario::trace::InfraStatus;
 use ttx_scenario::{MessageKind, Scenario, Trace, TraceEvent, UtcOffset};
 
 /// States drawn with a lane of their own; beyond this (a UN-wide PoC directory) the states that
 /// took part in anything but pings keep a lane and the rest share one.
 const MAX_LANES: usize = 24;
-/// Above this many records the table keeps the records that matter (incidents, injects, steps,
-/// bounces, CI changes, anything linked) and leaves routine pings and replies to the trace.
-const FULL_TABLE_UP_TO: usize = 400;
 
 const W: i32 = 1160;
 const LEFT: i32 = 150;
@@ -512,52 +507,4 @@ pub fn drawing(scenario: &Scenario, trace: &Trace) -> (String, String) {
         lanes.names.join(", ")
     );
     (svg, summary)
-}
-
-/// The routine records a long trace's table leaves out: pings, replies, deliveries, decisions.
-fn routine(event: &TraceEvent) -> bool {
-    match event {
-        TraceEvent::MessageSent(m) => {
-            matches!(m.kind, MessageKind::Ping | MessageKind::PingReply)
-        }
-        TraceEvent::Decision { .. }
-        | TraceEvent::MessageDelivered { .. }
-        | TraceEvent::Finding { .. } => true,
-        _ => false,
-    }
-}
-
-/// The table of trace records, each row `id="r<N>"`: every record the terminal timeline shows
-/// (for long traces, every one that is not routine) and every record `links` points at. Call it
-/// after everything else that links to records has been rendered.
-pub fn records(trace: &Trace, links: &Links) -> (String, usize) {
-    let full = trace.records.iter().filter(|r| shown(&r.event)).count() <= FULL_TABLE_UP_TO;
-    let mut out = String::from(
-        "<table class=\"records\">\n<thead><tr><th scope=\"col\">record</th><th scope=\"col\">exercise time</th><th scope=\"col\">UTC</th><th scope=\"col\">event</th><th scope=\"col\">what happened</th></tr></thead>\n<tbody>\n",
-    );
-    let mut left_out = 0;
-    for r in &trace.records {
-        let linked = links.targets().contains(&r.n);
-        let keep = linked || (shown(&r.event) && (full || !routine(&r.event)));
-        if !keep {
-            left_out += usize::from(shown(&r.event));
-            continue;
-        }
-        let class = match &r.event {
-            TraceEvent::MessageSent(m) if m.step.is_some_and(|l| l >= 5) => " class=\"high\"",
-            e if routine(e) => " class=\"minor\"",
-            _ => "",
-        };
-        let (tag, text) = describe(&r.event);
-        let _ = writeln!(
-            out,
-            "<tr id=\"r{n}\"{class}><td>r{n}</td><td>{}</td><td>{}</td><td>{tag}</td><td>{}</td></tr>",
-            clock_minutes(r.t),
-            utc_clock(trace.header.start, r.t),
-            esc(&text),
-            n = r.n,
-        );
-    }
-    out.push_str("</tbody>\n</table>\n");
-    (out, left_out)
 }

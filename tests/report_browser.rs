@@ -18,6 +18,13 @@ const WINDOW: &str = "1280,4000";
 /// Fewer non-white pixels than this share means a blank page.
 const MIN_INK: f64 = 0.01;
 
+/// Writes straight to the process's stderr: the test harness captures `eprintln!` of passing
+/// tests, and a skipped browser test must not pass silently.
+fn loud(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n\n{message}\n");
+}
+
 fn find_chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     for dir in std::env::split_paths(&path) {
@@ -174,10 +181,10 @@ fn bundled_reports_render_in_chromium_without_errors_or_requests() {
             !required,
             "TTX_REQUIRE_BROWSER=1 but no chromium on PATH: install it (apt-get install chromium) or run .ci/run"
         );
-        eprintln!(
-            "\n\n*** SKIPPED report_browser: no `chromium` on PATH, so the HTML reports were NOT rendered. \
+        loud(
+            "*** SKIPPED report_browser: no `chromium` on PATH, so the HTML reports were NOT rendered. \
              Install Debian's chromium (apt-get install -y --no-install-recommends chromium) or run .ci/run; \
-             set TTX_REQUIRE_BROWSER=1 to make this a failure. ***\n\n"
+             set TTX_REQUIRE_BROWSER=1 to make this a failure. ***",
         );
         return;
     };
@@ -263,7 +270,7 @@ fn the_browser_checks_catch_errors_requests_and_blank_pages() {
     let Some(chromium) = find_chromium() else {
         let required = std::env::var("TTX_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
         assert!(!required, "TTX_REQUIRE_BROWSER=1 but no chromium on PATH");
-        eprintln!("\n*** SKIPPED: no `chromium` on PATH ***\n");
+        loud("*** SKIPPED report_browser checks: no `chromium` on PATH ***");
         return;
     };
     let tmp = TempDir::new("report-browser-bad");

@@ -38,6 +38,8 @@ pub enum Command {
     },
     /// Score a saved trace again (gives exactly the scorecard of the run that wrote it)
     Score(ScoreArgs),
+    /// Write the after-action report (report.html, or report.md) of a run or study directory
+    Report(ReportArgs),
     /// List the bundled scenarios
     List,
     /// Check scenario files and print every problem found
@@ -97,7 +99,7 @@ pub struct RunArgs {
     /// Random seed; the same seed always gives the same run
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Directory to write trace.jsonl into
+    /// Directory to write trace.jsonl, scorecard.json and report.html into
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Also show every message delivery in the timeline
@@ -129,6 +131,29 @@ pub struct ScoreArgs {
     pub set: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// A run directory (from `ttx run --out`) or a study directory (from `ttx batch`, `compare`
+    /// or `merge`)
+    pub dir: PathBuf,
+    /// html: a self-contained page with charts (DIR/report.html); md: the key tables as
+    /// Markdown (DIR/report.md)
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// The scenario the run used [default: the bundled one named in the trace header]
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// The --set overrides the run used
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Md,
 }
 
 #[derive(clap::Args)]

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod output;
+pub mod report;
 pub mod scenario_source;
 pub mod scorecard_text;
 pub mod timeline;
@@ -22,6 +23,7 @@ pub fn main() -> ExitCode {
         cli::Command::Compare(args) => commands::compare::compare(args),
         cli::Command::Merge { dirs, out } => commands::batch::merge(dirs, out),
         cli::Command::Score(args) => commands::score::score(args),
+        cli::Command::Report(args) => commands::report::report(args),
         cli::Command::List => commands::list::list(),
         cli::Command::Validate { files } => commands::validate::validate(files),
         cli::Command::Init { name, force } => commands::init::init(name, *force),

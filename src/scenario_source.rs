@@ -1,8 +1,8 @@
 //! Finding a scenario from what the user typed: a bundled name or a path to a RON file.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use std::path::Path;
-use ttx_scenario::{Scenario, library};
+use ttx_scenario::{Scenario, Trace, library};
 
 /// A loaded, validated scenario and where it came from.
 pub struct Loaded {
@@ -52,5 +52,35 @@ pub fn with_overrides(mut loaded: Loaded, sets: &[String]) -> Result<Loaded> {
         .map_err(|e| anyhow::anyhow!("--set {e}"))?;
     loaded.scenario =
         ttx_scenario::overrides::apply(&loaded.scenario, &overrides).map_err(anyhow::Error::msg)?;
+    Ok(loaded)
+}
+
+/// The scenario a saved trace was run with: `scenario` if given, else the bundled one named in
+/// the trace header, with `sets` applied; refused unless its content hash is the trace's, so a
+/// trace is never scored (or reported) against a scenario it was not run with. `origin` names
+/// the trace in messages.
+pub fn for_trace(
+    trace: &Trace,
+    origin: &str,
+    scenario: Option<&str>,
+    sets: &[String],
+) -> Result<Loaded> {
+    let name = scenario.unwrap_or(&trace.header.scenario);
+    let loaded = load(Some(name)).with_context(|| {
+        format!(
+            "{origin} was run with scenario \"{}\"; give its file with --scenario",
+            trace.header.scenario
+        )
+    })?;
+    let loaded = with_overrides(loaded, sets)?;
+    let hash = loaded.scenario.content_hash();
+    if hash != trace.header.scenario_hash {
+        bail!(
+            "{origin}: line 1: the trace was run with a different scenario than {} ({} in the trace, {hash} now)\n  \
+             = help: give the exact scenario file and --set overrides the trace was run with",
+            loaded.origin,
+            trace.header.scenario_hash
+        );
+    }
     Ok(loaded)
 }

@@ -21,8 +21,17 @@ const MAX_STATE_ROWS: usize = 24;
 /// Unmet expectations listed under an objective before "… and N more".
 const MAX_UNMET: usize = 5;
 
+/// What each norm-grid symbol means: status, word, and a note where the word is not enough.
+pub const NORM_LEGEND: [(VerdictStatus, &str, &str); 5] = [
+    (VerdictStatus::Fulfilled, "fulfilled", ""),
+    (VerdictStatus::Violated, "violated", ""),
+    (VerdictStatus::Mixed, "mixed", ""),
+    (VerdictStatus::Pending, "pending", "deadline after the end"),
+    (VerdictStatus::NotApplicable, "n/a", "no opportunity"),
+];
+
 /// Hours with three significant figures at most, trailing zeros dropped: 0.48, 13.7, 24, 128.
-fn hours(h: f64) -> String {
+pub fn hours(h: f64) -> String {
     let text = if h >= 100.0 {
         format!("{h:.0}")
     } else if h >= 10.0 {
@@ -37,7 +46,8 @@ fn hours(h: f64) -> String {
     }
 }
 
-fn quantile(q: &Quantile) -> String {
+/// A latency quantile: hours, `>end` when it falls on an item never answered, `–` when empty.
+pub fn quantile(q: &Quantile) -> String {
     match (q.hours, q.censored_above) {
         (Some(h), _) => hours(h),
         (None, true) => ">end".into(),
@@ -45,12 +55,19 @@ fn quantile(q: &Quantile) -> String {
     }
 }
 
-fn rate(r: Option<f64>) -> String {
+/// A proportion as a whole percentage, `–` when there was nothing to count.
+pub fn rate(r: Option<f64>) -> String {
     r.map_or("–".into(), |r| format!("{:.0}%", r * 100.0))
 }
 
-fn symbol(v: &NormVerdict) -> char {
-    match v.status {
+/// The norm-grid symbol of a verdict.
+pub fn symbol(v: &NormVerdict) -> char {
+    status_symbol(v.status)
+}
+
+/// Symbols, not colours, carry the verdict: ✓ ✗ ~ ? ·.
+pub fn status_symbol(s: VerdictStatus) -> char {
+    match s {
         VerdictStatus::Fulfilled => '✓',
         VerdictStatus::Violated => '✗',
         VerdictStatus::Mixed => '~',
@@ -59,7 +76,8 @@ fn symbol(v: &NormVerdict) -> char {
     }
 }
 
-fn rating(r: Option<Rating>) -> &'static str {
+/// An HSEEP rating letter, `–` when unrated.
+pub fn rating(r: Option<Rating>) -> &'static str {
     match r {
         Some(Rating::P) => "P",
         Some(Rating::S) => "S",
@@ -69,7 +87,8 @@ fn rating(r: Option<Rating>) -> &'static str {
     }
 }
 
-fn status(s: ExpStatus) -> &'static str {
+/// An expectation status as the scorecard spells it.
+pub fn status(s: ExpStatus) -> &'static str {
     match s {
         ExpStatus::Success => "SUCCESS",
         ExpStatus::Partial => "PARTIAL",
@@ -281,10 +300,17 @@ fn norms(out: &mut String, card: &Scorecard) {
             "  … and {hidden} more states with a breach (all in the JSON scorecard)"
         );
     }
-    let _ = writeln!(
-        out,
-        "  ✓ fulfilled  ✗ violated  ~ mixed  ? pending (deadline after the end)  · n/a (no opportunity)"
-    );
+    let legend: Vec<String> = NORM_LEGEND
+        .iter()
+        .map(|(s, word, note)| {
+            if note.is_empty() {
+                format!("{} {word}", status_symbol(*s))
+            } else {
+                format!("{} {word} ({note})", status_symbol(*s))
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "  {}", legend.join("  "));
     violations.sort_by_key(|v| v.0);
     if !violations.is_empty() {
         let _ = writeln!(out, "  breaches, earliest first:");

@@ -42,19 +42,20 @@ pub fn header(sc: &Scenario, trace: &Trace) -> String {
     )
 }
 
-/// Exercise time to the minute (`T+1d04:30`) and UTC weekday and clock.
-fn when(start: Timestamp, t: i64) -> String {
+/// UTC weekday and clock of exercise time `t`, e.g. `Fri 17:00Z`: time zones and weekends are
+/// what PoC drills test, so the wall clock sits beside exercise time everywhere.
+pub fn utc_clock(start: Timestamp, t: i64) -> String {
     let (_, _, _, h, m, _, wd) = start.plus(t).fields(UtcOffset(0));
-    format!(
-        "{:>10}  {} {:02}:{:02}Z",
-        clock_minutes(t),
-        WEEKDAYS[wd as usize],
-        h,
-        m
-    )
+    format!("{} {:02}:{:02}Z", WEEKDAYS[wd as usize], h, m)
 }
 
-fn channel_name(m: &Message) -> String {
+/// Exercise time to the minute (`T+1d04:30`) and UTC weekday and clock.
+fn when(start: Timestamp, t: i64) -> String {
+    format!("{:>10}  {}", clock_minutes(t), utc_clock(start, t))
+}
+
+/// The channel a message travelled, in words (`technical PoC`, `CERT-to-CERT`, …).
+pub fn channel_name(m: &Message) -> String {
     match (m.channel, m.level) {
         (Channel::Poc, Some(level)) => format!("{} PoC", level.as_str()),
         (Channel::Poc, None) => "PoC".into(),
@@ -65,7 +66,8 @@ fn channel_name(m: &Message) -> String {
     }
 }
 
-fn message_line(m: &Message) -> String {
+/// One message in words: id, sender → receiver, kind, channel, TLP, subject and escalation step.
+pub fn message_line(m: &Message) -> String {
     let mut s = format!(
         "{} {} → {}: {} [{}, {}]",
         m.msg,
@@ -122,157 +124,162 @@ pub fn render(trace: &Trace, opts: &Options) -> String {
     let start = trace.header.start;
     let mut out = String::new();
     for r in &trace.records {
-        let (tag, text) = match &r.event {
-            TraceEvent::InjectFired { inject, kind, note } => (
-                "INJECT",
-                format!(
-                    "{inject} ({kind}){}",
-                    note.as_ref().map(|n| format!(": {n}")).unwrap_or_default()
-                ),
-            ),
-            TraceEvent::IncidentStarted {
-                incident,
-                target,
-                target_state,
-                sector,
-                by,
-                territory,
-                technique,
-                severity,
-                launched_by,
-                ..
-            } => (
-                "INCIDENT",
-                format!(
-                    "{incident}: {technique:?} against {target} ({sector:?}, {target_state}) by {by} from {territory}'s territory, severity {severity}{}",
-                    launched_by
-                        .as_ref()
-                        .map(|m| format!(", launched by {m}"))
-                        .unwrap_or_default()
-                ),
-            ),
-            TraceEvent::Detected { incident, state } => {
-                ("DETECT", format!("{state}'s CERT detects {incident}"))
-            }
-            TraceEvent::Queued { incident, state } => (
-                "QUEUE",
-                format!("{incident} waits: every {state} analyst is busy"),
-            ),
-            TraceEvent::Finding {
-                incident,
-                state,
-                source,
-                points_to,
-                leading,
-                confidence,
-                ..
-            } => (
-                "FINDING",
-                format!(
-                    "{state}: {} on {incident} points to {}; leading hypothesis {} ({confidence:.2})",
-                    if *source == FindingSource::Media {
-                        "media claim"
-                    } else {
-                        "forensic finding"
-                    },
-                    points_to.as_deref().unwrap_or("no state"),
-                    leading.as_deref().unwrap_or("no state"),
-                ),
-            ),
-            TraceEvent::IncidentEnded {
-                incident,
-                state,
-                how,
-            } => (
-                "ENDED",
-                match how {
-                    EndReason::Contained => format!("{state} contains {incident}"),
-                    EndReason::Mitigated => format!("{state} stops {incident} at its origin"),
-                },
-            ),
-            TraceEvent::InfraChanged {
-                infra,
-                status,
-                cause,
-            } => {
-                let word = match status {
-                    InfraStatus::Operational => "operational",
-                    InfraStatus::Degraded => "degraded",
-                    InfraStatus::Disrupted => "disrupted",
-                    InfraStatus::Restored => "restored",
-                };
-                (
-                    "CI",
-                    format!(
-                        "{infra} {word}{}",
-                        cause
-                            .as_ref()
-                            .map(|c| format!(" ({c})"))
-                            .unwrap_or_default()
-                    ),
-                )
-            }
-            TraceEvent::PocChanged { poc, status, .. } => {
-                ("POC", format!("{poc} is now {status:?}"))
-            }
-            TraceEvent::MessageSent(m) => ("MSG", message_line(m)),
-            TraceEvent::MessageDelivered { msg, to, poc } => {
-                if !opts.verbose {
-                    continue;
-                }
-                (
-                    "DELIVER",
-                    format!("{msg} reaches {}", poc.as_deref().unwrap_or(to)),
-                )
-            }
-            TraceEvent::DeliveryFailed { msg, reason, .. } => {
-                ("BOUNCE", format!("{msg} not delivered: {reason}"))
-            }
-            TraceEvent::Decision { actor, detail, .. } => ("DECIDE", format!("{actor} {detail}")),
-            TraceEvent::VulnerabilityFound {
-                item,
-                state,
-                vendor_state,
-                product,
-                severity,
-            } => (
-                "VULN",
-                format!(
-                    "{state} finds {item} in {product} (vendor under {vendor_state}), severity {severity}"
-                ),
-            ),
-            TraceEvent::CompromiseStarted {
-                item,
-                vendor,
-                vendor_state,
-                affected,
-                by,
-                ..
-            } => (
-                "SUPPLY",
-                format!(
-                    "{item}: {by} compromises updates of {vendor} ({vendor_state}) reaching {}",
-                    affected.join(", ")
-                ),
-            ),
-            TraceEvent::CompromiseFound { item, state } => {
-                ("SUPPLY", format!("{state} learns of {item}"))
-            }
-            TraceEvent::Exploited { item, state } => (
-                "EXPLOIT",
-                format!("{state} exploits {item} instead of disclosing it"),
-            ),
-            TraceEvent::DisinformationStarted {
-                item, target, by, ..
-            } => (
-                "DISINFO",
-                format!("{item}: disinformation campaign against {target} by {by}"),
-            ),
-            TraceEvent::End { records } => {
-                ("END", format!("exercise ends ({records} trace records)"))
-            }
-        };
+        if !opts.verbose && !shown(&r.event) {
+            continue;
+        }
+        let (tag, text) = describe(&r.event);
         let _ = writeln!(out, "{}  {tag:<8} {text}", when(start, r.t));
     }
     out
+}
+
+/// Whether the terminal timeline shows a record without `-v`: every record but deliveries.
+pub fn shown(event: &TraceEvent) -> bool {
+    !matches!(event, TraceEvent::MessageDelivered { .. })
+}
+
+/// A record's tag (`INJECT`, `MSG`, `CI`, …) and plain words, as the timeline prints them; the
+/// HTML report's record table uses the same words.
+pub fn describe(event: &TraceEvent) -> (&'static str, String) {
+    match event {
+        TraceEvent::InjectFired { inject, kind, note } => (
+            "INJECT",
+            format!(
+                "{inject} ({kind}){}",
+                note.as_ref().map(|n| format!(": {n}")).unwrap_or_default()
+            ),
+        ),
+        TraceEvent::IncidentStarted {
+            incident,
+            target,
+            target_state,
+            sector,
+            by,
+            territory,
+            technique,
+            severity,
+            launched_by,
+            ..
+        } => (
+            "INCIDENT",
+            format!(
+                "{incident}: {technique:?} against {target} ({sector:?}, {target_state}) by {by} from {territory}'s territory, severity {severity}{}",
+                launched_by
+                    .as_ref()
+                    .map(|m| format!(", launched by {m}"))
+                    .unwrap_or_default()
+            ),
+        ),
+        TraceEvent::Detected { incident, state } => {
+            ("DETECT", format!("{state}'s CERT detects {incident}"))
+        }
+        TraceEvent::Queued { incident, state } => (
+            "QUEUE",
+            format!("{incident} waits: every {state} analyst is busy"),
+        ),
+        TraceEvent::Finding {
+            incident,
+            state,
+            source,
+            points_to,
+            leading,
+            confidence,
+            ..
+        } => (
+            "FINDING",
+            format!(
+                "{state}: {} on {incident} points to {}; leading hypothesis {} ({confidence:.2})",
+                if *source == FindingSource::Media {
+                    "media claim"
+                } else {
+                    "forensic finding"
+                },
+                points_to.as_deref().unwrap_or("no state"),
+                leading.as_deref().unwrap_or("no state"),
+            ),
+        ),
+        TraceEvent::IncidentEnded {
+            incident,
+            state,
+            how,
+        } => (
+            "ENDED",
+            match how {
+                EndReason::Contained => format!("{state} contains {incident}"),
+                EndReason::Mitigated => format!("{state} stops {incident} at its origin"),
+            },
+        ),
+        TraceEvent::InfraChanged {
+            infra,
+            status,
+            cause,
+        } => {
+            let word = match status {
+                InfraStatus::Operational => "operational",
+                InfraStatus::Degraded => "degraded",
+                InfraStatus::Disrupted => "disrupted",
+                InfraStatus::Restored => "restored",
+            };
+            (
+                "CI",
+                format!(
+                    "{infra} {word}{}",
+                    cause
+                        .as_ref()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
+                ),
+            )
+        }
+        TraceEvent::PocChanged { poc, status, .. } => ("POC", format!("{poc} is now {status:?}")),
+        TraceEvent::MessageSent(m) => ("MSG", message_line(m)),
+        TraceEvent::MessageDelivered { msg, to, poc } => (
+            "DELIVER",
+            format!("{msg} reaches {}", poc.as_deref().unwrap_or(to)),
+        ),
+        TraceEvent::DeliveryFailed { msg, reason, .. } => {
+            ("BOUNCE", format!("{msg} not delivered: {reason}"))
+        }
+        TraceEvent::Decision { actor, detail, .. } => ("DECIDE", format!("{actor} {detail}")),
+        TraceEvent::VulnerabilityFound {
+            item,
+            state,
+            vendor_state,
+            product,
+            severity,
+        } => (
+            "VULN",
+            format!(
+                "{state} finds {item} in {product} (vendor under {vendor_state}), severity {severity}"
+            ),
+        ),
+        TraceEvent::CompromiseStarted {
+            item,
+            vendor,
+            vendor_state,
+            affected,
+            by,
+            ..
+        } => (
+            "SUPPLY",
+            format!(
+                "{item}: {by} compromises updates of {vendor} ({vendor_state}) reaching {}",
+                affected.join(", ")
+            ),
+        ),
+        TraceEvent::CompromiseFound { item, state } => {
+            ("SUPPLY", format!("{state} learns of {item}"))
+        }
+        TraceEvent::Exploited { item, state } => (
+            "EXPLOIT",
+            format!("{state} exploits {item} instead of disclosing it"),
+        ),
+        TraceEvent::DisinformationStarted {
+            item, target, by, ..
+        } => (
+            "DISINFO",
+            format!("{item}: disinformation campaign against {target} by {by}"),
+        ),
+        TraceEvent::End { records } => ("END", format!("exercise ends ({records} trace records)")),
+    }
 }

@@ -17,7 +17,13 @@ fn batch(args: &[&str]) -> std::process::Output {
     o
 }
 
-const FILES: [&str; 4] = ["batch.json", "runs.csv", "summary.json", "summary.csv"];
+const FILES: [&str; 5] = [
+    "batch.json",
+    "runs.csv",
+    "summary.json",
+    "summary.csv",
+    "report.html",
+];
 
 #[test]
 fn one_thread_and_two_threads_write_identical_files() {
@@ -122,7 +128,7 @@ fn a_resumed_study_equals_an_uninterrupted_one() {
     let keep: usize = rows.split_inclusive('\n').take(18).map(str::len).sum();
     let torn = &rows[..keep + 25];
     std::fs::write(cut.join("runs.csv.partial"), torn).unwrap();
-    for f in ["runs.csv", "summary.json", "summary.csv"] {
+    for f in ["runs.csv", "summary.json", "summary.csv", "report.html"] {
         std::fs::remove_file(cut.join(f)).unwrap();
     }
     let o = ttx(&[

@@ -6,12 +6,12 @@
 
 use super::table::{Cell, csv_line, round};
 use anyhow::{Context, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stat {
     pub metric: String,
     /// Runs with a value.
@@ -30,7 +30,7 @@ pub struct Stat {
     pub proportion: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PointSummary {
     pub point: u64,
     pub params: BTreeMap<String, String>,

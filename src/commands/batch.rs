@@ -7,7 +7,7 @@ use crate::batch::plan::{self, Shard, Sweep};
 use crate::batch::{self, merge as merging};
 use crate::cli::{BatchArgs, StudyArgs};
 use crate::output::write_atomic;
-use crate::scenario_source;
+use crate::{report, scenario_source};
 
 pub fn overrides(study: &StudyArgs) -> Result<Vec<Override>> {
     study
@@ -64,8 +64,9 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         args.resume,
     )?;
     let secs = started.elapsed().as_secs_f64();
+    report::write_study(&dir)?;
     eprintln!(
-        "{} runs in {secs:.1}s ({:.0} runs/s) → {}/runs.csv, summary.json, summary.csv",
+        "{} runs in {secs:.1}s ({:.0} runs/s) → {}/runs.csv, summary.json, summary.csv, report.html",
         specs.len(),
         specs.len() as f64 / secs.max(1e-9),
         dir.display()
@@ -85,6 +86,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
     write_atomic(&out.join("batch.json"), manifest.to_json().as_bytes())?;
     write_atomic(&out.join("runs.csv"), rows.as_bytes())?;
     batch::finish(out, &manifest)?;
+    report::write_study(out)?;
     eprintln!("merged {} shards → {}", dirs.len(), out.display());
     Ok(())
 }

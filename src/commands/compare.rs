@@ -1,5 +1,5 @@
 use anyhow::{Context, Result, anyhow};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -11,10 +11,10 @@ use crate::batch::{self};
 use crate::cli::CompareArgs;
 use crate::commands::batch::{overrides, threads};
 use crate::output::write_atomic;
-use crate::scenario_source;
+use crate::{report, scenario_source};
 
 /// The paired difference B − A of one metric over the runs where both have it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Paired {
     pub metric: String,
     pub pairs: u64,
@@ -81,9 +81,10 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         (serde_json::to_string_pretty(&paired)? + "\n").as_bytes(),
     )?;
     write_atomic(&dir.join("compare.csv"), to_csv(&paired).as_bytes())?;
+    report::write_study(&dir)?;
     print!("{}", table(&paired, &a.name, &b.name, args.study.runs));
     eprintln!(
-        "→ {}/compare.csv, compare.json, runs.csv, summary.csv",
+        "→ {}/compare.csv, compare.json, runs.csv, summary.csv, report.html",
         dir.display()
     );
     Ok(())

@@ -3,6 +3,7 @@ pub mod compare;
 pub mod init;
 pub mod list;
 pub mod msel;
+pub mod report;
 pub mod run;
 pub mod score;
 pub mod validate;

@@ -2,7 +2,7 @@ use anyhow::{Result, anyhow};
 
 use crate::cli::{Format, RunArgs};
 use crate::output::write_atomic;
-use crate::{scenario_source, scorecard_text, timeline};
+use crate::{report, scenario_source, scorecard_text, timeline};
 
 /// The scorecard's JSON text, shared by `run` and `score` so that both give the same bytes.
 pub fn scorecard_json(card: &ttx_scoring::Scorecard) -> String {
@@ -42,8 +42,14 @@ pub fn run(args: &RunArgs) -> Result<()> {
             &dir.join("scorecard.json"),
             scorecard_json(&card).as_bytes(),
         )?;
+        let run = report::Run {
+            scenario: loaded.scenario,
+            trace,
+            card,
+        };
+        report::write_run(dir, &run)?;
         eprintln!(
-            "wrote {0}/trace.jsonl and {0}/scorecard.json",
+            "wrote {0}/trace.jsonl, {0}/scorecard.json and {0}/report.html",
             dir.display()
         );
     }

@@ -1,4 +1,4 @@
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::cli::{Format, ScoreArgs};
 use crate::commands::run::scorecard_json;
@@ -10,26 +10,7 @@ pub fn score(args: &ScoreArgs) -> Result<()> {
         std::fs::read_to_string(&args.trace).with_context(|| format!("cannot read {origin}"))?;
     let trace =
         ttx_scenario::Trace::from_jsonl(&text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
-    let name = args
-        .scenario
-        .clone()
-        .unwrap_or_else(|| trace.header.scenario.clone());
-    let loaded = scenario_source::load(Some(&name)).with_context(|| {
-        format!(
-            "{origin} was run with scenario \"{}\"; give its file with --scenario",
-            trace.header.scenario
-        )
-    })?;
-    let loaded = scenario_source::with_overrides(loaded, &args.set)?;
-    let hash = loaded.scenario.content_hash();
-    if hash != trace.header.scenario_hash {
-        bail!(
-            "{origin}: line 1: the trace was run with a different scenario than {} ({} in the trace, {hash} now)\n  \
-             = help: give the exact scenario file and --set overrides the trace was run with",
-            loaded.origin,
-            trace.header.scenario_hash
-        );
-    }
+    let loaded = scenario_source::for_trace(&trace, &origin, args.scenario.as_deref(), &args.set)?;
     let card = ttx_scoring::score(&loaded.scenario, &trace);
     match args.format {
         Format::Json => print!("{}", scorecard_json(&card)),

@@ -1,0 +1,132 @@
+//! After-action reports: one self-contained HTML file (or the key tables as Markdown) for a run
+//! or a study, the way exercises end in practice (HSEEP's AAR/IP: what happened, strengths,
+//! areas for improvement, corrective actions).
+//!
+//! A report is a pure function of the files in its directory — the trace (re-scored, never
+//! trusted from scorecard.json) and its scenario for a run; the manifest, rows, summaries and
+//! comparison for a study — with no clock, no random ids and no paths in it, so `ttx report DIR`
+//! rebuilds the same bytes and merged shards get the same report as an unsharded study.
+//!
+//! - `run_report`, `run_latency`, `run_sections`, `findings`, `timeline`, `records`: a single run;
+//! - `study_data`, `study_report`, `study_effects`: a batch, sweep or paired comparison;
+//! - `charts` (plotters SVG), `html` (page, CSS, escaping), `markdown` (`--format md`).
+
+mod charts;
+mod findings;
+mod html;
+mod markdown;
+mod records;
+mod run_latency;
+mod run_report;
+mod run_sections;
+mod study_data;
+mod study_effects;
+mod study_report;
+mod timeline;
+
+use crate::output::write_atomic;
+use crate::scenario_source;
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use ttx_scenario::{Scenario, Trace};
+use ttx_scoring::Scorecard;
+
+/// Output format of `ttx report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Markdown,
+}
+
+impl Format {
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Html => "report.html",
+            Format::Markdown => "report.md",
+        }
+    }
+}
+
+/// A run, ready to report: its scenario, trace and scorecard.
+pub struct Run {
+    pub scenario: Scenario,
+    pub trace: Trace,
+    pub card: Scorecard,
+}
+
+/// Reads a run directory's `trace.jsonl`, finds the scenario it was run with (as `ttx score`
+/// does: `scenario` or the bundled one the header names, `sets` applied, hash checked) and
+/// scores it again.
+pub fn load_run(dir: &Path, scenario: Option<&str>, sets: &[String]) -> Result<Run> {
+    let path = dir.join("trace.jsonl");
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {origin}"))?;
+    let trace = Trace::from_jsonl(&text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+    let loaded = scenario_source::for_trace(&trace, &origin, scenario, sets)?;
+    let card = ttx_scoring::score(&loaded.scenario, &trace);
+    Ok(Run {
+        scenario: loaded.scenario,
+        trace,
+        card,
+    })
+}
+
+/// A run's report in `format`.
+pub fn run_report(run: &Run, format: Format) -> String {
+    match format {
+        Format::Html => run_report::html(&run.scenario, &run.trace, &run.card),
+        Format::Markdown => markdown::run(&run.scenario, &run.trace, &run.card),
+    }
+}
+
+/// A study directory's report in `format`.
+pub fn study_report(dir: &Path, format: Format) -> Result<String> {
+    let data = study_data::load(dir)?;
+    Ok(match format {
+        Format::Html => study_report::html(&data),
+        Format::Markdown => markdown::study(&data),
+    })
+}
+
+/// Writes `DIR/report.html` (or `.md`) for whatever `dir` holds: a run (`trace.jsonl`) or a
+/// study (`batch.json`). Returns the file written.
+pub fn write(
+    dir: &Path,
+    format: Format,
+    scenario: Option<&str>,
+    sets: &[String],
+) -> Result<PathBuf> {
+    let text = if dir.join("batch.json").is_file() {
+        if scenario.is_some() || !sets.is_empty() {
+            bail!(
+                "{} holds a study: its report needs no --scenario or --set",
+                dir.display()
+            );
+        }
+        study_report(dir, format)?
+    } else if dir.join("trace.jsonl").is_file() {
+        run_report(&load_run(dir, scenario, sets)?, format)
+    } else {
+        bail!(
+            "{} holds neither a run (trace.jsonl, from `ttx run --out`) nor a study (batch.json, from `ttx batch`, `compare` or `merge`)",
+            dir.display()
+        );
+    };
+    let path = dir.join(format.file_name());
+    write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// `ttx run --out`: the report beside the trace, from what the run already has in memory.
+pub fn write_run(dir: &Path, run: &Run) -> Result<PathBuf> {
+    let path = dir.join(Format::Html.file_name());
+    write_atomic(&path, run_report(run, Format::Html).as_bytes())?;
+    Ok(path)
+}
+
+/// `ttx batch`, `compare` and `merge`: the study report beside the study's files.
+pub fn write_study(dir: &Path) -> Result<PathBuf> {
+    let path = dir.join(Format::Html.file_name());
+    write_atomic(&path, study_report(dir, Format::Html)?.as_bytes())?;
+    Ok(path)
+}

@@ -65,6 +65,15 @@ pub fn is_indicator(column: &str) -> bool {
     column == "peak_ge5" || column == "misattributed" || column.ends_with(":censored_median")
 }
 
+/// Rates per run (shares of norm opportunities fulfilled, of pings answered, objective scores) lie
+/// in [0, 1], and so must the confidence interval of their mean.
+pub fn bounds(column: &str) -> Option<(f64, f64)> {
+    let rate = column.starts_with("norm:")
+        || column.starts_with("score:")
+        || (column.starts_with("ping:") && column.ends_with(":rate"));
+    rate.then_some((0.0, 1.0))
+}
+
 pub fn columns(sc: &Scenario) -> Vec<String> {
     let mut c: Vec<String> = [
         "peak",

@@ -78,6 +78,8 @@ struct Acc {
     max: f64,
     /// An indicator column: its mean is a proportion.
     binary: bool,
+    /// The range a rate lies in (0–1): its mean's interval is kept inside it.
+    bounds: Option<(f64, f64)>,
     hist: BTreeMap<Key, u64>,
     /// Text values: category → count.
     text: BTreeMap<String, u64>,
@@ -131,7 +133,8 @@ impl Acc {
                 (Some(p), _) if self.binary => Some(wilson(p, self.n)),
                 (Some(m), Some(s)) => {
                     let h = t95(self.n - 1) * s / n.sqrt();
-                    Some((m - h, m + h))
+                    let (lo, hi) = self.bounds.unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+                    Some(((m - h).max(lo), (m + h).min(hi)))
                 }
                 _ => None,
             };
@@ -243,6 +246,7 @@ pub fn summarise(runs_csv: &Path, params: &[String]) -> Result<Summary> {
                 .iter()
                 .map(|(_, m)| Acc {
                     binary: super::metrics::is_indicator(m),
+                    bounds: super::metrics::bounds(m),
                     ..Acc::default()
                 })
                 .collect();
@@ -383,5 +387,23 @@ mod tests {
             ["rating=P", "rating=S"]
         );
         assert_eq!(stats[0].mean, Some(round(2.0 / 3.0)));
+    }
+}
+
+#[cfg(test)]
+mod bounded {
+    use super::*;
+
+    #[test]
+    fn the_interval_of_a_mean_rate_stays_within_zero_and_one() {
+        let mut a = Acc {
+            bounds: Some((0.0, 1.0)),
+            ..Acc::default()
+        };
+        for x in ["1", "1", "1", "0.5", "1"] {
+            a.push(x);
+        }
+        let (lo, hi) = a.stats("norm:c")[0].ci95.unwrap();
+        assert!(lo > 0.5 && hi == 1.0, "[{lo}, {hi}]");
     }
 }

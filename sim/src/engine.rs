@@ -11,7 +11,11 @@ use std::sync::Arc;
 use ttx_scenario::trace::{FORMAT, HeaderTag, InfraStatus};
 use ttx_scenario::{Header, Trace, TraceEvent};
 
-use crate::agenda::{Agenda, Pending, clear_due_messages, dispatch_due, register_due_messages};
+use crate::agenda::{
+    AckDeadlineDue, Agenda, ArriveDue, ContainDue, DependencyLostDue, DetectDue, FindingDue,
+    Inbound, InjectDue, NoteDue, OutageOverDue, Pending, PocBackDue, RecoverDue, ReviewDue,
+    SendDue, clear_due_messages, dispatch_due, register_due_messages,
+};
 use crate::comms::{deliver_messages, send_messages};
 use crate::components::*;
 use crate::escalation::{answer_escalation, review_escalation};
@@ -27,10 +31,15 @@ use crate::responses::{
     answer_pings, receive_assistance, track_responses,
 };
 use crate::rng::Streams;
+use bevy_ecs::schedule::SystemCondition;
+use bevy_ecs::schedule::common_conditions::on_message;
 
 /// The systems of one tick, in the order they run. Within a tick, bevy messages only flow forward
 /// in this order; anything that must happen "because of" a later system goes through the agenda.
 fn schedule() -> Schedule {
+    // Each system runs only when a message it handles is waiting: most ticks concern one or two
+    // kinds of event, and an idle system still costs its parameter fetch.
+    let inbound = || on_message::<Inbound>;
     let mut s = Schedule::default();
     s.set_executor(SingleThreadedExecutor::new());
     s.add_systems(
@@ -38,35 +47,44 @@ fn schedule() -> Schedule {
             (
                 bevy_ecs::message::message_update_system,
                 dispatch_due,
-                restore_pocs,
-                write_notes,
-                check_ack_deadlines,
+                restore_pocs.run_if(on_message::<PocBackDue>),
+                write_notes.run_if(on_message::<NoteDue>),
+                check_ack_deadlines.run_if(on_message::<AckDeadlineDue>),
             )
                 .chain(),
             (
-                detect_incidents,
-                investigate_incidents,
-                contain_incidents,
-                review_escalation,
-            )
-                .chain(),
-            (send_messages, deliver_messages).chain(),
-            (
-                answer_pings,
-                answer_notifications,
-                answer_assistance_requests,
-                receive_assistance,
-                answer_clarifications,
-                answer_legal_requests,
-                answer_escalation,
-                track_responses,
+                detect_incidents.run_if(on_message::<DetectDue>),
+                investigate_incidents.run_if(on_message::<FindingDue>),
+                contain_incidents.run_if(on_message::<ContainDue>),
+                review_escalation.run_if(on_message::<ReviewDue>),
             )
                 .chain(),
             (
-                fire_injects,
-                start_incidents,
-                stop_incidents,
-                update_infrastructure,
+                send_messages.run_if(on_message::<SendDue>),
+                deliver_messages.run_if(on_message::<ArriveDue>),
+            )
+                .chain(),
+            (
+                answer_pings.run_if(inbound()),
+                answer_notifications.run_if(inbound()),
+                answer_assistance_requests.run_if(inbound()),
+                receive_assistance.run_if(inbound()),
+                answer_clarifications.run_if(inbound()),
+                answer_legal_requests.run_if(inbound()),
+                answer_escalation.run_if(inbound()),
+                track_responses.run_if(inbound()),
+            )
+                .chain(),
+            (
+                fire_injects.run_if(on_message::<InjectDue>),
+                start_incidents.run_if(on_message::<StartIncident>),
+                stop_incidents.run_if(on_message::<Stop>),
+                update_infrastructure.run_if(
+                    on_message::<InfraHit>
+                        .or_eager(on_message::<RecoverDue>)
+                        .or_eager(on_message::<OutageOverDue>)
+                        .or_eager(on_message::<DependencyLostDue>),
+                ),
             )
                 .chain(),
         )

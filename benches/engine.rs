@@ -33,6 +33,18 @@ fn engine(c: &mut Criterion) {
         });
     }
     group.finish();
+    // The bundled UN-wide directory: 193 member states, capital time zones, two PoC levels.
+    let un = ttx_scenario::library::find("un-poc-directory")
+        .unwrap()
+        .load()
+        .unwrap();
+    let sim = Simulation::new(&un).unwrap();
+    c.bench_function("run/un-poc-directory", |b| {
+        b.iter(|| {
+            seed += 1;
+            black_box(sim.run(seed))
+        })
+    });
 }
 
 criterion_group!(benches, engine);

@@ -443,3 +443,30 @@ fn the_new_scenarios_put_no_real_state_behind_an_attack() {
         );
     }
 }
+
+#[test]
+fn every_bundled_scenario_runs_as_a_batch_of_100() {
+    let dir = TempDir::new("library-batch");
+    for name in library::names() {
+        let out = dir.path().join(name);
+        let o = ttx(&[
+            "batch",
+            name,
+            "--runs",
+            "100",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let rows = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+        assert_eq!(rows.lines().count(), 101, "{name}: one row per run");
+        assert!(
+            rows.lines().skip(1).all(|l| l.contains(",ok,")),
+            "{name}: every run succeeded"
+        );
+        assert!(
+            out.join("summary.json").is_file() && out.join("report.html").is_file(),
+            "{name}"
+        );
+    }
+}

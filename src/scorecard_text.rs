@@ -163,12 +163,7 @@ fn escalation(out: &mut String, card: &Scorecard) {
         e.correct_attributions.len()
     );
     for m in &e.misattributions {
-        let truth = m
-            .directed_by
-            .as_deref()
-            .map_or("no state directed it".to_string(), |d| {
-                format!("{d} directed it")
-            });
+        let truth = ground_truth(m);
         let conf = m
             .confidence
             .map_or(String::new(), |c| format!(", confidence {c}"));
@@ -229,18 +224,31 @@ fn latency(out: &mut String, card: &Scorecard) {
     }
 }
 
+/// Width of the state column: the longest state id, at least five characters.
+fn state_width(card: &Scorecard) -> usize {
+    card.states
+        .iter()
+        .map(|s| s.len())
+        .max()
+        .unwrap_or(5)
+        .max(5)
+}
+
+/// What really happened behind a misattribution, in words.
+pub fn ground_truth(m: &ttx_scoring::escalation::Attribution) -> String {
+    m.directed_by
+        .as_deref()
+        .map_or("no state directed it".to_string(), |d| {
+            format!("{d} directed it")
+        })
+}
+
 fn norms(out: &mut String, card: &Scorecard) {
     let _ = writeln!(
         out,
         "\nNORM ADHERENCE (A/70/174 ¶13 a–k; rules from the A/75/816 Chair's summary annex guidance)"
     );
-    let width = card
-        .states
-        .iter()
-        .map(|s| s.len())
-        .max()
-        .unwrap_or(5)
-        .max(5);
+    let width = state_width(card);
     let letters: Vec<String> = ('a'..='k').map(|c| c.to_string()).collect();
     let many = card.states.len() > MAX_STATE_ROWS;
     if many {
@@ -339,13 +347,7 @@ fn cbm(out: &mut String, card: &Scorecard) {
         out,
         "\nCBM INDICATORS (A/68/98 ¶26 a, c, d; A/75/816 ¶47, ¶51; Chair's summary ¶30)"
     );
-    let width = card
-        .states
-        .iter()
-        .map(|s| s.len())
-        .max()
-        .unwrap_or(5)
-        .max(5);
+    let width = state_width(card);
     if card.states.len() > MAX_STATE_ROWS {
         cbm_totals(out, card);
         return;

@@ -118,8 +118,8 @@ pub enum Action {
 }
 
 impl Action {
-    /// The scenario id the action refers to (incident, inject, item or infrastructure).
-    pub fn subject(&self) -> Option<&str> {
+    /// The incident the action is about, for the actions that are about one.
+    pub fn incident(&self) -> Option<&str> {
         use Action::*;
         match self {
             Detect { incident }
@@ -133,10 +133,17 @@ impl Action {
             | Clarify { incident }
             | ShareInformation { incident }
             | AnswerLegalRequest { incident } => Some(incident),
-            ReplyPing { ping } => Some(ping),
-            Disclose { item } => Some(item),
-            Restore { infra } => Some(infra),
-            StayBelow { .. } => None,
+            ReplyPing { .. } | Disclose { .. } | Restore { .. } | StayBelow { .. } => None,
+        }
+    }
+
+    /// The scenario id the action refers to (incident, inject, item or infrastructure).
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            Action::ReplyPing { ping } => Some(ping),
+            Action::Disclose { item } => Some(item),
+            Action::Restore { infra } => Some(infra),
+            other => other.incident(),
         }
     }
 

@@ -38,25 +38,6 @@ pub struct Coverage {
     pub injects: Vec<InjectCoverage>,
 }
 
-/// The incident an action is about, for the actions that are about one.
-fn incident_of(a: &Action) -> Option<&str> {
-    use Action::*;
-    match a {
-        Detect { incident }
-        | Notify { incident }
-        | Acknowledge { incident }
-        | Mitigate { incident }
-        | Contain { incident }
-        | RequestAssistance { incident }
-        | OfferAssistance { incident }
-        | DeliverAssistance { incident }
-        | Clarify { incident }
-        | ShareInformation { incident }
-        | AnswerLegalRequest { incident } => Some(incident),
-        ReplyPing { .. } | Disclose { .. } | Restore { .. } | StayBelow { .. } => None,
-    }
-}
-
 /// `infra` and everything that depends on it, directly or through others.
 fn with_dependents<'a>(sc: &'a Scenario, infra: &'a str) -> Vec<&'a str> {
     let mut out = vec![infra];
@@ -74,7 +55,7 @@ fn with_dependents<'a>(sc: &'a Scenario, infra: &'a str) -> Vec<&'a str> {
 }
 
 fn checks(sc: &Scenario, event: &Event, inject_id: &str, e: &Expect) -> bool {
-    let on_incident = |id: &str| incident_of(&e.does) == Some(id);
+    let on_incident = |id: &str| e.does.incident() == Some(id);
     match event {
         Event::Incident { id, .. } => on_incident(id),
         Event::FalseFlag { incident, .. } => on_incident(incident),

@@ -26,6 +26,32 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// A study of `kind` over `scenarios`; the version and format are this ttx's.
+    pub fn new(
+        kind: &str,
+        scenarios: &[&ttx_scenario::Scenario],
+        study: &crate::cli::StudyArgs,
+        sweeps: Vec<Sweep>,
+        shard: Option<Shard>,
+        columns: Vec<String>,
+    ) -> Manifest {
+        Manifest {
+            format: FORMAT.into(),
+            ttx_version: env!("CARGO_PKG_VERSION").into(),
+            kind: kind.into(),
+            scenarios: scenarios
+                .iter()
+                .map(|s| (s.name.clone(), s.content_hash()))
+                .collect(),
+            sets: study.set.clone(),
+            sweeps,
+            runs: study.runs,
+            master_seed: study.seed,
+            shard,
+            columns,
+        }
+    }
+
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join("batch.json");
         let text = std::fs::read_to_string(&path).with_context(|| {

@@ -2,7 +2,7 @@ use anyhow::{Result, anyhow};
 use std::path::{Path, PathBuf};
 use ttx_scenario::overrides::Override;
 
-use crate::batch::manifest::{FORMAT, Manifest};
+use crate::batch::manifest::Manifest;
 use crate::batch::plan::{self, Shard, Sweep};
 use crate::batch::{self, merge as merging};
 use crate::cli::{BatchArgs, StudyArgs};
@@ -37,18 +37,15 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
     let points = plan::points(&loaded.scenario, &sets, &sweeps)?;
     let paths: Vec<String> = sweeps.iter().map(|s| s.path.clone()).collect();
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        ttx_version: env!("CARGO_PKG_VERSION").into(),
-        kind: "batch".into(),
-        scenarios: vec![(loaded.scenario.name.clone(), loaded.scenario.content_hash())],
-        sets: args.study.set.clone(),
-        sweeps: sweeps.clone(),
-        runs: args.study.runs,
-        master_seed: args.study.seed,
+    let columns = batch::columns(&points, &paths);
+    let manifest = Manifest::new(
+        "batch",
+        &[&loaded.scenario],
+        &args.study,
+        sweeps.clone(),
         shard,
-        columns: batch::columns(&points, &paths),
-    };
+        columns,
+    );
     let specs = plan::specs(points.len(), args.study.runs, args.study.seed, shard);
     let dir = args
         .out

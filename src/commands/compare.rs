@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::batch::manifest::{FORMAT, Manifest};
+use crate::batch::manifest::Manifest;
 use crate::batch::plan::{self, Point};
 use crate::batch::summary::t95;
 use crate::batch::table::{Cell, csv_line, header_line, round};
@@ -45,21 +45,8 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
             scenario: apply(&b)?,
         },
     ];
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        ttx_version: env!("CARGO_PKG_VERSION").into(),
-        kind: "compare".into(),
-        scenarios: vec![
-            (a.name.clone(), a.content_hash()),
-            (b.name.clone(), b.content_hash()),
-        ],
-        sets: args.study.set.clone(),
-        sweeps: Vec::new(),
-        runs: args.study.runs,
-        master_seed: args.study.seed,
-        shard: None,
-        columns: batch::columns(&points, &["variant".to_string()]),
-    };
+    let columns = batch::columns(&points, &["variant".to_string()]);
+    let manifest = Manifest::new("compare", &[&a, &b], &args.study, Vec::new(), None, columns);
     // Both variants get the same seeds: run i of A and run i of B share their random numbers for
     // every actor they have in common (common random numbers).
     let specs = plan::specs(2, args.study.runs, args.study.seed, None);

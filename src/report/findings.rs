@@ -4,7 +4,7 @@
 //! partial expectation, and per norm breach no expectation caught, each with the norm and
 //! objective it touches and the records that show it, left open for a corrective action.
 
-use crate::scorecard_text::{hours, rating, status};
+use crate::scorecard_text::{ground_truth, hours, rating, status};
 use ttx_scenario::time::clock_minutes;
 use ttx_scenario::{Norm, Scenario, ladder};
 use ttx_scoring::Scorecard;
@@ -109,12 +109,7 @@ fn escalation(card: &Scorecard, out: &mut Vec<Finding>) {
         ));
     }
     for m in &e.misattributions {
-        let truth = m
-            .directed_by
-            .as_deref()
-            .map_or("no state directed it".to_string(), |d| {
-                format!("{d} directed it")
-            });
+        let truth = ground_truth(m);
         let conf = m
             .confidence
             .map_or(String::new(), |c| format!(" with confidence {c:.2}"));

@@ -120,7 +120,6 @@ pub struct Case {
     pub mitigated: bool,
     pub clarification_asked: Option<(usize, i64)>,
     pub clarified: bool,
-    pub reviews: u32,
 }
 
 /// Every record of the run, in order.

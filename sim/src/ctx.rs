@@ -137,13 +137,13 @@ impl Ctx<'_> {
 
     /// Samples a latency for `actor`'s decision of kind `purpose`.
     pub fn latency(&mut self, actor: usize, purpose: &str, dist: &ttx_scenario::Dist) -> i64 {
-        let key = self.setup.0.states[actor].id.clone();
-        self.streams.sample(&key, purpose, dist)
+        let prep = self.setup.0.clone();
+        self.streams.sample(&prep.states[actor].id, purpose, dist)
     }
 
     /// Draws whether `actor` does something it does with probability `p`.
     pub fn chance(&mut self, actor: usize, purpose: &str, p: f64) -> bool {
-        let key = self.setup.0.states[actor].id.clone();
-        self.streams.chance(&key, purpose, p)
+        let prep = self.setup.0.clone();
+        self.streams.chance(&prep.states[actor].id, purpose, p)
     }
 }

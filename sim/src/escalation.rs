@@ -145,7 +145,6 @@ pub fn review_escalation(
         if !grievance || target == v {
             continue;
         }
-        case.reviews += 1;
         let review_again = doctrine.review_every.0;
         let current = rel.get(v, target).max(rel.planned(v, target));
         // The first diplomatic step is a private inquiry for states that seek clarification, a

@@ -117,7 +117,6 @@ pub struct Case {
     pub notified_at: Option<i64>,
     pub notification_failed_over: bool,
     pub acked: bool,
-    pub mitigated: bool,
     pub clarification_asked: Option<(usize, i64)>,
     pub clarified: bool,
 }

@@ -362,7 +362,6 @@ pub fn track_responses(
             {
                 case.acked = true
             }
-            MessageKind::MitigationReport => case.mitigated = true,
             MessageKind::Clarification => case.clarified = true,
             _ => {}
         }

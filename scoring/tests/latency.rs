@@ -32,15 +32,7 @@ const CENSORED: Quantile = Quantile {
 fn incident_chain_with_censored_detection_and_acknowledgement() {
     let sc = base();
     let mut b = Tb::new(&sc);
-    let i1 = b.incident(
-        H,
-        "inc-1",
-        "hospital",
-        "aurelia",
-        Sector::Health,
-        "borealia",
-        None,
-    );
+    let i1 = b.hospital_incident();
     b.incident(
         2 * H,
         "inc-2",

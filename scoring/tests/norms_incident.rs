@@ -14,15 +14,7 @@ use ttx_scoring::score;
 fn notified_and_mitigated() -> (Trace, [u32; 5]) {
     let sc = base();
     let mut b = Tb::new(&sc);
-    b.incident(
-        H,
-        "inc-1",
-        "hospital",
-        "aurelia",
-        Sector::Health,
-        "borealia",
-        None,
-    ); // 1
+    b.hospital_incident(); // 1
     b.detected(2 * H, "inc-1", "aurelia"); // 2
     let note = b.send(
         3 * H,
@@ -104,15 +96,7 @@ fn removing_one_acknowledgement_turns_norm_c_violated_and_censors_the_latency_it
 fn norm_c_one_opportunity_when_a_bounced_notification_is_resent_diplomatically() {
     let sc = base();
     let mut b = Tb::new(&sc);
-    b.incident(
-        H,
-        "inc-1",
-        "hospital",
-        "aurelia",
-        Sector::Health,
-        "borealia",
-        None,
-    );
+    b.hospital_incident();
     let note = poc(K::IncidentNotification, "aurelia", "borealia", TECH).about("inc-1");
     let (first, bounce) = b.bounce(3 * H, note);
     let again = poc(K::IncidentNotification, "aurelia", "borealia", DIPL)
@@ -140,15 +124,7 @@ fn norm_c_one_opportunity_when_a_bounced_notification_is_resent_diplomatically()
 fn norm_c_violated_by_wrong_level_no_mitigation_or_directing_from_own_territory() {
     let sc = base();
     let mut b = Tb::new(&sc);
-    b.incident(
-        H,
-        "inc-1",
-        "hospital",
-        "aurelia",
-        Sector::Health,
-        "borealia",
-        None,
-    ); // 1
+    b.hospital_incident(); // 1
     let inc2 = b.incident(
         H,
         "inc-2",
@@ -206,15 +182,7 @@ fn norm_c_violated_by_wrong_level_no_mitigation_or_directing_from_own_territory(
 fn norm_g_fulfilled_when_detected_and_ended_in_time() {
     let sc = base();
     let mut b = Tb::new(&sc);
-    let inc = b.incident(
-        H,
-        "inc-1",
-        "hospital",
-        "aurelia",
-        Sector::Health,
-        "borealia",
-        None,
-    );
+    let inc = b.hospital_incident();
     let det = b.detected(2 * H, "inc-1", "aurelia");
     let end = b.ended(30 * H, "inc-1", "aurelia", End::Contained);
     let card = score(&sc, &b.finish());
@@ -228,15 +196,7 @@ fn norm_g_fulfilled_when_detected_and_ended_in_time() {
 fn norm_g_violated_by_late_detection_or_no_containment_and_pending_near_the_end() {
     let sc = base();
     let mut b = Tb::new(&sc);
-    let i1 = b.incident(
-        H,
-        "inc-1",
-        "hospital",
-        "aurelia",
-        Sector::Health,
-        "borealia",
-        None,
-    );
+    let i1 = b.hospital_incident();
     let i2 = b.incident(
         H,
         "inc-2",

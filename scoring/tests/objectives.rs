@@ -2,7 +2,6 @@
 
 mod common;
 use common::*;
-use ttx_scenario::Sector;
 use ttx_scoring::objectives::{ExpStatus, Rating, rate};
 use ttx_scoring::score;
 
@@ -59,15 +58,7 @@ fn expectations_rated_success_partial_failed_pending_with_evidence() {
         H / 2,
         poc(K::PingReply, "borealia", "cordovia", TECH).re(&ping),
     ); // 3, 4
-    b.incident(
-        H,
-        "inc-1",
-        "hospital",
-        "aurelia",
-        Sector::Health,
-        "borealia",
-        None,
-    ); // 5
+    b.hospital_incident(); // 5
     let det = b.detected(2 * H, "inc-1", "aurelia"); // 6
     let down = b.infra(3 * H, "ward", Infra::Degraded); // 7
     let note = poc(K::IncidentNotification, "aurelia", "borealia", TECH).about("inc-1");

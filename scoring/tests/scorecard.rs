@@ -3,21 +3,13 @@
 
 mod common;
 use common::*;
-use ttx_scenario::{Sector, Trace, TraceEvent};
+use ttx_scenario::{Trace, TraceEvent};
 use ttx_scoring::{FORMAT, Scorecard, score};
 
 fn busy_trace() -> (ttx_scenario::Scenario, Trace) {
     let sc = base();
     let mut b = Tb::new(&sc);
-    b.incident(
-        H,
-        "inc-1",
-        "hospital",
-        "aurelia",
-        Sector::Health,
-        "borealia",
-        None,
-    );
+    b.hospital_incident();
     b.infra(H, "hospital", Infra::Disrupted);
     b.detected(2 * H, "inc-1", "aurelia");
     let note = b.send(

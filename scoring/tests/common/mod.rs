@@ -142,6 +142,20 @@ impl Tb {
 
     /// An incident by a criminal gang unless `directed_by` is given.
     #[allow(clippy::too_many_arguments)]
+    /// The incident most tests start from: criminal ransomware at T+1h on Aurelia's hospital,
+    /// from Borealia's territory, directed by no state.
+    pub fn hospital_incident(&mut self) -> u32 {
+        self.incident(
+            H,
+            "inc-1",
+            "hospital",
+            "aurelia",
+            Sector::Health,
+            "borealia",
+            None,
+        )
+    }
+
     pub fn incident(
         &mut self,
         t: i64,

@@ -141,7 +141,6 @@ impl Tb {
     }
 
     /// An incident by a criminal gang unless `directed_by` is given.
-    #[allow(clippy::too_many_arguments)]
     /// The incident most tests start from: criminal ransomware at T+1h on Aurelia's hospital,
     /// from Borealia's territory, directed by no state.
     pub fn hospital_incident(&mut self) -> u32 {
@@ -156,6 +155,7 @@ impl Tb {
         )
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn incident(
         &mut self,
         t: i64,

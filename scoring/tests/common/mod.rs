@@ -140,7 +140,6 @@ impl Tb {
         (s, f)
     }
 
-    /// An incident by a criminal gang unless `directed_by` is given.
     /// The incident most tests start from: criminal ransomware at T+1h on Aurelia's hospital,
     /// from Borealia's territory, directed by no state.
     pub fn hospital_incident(&mut self) -> u32 {
@@ -155,6 +154,7 @@ impl Tb {
         )
     }
 
+    /// An incident by a criminal gang unless `directed_by` is given.
     #[allow(clippy::too_many_arguments)]
     pub fn incident(
         &mut self,

@@ -15,6 +15,7 @@ pub mod ladder;
 pub mod library;
 pub mod message;
 pub mod msel;
+pub mod nesting;
 pub mod overrides;
 mod parse;
 pub mod scenario;

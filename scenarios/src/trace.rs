@@ -225,6 +225,7 @@ impl Trace {
             line: 1,
             message: "the trace is empty".into(),
         })?;
+        not_too_deep(first, 1)?;
         let header: Header = serde_json::from_str(first).map_err(|e| TraceError {
             line: 1,
             message: format!("expected a ttx trace header record ({{\"type\":\"header\",…}}): {e}"),
@@ -252,6 +253,7 @@ impl Trace {
                     message: "record after the end record".into(),
                 });
             }
+            not_too_deep(line, line_no)?;
             let r: Record = serde_json::from_str(line).map_err(|e| TraceError {
                 line: line_no,
                 message: format!("malformed record: {e}"),
@@ -290,6 +292,19 @@ impl Trace {
         }
         Ok(Trace { header, records })
     }
+}
+
+/// A record nests three levels at most; a line nested past the cap is refused before serde_json
+/// recurses into it (see `nesting`).
+fn not_too_deep(line: &str, line_no: usize) -> Result<(), TraceError> {
+    crate::nesting::check(line, crate::nesting::Syntax::Json).map_err(|deep| TraceError {
+        line: line_no,
+        message: format!(
+            "values are nested more than {} levels deep (at column {}); a trace record nests three levels at most",
+            crate::nesting::MAX_DEPTH,
+            deep.col
+        ),
+    })
 }
 
 #[derive(Clone, Debug, PartialEq)]

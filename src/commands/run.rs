@@ -18,36 +18,41 @@ pub fn run(args: &RunArgs) -> Result<()> {
         .map_err(|d| anyhow!("{}", ttx_scenario::Diagnostics::new(&loaded.origin, "", d)))?;
     let trace = sim.run(args.seed);
     let card = ttx_scoring::score(&loaded.scenario, &trace);
-    match args.format {
-        Format::Json => print!("{}", scorecard_json(&card)),
-        Format::Text => {
-            print!("{}", timeline::header(&loaded.scenario, &trace));
-            println!();
-            print!(
-                "{}",
-                timeline::render(
-                    &trace,
-                    &timeline::Options {
-                        verbose: args.verbose
-                    }
-                )
-            );
-            println!();
-            print!("{}", scorecard_text::render(&card, &loaded.scenario));
+    let shown = match args.format {
+        Format::Json => scorecard_json(&card),
+        Format::Text => format!(
+            "{}\n{}\n{}",
+            timeline::header(&loaded.scenario, &trace),
+            timeline::render(
+                &trace,
+                &timeline::Options {
+                    verbose: args.verbose
+                }
+            ),
+            scorecard_text::render(&card, &loaded.scenario)
+        ),
+    };
+    // Files first, then the terminal: `ttx run --out DIR | head` still writes DIR whole, even
+    // though the pipe closes (and ends the process) before the timeline is printed.
+    let wrote = match &args.out {
+        Some(dir) => {
+            write_atomic(&dir.join("trace.jsonl"), trace.to_jsonl().as_bytes())?;
+            write_atomic(
+                &dir.join("scorecard.json"),
+                scorecard_json(&card).as_bytes(),
+            )?;
+            let run = report::Run {
+                scenario: loaded.scenario,
+                trace,
+                card,
+            };
+            report::write_run(dir, &run)?;
+            Some(dir)
         }
-    }
-    if let Some(dir) = &args.out {
-        write_atomic(&dir.join("trace.jsonl"), trace.to_jsonl().as_bytes())?;
-        write_atomic(
-            &dir.join("scorecard.json"),
-            scorecard_json(&card).as_bytes(),
-        )?;
-        let run = report::Run {
-            scenario: loaded.scenario,
-            trace,
-            card,
-        };
-        report::write_run(dir, &run)?;
+        None => None,
+    };
+    print!("{shown}");
+    if let Some(dir) = wrote {
         eprintln!(
             "wrote {0}/trace.jsonl, {0}/scorecard.json and {0}/report.html",
             dir.display()

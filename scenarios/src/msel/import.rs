@@ -363,6 +363,19 @@ impl Importer {
         }
         let (at, when) = match when? {
             When::At(a) => (Some(a), None),
+            When::Condition(c)
+                if crate::nesting::check(&c, crate::nesting::Syntax::Ron).is_err() =>
+            {
+                self.err(
+                    row,
+                    "Time",
+                    format!(
+                        "the condition is nested more than {} levels deep",
+                        crate::nesting::MAX_DEPTH
+                    ),
+                );
+                return None;
+            }
             When::Condition(c) => match ron::Options::default().from_str::<Condition>(&c) {
                 Ok(cond) => (None, Some(cond)),
                 Err(e) => {

@@ -183,20 +183,28 @@ fn ttx_report_rebuilds_the_same_bytes_for_runs_and_studies() {
 }
 
 #[test]
-fn a_run_with_overrides_needs_them_again_to_be_reported() {
+fn a_run_with_overrides_is_reported_again_from_its_directory_alone() {
     let tmp = TempDir::new("report-set");
     let set = "states.borealia.doctrine=hawkish";
     ok(&["run", "--set", set, "--out", tmp.path().to_str().unwrap()]);
     let first = read(tmp.path(), "report.html");
-    let o = ttx(&["report", tmp.path().to_str().unwrap()]);
+    // The trace header records the override; nothing needs typing again.
+    ok(&["report", tmp.path().to_str().unwrap()]);
+    assert_eq!(read(tmp.path(), "report.html"), first);
+    ok(&["report", tmp.path().to_str().unwrap(), "--set", set]);
+    assert_eq!(read(tmp.path(), "report.html"), first);
+    let o = ttx(&[
+        "report",
+        tmp.path().to_str().unwrap(),
+        "--set",
+        "states.borealia.doctrine=cautious",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("the trace was run with a different scenario"),
         "{}",
         stderr(&o)
     );
-    ok(&["report", tmp.path().to_str().unwrap(), "--set", set]);
-    assert_eq!(read(tmp.path(), "report.html"), first);
 }
 
 #[test]

@@ -16,7 +16,12 @@ pub fn run(args: &RunArgs) -> Result<()> {
     )?;
     let sim = ttx_sim::Simulation::new(&loaded.scenario)
         .map_err(|d| anyhow!("{}", ttx_scenario::Diagnostics::new(&loaded.origin, "", d)))?;
-    let trace = sim.run(args.seed);
+    let mut trace = sim.run(args.seed);
+    // The header names the overrides, so that the trace alone says what it was run with.
+    trace.header.overrides = scenario_source::overrides(&args.set)?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let card = ttx_scoring::score(&loaded.scenario, &trace);
     let shown = match args.format {
         Format::Json => scorecard_json(&card),

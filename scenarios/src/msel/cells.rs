@@ -128,6 +128,9 @@ impl Importer {
                 },
             };
             if !self.objectives.iter().any(|o| o.id == id) {
+                self.first_named
+                    .entry(format!("objective {id}"))
+                    .or_insert(self.here);
                 self.objectives.push(Objective {
                     id: id.clone(),
                     title,

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod fuzzing;
 pub mod output;
 pub mod report;
 pub mod scenario_source;

@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 const DEEP: usize = 100_000;
 /// The signal a process gets when it writes to a pipe nobody reads (the same on every Unix).
@@ -183,4 +184,79 @@ fn ttx_run_piped_into_head_prints_one_line_without_a_panic() {
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(o.status.signal(), Some(SIGPIPE), "{:?}", o.status);
     }
+}
+
+#[test]
+fn long_chains_and_thousands_of_mistakes_are_checked_without_recursion_or_quadratic_work() {
+    let dir = TempDir::new("big-scenarios");
+    // 100,000 infrastructure items each depending on the next, and 20,000 doctrines each based
+    // on the next: the dependency and base chains used to be followed by recursion, one stack
+    // frame per link, and overflowed.
+    let n = 100_000;
+    let infra: Vec<String> = (0..n)
+        .map(|i| {
+            let next = if i + 1 < n {
+                format!("[\"x{}\"]", i + 1)
+            } else {
+                "[]".into()
+            };
+            format!("Infra(id: \"x{i}\", state: \"s\", sector: Health, depends_on: {next})")
+        })
+        .collect();
+    let doctrines: Vec<String> = (0..20_000)
+        .map(|i| {
+            let base = if i + 1 < 20_000 {
+                format!("d{}", i + 1)
+            } else {
+                "cautious".into()
+            };
+            format!("Doctrine(name: \"d{i}\", base: \"{base}\")")
+        })
+        .collect();
+    let chains = format!(
+        "Scenario(name: \"chains\", start: \"2026-03-06T16:00:00Z\", duration: \"1d\",\n\
+         states: [State(id: \"s\", utc_offset: \"+00:00\", capacity: Emerging, doctrine: \"d0\")],\n\
+         infrastructure: [{}],\ndoctrines: [{}],\n)\n",
+        infra.join(",\n"),
+        doctrines.join(",\n")
+    );
+    let path = dir.path().join("chains.ron");
+    std::fs::write(&path, chains).unwrap();
+    let o = ttx_within(
+        dir.path(),
+        &["validate", "chains.ron"],
+        Duration::from_secs(120),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        &stderr(&o)[..stderr(&o).len().min(2000)]
+    );
+
+    // 3,000 states with a misspelt doctrine: every one is reported, the first 100 with a
+    // "did you mean", the rest with the list of known doctrines (comparing each misspelling with
+    // every known name would make a large file's check quadratic).
+    let states: Vec<String> = (0..3000)
+        .map(|i| format!("State(id: \"s{i}\", utc_offset: \"+00:00\", capacity: Emerging, doctrine: \"cautios\")"))
+        .collect();
+    let typos = format!(
+        "Scenario(name: \"typos\", start: \"2026-03-06T16:00:00Z\", duration: \"1d\",\nstates: [\n{}\n],\n)\n",
+        states.join(",\n")
+    );
+    std::fs::write(dir.path().join("typos.ron"), typos).unwrap();
+    let o = ttx_within(
+        dir.path(),
+        &["validate", "typos.ron"],
+        Duration::from_secs(120),
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("3000 errors in typos.ron"),
+        "{}",
+        &err[err.len() - 300..]
+    );
+    assert_eq!(err.matches("did you mean \"cautious\"?").count(), 100);
+    assert_eq!(err.matches("known doctrines: ").count(), 2900);
 }

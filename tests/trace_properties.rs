@@ -91,9 +91,13 @@ fn check(sc: &Scenario, trace: &Trace) -> Result<(), TestCaseError> {
                 by,
                 territory,
                 directed_by,
+                supported_by,
                 launched_by,
+                exploits,
                 ..
             } => {
+                refs.extend(supported_by.as_deref());
+                refs.extend(exploits.as_deref());
                 if let Some(m) = launched_by {
                     // Operations launched as escalation steps get their id from the message.
                     prop_assert!(sent.contains_key(m.as_str()));
@@ -126,6 +130,11 @@ fn check(sc: &Scenario, trace: &Trace) -> Result<(), TestCaseError> {
                 refs.extend(cause.as_deref());
             }
             TraceEvent::PocChanged { poc, state, .. } => refs.extend([poc.as_str(), state]),
+            TraceEvent::OutageReported {
+                infra,
+                state,
+                cause,
+            } => refs.extend([infra.as_str(), state, cause]),
             TraceEvent::Decision { actor, about, .. } => {
                 refs.push(actor);
                 refs.extend(about.as_deref());

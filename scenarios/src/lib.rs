@@ -14,6 +14,7 @@ pub mod injects;
 pub mod ladder;
 pub mod library;
 pub mod message;
+pub mod moves;
 pub mod msel;
 pub mod overrides;
 mod parse;
@@ -24,8 +25,8 @@ pub mod trace;
 mod validate;
 
 pub use actors::{
-    ActorKind, Capacity, Cert, Infra, Organisation, Poc, PocLevel, PocStatus, Sector, State,
-    ThreatActor,
+    ActorKind, Capacity, Cert, Control, Infra, Organisation, Poc, PocLevel, PocStatus, Sector,
+    State, ThreatActor,
 };
 pub use diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 pub use dist::Dist;
@@ -33,6 +34,7 @@ pub use doctrine::{Doctrine, DoctrineSpec, EscalationPolicy};
 pub use exercise::{Action, Expect, Norm, Objective, ScoringSpec, Targets};
 pub use injects::{Condition, Event, Inject, Technique};
 pub use message::{Channel, MeasureKind, Message, MessageKind, Offer, Tlp};
+pub use moves::{Draft, Move};
 pub use parse::{parse, to_ron};
 pub use scenario::Scenario;
 pub use time::{At, Span, Timestamp, UtcOffset};

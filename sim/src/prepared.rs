@@ -9,6 +9,9 @@ use ttx_scenario::{
 
 pub struct StateInfo {
     pub id: String,
+    /// Its doctrine makes its decisions; `false` for a state the control cell plays, which acts
+    /// only through moves.
+    pub decides: bool,
     pub offset: i64,
     pub capacity: Capacity,
     pub doctrine: Doctrine,
@@ -33,6 +36,10 @@ pub struct InfraInfo {
     pub dependents: Vec<usize>,
     pub backup: i64,
     pub recovery: Dist,
+    /// Other states it serves (A/75/816 ¶18), in scenario order.
+    pub serves: Vec<usize>,
+    /// Critical infrastructure for norms f and g (by sector unless the scenario says).
+    pub critical: bool,
 }
 
 pub struct ActorInfo {
@@ -40,6 +47,7 @@ pub struct ActorInfo {
     pub kind: ActorKind,
     pub operates_from: usize,
     pub directed_by: Option<usize>,
+    pub supported_by: Option<usize>,
     pub uses_cert: bool,
 }
 
@@ -100,6 +108,7 @@ impl Prepared {
             .iter()
             .map(|s| StateInfo {
                 id: s.id.clone(),
+                decides: s.control.doctrine_decides(),
                 offset: s.utc_offset.0 as i64,
                 capacity: s.capacity,
                 doctrine: doctrines[&s.doctrine].clone(),
@@ -138,6 +147,8 @@ impl Prepared {
                         .recovery
                         .clone()
                         .unwrap_or_else(|| sc.states[owner].capacity.recovery()),
+                    serves: x.serves.iter().map(|s| state_ix[s]).collect(),
+                    critical: x.is_critical(),
                 }
             })
             .collect();
@@ -154,6 +165,7 @@ impl Prepared {
                 kind: a.kind,
                 operates_from: state_ix[&a.operates_from],
                 directed_by: a.directed_by.as_ref().map(|d| state_ix[d]),
+                supported_by: a.supported_by.as_ref().map(|d| state_ix[d]),
                 uses_cert: a.uses_cert,
             })
             .collect();

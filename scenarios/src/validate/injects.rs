@@ -70,6 +70,23 @@ impl Validator<'_> {
             Condition::InfraDown { infra } => {
                 self.refers(format!("{p}.infra"), infra, "infrastructure");
             }
+            Condition::Received {
+                by, from, about, ..
+            } => {
+                self.refers(format!("{p}.by"), by, "state");
+                if let Some(f) = from {
+                    self.refers_party(format!("{p}.from"), f);
+                }
+                if let Some(a) = about
+                    && !self.events.contains_key(a.as_str())
+                {
+                    self.err(
+                        format!("{p}.about"),
+                        format!("unknown incident, item or inject \"{a}\""),
+                        None,
+                    );
+                }
+            }
         }
     }
 
@@ -81,9 +98,22 @@ impl Validator<'_> {
                 territory,
                 rsit,
                 severity,
+                exploits,
                 ..
             } => {
                 self.refers(format!("{p}.target"), target, "infrastructure");
+                if let Some(x) = exploits
+                    && !matches!(
+                        self.events.get(x.as_str()),
+                        Some(&"vulnerability" | &"supply-chain compromise")
+                    )
+                {
+                    self.err(
+                        format!("{p}.exploits"),
+                        format!("unknown vulnerability or supply-chain compromise \"{x}\""),
+                        None,
+                    );
+                }
                 self.refers(format!("{p}.by"), by, "threat actor");
                 if let Some(t) = territory {
                     self.refers(format!("{p}.territory"), t, "state");
@@ -215,6 +245,7 @@ impl Validator<'_> {
                     _ => {}
                 }
             }
+            Event::Move { by, message } => self.a_move(p, by, message),
         }
     }
 }

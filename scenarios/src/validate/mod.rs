@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod exercise;
 mod injects;
+mod moves;
 
 pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
     let mut v = Validator {
@@ -435,6 +436,9 @@ impl<'a> Validator<'a> {
             );
             if let Some(d) = &a.directed_by {
                 self.refers(format!("actors[{i}].directed_by"), d, "state");
+            }
+            if let Some(s) = &a.supported_by {
+                self.refers(format!("actors[{i}].supported_by"), s, "state");
             }
         }
     }

@@ -192,6 +192,9 @@ pub(super) fn g(cx: &Cx, state: &str) -> Vec<Evidence> {
             ttx_scenario::trace::EndReason::Mitigated => {
                 format!("mitigated at origin by {}", e.state)
             }
+            ttx_scenario::trace::EndReason::Prevented => {
+                format!("prevented by {}'s protection", e.state)
+            }
         };
         let detected = format!("detected {what} in {}", hrs(det.t - start));
         let (o, t, reason) = match (due(ended.map(|e| e.at.t), det.t, t_con, end), ended) {

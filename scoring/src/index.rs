@@ -42,8 +42,11 @@ pub struct IncidentFacts<'a> {
     pub target: &'a str,
     pub target_state: &'a str,
     pub sector: Sector,
+    /// The threat actor (or state unit) that carried it out.
+    pub by: &'a str,
     pub territory: &'a str,
     pub directed_by: Option<&'a str>,
+    pub supported_by: Option<&'a str>,
     pub uses_cert: bool,
     pub launched_by: Option<&'a str>,
 }
@@ -126,8 +129,10 @@ impl<'a> Index<'a> {
                     target,
                     target_state,
                     sector,
+                    by,
                     territory,
                     directed_by,
+                    supported_by,
                     uses_cert,
                     launched_by,
                     ..
@@ -141,8 +146,10 @@ impl<'a> Index<'a> {
                         target,
                         target_state,
                         sector: *sector,
+                        by,
                         territory,
                         directed_by: directed_by.as_deref(),
+                        supported_by: supported_by.as_deref(),
                         uses_cert: *uses_cert,
                         launched_by: launched_by.as_deref(),
                     });

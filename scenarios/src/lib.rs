@@ -5,6 +5,7 @@
 //! This crate does no I/O beyond what callers hand it as text.
 
 pub mod actors;
+pub mod determinism;
 pub mod diagnostic;
 pub mod dist;
 pub mod doctrine;

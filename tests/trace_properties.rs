@@ -208,6 +208,27 @@ proptest! {
     }
 }
 
+/// The scripted scenarios of tests/scripted/ (moves, control-cell states, the new effects) keep
+/// the same invariants and round-trip through JSON Lines.
+#[test]
+fn scripted_traces_keep_their_invariants() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripted");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let sc = ttx_scenario::load_str(&text, &f.display().to_string()).unwrap();
+        let trace = Simulation::new(&sc).unwrap().run(5);
+        check(&sc, &trace).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        assert_eq!(Trace::from_jsonl(&trace.to_jsonl()).unwrap(), trace);
+    }
+}
+
 #[test]
 fn adding_an_unrelated_state_does_not_change_the_others_random_draws() {
     // Common random numbers: streams are keyed by actor and item ids, not by processing order. A

@@ -195,7 +195,7 @@ pub fn deliver_messages(
 ) {
     for &ArriveDue(n) in due.read() {
         let prep = ctx.setup.0.clone();
-        let m = &mail.sent[n].clone();
+        let m = &mail.sent[n];
         let receiver = prep.try_state(&m.to);
         let poc = match (m.channel, receiver, m.level) {
             (Channel::Poc, Some(s), Some(level)) => Some((s, level, prep.poc(s, level))),
@@ -248,14 +248,14 @@ pub fn deliver_messages(
 /// `Received` injects waiting for this message to reach its receiver.
 fn fire_received(ctx: &mut Ctx, m: &ttx_scenario::Message) {
     let prep = ctx.setup.0.clone();
-    for (i, inj) in prep.injects.iter().enumerate() {
+    for &i in &prep.on_receipt {
         if let Some(Condition::Received {
             by,
             kind,
             from,
             about,
             after,
-        }) = &inj.when
+        }) = &prep.injects[i].when
             && *kind == m.kind
             && *by == m.to
             && from.as_ref().is_none_or(|f| *f == m.from)

@@ -69,6 +69,8 @@ pub struct Prepared {
     pub infra: Vec<InfraInfo>,
     pub actors: Vec<ActorInfo>,
     pub injects: Vec<InjectInfo>,
+    /// Injects that fire when a message is received, so deliveries need not scan every inject.
+    pub on_receipt: Vec<usize>,
     state_ix: HashMap<String, usize>,
     infra_ix: HashMap<String, usize>,
     actor_ix: HashMap<String, usize>,
@@ -169,7 +171,7 @@ impl Prepared {
                 uses_cert: a.uses_cert,
             })
             .collect();
-        let injects = sc
+        let injects: Vec<InjectInfo> = sc
             .injects
             .iter()
             .enumerate()
@@ -181,7 +183,14 @@ impl Prepared {
                 note: inj.note.clone(),
             })
             .collect();
+        let on_receipt = injects
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.when, Some(Condition::Received { .. })))
+            .map(|(k, _)| k)
+            .collect();
         Ok(Prepared {
+            on_receipt,
             hash: sc.content_hash(),
             start: sc.start.0,
             duration: sc.duration.0,

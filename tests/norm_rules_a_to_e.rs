@@ -226,10 +226,21 @@ fn norm_e_rights_restricting_measures_and_what_a_shutdown_costs() {
         r.outcomes("cordovia", 'e'),
         vec![(F, vec![campaign("dis-c")])]
     );
-    // Blanket blocking that answers a ransomware incident, not a campaign: a breach of its own.
-    let blocking = r.sent(K::Measure, "estoria", "public").0;
-    assert_eq!(r.outcomes("estoria", 'e'), vec![(V, vec![blocking])]);
+    // Blanket blocking, and a shutdown, that answer a ransomware incident, not a campaign: each a
+    // breach of its own.
+    let measures: Vec<u32> = r
+        .trace
+        .records
+        .iter()
+        .filter(|x| matches!(&x.event, TraceEvent::MessageSent(m) if m.from == "estoria" && m.kind == K::Measure))
+        .map(|x| x.n)
+        .collect();
+    assert_eq!(
+        r.outcomes("estoria", 'e'),
+        vec![(V, vec![measures[0]]), (V, vec![measures[1]])]
+    );
     assert!(r.reasons("estoria", 'e')[0].contains("BlanketBlocking"));
+    assert!(r.reasons("estoria", 'e')[1].contains("InternetShutdown"));
     assert_eq!(r.status("dalmatia", 'e'), S::NotApplicable);
 
     // The shutdown degrades borealia's own telecom and internet core for its 24 hours, and the

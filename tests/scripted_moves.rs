@@ -120,6 +120,39 @@ fn a_control_cell_state_decides_nothing_but_its_cert_still_works() {
 }
 
 #[test]
+fn a_notified_bot_whose_cert_is_busy_asks_for_assistance_instead_of_mitigating() {
+    let r = run("busy-cert");
+    let [note, delivered] = r.sent_and_delivered(K::IncidentNotification, "aurelia", "borealia");
+    let ack = r.sent(K::Acknowledgement, "borealia", "aurelia").0;
+    let help = r
+        .trace
+        .records
+        .iter()
+        .find(|x| {
+            matches!(&x.event, TraceEvent::MessageSent(m)
+                if m.kind == K::AssistanceRequest && m.from == "borealia"
+                    && m.about.as_deref() == Some("inc-1"))
+        })
+        .map(|x| x.n)
+        .unwrap();
+    let mitigated =
+        r.trace.records.iter().any(
+            |x| matches!(&x.event, TraceEvent::MessageSent(m) if m.kind == K::MitigationReport),
+        );
+    assert!(!mitigated);
+    // Norm c guidance ii: asking for help in time is the state's answer.
+    assert_eq!(
+        r.outcomes("borealia", 'c'),
+        vec![(scripted::F, vec![note, delivered, ack, help])]
+    );
+    // With an analyst free, the same doctrine mitigates.
+    let mut rested = r.scenario.clone();
+    rested.states[1].cert.analysts = Some(2);
+    let rested = run_scenario(rested);
+    rested.sent(K::MitigationReport, "borealia", "aurelia");
+}
+
+#[test]
 fn a_move_that_finds_nothing_to_answer_says_so_and_is_sent_anyway() {
     let mut sc = scripted::load("move-to-bot");
     let mut reply = Draft::new(K::LegalReply, "aurelia");

@@ -20,6 +20,7 @@ mod parse;
 pub mod scenario;
 pub mod spans;
 pub mod time;
+pub mod tlp;
 pub mod trace;
 mod validate;
 

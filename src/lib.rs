@@ -9,6 +9,7 @@ pub mod output;
 pub mod report;
 pub mod scenario_source;
 pub mod scorecard_text;
+pub mod stix;
 pub mod timeline;
 
 use clap::Parser;
@@ -29,6 +30,8 @@ pub fn main() -> ExitCode {
         cli::Command::Init { name, force } => commands::init::init(name, *force),
         cli::Command::ImportMsel(args) => commands::msel::import(args),
         cli::Command::ExportMsel { scenario, output } => commands::msel::export(scenario, output),
+        cli::Command::ExportStix(args) => commands::stix::export(args),
+        cli::Command::ImportStix(args) => commands::stix::import(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use std::path::Path;
+use std::path::PathBuf;
 use ttx_scenario::{Scenario, Trace, library};
 
 /// A loaded, validated scenario and where it came from.
@@ -83,4 +84,19 @@ pub fn for_trace(
         );
     }
     Ok(loaded)
+}
+
+/// Reads a saved trace — `path` itself, or `path/trace.jsonl` for a run directory — and the
+/// scenario it was run with, as [`for_trace`] finds it.
+pub fn read_trace(path: &Path, scenario: Option<&str>, sets: &[String]) -> Result<(Loaded, Trace)> {
+    let file: PathBuf = if path.is_dir() {
+        path.join("trace.jsonl")
+    } else {
+        path.to_path_buf()
+    };
+    let origin = file.display().to_string();
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {origin}"))?;
+    let trace = Trace::from_jsonl(&text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+    let loaded = for_trace(&trace, &origin, scenario, sets)?;
+    Ok((loaded, trace))
 }

@@ -2,6 +2,7 @@
 //! An inject fires at an instant or when a condition first holds.
 
 use crate::actors::PocLevel;
+use crate::indicator::Indicator;
 use crate::message::Channel;
 use crate::time::{At, Span};
 use serde::{Deserialize, Serialize};
@@ -111,6 +112,10 @@ pub enum Event {
         #[serde(default = "malicious_code")]
         rsit: String,
         severity: u8,
+        /// Indicators of compromise the victim's CERT finds and shares (STIX export). Without
+        /// any, `ttx export-stix` derives exercise indicators from documentation-only ranges.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        indicators: Vec<Indicator>,
     },
     /// Planted evidence: from now on, a forensic finding about `incident` points to `points_to`
     /// with probability `strength` (A/68/98 ¶6 on misattribution and proxies).

@@ -77,6 +77,7 @@ pub fn fire_injects(
                 technique,
                 rsit,
                 severity,
+                ..
             } => {
                 let actor = prep.actor(by);
                 start.write(StartIncident {

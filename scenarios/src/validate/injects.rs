@@ -81,9 +81,15 @@ impl Validator<'_> {
                 territory,
                 rsit,
                 severity,
+                indicators,
                 ..
             } => {
                 self.refers(format!("{p}.target"), target, "infrastructure");
+                for (i, ind) in indicators.iter().enumerate() {
+                    if let Err(e) = ind.check() {
+                        self.err(format!("{p}.indicators[{i}]"), e, None);
+                    }
+                }
                 self.refers(format!("{p}.by"), by, "threat actor");
                 if let Some(t) = territory {
                     self.refers(format!("{p}.territory"), t, "state");

@@ -5,6 +5,7 @@
 pub mod manifest;
 pub mod merge;
 pub mod metrics;
+pub mod paired;
 pub mod plan;
 pub mod runner;
 pub mod store;

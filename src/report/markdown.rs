@@ -296,7 +296,7 @@ pub fn study(d: &StudyData) -> String {
             .iter()
             .filter(|m| m.mean_diff != 0.0 || m.sd_diff.is_some_and(|s| s > 0.0))
             .collect();
-        let sig = |m: &&crate::commands::compare::Paired| {
+        let sig = |m: &&crate::batch::paired::Paired| {
             m.ci95.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0)
                 || (m.sd_diff == Some(0.0) && m.mean_diff != 0.0)
         };

@@ -6,8 +6,8 @@
 //! counters per grid point, not its rows in memory.
 
 use crate::batch::manifest::Manifest;
+use crate::batch::paired::{Paired, paired};
 use crate::batch::summary::{PointSummary, Stat};
-use crate::commands::compare::{Paired, paired};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod input;
 pub mod output;
 pub mod report;
 pub mod scenario_source;

@@ -17,8 +17,9 @@ fn batch(args: &[&str]) -> std::process::Output {
     o
 }
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "batch.json",
+    "scenario.ron",
     "runs.csv",
     "summary.json",
     "summary.csv",

@@ -74,7 +74,12 @@ fn out_directory_gets_only_complete_files() {
     names.sort();
     assert_eq!(
         names,
-        ["report.html", "scorecard.json", "trace.jsonl"],
+        [
+            "report.html",
+            "scenario.ron",
+            "scorecard.json",
+            "trace.jsonl"
+        ],
         "no temporary files left behind"
     );
     let text = std::fs::read_to_string(dir.path().join("trace.jsonl")).unwrap();

@@ -78,10 +78,17 @@ impl Study {
     }
 }
 
-/// Runs (or resumes) a study into `dir` and writes its summaries.
+/// The scenario files a study directory holds beside its rows: the scenario of a batch (or of
+/// each variant of a comparison) with `--set` applied — the base every grid point starts from —
+/// so that the study, or any of its runs, can be run again from the directory alone.
+pub const SCENARIO_FILES: [&str; 3] = ["scenario.ron", "scenario-a.ron", "scenario-b.ron"];
+
+/// Runs (or resumes) a study into `dir` and writes its summaries. `scenarios` are written
+/// beside the rows when the study starts (file name, scenario).
 pub fn execute(
     dir: &Path,
     manifest: &Manifest,
+    scenarios: &[(&str, &ttx_scenario::Scenario)],
     points: &[Point],
     specs: &[Spec],
     threads: usize,
@@ -117,6 +124,9 @@ pub fn execute(
             dir.display()
         ),
         (false, false, false) => {
+            for (file, sc) in scenarios {
+                crate::scenario_source::write_beside(dir, file, sc)?;
+            }
             write_atomic(&dir.join("batch.json"), manifest.to_json().as_bytes())?;
             (RowsFile::create(dir, &manifest.columns)?, 0)
         }

@@ -36,6 +36,8 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         .collect::<Result<_>>()?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
     let points = plan::points(&loaded.scenario, &sets, &sweeps)?;
+    let resolved =
+        ttx_scenario::overrides::apply(&loaded.scenario, &sets).map_err(anyhow::Error::msg)?;
     let paths: Vec<String> = sweeps.iter().map(|s| s.path.clone()).collect();
     let columns = batch::columns(&points, &paths);
     let manifest = Manifest::new(
@@ -55,6 +57,7 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
     batch::execute(
         &dir,
         &manifest,
+        &[(batch::SCENARIO_FILES[0], &resolved)],
         &points,
         &specs,
         threads(&args.study),
@@ -79,6 +82,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
             "{} already holds a study; choose another --out",
             out.display()
         ));
+    }
+    // Every shard wrote the same scenario files; the merged study keeps them.
+    for file in batch::SCENARIO_FILES {
+        if let Some(from) = dirs.iter().map(|d| d.join(file)).find(|p| p.is_file()) {
+            let bytes =
+                std::fs::read(&from).map_err(|e| anyhow!("cannot read {}: {e}", from.display()))?;
+            write_atomic(&out.join(file), &bytes)?;
+        }
     }
     write_atomic(&out.join("batch.json"), manifest.to_json().as_bytes())?;
     write_atomic(&out.join("runs.csv"), rows.as_bytes())?;

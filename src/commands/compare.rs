@@ -39,9 +39,14 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("compare-{}-{}", a.name, b.name)));
+    let files = [
+        (batch::SCENARIO_FILES[1], &points[0].scenario),
+        (batch::SCENARIO_FILES[2], &points[1].scenario),
+    ];
     batch::execute(
         &dir,
         &manifest,
+        &files,
         &points,
         &specs,
         threads(&args.study),

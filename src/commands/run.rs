@@ -37,6 +37,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
     }
     if let Some(dir) = &args.out {
+        scenario_source::write_beside(dir, scenario_source::SCENARIO_FILE, &loaded.scenario)?;
         write_atomic(&dir.join("trace.jsonl"), trace.to_jsonl().as_bytes())?;
         write_atomic(
             &dir.join("scorecard.json"),
@@ -49,7 +50,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         };
         report::write_run(dir, &run)?;
         eprintln!(
-            "wrote {0}/trace.jsonl, {0}/scorecard.json and {0}/report.html",
+            "wrote {0}/trace.jsonl, {0}/scenario.ron, {0}/scorecard.json and {0}/report.html",
             dir.display()
         );
     }

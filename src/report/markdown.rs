@@ -7,6 +7,7 @@ use super::findings::{self, Group, norm_phrase};
 use super::study_data::{HEADLINE, StudyData, metric_label};
 use super::study_report::{estimate, num};
 use crate::scorecard_text::{hours, quantile, rating, status_symbol};
+use crate::term::count;
 use std::fmt::Write;
 use ttx_scenario::{Norm, Scenario, Trace};
 use ttx_scoring::Scorecard;
@@ -233,14 +234,14 @@ pub fn study(d: &StudyData) -> String {
     let mut out = format!("# After-action report — {}\n\n", names.join(" vs "));
     let _ = writeln!(
         out,
-        "{} · {} runs per point · {} points · master seed {} · ttx {}{}\n",
+        "{} · {} per point · {} · master seed {} · ttx {}{}\n",
         if d.is_compare() {
             "Paired comparison"
         } else {
             "Monte Carlo study"
         },
-        m.runs,
-        d.points.len(),
+        count(m.runs, "run", "runs"),
+        count(d.points.len() as u64, "point", "points"),
         m.master_seed,
         m.ttx_version,
         m.sweeps

@@ -10,6 +10,7 @@ pub mod output;
 pub mod report;
 pub mod scenario_source;
 pub mod scorecard_text;
+pub mod study_text;
 pub mod term;
 pub mod timeline;
 
@@ -22,9 +23,9 @@ pub fn main() -> ExitCode {
     let layout = term::Layout::detect(cli.width, cli.wide);
     let result = match &cli.command {
         cli::Command::Run(args) => commands::run::run(args, &layout),
-        cli::Command::Batch(args) => commands::batch::batch(args),
-        cli::Command::Compare(args) => commands::compare::compare(args),
-        cli::Command::Merge { dirs, out } => commands::batch::merge(dirs, out),
+        cli::Command::Batch(args) => commands::batch::batch(args, &layout),
+        cli::Command::Compare(args) => commands::compare::compare(args, &layout),
+        cli::Command::Merge { dirs, out } => commands::batch::merge(dirs, out, &layout),
         cli::Command::Score(args) => commands::score::score(args, &layout),
         cli::Command::Report(args) => commands::report::report(args),
         cli::Command::List => commands::list::list(&layout),

@@ -84,7 +84,8 @@ impl Study {
 pub const SCENARIO_FILES: [&str; 3] = ["scenario.ron", "scenario-a.ron", "scenario-b.ron"];
 
 /// Runs (or resumes) a study into `dir` and writes its summaries. `scenarios` are written
-/// beside the rows when the study starts (file name, scenario).
+/// beside the rows when the study starts (file name, scenario). Returns how many runs this
+/// call did (after `--resume`, not those already done), for an honest rate.
 pub fn execute(
     dir: &Path,
     manifest: &Manifest,
@@ -93,7 +94,7 @@ pub fn execute(
     specs: &[Spec],
     threads: usize,
     resume: bool,
-) -> Result<()> {
+) -> Result<u64> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let done_file = dir.join("runs.csv");
     let partial = RowsFile::partial_path(dir);
@@ -111,7 +112,7 @@ pub fn execute(
         (true, true, _) => {
             check_same(dir, manifest)?;
             eprintln!("{} is already complete", dir.display());
-            return finish(dir, manifest);
+            return finish(dir, manifest).map(|()| 0);
         }
         (true, false, true) => {
             check_same(dir, manifest)?;
@@ -133,7 +134,7 @@ pub fn execute(
     };
     let study = Study::new(points, &manifest.columns)?;
     let todo = &specs[skip.min(specs.len())..];
-    let mut failed = 0;
+    let mut failed = 0u64;
     runner::run_ordered(
         todo,
         threads,
@@ -167,9 +168,13 @@ pub fn execute(
     )?;
     rows.finish()?;
     if failed > 0 {
-        eprintln!("{failed} runs failed; their rows say why and `ttx run --seed SEED` replays one");
+        eprintln!(
+            "{} failed; their rows say why and `ttx run --seed SEED` replays one",
+            crate::term::count(failed, "run", "runs")
+        );
     }
-    finish(dir, manifest)
+    finish(dir, manifest)?;
+    Ok(todo.len() as u64)
 }
 
 fn check_same(dir: &Path, manifest: &Manifest) -> Result<()> {

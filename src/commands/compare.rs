@@ -2,15 +2,35 @@ use anyhow::{Result, anyhow};
 use std::path::PathBuf;
 
 use crate::batch::manifest::Manifest;
-use crate::batch::paired::{self, Paired};
+use crate::batch::paired;
 use crate::batch::plan::{self, Point};
 use crate::batch::{self};
 use crate::cli::CompareArgs;
 use crate::commands::batch::{overrides, threads};
 use crate::output::write_atomic;
-use crate::{report, scenario_source};
+use crate::term::Layout;
+use crate::{report, scenario_source, study_text};
 
-pub fn compare(args: &CompareArgs) -> Result<()> {
+/// What to call the two variants: their scenario names, or the files they came from when the
+/// names are equal (a variant is often a copy of its base with one value changed).
+fn labels(a_arg: &str, b_arg: &str, a: &str, b: &str) -> Option<[String; 2]> {
+    if a != b {
+        return None;
+    }
+    let file = |arg: &str| {
+        std::path::Path::new(arg)
+            .file_name()
+            .map_or(arg.to_string(), |f| f.to_string_lossy().into_owned())
+    };
+    let (fa, fb) = (file(a_arg), file(b_arg));
+    Some(if fa != fb {
+        [fa, fb]
+    } else {
+        [a_arg.to_string(), b_arg.to_string()]
+    })
+}
+
+pub fn compare(args: &CompareArgs, layout: &Layout) -> Result<()> {
     if args.study.runs == 0 {
         return Err(anyhow!("--runs must be at least 1"));
     }
@@ -31,14 +51,21 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         },
     ];
     let columns = batch::columns(&points, &["variant".to_string()]);
-    let manifest = Manifest::new("compare", &[&a, &b], &args.study, Vec::new(), None, columns);
+    let mut manifest = Manifest::new("compare", &[&a, &b], &args.study, Vec::new(), None, columns);
+    if let Some(l) = labels(&args.a, &args.b, &a.name, &b.name) {
+        manifest.variants = l.to_vec();
+    }
+    let (name_a, name_b) = (
+        manifest.variant(0).to_string(),
+        manifest.variant(1).to_string(),
+    );
     // Both variants get the same seeds: run i of A and run i of B share their random numbers for
     // every actor they have in common (common random numbers).
     let specs = plan::specs(2, args.study.runs, args.study.seed, None);
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("compare-{}-{}", a.name, b.name)));
+    let dir = args.out.clone().unwrap_or_else(|| {
+        let stem = |s: &str| s.trim_end_matches(".ron").replace(['/', '\\'], "-");
+        PathBuf::from(format!("compare-{}-{}", stem(&name_a), stem(&name_b)))
+    });
     let files = [
         (batch::SCENARIO_FILES[1], &points[0].scenario),
         (batch::SCENARIO_FILES[2], &points[1].scenario),
@@ -59,47 +86,16 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     )?;
     write_atomic(&dir.join("compare.csv"), paired::to_csv(&paired).as_bytes())?;
     report::write_study(&dir)?;
-    print!("{}", table(&paired, &a.name, &b.name, args.study.runs));
+    print!("{}", study_text::headline(&dir, layout)?);
+    println!();
+    let runs = args.study.runs;
+    print!(
+        "{}",
+        study_text::paired(&paired, &name_a, &name_b, runs, layout)
+    );
     eprintln!(
-        "→ {}/compare.csv, compare.json, runs.csv, summary.csv, report.html",
+        "→ {}/compare.csv, compare.json, runs.csv, summary.csv, scenario-a.ron, scenario-b.ron, report.html",
         dir.display()
     );
     Ok(())
-}
-
-/// The metrics that differ, largest evidence first, then a count of those that do not.
-fn table(p: &[Paired], a: &str, b: &str, runs: u64) -> String {
-    let mut out =
-        format!("paired comparison, {runs} seeds: A = {a}, B = {b} (difference = B − A, 95% CI)\n");
-    let mut differing: Vec<&Paired> = p
-        .iter()
-        .filter(|m| m.mean_diff != 0.0 || m.sd_diff.is_some_and(|s| s > 0.0))
-        .collect();
-    let significant = |m: &Paired| m.ci95.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0);
-    differing.sort_by_key(|m| !significant(m));
-    out.push_str(&format!(
-        "  {:<42} {:>10} {:>10} {:>10}  {}\n",
-        "metric", "mean A", "mean B", "B − A", "95% CI"
-    ));
-    for m in differing.iter().take(40) {
-        let ci = m
-            .ci95
-            .map_or("–".into(), |(lo, hi)| format!("[{lo}, {hi}]"));
-        let mark = if significant(m) { " *" } else { "" };
-        out.push_str(&format!(
-            "  {:<42} {:>10} {:>10} {:>10}  {ci}{mark}\n",
-            m.metric, m.mean_a, m.mean_b, m.mean_diff
-        ));
-    }
-    if differing.len() > 40 {
-        out.push_str(&format!(
-            "  … {} more in compare.csv\n",
-            differing.len() - 40
-        ));
-    }
-    let same = p.len() - differing.len();
-    out.push_str(&format!(
-        "  {same} metrics identical in every pair; * the interval excludes 0\n"
-    ));
-    out
 }

@@ -230,7 +230,7 @@ pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
 /// A study's key tables.
 pub fn study(d: &StudyData) -> String {
     let m = &d.manifest;
-    let names: Vec<&str> = m.scenarios.iter().map(|s| s.0.as_str()).collect();
+    let names: Vec<&str> = (0..m.scenarios.len()).map(|i| m.variant(i)).collect();
     let mut out = format!("# After-action report — {}\n\n", names.join(" vs "));
     let _ = writeln!(
         out,

@@ -24,6 +24,9 @@ mod study_effects;
 mod study_report;
 mod timeline;
 
+pub use study_data::{HEADLINE, Headline, metric_label, point_label};
+pub use study_report::estimate;
+
 use crate::output::write_atomic;
 use crate::scenario_source;
 use anyhow::{Result, bail};

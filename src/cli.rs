@@ -17,6 +17,13 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Width of printed output in columns [default: the terminal's; 80 when output is not a
+    /// terminal, so piped output is stable]
+    #[arg(long, global = true, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+    /// One line per timeline record and table row, whatever the width
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 #[derive(Subcommand)]

@@ -59,7 +59,7 @@ fn validate_reports_every_file_and_passes_good_ones() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.contains("scenarios/library/hospital-ransomware.ron: ok"),
+        out.contains("hospital-ransomware (bundled): ok (4 states, 3 injects)"),
         "{out}"
     );
     assert!(

@@ -11,8 +11,8 @@ use crate::output::write_atomic;
 use crate::{scenario_source, stix};
 
 pub fn export(args: &ExportStixArgs) -> Result<()> {
-    let (loaded, trace) =
-        scenario_source::read_trace(&args.dir, args.scenario.as_deref(), &args.set)?;
+    let (trace, loaded) =
+        scenario_source::load_trace(&args.dir, args.scenario.as_deref(), &args.set)?;
     let viewer = match args.for_party.as_deref() {
         Some(p) => Viewer::Party(p),
         None => Viewer::Control,

@@ -1,6 +1,7 @@
 use anyhow::{Result, bail};
 
 use crate::scenario_source;
+use crate::term::count;
 
 /// Validates every file, printing all problems; fails if any file has one.
 pub fn validate(files: &[String]) -> Result<()> {
@@ -8,10 +9,10 @@ pub fn validate(files: &[String]) -> Result<()> {
     for f in files {
         match scenario_source::load(Some(f)) {
             Ok(l) => println!(
-                "{}: ok ({} states, {} injects)",
+                "{}: ok ({}, {})",
                 l.origin,
-                l.scenario.states.len(),
-                l.scenario.injects.len()
+                count(l.scenario.states.len() as u64, "state", "states"),
+                count(l.scenario.injects.len() as u64, "inject", "injects")
             ),
             Err(e) => {
                 eprintln!("{e}\n");

@@ -3,7 +3,6 @@
 //! detects and ends incidents on its own infrastructure in time).
 
 use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
-use crate::latency::notifications;
 use ttx_scenario::MessageKind;
 
 /// Norm c, guidance i and ii. One opportunity per (incident, notified state) with a delivered
@@ -18,8 +17,8 @@ pub(super) fn c(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
     let end = cx.end();
     let (t_ack, t_mit) = (cx.targets.acknowledge.0, cx.targets.mitigate.0);
-    for inc in &cx.ix.incidents {
-        if inc.directed_by == Some(state) && inc.territory == state {
+    for inc in cx.ix.incidents_directed_by(state) {
+        if inc.territory == state {
             let mut records = vec![inc.at.n];
             let launched = inc.launched_by.and_then(|m| cx.ix.msg(m));
             records.extend(launched.map(|m| m.at.n));
@@ -35,114 +34,108 @@ pub(super) fn c(cx: &Cx, state: &str) -> Vec<Evidence> {
                 &records,
             ));
         }
-        for n in notifications(cx.ix, inc.id) {
-            let note = n.chosen;
-            let Some(delivered) = note.delivered else {
-                continue;
-            };
-            if n.to != state {
-                continue;
-            }
-            let from = note.at.t;
-            let mut records = vec![note.at.n, delivered.n];
-            records.extend(n.ack.map(|a| a.at.n));
-            let what = format!("notification {} about {}", note.m.msg, inc.id);
-            let judged = |outcome, t, reason: String, records: &[u32]| {
-                evidence(note.at.n, t, outcome, reason, records)
-            };
-            let ack = match due(n.ack.map(|a| a.at.t), from, t_ack, end) {
-                Due::OnTime(_) => n.ack.expect("on time means answered"),
-                Due::Late(t) => {
-                    let reason = format!(
-                        "acknowledged {what} only after {}, past the {} target",
-                        hrs(t - from),
-                        hrs(t_ack)
-                    );
-                    out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
-                    continue;
-                }
-                Due::Missed => {
-                    let reason = format!("never acknowledged {what} (target {})", hrs(t_ack));
-                    out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
-                    continue;
-                }
-                Due::Open => {
-                    let reason = format!(
-                        "{what} not yet acknowledged when the exercise ended (not counted)"
-                    );
-                    out.push(judged(Outcome::Pending, end, reason, &records));
-                    continue;
-                }
-            };
-            // The acknowledgement must come back through the PoC level the notification used.
-            let asked = ack
-                .m
-                .refers_to
-                .as_deref()
-                .and_then(|r| cx.ix.msg(r))
-                .and_then(|m| m.m.level);
-            if ack.m.level != asked {
-                let name = |l: Option<ttx_scenario::PocLevel>| l.map_or("no", |l| l.as_str());
+    }
+    for (inc, n) in cx.ix.notified_of(state) {
+        let note = n.chosen;
+        let Some(delivered) = note.delivered else {
+            continue;
+        };
+        let from = note.at.t;
+        let mut records = vec![note.at.n, delivered.n];
+        records.extend(n.ack.map(|a| a.at.n));
+        let what = format!("notification {} about {}", note.m.msg, inc.id);
+        let judged = |outcome, t, reason: String, records: &[u32]| {
+            evidence(note.at.n, t, outcome, reason, records)
+        };
+        let ack = match due(n.ack.map(|a| a.at.t), from, t_ack, end) {
+            Due::OnTime(_) => n.ack.expect("on time means answered"),
+            Due::Late(t) => {
                 let reason = format!(
-                    "acknowledged {what} ({}) through the {} PoC, but the notification came through the {} PoC",
-                    ack.m.msg,
-                    name(ack.m.level),
-                    name(asked)
+                    "acknowledged {what} only after {}, past the {} target",
+                    hrs(t - from),
+                    hrs(t_ack)
                 );
-                out.push(judged(Outcome::Violated, ack.at.t, reason, &records));
+                out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
                 continue;
             }
-            let acted = [
-                MessageKind::MitigationReport,
-                MessageKind::AssistanceRequest,
-            ]
-            .into_iter()
-            .filter_map(|k| cx.ix.first_about(k, state, inc.id, note.at.n))
-            .min_by_key(|s| s.at.n);
-            records.extend(acted.map(|s| s.at.n));
-            let acked = format!(
-                "acknowledged {what} in {} through the matching {} PoC",
-                hrs(ack.at.t - from),
-                ack.m.level.map_or("", |l| l.as_str())
+            Due::Missed => {
+                let reason = format!("never acknowledged {what} (target {})", hrs(t_ack));
+                out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
+                continue;
+            }
+            Due::Open => {
+                let reason =
+                    format!("{what} not yet acknowledged when the exercise ended (not counted)");
+                out.push(judged(Outcome::Pending, end, reason, &records));
+                continue;
+            }
+        };
+        // The acknowledgement must come back through the PoC level the notification used.
+        let asked = ack
+            .m
+            .refers_to
+            .as_deref()
+            .and_then(|r| cx.ix.msg(r))
+            .and_then(|m| m.m.level);
+        if ack.m.level != asked {
+            let name = |l: Option<ttx_scenario::PocLevel>| l.map_or("no", |l| l.as_str());
+            let reason = format!(
+                "acknowledged {what} ({}) through the {} PoC, but the notification came through the {} PoC",
+                ack.m.msg,
+                name(ack.m.level),
+                name(asked)
             );
-            let (outcome, t, reason) = match due(acted.map(|s| s.at.t), ack.at.t, t_mit, end) {
-                Due::OnTime(t) => {
-                    let s = acted.expect("on time means acted");
-                    let action = if s.is(MessageKind::MitigationReport) {
-                        format!("reported mitigation ({})", s.m.msg)
-                    } else {
-                        format!("asked for assistance ({}, guidance c ii)", s.m.msg)
-                    };
-                    let reason = format!("{acked}, then {action} {} later", hrs(t - ack.at.t));
-                    (Outcome::Fulfilled, t, reason)
-                }
-                Due::Late(t) => (
-                    Outcome::Violated,
-                    ack.at.t + t_mit,
-                    format!(
-                        "{acked}, but reported mitigation or asked for assistance only {} later, past the {} target",
-                        hrs(t - ack.at.t),
-                        hrs(t_mit)
-                    ),
-                ),
-                Due::Missed => (
-                    Outcome::Violated,
-                    ack.at.t + t_mit,
-                    format!(
-                        "{acked}, but neither reported mitigation nor asked for assistance within {}",
-                        hrs(t_mit)
-                    ),
-                ),
-                Due::Open => (
-                    Outcome::Pending,
-                    end,
-                    format!(
-                        "{acked}; mitigation not yet due when the exercise ended (not counted)"
-                    ),
-                ),
-            };
-            out.push(judged(outcome, t, reason, &records));
+            out.push(judged(Outcome::Violated, ack.at.t, reason, &records));
+            continue;
         }
+        let acted = [
+            MessageKind::MitigationReport,
+            MessageKind::AssistanceRequest,
+        ]
+        .into_iter()
+        .filter_map(|k| cx.ix.first_about(k, state, inc.id, note.at.n))
+        .min_by_key(|s| s.at.n);
+        records.extend(acted.map(|s| s.at.n));
+        let acked = format!(
+            "acknowledged {what} in {} through the matching {} PoC",
+            hrs(ack.at.t - from),
+            ack.m.level.map_or("", |l| l.as_str())
+        );
+        let (outcome, t, reason) = match due(acted.map(|s| s.at.t), ack.at.t, t_mit, end) {
+            Due::OnTime(t) => {
+                let s = acted.expect("on time means acted");
+                let action = if s.is(MessageKind::MitigationReport) {
+                    format!("reported mitigation ({})", s.m.msg)
+                } else {
+                    format!("asked for assistance ({}, guidance c ii)", s.m.msg)
+                };
+                let reason = format!("{acked}, then {action} {} later", hrs(t - ack.at.t));
+                (Outcome::Fulfilled, t, reason)
+            }
+            Due::Late(t) => (
+                Outcome::Violated,
+                ack.at.t + t_mit,
+                format!(
+                    "{acked}, but reported mitigation or asked for assistance only {} later, past the {} target",
+                    hrs(t - ack.at.t),
+                    hrs(t_mit)
+                ),
+            ),
+            Due::Missed => (
+                Outcome::Violated,
+                ack.at.t + t_mit,
+                format!(
+                    "{acked}, but neither reported mitigation nor asked for assistance within {}",
+                    hrs(t_mit)
+                ),
+            ),
+            Due::Open => (
+                Outcome::Pending,
+                end,
+                format!("{acked}; mitigation not yet due when the exercise ended (not counted)"),
+            ),
+        };
+        out.push(judged(outcome, t, reason, &records));
     }
     out
 }
@@ -154,7 +147,7 @@ pub(super) fn g(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
     let end = cx.end();
     let (t_det, t_con) = (cx.targets.detect.0, cx.targets.contain.0);
-    for inc in cx.ix.incidents.iter().filter(|i| i.target_state == state) {
+    for inc in cx.ix.incidents_against(state) {
         let start = inc.at.t;
         let det = cx.ix.detection(inc.id, state);
         let ended = cx.ix.ended(inc.id);

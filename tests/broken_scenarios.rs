@@ -59,7 +59,7 @@ fn validate_reports_every_file_and_passes_good_ones() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.contains("scenarios/library/hospital-ransomware.ron: ok"),
+        out.contains("hospital-ransomware (bundled): ok (4 states, 3 injects)"),
         "{out}"
     );
     assert!(
@@ -81,6 +81,8 @@ fn validate_deterministic_lists_each_draw_at_its_line_and_fails() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     let file = "scenarios/library/hospital-ransomware.ron";
+    // A bundled scenario named on the command line is labelled by its name, as in every diagnostic.
+    let label = "hospital-ransomware (bundled)";
     // The non-responsive host's acknowledgement draw, at the state's `doctrine` field.
     let line = out
         .lines()
@@ -92,7 +94,7 @@ fn validate_deterministic_lists_each_draw_at_its_line_and_fails() {
         .position(|l| l.contains("doctrine: \"non-responsive\""))
         .unwrap()
         + 1;
-    assert!(line.starts_with(&format!("{file}:{at}:")), "{line}");
+    assert!(line.starts_with(&format!("{label}:{at}:")), "{line}");
     assert!(out.contains("inc-1: aurelia's CERT detects it after"));
     assert!(out.contains("random draws left: runs differ between seeds"));
     assert!(stderr(&o).contains("leave random draws"));

@@ -23,7 +23,13 @@ fn a_move_is_answered_by_the_receivers_bot_like_any_message() {
         })
     };
     let (_, sent) = m(note).unwrap();
-    assert_eq!(sent.indicators, ["198.51.100.23", "evil.example"]);
+    assert_eq!(
+        sent.indicators,
+        [
+            ttx_scenario::Indicator::Ipv4("198.51.100.23".into()),
+            ttx_scenario::Indicator::Domain("evil.example".into())
+        ]
+    );
     assert_eq!(
         (sent.channel, sent.level),
         (Channel::Poc, Some(PocLevel::Technical))

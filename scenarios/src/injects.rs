@@ -2,6 +2,7 @@
 //! An inject fires at an instant or when a condition first holds.
 
 use crate::actors::PocLevel;
+use crate::indicator::Indicator;
 use crate::message::{Channel, MessageKind};
 use crate::moves::{Draft, Move};
 use crate::time::{At, Span};
@@ -130,6 +131,10 @@ pub enum Event {
         /// incident runs contains it faster (norms i, j).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         exploits: Option<String>,
+        /// Indicators of compromise the victim's CERT finds and shares (STIX export). Without
+        /// any, `ttx export-stix` derives exercise indicators from documentation-only ranges.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        indicators: Vec<Indicator>,
     },
     /// Planted evidence: from now on, a forensic finding about `incident` points to `points_to`
     /// with probability `strength` (A/68/98 ¶6 on misattribution and proxies).

@@ -258,7 +258,7 @@ pub struct Message {
     /// Indicators of compromise (IP addresses, domains, hashes) a notification or share carries
     /// as its supporting information (norm c guidance i).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub indicators: Vec<String>,
+    pub indicators: Vec<crate::Indicator>,
     /// How long a measure stays in force (an internet shutdown, sanctions); `None`: until the end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<Span>,

@@ -64,7 +64,7 @@ pub struct Draft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<Offer>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub indicators: Vec<String>,
+    pub indicators: Vec<crate::Indicator>,
     /// How long a measure stays in force; default: to the end of the exercise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<Span>,

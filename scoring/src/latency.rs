@@ -240,7 +240,7 @@ impl Builder<'_, '_> {
                     );
                 }
             }
-            for n in notifications(ix, inc.id) {
+            for n in ix.notifications(inc.id) {
                 let s = n.to;
                 let ack = n.ack.map(|a| a.at);
                 let level = n.chosen.m.level;
@@ -341,57 +341,6 @@ pub(crate) fn answer_to<'i, 'a>(ix: &'i Index<'a>, r: &Sent<'a>) -> Option<&'i S
         (Some(o), Some(d)) => Some(if o.at.n < d.at.n { o } else { d }),
         (o, d) => o.or(d),
     }
-}
-
-/// One notified state's view of an incident: the notifications it was sent, the one that counts,
-/// its acknowledgement and its mitigation report.
-pub(crate) struct Notified<'i, 'a> {
-    pub to: &'a str,
-    /// The first notification delivered to it; the first sent if none got through. A bounced
-    /// technical notification re-sent through the diplomatic PoC is one opportunity, not two.
-    pub chosen: &'i Sent<'a>,
-    pub all: Vec<&'i Sent<'a>>,
-    /// First acknowledgement from it answering any of `all`.
-    pub ack: Option<&'i Sent<'a>>,
-    /// First mitigation report from it about the incident after the chosen notification.
-    pub mitigation: Option<&'i Sent<'a>>,
-}
-
-/// Notified states of an incident in order of first notification.
-pub(crate) fn notifications<'i, 'a>(ix: &'i Index<'a>, incident: &str) -> Vec<Notified<'i, 'a>> {
-    let mut out: Vec<Notified> = Vec::new();
-    for n in ix.sent(MessageKind::IncidentNotification) {
-        if n.about() != Some(incident) {
-            continue;
-        }
-        match out.iter_mut().find(|o| o.to == n.m.to) {
-            Some(o) => o.all.push(n),
-            None => out.push(Notified {
-                to: &n.m.to,
-                chosen: n,
-                all: vec![n],
-                ack: None,
-                mitigation: None,
-            }),
-        }
-    }
-    for o in &mut out {
-        if let Some(d) = o
-            .all
-            .iter()
-            .filter(|s| s.delivered.is_some())
-            .min_by_key(|s| s.delivered.map(|d| d.n))
-        {
-            o.chosen = d;
-        }
-        o.ack = o
-            .all
-            .iter()
-            .filter_map(|n| ix.first_reply(&n.m.msg, MessageKind::Acknowledgement, o.to))
-            .min_by_key(|a| a.at.n);
-        o.mitigation = ix.first_about(MessageKind::MitigationReport, o.to, incident, o.chosen.at.n);
-    }
-    out
 }
 
 pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Latency {

@@ -87,6 +87,7 @@ pub fn fire_injects(
                 rsit,
                 severity,
                 exploits,
+                ..
             } => {
                 let actor = prep.actor(by);
                 start.write(StartIncident {

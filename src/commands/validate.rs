@@ -2,7 +2,8 @@ use anyhow::{Result, bail};
 use std::path::Path;
 use ttx_scenario::{determinism, library};
 
-use crate::scenario_source;
+use crate::term::count;
+use crate::{input, scenario_source};
 
 /// Validates every file, printing all problems; fails if any file has one. With
 /// `deterministic`, also lists the random draws each valid file leaves and fails if any does.
@@ -13,10 +14,10 @@ pub fn validate(files: &[String], deterministic: bool) -> Result<()> {
         match scenario_source::load(Some(f)) {
             Ok(l) => {
                 println!(
-                    "{}: ok ({} states, {} injects)",
+                    "{}: ok ({}, {})",
                     l.origin,
-                    l.scenario.states.len(),
-                    l.scenario.injects.len()
+                    count(l.scenario.states.len() as u64, "state", "states"),
+                    count(l.scenario.injects.len() as u64, "inject", "injects")
                 );
                 if deterministic {
                     let (text, draws) = determinism::report(&l.origin, &source_of(f)?, &l.scenario);
@@ -44,11 +45,17 @@ pub fn validate(files: &[String], deterministic: bool) -> Result<()> {
     Ok(())
 }
 
-/// The text a scenario was loaded from, to place each draw at its line and column.
+/// The text a scenario was loaded from, to place each draw at its line and column: the file, the
+/// `scenario.ron` of a run or study directory, or the bundled scenario's source.
 fn source_of(arg: &str) -> Result<String> {
     let path = Path::new(arg);
-    if path.is_file() {
-        return Ok(std::fs::read_to_string(path)?);
+    let file = if path.is_dir() {
+        path.join(scenario_source::SCENARIO_FILE)
+    } else {
+        path.to_path_buf()
+    };
+    if file.is_file() {
+        return input::read_text(&file);
     }
     Ok(library::find(arg).map_or_else(String::new, |b| b.source.to_string()))
 }

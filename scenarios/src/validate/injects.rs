@@ -2,6 +2,7 @@
 
 use super::Validator;
 use crate::diagnostic::suggest;
+use crate::indicator::Indicator;
 use crate::injects::{Condition, Event, RSIT_CLASSES};
 use crate::message::Channel;
 
@@ -99,6 +100,7 @@ impl Validator<'_> {
                 rsit,
                 severity,
                 exploits,
+                indicators,
                 ..
             } => {
                 self.refers(format!("{p}.target"), target, "infrastructure");
@@ -114,6 +116,7 @@ impl Validator<'_> {
                         None,
                     );
                 }
+                self.indicators(&p, indicators);
                 self.refers(format!("{p}.by"), by, "threat actor");
                 if let Some(t) = territory {
                     self.refers(format!("{p}.territory"), t, "state");
@@ -246,6 +249,15 @@ impl Validator<'_> {
                 }
             }
             Event::Move { by, message } => self.a_move(p, by, message),
+        }
+    }
+
+    /// Each indicator of compromise an incident or a message carries must be well formed.
+    pub(super) fn indicators(&mut self, p: &str, list: &[Indicator]) {
+        for (i, ind) in list.iter().enumerate() {
+            if let Err(e) = ind.check() {
+                self.err(format!("{p}.indicators[{i}]"), e, None);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 mod exercise;
 mod injects;
 mod moves;
+mod ranges;
 
 pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
     let mut v = Validator {
@@ -111,7 +112,7 @@ impl<'a> Validator<'a> {
         if !(0.0..=1.0).contains(&p) || p.is_nan() {
             self.err(
                 path,
-                format!("{name} is {p}, outside [0, 1]"),
+                format!("{name} is {}, outside [0, 1]", ranges::number(p)),
                 Some("probabilities and thresholds are written as 0.0 to 1.0, e.g. 0.85".into()),
             );
         }
@@ -145,6 +146,7 @@ impl<'a> Validator<'a> {
         self.threat_actors();
         self.injects();
         self.exercise();
+        self.ranges();
     }
 
     fn declarations(&mut self) {

@@ -33,6 +33,7 @@ impl Validator<'_> {
             );
         }
         self.addressee(&p, by, m, channel);
+        self.indicators(&p, &m.indicators);
         if m.level.is_some() && channel != Channel::Poc {
             self.err(
                 format!("{p}.level"),

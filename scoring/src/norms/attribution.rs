@@ -22,13 +22,8 @@ fn own_attribution<'i, 'a>(
 ) -> Option<&'i Sent<'a>> {
     let incident = incident?;
     cx.ix
-        .sent(MessageKind::PublicStatement)
-        .filter(|s| {
-            s.m.from == state
-                && s.at.n <= n
-                && s.m.attributes_to.as_deref() == Some(accused)
-                && s.about() == Some(incident)
-        })
+        .about(MessageKind::PublicStatement, state, incident)
+        .filter(|s| s.at.n <= n && s.m.attributes_to.as_deref() == Some(accused))
         .last()
 }
 
@@ -41,21 +36,18 @@ fn own_attribution<'i, 'a>(
 pub(super) fn b(cx: &Cx, state: &str) -> Vec<Evidence> {
     let threshold = cx.sc.scoring.evidence_threshold;
     let mut out = Vec::new();
-    for s in &cx.ix.msgs {
+    for s in cx.ix.sent_by(state) {
         let Some(level) = s.m.step.filter(|&l| l >= ladder::ATTRIBUTION) else {
             continue;
         };
-        if s.m.from != state {
-            continue;
-        }
         let accused = s.m.to.as_str();
         let incident = s.about();
         let attribution = own_attribution(cx, state, accused, incident, s.at.n);
         let confidence = attribution.and_then(|a| a.m.confidence).unwrap_or(0.0);
         let asked = incident.and_then(|inc| {
-            cx.ix.sent(MessageKind::ClarificationRequest).find(|c| {
-                c.m.from == state && c.m.to == accused && c.about() == Some(inc) && c.at.n < s.at.n
-            })
+            cx.ix
+                .about(MessageKind::ClarificationRequest, state, inc)
+                .find(|c| c.m.to == accused && c.at.n < s.at.n)
         });
         let mut records = vec![s.at.n];
         records.extend(attribution.map(|a| a.at.n));
@@ -124,8 +116,8 @@ pub(super) fn b(cx: &Cx, state: &str) -> Vec<Evidence> {
 /// truth), by record, in trace order.
 pub(super) fn misattributions(cx: &Cx, state: &str) -> Vec<u32> {
     cx.ix
-        .sent(MessageKind::PublicStatement)
-        .filter(|s| s.m.from == state)
+        .sent_by(state)
+        .filter(|s| s.is(MessageKind::PublicStatement))
         .filter_map(|s| {
             let accused = s.m.attributes_to.as_deref()?;
             let facts = cx.ix.incident(s.about()?)?;

@@ -7,20 +7,6 @@ use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
 use crate::index::At;
 use ttx_scenario::{MessageKind, TraceEvent};
 
-fn first_record(cx: &Cx, pred: impl Fn(&TraceEvent) -> bool) -> Option<At> {
-    cx.ix
-        .records()
-        .find(|r| pred(&r.event))
-        .map(|r| At { n: r.n, t: r.t })
-}
-
-fn exploited(cx: &Cx, item: &str, state: &str) -> Option<At> {
-    first_record(
-        cx,
-        |e| matches!(e, TraceEvent::Exploited { item: i, state: s } if i == item && s == state),
-    )
-}
-
 /// Judges a disclosure due `disclose` after `found`: a report from the state about the item to an
 /// acceptable recipient.
 fn disclosure(
@@ -35,8 +21,8 @@ fn disclosure(
     let target = cx.targets.disclose.0;
     let report = cx
         .ix
-        .sent(MessageKind::VulnerabilityReport)
-        .find(|s| s.m.from == state && s.about() == Some(item) && to_ok(&s.m.to));
+        .about(MessageKind::VulnerabilityReport, state, item)
+        .find(|s| to_ok(&s.m.to));
     records.push(found.n);
     records.extend(report.map(|r| r.at.n));
     let (o, t, reason) = match due(report.map(|r| r.at.t), found.t, target, cx.end()) {
@@ -79,11 +65,10 @@ fn disclosure(
 /// target of finding it. Never found by the state: pending.
 pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for r in cx.ix.records() {
+    for r in cx.ix.compromises_under(state) {
         let TraceEvent::CompromiseStarted {
             item,
             vendor,
-            vendor_state,
             affected,
             directed_by,
             ..
@@ -91,16 +76,13 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
         else {
             continue;
         };
-        if vendor_state != state {
-            continue;
-        }
         let opened = At { n: r.n, t: r.t };
         if directed_by.as_deref() == Some(state) {
             let reason = format!("directed the compromise {item} of its own vendor {vendor}");
             out.push(evidence(r.n, r.t, Outcome::Violated, reason, &[r.n]));
             continue;
         }
-        if let Some(x) = exploited(cx, item, state) {
+        if let Some(x) = cx.ix.exploited(item, state) {
             let reason = format!("exploited the compromise {item} instead of informing its users");
             out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
@@ -117,11 +99,7 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
                 users.iter().any(|u| u == to)
             }
         };
-        let found = first_record(
-            cx,
-            |e| matches!(e, TraceEvent::CompromiseFound { item: i, state: s } if i == item && s == state),
-        );
-        match found {
+        match cx.ix.compromise_found(item, state) {
             Some(found) => out.push(disclosure(cx, opened, found, item, state, to_ok, vec![r.n])),
             None => {
                 let reason = format!("{state} never learned of the compromise {item} by the end");
@@ -140,29 +118,19 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
 pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
     let target = cx.targets.disclose.0;
-    for r in cx.ix.records() {
+    for r in cx.ix.vulnerabilities_found_by(state) {
         let TraceEvent::VulnerabilityFound {
-            item,
-            state: s,
-            vendor_state,
-            ..
+            item, vendor_state, ..
         } = &r.event
         else {
             continue;
         };
-        if s != state {
-            continue;
-        }
-        if let Some(x) = exploited(cx, item, state) {
+        if let Some(x) = cx.ix.exploited(item, state) {
             let reason = format!("exploited the vulnerability {item} instead of disclosing it");
             out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
         }
-        let reports = || {
-            cx.ix
-                .sent(MessageKind::VulnerabilityReport)
-                .filter(|m| m.m.from == state && m.about() == Some(item.as_str()))
-        };
+        let reports = || cx.ix.about(MessageKind::VulnerabilityReport, state, item);
         let vendor = (vendor_state != state).then(|| reports().find(|m| m.m.to == *vendor_state));
         let others_exist = cx
             .sc

@@ -60,7 +60,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
 pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
     let designated = cx.sc.state(state).map(|s| &s.pocs);
     let mut out = Vec::new();
-    for s in cx.ix.msgs.iter().filter(|s| s.m.to == state) {
+    for s in cx.ix.sent_to(state) {
         if let Some((fail, why)) = s.failed {
             let level = s.m.level;
             let at_designated = designated
@@ -106,8 +106,8 @@ pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
 /// the state is answered within the legal_reply target.
 pub(super) fn d(cx: &Cx, state: &str) -> Vec<Evidence> {
     cx.ix
-        .sent(MessageKind::LegalRequest)
-        .filter(|s| s.m.to == state && s.delivered.is_some())
+        .sent_to(state)
+        .filter(|s| s.is(MessageKind::LegalRequest) && s.delivered.is_some())
         .map(|s| {
             request_reply(
                 cx,
@@ -128,8 +128,8 @@ pub(super) fn h(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
     let target = cx.targets.assistance_answer.0;
     let end = cx.end();
-    for r in cx.ix.sent(MessageKind::AssistanceRequest) {
-        if r.m.to != state || r.delivered.is_none() {
+    for r in cx.ix.sent_to(state) {
+        if !r.is(MessageKind::AssistanceRequest) || r.delivered.is_none() {
             continue;
         }
         let from = r.at.t;

@@ -3,7 +3,6 @@
 //! detects and ends incidents on its own infrastructure in time).
 
 use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
-use crate::latency::notifications;
 use ttx_scenario::MessageKind;
 
 /// Norm c, guidance i and ii, judged on the response to a notification. One opportunity per
@@ -20,127 +19,119 @@ pub(super) fn c(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
     let end = cx.end();
     let (t_ack, t_mit) = (cx.targets.acknowledge.0, cx.targets.mitigate.0);
-    for inc in cx.ix.incidents.iter().filter(|i| i.territory == state) {
-        for n in notifications(cx.ix, inc.id) {
-            let note = n.chosen;
-            let Some(delivered) = note.delivered else {
-                continue;
-            };
-            if n.to != state {
-                continue;
+    let from_its_territory = cx.ix.notified_of(state).into_iter();
+    for (inc, n) in from_its_territory.filter(|(inc, _)| inc.territory == state) {
+        let note = n.chosen;
+        let Some(delivered) = note.delivered else {
+            continue;
+        };
+        let from = note.at.t;
+        let mut records = vec![note.at.n, delivered.n];
+        records.extend(n.ack.map(|a| a.at.n));
+        let what = format!("notification {} about {}", note.m.msg, inc.id);
+        let judged = |outcome, t, reason: String, records: &[u32]| {
+            evidence(note.at.n, t, outcome, reason, records)
+        };
+        // Mitigating without acknowledging still leaves the notifying state in the dark.
+        let unacked_mitigation = |records: &mut Vec<u32>| match n.mitigation {
+            Some(m) => {
+                records.push(m.at.n);
+                format!(", though it reported mitigation ({})", m.m.msg)
             }
-            let from = note.at.t;
-            let mut records = vec![note.at.n, delivered.n];
-            records.extend(n.ack.map(|a| a.at.n));
-            let what = format!("notification {} about {}", note.m.msg, inc.id);
-            let judged = |outcome, t, reason: String, records: &[u32]| {
-                evidence(note.at.n, t, outcome, reason, records)
-            };
-            // Mitigating without acknowledging still leaves the notifying state in the dark.
-            let unacked_mitigation = |records: &mut Vec<u32>| match n.mitigation {
-                Some(m) => {
-                    records.push(m.at.n);
-                    format!(", though it reported mitigation ({})", m.m.msg)
-                }
-                None => String::new(),
-            };
-            let ack = match due(n.ack.map(|a| a.at.t), from, t_ack, end) {
-                Due::OnTime(_) => n.ack.expect("on time means answered"),
-                Due::Late(t) => {
-                    let reason = format!(
-                        "acknowledged {what} only after {}, past the {} target",
-                        hrs(t - from),
-                        hrs(t_ack)
-                    );
-                    out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
-                    continue;
-                }
-                Due::Missed => {
-                    let also = unacked_mitigation(&mut records);
-                    let reason = format!("never acknowledged {what} (target {}){also}", hrs(t_ack));
-                    out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
-                    continue;
-                }
-                Due::Open => {
-                    let reason = format!(
-                        "{what} not yet acknowledged when the exercise ended (not counted)"
-                    );
-                    out.push(judged(Outcome::Pending, end, reason, &records));
-                    continue;
-                }
-            };
-            // The acknowledgement must come back the way the notification came: same channel,
-            // same PoC level.
-            let asked = ack.m.refers_to.as_deref().and_then(|r| cx.ix.msg(r));
-            let way =
-                |channel: ttx_scenario::Channel, level: Option<ttx_scenario::PocLevel>| match level
-                {
-                    Some(l) => format!("{} PoC", l.as_str()),
-                    None => format!("{channel:?} channel").to_lowercase(),
-                };
-            if let Some(asked) = asked
-                && (ack.m.channel, ack.m.level) != (asked.m.channel, asked.m.level)
-            {
+            None => String::new(),
+        };
+        let ack = match due(n.ack.map(|a| a.at.t), from, t_ack, end) {
+            Due::OnTime(_) => n.ack.expect("on time means answered"),
+            Due::Late(t) => {
                 let reason = format!(
-                    "acknowledged {what} ({}) through the {}, but the notification came through the {}",
-                    ack.m.msg,
-                    way(ack.m.channel, ack.m.level),
-                    way(asked.m.channel, asked.m.level)
+                    "acknowledged {what} only after {}, past the {} target",
+                    hrs(t - from),
+                    hrs(t_ack)
                 );
-                out.push(judged(Outcome::Violated, ack.at.t, reason, &records));
+                out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
                 continue;
             }
-            let acted = [
-                MessageKind::MitigationReport,
-                MessageKind::AssistanceRequest,
-            ]
-            .into_iter()
-            .filter_map(|k| cx.ix.first_about(k, state, inc.id, note.at.n))
-            .min_by_key(|s| s.at.n);
-            records.extend(acted.map(|s| s.at.n));
-            let acked = format!(
-                "acknowledged {what} in {} through the matching {}",
-                hrs(ack.at.t - from),
-                way(ack.m.channel, ack.m.level)
-            );
-            let (outcome, t, reason) = match due(acted.map(|s| s.at.t), ack.at.t, t_mit, end) {
-                Due::OnTime(t) => {
-                    let s = acted.expect("on time means acted");
-                    let action = if s.is(MessageKind::MitigationReport) {
-                        format!("reported mitigation ({})", s.m.msg)
-                    } else {
-                        format!("asked for assistance ({}, guidance c ii)", s.m.msg)
-                    };
-                    let reason = format!("{acked}, then {action} {} later", hrs(t - ack.at.t));
-                    (Outcome::Fulfilled, t, reason)
-                }
-                Due::Late(t) => (
-                    Outcome::Violated,
-                    ack.at.t + t_mit,
-                    format!(
-                        "{acked}, but reported mitigation or asked for assistance only {} later, past the {} target",
-                        hrs(t - ack.at.t),
-                        hrs(t_mit)
-                    ),
-                ),
-                Due::Missed => (
-                    Outcome::Violated,
-                    ack.at.t + t_mit,
-                    format!(
-                        "{acked}, but neither reported mitigation nor asked for assistance within {}",
-                        hrs(t_mit)
-                    ),
-                ),
-                Due::Open => (
-                    Outcome::Pending,
-                    end,
-                    format!(
-                        "{acked}; mitigation not yet due when the exercise ended (not counted)"
-                    ),
-                ),
+            Due::Missed => {
+                let also = unacked_mitigation(&mut records);
+                let reason = format!("never acknowledged {what} (target {}){also}", hrs(t_ack));
+                out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
+                continue;
+            }
+            Due::Open => {
+                let reason =
+                    format!("{what} not yet acknowledged when the exercise ended (not counted)");
+                out.push(judged(Outcome::Pending, end, reason, &records));
+                continue;
+            }
+        };
+        // The acknowledgement must come back the way the notification came: same channel,
+        // same PoC level.
+        let asked = ack.m.refers_to.as_deref().and_then(|r| cx.ix.msg(r));
+        let way =
+            |channel: ttx_scenario::Channel, level: Option<ttx_scenario::PocLevel>| match level {
+                Some(l) => format!("{} PoC", l.as_str()),
+                None => format!("{channel:?} channel").to_lowercase(),
             };
-            out.push(judged(outcome, t, reason, &records));
+        if let Some(asked) = asked
+            && (ack.m.channel, ack.m.level) != (asked.m.channel, asked.m.level)
+        {
+            let reason = format!(
+                "acknowledged {what} ({}) through the {}, but the notification came through the {}",
+                ack.m.msg,
+                way(ack.m.channel, ack.m.level),
+                way(asked.m.channel, asked.m.level)
+            );
+            out.push(judged(Outcome::Violated, ack.at.t, reason, &records));
+            continue;
         }
+        let acted = [
+            MessageKind::MitigationReport,
+            MessageKind::AssistanceRequest,
+        ]
+        .into_iter()
+        .filter_map(|k| cx.ix.first_about(k, state, inc.id, note.at.n))
+        .min_by_key(|s| s.at.n);
+        records.extend(acted.map(|s| s.at.n));
+        let acked = format!(
+            "acknowledged {what} in {} through the matching {}",
+            hrs(ack.at.t - from),
+            way(ack.m.channel, ack.m.level)
+        );
+        let (outcome, t, reason) = match due(acted.map(|s| s.at.t), ack.at.t, t_mit, end) {
+            Due::OnTime(t) => {
+                let s = acted.expect("on time means acted");
+                let action = if s.is(MessageKind::MitigationReport) {
+                    format!("reported mitigation ({})", s.m.msg)
+                } else {
+                    format!("asked for assistance ({}, guidance c ii)", s.m.msg)
+                };
+                let reason = format!("{acked}, then {action} {} later", hrs(t - ack.at.t));
+                (Outcome::Fulfilled, t, reason)
+            }
+            Due::Late(t) => (
+                Outcome::Violated,
+                ack.at.t + t_mit,
+                format!(
+                    "{acked}, but reported mitigation or asked for assistance only {} later, past the {} target",
+                    hrs(t - ack.at.t),
+                    hrs(t_mit)
+                ),
+            ),
+            Due::Missed => (
+                Outcome::Violated,
+                ack.at.t + t_mit,
+                format!(
+                    "{acked}, but neither reported mitigation nor asked for assistance within {}",
+                    hrs(t_mit)
+                ),
+            ),
+            Due::Open => (
+                Outcome::Pending,
+                end,
+                format!("{acked}; mitigation not yet due when the exercise ended (not counted)"),
+            ),
+        };
+        out.push(judged(outcome, t, reason, &records));
     }
     out
 }
@@ -154,12 +145,7 @@ pub(super) fn g(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
     let end = cx.end();
     let (t_det, t_con) = (cx.targets.detect.0, cx.targets.contain.0);
-    for inc in cx
-        .ix
-        .incidents
-        .iter()
-        .filter(|i| i.target_state == state && cx.critical(i))
-    {
+    for inc in cx.ix.incidents_against(state).filter(|i| cx.critical(i)) {
         let start = inc.at.t;
         let det = cx.ix.detection(inc.id, state);
         let ended = cx.ix.ended(inc.id);

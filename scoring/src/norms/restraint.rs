@@ -15,18 +15,15 @@ use ttx_scenario::{MessageKind, Sector, TraceEvent};
 pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
     let measures: Vec<_> = cx
         .ix
-        .sent(MessageKind::Measure)
-        .filter(|s| s.m.from == state && s.m.measure.is_some_and(|m| m.restricts_rights()))
+        .sent_by(state)
+        .filter(|s| s.is(MessageKind::Measure) && s.m.measure.is_some_and(|m| m.restricts_rights()))
         .collect();
     let mut used = vec![false; measures.len()];
     let mut out = Vec::new();
-    for r in cx.ix.records() {
-        let TraceEvent::DisinformationStarted { item, target, .. } = &r.event else {
+    for r in cx.ix.disinformation_against(state) {
+        let TraceEvent::DisinformationStarted { item, .. } = &r.event else {
             continue;
         };
-        if target != state {
-            continue;
-        }
         let hits: Vec<usize> = (0..measures.len())
             .filter(|&i| measures[i].about() == Some(item.as_str()))
             .collect();
@@ -79,7 +76,13 @@ pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
 /// Other states the state exchanged escalation steps ≥ 3 with, and the first such step's record.
 fn disputes(cx: &Cx, state: &str) -> BTreeMap<String, u32> {
     let mut out: BTreeMap<String, u32> = BTreeMap::new();
-    for s in &cx.ix.msgs {
+    let involving = cx.ix.sent_by(state).chain(cx.ix.sent_to(state));
+    let mut steps: Vec<_> = involving
+        .filter(|s| s.m.step.is_some_and(|l| l >= 3))
+        .collect();
+    steps.sort_by_key(|s| s.at.n);
+    steps.dedup_by_key(|s| s.at.n);
+    for s in steps {
         if s.m.step.is_none_or(|l| l < 3) {
             continue;
         }
@@ -108,10 +111,9 @@ fn restraint(
 ) -> Vec<Evidence> {
     let mut out = Vec::new();
     let mut struck: Vec<&str> = Vec::new();
-    for inc in &cx.ix.incidents {
+    for inc in cx.ix.incidents_backed_by(state) {
         let directs = inc.directed_by == Some(state);
-        let supports = inc.supported_by == Some(state);
-        if !(directs || supports) || inc.target_state == state {
+        if inc.target_state == state {
             continue;
         }
         let Some(why) = hits(inc) else { continue };

@@ -54,6 +54,10 @@ pub enum Command {
         /// Scenario files (or bundled names)
         #[arg(required = true)]
         files: Vec<String>,
+        /// Also list every random draw left (probabilities between 0 and 1, latencies that are
+        /// not Fixed) with where it is set; fail unless there is none, so a drill repeats exactly
+        #[arg(long)]
+        deterministic: bool,
     },
     /// Write a short, commented starter scenario to NAME.ron
     Init {

@@ -30,7 +30,10 @@ pub fn main() -> ExitCode {
         cli::Command::Score(args) => commands::score::score(args, &layout),
         cli::Command::Report(args) => commands::report::report(args),
         cli::Command::List => commands::list::list(&layout),
-        cli::Command::Validate { files } => commands::validate::validate(files),
+        cli::Command::Validate {
+            files,
+            deterministic,
+        } => commands::validate::validate(files, *deterministic),
         cli::Command::Init { name, force } => commands::init::init(name, *force),
         cli::Command::ImportMsel(args) => commands::msel::import(args),
         cli::Command::ExportMsel { scenario, output } => commands::msel::export(scenario, output),

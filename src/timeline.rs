@@ -217,6 +217,11 @@ pub fn describe(event: &TraceEvent) -> (&'static str, String) {
             match how {
                 EndReason::Contained => format!("{state} contains {incident}"),
                 EndReason::Mitigated => format!("{state} stops {incident} at its origin"),
+                EndReason::Prevented => {
+                    format!(
+                        "{incident} fails: {state} had already protected against what it exploits"
+                    )
+                }
             },
         ),
         TraceEvent::InfraChanged {
@@ -241,6 +246,14 @@ pub fn describe(event: &TraceEvent) -> (&'static str, String) {
                 ),
             )
         }
+        TraceEvent::OutageReported {
+            infra,
+            state,
+            cause,
+        } => (
+            "CI",
+            format!("{infra}'s operator reports the outage ({cause}) to {state}'s CERT"),
+        ),
         TraceEvent::PocChanged { poc, status, .. } => ("POC", format!("{poc} is now {status:?}")),
         TraceEvent::MessageSent(m) => ("MSG", message_line(m)),
         TraceEvent::MessageDelivered { msg, to, poc } => (

@@ -1,8 +1,9 @@
 //! Lookups over one trace, built in one pass so every rule reads the same facts the same way and
 //! no rule rescans the trace: messages by id, kind, sender, receiver and subject; which message
 //! answers which (`refers_to`); when a message was delivered or bounced; each incident's ground
-//! truth, detections and end; the states notified of each incident; and the non-message events
-//! by the state they concern. Scoring a year-long exercise of 200 states is then linear in its
+//! truth, detections and end; incidents by victim and by the state that directed or knowingly
+//! supported them; the states notified of each incident; and the non-message events by the state
+//! they concern. Scoring a year-long exercise of 200 states is then linear in its
 //! trace (`benches/scoring.rs`). Hash maps here are for lookup only; every list they hold is in
 //! trace order and nothing iterates a map into output, so scorecards stay deterministic.
 
@@ -51,6 +52,8 @@ pub struct IncidentFacts<'a> {
     pub target: &'a str,
     pub target_state: &'a str,
     pub sector: Sector,
+    /// The threat actor (or state unit) that carried it out.
+    pub by: &'a str,
     pub territory: &'a str,
     pub directed_by: Option<&'a str>,
     pub uses_cert: bool,
@@ -130,7 +133,8 @@ pub struct Index<'a> {
     pub incidents: Vec<IncidentFacts<'a>>,
     incident_ix: HashMap<&'a str, usize>,
     against: HashMap<&'a str, Vec<usize>>,
-    directed: HashMap<&'a str, Vec<usize>>,
+    /// State → incidents it directed or knowingly supported.
+    backed: HashMap<&'a str, Vec<usize>>,
     /// First detection per (incident, state).
     detections: HashMap<(&'a str, &'a str), At>,
     /// First end per incident.
@@ -171,7 +175,7 @@ impl<'a> Index<'a> {
             incidents: Vec::new(),
             incident_ix: HashMap::new(),
             against: HashMap::new(),
-            directed: HashMap::new(),
+            backed: HashMap::new(),
             detections: HashMap::new(),
             ends: HashMap::new(),
             notified: Vec::new(),
@@ -206,8 +210,10 @@ impl<'a> Index<'a> {
                 target,
                 target_state,
                 sector,
+                by,
                 territory,
                 directed_by,
+                supported_by,
                 uses_cert,
                 launched_by,
                 ..
@@ -216,7 +222,12 @@ impl<'a> Index<'a> {
                 self.incident_ix.entry(incident.as_str()).or_insert(i);
                 push(&mut self.against, target_state.as_str(), i);
                 if let Some(d) = directed_by {
-                    push(&mut self.directed, d.as_str(), i);
+                    push(&mut self.backed, d.as_str(), i);
+                }
+                if let Some(s) = supported_by
+                    && Some(s) != directed_by.as_ref()
+                {
+                    push(&mut self.backed, s.as_str(), i);
                 }
                 self.incidents.push(IncidentFacts {
                     at,
@@ -224,6 +235,7 @@ impl<'a> Index<'a> {
                     target,
                     target_state,
                     sector: *sector,
+                    by,
                     territory,
                     directed_by: directed_by.as_deref(),
                     uses_cert: *uses_cert,
@@ -479,12 +491,13 @@ impl<'a> Index<'a> {
         list.into_iter().flatten().map(|&i| &self.incidents[i])
     }
 
-    /// Incidents `state` directed, in start order.
-    pub fn incidents_directed_by(
+    /// Incidents `state` directed (itself or through a proxy) or knowingly supported — "conduct
+    /// or knowingly support" (2015 ¶13 f, k) — in start order.
+    pub fn incidents_backed_by(
         &self,
         state: &str,
     ) -> impl Iterator<Item = &IncidentFacts<'a>> + use<'_, 'a> {
-        let list = self.directed.get(state);
+        let list = self.backed.get(state);
         list.into_iter().flatten().map(|&i| &self.incidents[i])
     }
 

@@ -1,7 +1,8 @@
 //! Response latency along the chains CERT drills measure (DESIGN.md §5): detect → notify →
 //! acknowledge → mitigate (A/75/816 Chair's summary annex, norm c guidance i); assistance request →
 //! acknowledge → answer → deliver (norm h guidance i); ping → reply (Chair's summary ¶30, regular
-//! PoC exercises); clarification request → clarification; legal request → reply (norm d).
+//! PoC exercises); clarification request → clarification; legal request → reply (norm d);
+//! information request → information share (norm a).
 //!
 //! Each interval runs between consecutive steps of one chain instance. A step whose predecessor
 //! happened but which itself never happened by the end is *censored*, with exposure = end −
@@ -22,6 +23,7 @@ pub enum Chain {
     Ping,
     Clarification,
     Legal,
+    Information,
 }
 
 /// One interval of a chain, named `<predecessor>_to_<step>`.
@@ -46,10 +48,12 @@ pub enum Step {
     PingToReply,
     RequestToClarification,
     RequestToLegalReply,
+    /// Information request → the information share answering it.
+    RequestToInformation,
 }
 
 impl Step {
-    pub const ALL: [Step; 10] = [
+    pub const ALL: [Step; 11] = [
         Step::StartToDetect,
         Step::DetectToNotify,
         Step::NotifyToAcknowledge,
@@ -60,6 +64,7 @@ impl Step {
         Step::PingToReply,
         Step::RequestToClarification,
         Step::RequestToLegalReply,
+        Step::RequestToInformation,
     ];
 
     pub fn chain(self) -> Chain {
@@ -72,6 +77,7 @@ impl Step {
             PingToReply => Chain::Ping,
             RequestToClarification => Chain::Clarification,
             RequestToLegalReply => Chain::Legal,
+            RequestToInformation => Chain::Information,
         }
     }
 
@@ -89,6 +95,7 @@ impl Step {
             PingToReply => "ping → reply",
             RequestToClarification => "request → clarification",
             RequestToLegalReply => "legal request → reply",
+            RequestToInformation => "information request → share",
         }
     }
 
@@ -104,6 +111,7 @@ impl Step {
             PingToReply => t.ping_reply.0,
             RequestToClarification => t.clarification.0,
             RequestToLegalReply => t.legal_reply.0,
+            RequestToInformation => t.information.0,
             DetectToNotify | OfferToDeliver => return None,
         })
     }
@@ -353,6 +361,11 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Latency {
         MessageKind::LegalRequest,
         MessageKind::LegalReply,
         Step::RequestToLegalReply,
+    );
+    b.request_reply(
+        MessageKind::InformationRequest,
+        MessageKind::InformationShare,
+        Step::RequestToInformation,
     );
     let items = b.items;
     let steps = Step::ALL

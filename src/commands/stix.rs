@@ -88,6 +88,7 @@ pub fn import(args: &ImportStixArgs) -> Result<()> {
             technique,
             rsit: "malicious-code".into(),
             severity: args.severity,
+            exploits: None,
             indicators: imported.indicators,
         },
         note: format!("Incident built from the {count} indicators of {origin} (ttx import-stix)"),

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod exercise;
 mod injects;
+mod moves;
 mod ranges;
 
 pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
@@ -437,6 +438,9 @@ impl<'a> Validator<'a> {
             );
             if let Some(d) = &a.directed_by {
                 self.refers(format!("actors[{i}].directed_by"), d, "state");
+            }
+            if let Some(s) = &a.supported_by {
+                self.refers(format!("actors[{i}].supported_by"), s, "state");
             }
         }
     }

@@ -110,30 +110,111 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
     out
 }
 
-/// Norm j: each vulnerability the state finds. Violated if it exploits it; otherwise fulfilled iff
-/// it sends a vulnerability report about it (to the vendor's state, CERTs or partners) within the
-/// disclose target.
+/// Norm j: each vulnerability the state finds. Violated if it exploits it; otherwise fulfilled
+/// iff, within the disclose target of finding it, it sends a vulnerability report about it to the
+/// vendor's state (unless that is itself) and to at least one other state's CERT (guidance ii:
+/// share through the CERT coordination mechanisms) — the vendor alone does not protect the other
+/// users. When the scenario has no state besides finder and vendor, the vendor suffices.
 pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
+    let target = cx.targets.disclose.0;
     for r in cx.ix.vulnerabilities_found_by(state) {
-        let TraceEvent::VulnerabilityFound { item, .. } = &r.event else {
+        let TraceEvent::VulnerabilityFound {
+            item, vendor_state, ..
+        } = &r.event
+        else {
             continue;
         };
-        let found = At { n: r.n, t: r.t };
         if let Some(x) = cx.ix.exploited(item, state) {
             let reason = format!("exploited the vulnerability {item} instead of disclosing it");
             out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
         }
-        out.push(disclosure(
-            cx,
-            found,
-            found,
-            item,
-            state,
-            |to| to != state,
-            Vec::new(),
-        ));
+        let reports = || cx.ix.about(MessageKind::VulnerabilityReport, state, item);
+        let vendor = (vendor_state != state).then(|| reports().find(|m| m.m.to == *vendor_state));
+        let others_exist = cx
+            .sc
+            .states
+            .iter()
+            .any(|x| x.id != *state && x.id != *vendor_state);
+        let certs = others_exist.then(|| {
+            reports().find(|m| {
+                m.m.to != *vendor_state && m.m.to != state && cx.sc.state(&m.m.to).is_some()
+            })
+        });
+        if vendor.is_none() && certs.is_none() {
+            continue; // the vendor's own state, alone in the scenario: nobody to tell
+        }
+        let mut records = vec![r.n];
+        // Each recipient the rule needs: who, and the report that reached them (if any).
+        let needed: Vec<(&str, Option<&crate::index::Sent>)> = [
+            vendor.map(|v| ("the vendor's state", v)),
+            certs.map(|c| ("another state's CERT", c)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        records.extend(needed.iter().filter_map(|(_, m)| m.map(|m| m.at.n)));
+        let last = needed
+            .iter()
+            .map(|(_, m)| m.map(|m| m.at.t))
+            .max()
+            .flatten();
+        let told: Vec<String> = needed
+            .iter()
+            .filter_map(|(who, m)| m.map(|m| format!("{who} ({})", m.m.msg)))
+            .collect();
+        let missing: Vec<&str> = needed
+            .iter()
+            .filter(|(_, m)| m.is_none())
+            .map(|(who, _)| *who)
+            .collect();
+        let found = r.t;
+        let complete = missing.is_empty() && !needed.is_empty();
+        let (o, t, reason) = match due(last.filter(|_| complete), found, target, cx.end()) {
+            Due::OnTime(t) => (
+                Outcome::Fulfilled,
+                t,
+                format!(
+                    "disclosed {item} to {} within {} of finding it (target {})",
+                    told.join(" and "),
+                    hrs(t - found),
+                    hrs(target)
+                ),
+            ),
+            Due::Late(t) => (
+                Outcome::Violated,
+                found + target,
+                format!(
+                    "disclosed {item} to {} only {} after finding it, past the {} target",
+                    told.join(" and "),
+                    hrs(t - found),
+                    hrs(target)
+                ),
+            ),
+            Due::Missed if told.is_empty() => (
+                Outcome::Violated,
+                found + target,
+                format!("stayed silent about {item} past the {} target", hrs(target)),
+            ),
+            Due::Missed => (
+                Outcome::Violated,
+                found + target,
+                format!(
+                    "disclosed {item} to {} but never to {} (guidance ii: share through the CERT network)",
+                    told.join(" and "),
+                    missing.join(" or ")
+                ),
+            ),
+            Due::Open => (
+                Outcome::Pending,
+                cx.end(),
+                format!(
+                    "{item} not yet fully disclosed when the exercise ended, target not yet passed"
+                ),
+            ),
+        };
+        out.push(evidence(r.n, t, o, reason, &records));
     }
     out
 }

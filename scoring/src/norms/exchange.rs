@@ -1,5 +1,5 @@
-//! Norms about answering what other states send: a (cooperate — answer PoC checks and
-//! clarification requests, stay reachable), d (answer law-enforcement cooperation requests) and
+//! Norms about answering what other states send: a (cooperate — answer PoC checks, information
+//! requests and clarification requests, stay reachable), d (answer law-enforcement cooperation requests) and
 //! h (answer requests for assistance with nature, scope, terms and timeframe, then deliver).
 
 use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
@@ -53,8 +53,8 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
     evidence(s.at.n, t, outcome, reason, &records)
 }
 
-/// Norm a: each ping and each clarification request delivered to the state is answered within
-/// its target; each message that bounced at a PoC the state designated is a violation, because a
+/// Norm a: each ping, information request and clarification request delivered to the state is
+/// answered (by a ping reply, an information share, a clarification) within its target; each message that bounced at a PoC the state designated is a violation, because a
 /// designated PoC that cannot be reached is what regular PoC exercises exist to find
 /// (Chair's summary ¶30).
 pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
@@ -91,6 +91,9 @@ pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
             MessageKind::Ping => (MessageKind::PingReply, cx.targets.ping_reply.0),
             MessageKind::ClarificationRequest => {
                 (MessageKind::Clarification, cx.targets.clarification.0)
+            }
+            MessageKind::InformationRequest => {
+                (MessageKind::InformationShare, cx.targets.information.0)
             }
             _ => continue,
         };

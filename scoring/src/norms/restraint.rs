@@ -1,8 +1,8 @@
-//! Norms of restraint: e (respond to disinformation without restricting rights), f (direct no
-//! operation against another state's critical infrastructure) and k (leave other states' CERTs
-//! alone and do not use one's own for malicious activity). Restraint only shows when there was
-//! something to restrain: for f and k a state earns a fulfilled opportunity for each state it was
-//! in dispute with (steps ≥ 3 exchanged either way) and did not strike.
+//! Norms of restraint: e (respond to disinformation without restricting rights), f (conduct or
+//! knowingly support no operation against another state's critical infrastructure) and k (leave
+//! other states' CERTs alone and do not use one's own for malicious activity). Restraint only
+//! shows when there was something to restrain: for f and k a state earns a fulfilled opportunity
+//! for each state it was in dispute with (steps ≥ 3 exchanged either way) and did not strike.
 
 use super::{Cx, Evidence, Outcome, evidence};
 use crate::index::IncidentFacts;
@@ -100,8 +100,9 @@ fn disputes(cx: &Cx, state: &str) -> BTreeMap<String, u32> {
     out
 }
 
-/// Shared shape of f and k: violations are incidents the state directed that `hits` judges
-/// harmful, against another state; fulfilled opportunities are dispute partners it spared.
+/// Shared shape of f and k: violations are incidents the state directed or knowingly supported
+/// (2015 ¶13 f and k: "conduct or knowingly support") that `hits` judges harmful, against
+/// another state; fulfilled opportunities are dispute partners it spared.
 fn restraint(
     cx: &Cx,
     state: &str,
@@ -110,7 +111,8 @@ fn restraint(
 ) -> Vec<Evidence> {
     let mut out = Vec::new();
     let mut struck: Vec<&str> = Vec::new();
-    for inc in cx.ix.incidents_directed_by(state) {
+    for inc in cx.ix.incidents_backed_by(state) {
+        let directs = inc.directed_by == Some(state);
         if inc.target_state == state {
             continue;
         }
@@ -122,8 +124,13 @@ fn restraint(
         let by = launched.map_or(String::new(), |m| {
             format!(", launched by its escalation step {}", m.m.msg)
         });
+        let role = if directs {
+            "directed".to_string()
+        } else {
+            format!("knowingly supported {}, which carried out", inc.by)
+        };
         let reason = format!(
-            "directed {} against {} of {}: {why}{by}",
+            "{role} {} against {} of {}: {why}{by}",
             inc.id, inc.target, inc.target_state
         );
         out.push(evidence(
@@ -147,11 +154,12 @@ fn restraint(
 }
 
 /// Norm f: incidents the state directs (itself or through a proxy, including operations launched
-/// as escalation steps) against critical infrastructure of another state are violations.
+/// as escalation steps) or knowingly supports against critical infrastructure of another state
+/// are violations. Critical: as the scenario marks the target, else by sector — CERT systems
+/// included, so striking another state's CERT breaches both f and k.
 pub(super) fn f(cx: &Cx, state: &str) -> Vec<Evidence> {
     restraint(cx, state, "critical infrastructure", |inc| {
-        inc.sector
-            .is_critical()
+        cx.critical(inc)
             .then(|| format!("{:?} is critical infrastructure", inc.sector))
     })
 }

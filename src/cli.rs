@@ -17,6 +17,13 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Width of printed output in columns [default: the terminal's; 80 when output is not a
+    /// terminal, so piped output is stable]
+    #[arg(long, global = true, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+    /// One line per timeline record and table row, whatever the width
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 #[derive(Subcommand)]
@@ -47,6 +54,10 @@ pub enum Command {
         /// Scenario files (or bundled names)
         #[arg(required = true)]
         files: Vec<String>,
+        /// Also list every random draw left (probabilities between 0 and 1, latencies that are
+        /// not Fixed) with where it is set; fail unless there is none, so a drill repeats exactly
+        #[arg(long)]
+        deterministic: bool,
     },
     /// Write a short, commented starter scenario to NAME.ron
     Init {
@@ -59,6 +70,13 @@ pub enum Command {
     /// Turn a Master Scenario Events List (CSV) into a scenario
     #[command(name = "import-msel")]
     ImportMsel(ImportMselArgs),
+    /// Write a run's exchanges as a STIX 2.1 bundle with TLP 2.0 markings (the control cell's, or
+    /// what one state may see)
+    #[command(name = "export-stix")]
+    ExportStix(ExportStixArgs),
+    /// Turn the indicators of a STIX 2.1 bundle into an incident inject (or add it to a scenario)
+    #[command(name = "import-stix")]
+    ImportStix(ImportStixArgs),
     /// Write a scenario's injects and expectations as an MSEL spreadsheet (CSV)
     #[command(name = "export-msel")]
     ExportMsel {
@@ -203,4 +221,55 @@ pub struct CompareArgs {
     /// Output directory [default: compare-A-B]
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct ExportStixArgs {
+    /// A run directory (from `ttx run --out`, or a live exercise's) or its trace.jsonl
+    pub dir: PathBuf,
+    /// Write the bundle this state (or organisation) may see under TLP 2.0, instead of the
+    /// control cell's complete one
+    #[arg(long = "for", value_name = "STATE")]
+    pub for_party: Option<String>,
+    /// File to write, `-` for standard output [default: DIR/stix-control.json, or
+    /// DIR/stix-STATE.json with --for]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// The scenario the run used [default: the bundled one named in the trace header]
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// The --set overrides the run used
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(clap::Args)]
+pub struct ImportStixArgs {
+    /// A STIX 2.1 bundle (JSON) holding indicator objects
+    pub bundle: PathBuf,
+    /// Infrastructure the incident hits (an id of the scenario's infrastructure)
+    #[arg(long)]
+    pub target: String,
+    /// Threat actor behind it (an id of the scenario's actors)
+    #[arg(long)]
+    pub by: String,
+    /// Scenario to add the incident to; the output is then the whole scenario, checked
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// When the incident inject fires
+    #[arg(long, default_value = "T+1h")]
+    pub at: String,
+    /// Incident id [default: stix-1, or the next free stix-N in --scenario]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// PPD-41 severity, 0–5
+    #[arg(long, default_value_t = 3)]
+    pub severity: u8,
+    /// Attack technique: Ransomware, Wiper, Ddos, Intrusion, DataTheft, Defacement, SupplyChain,
+    /// Botnet
+    #[arg(long, default_value = "Intrusion")]
+    pub technique: String,
+    /// Where to write the inject (or, with --scenario, the scenario); standard output if omitted
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }

@@ -124,6 +124,27 @@ fn a_trace_made_with_set_is_scored_from_the_trace_alone() {
         stdout(&again),
         std::fs::read_to_string(out.join("scorecard.json")).unwrap()
     );
+    // A bare trace file, with no scenario.ron beside it: the bundled scenario its header names,
+    // with the header's overrides applied.
+    let alone = dir.path().join("alone.jsonl");
+    std::fs::copy(&path, &alone).unwrap();
+    let bare = ttx(&["score", alone.to_str().unwrap(), "--format", "json"]);
+    assert!(bare.status.success(), "{}", stderr(&bare));
+    assert_eq!(stdout(&bare), stdout(&again));
+    // Run again from the directory (its resolved scenario.ron): the header carries the same
+    // overrides forward, so the replay is the same trace, and stands alone as well.
+    let replay = dir.path().join("replay");
+    let o = ttx(&[
+        "run",
+        out.to_str().unwrap(),
+        "--out",
+        replay.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(replay.join("trace.jsonl")).unwrap(),
+        trace
+    );
     // The same --set typed again is still accepted; a different one is not.
     let mut typed = vec!["score", path.to_str().unwrap(), "--format", "json"];
     typed.extend(sets);

@@ -5,15 +5,18 @@
 //! This crate does no I/O beyond what callers hand it as text.
 
 pub mod actors;
+pub mod determinism;
 pub mod diagnostic;
 pub mod dist;
 pub mod doctrine;
 pub mod exercise;
 pub mod hours;
+pub mod indicator;
 pub mod injects;
 pub mod ladder;
 pub mod library;
 pub mod message;
+pub mod moves;
 pub mod msel;
 pub mod nesting;
 pub mod overrides;
@@ -21,20 +24,23 @@ mod parse;
 pub mod scenario;
 pub mod spans;
 pub mod time;
+pub mod tlp;
 pub mod trace;
 mod validate;
 
 pub use actors::{
-    ActorKind, Capacity, Cert, Infra, Organisation, Poc, PocLevel, PocStatus, Sector, State,
-    ThreatActor,
+    ActorKind, Capacity, Cert, Control, Infra, Organisation, Poc, PocLevel, PocStatus, Sector,
+    State, ThreatActor,
 };
 pub use diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 pub use dist::Dist;
 pub use doctrine::{Doctrine, DoctrineSpec, EscalationPolicy};
 pub use exercise::{Action, Expect, Norm, Objective, ScoringSpec, Targets};
+pub use indicator::Indicator;
 pub use injects::{Condition, Event, Inject, Technique};
 pub use message::{Channel, MeasureKind, Message, MessageKind, Offer, Tlp};
-pub use parse::{parse, to_ron};
+pub use moves::{Draft, Move};
+pub use parse::{fragment_to_ron, parse, to_ron};
 pub use scenario::Scenario;
 pub use time::{At, Span, Timestamp, UtcOffset};
 pub use trace::{Header, Record, Trace, TraceError, TraceEvent};

@@ -112,11 +112,16 @@ fn too_deep_help() -> String {
 
 /// Serialises a scenario as pretty RON, for `ttx init`, MSEL import and exports.
 pub fn to_ron(scenario: &Scenario) -> String {
+    format!("#![enable(implicit_some)]\n{}\n", fragment_to_ron(scenario))
+}
+
+/// Any part of a scenario (an inject, a list of indicators) written as a scenario file writes
+/// it, to paste into one.
+pub fn fragment_to_ron<T: serde::Serialize>(value: &T) -> String {
     let pretty = ron::ser::PrettyConfig::new()
         .struct_names(true)
         .indentor("    ".to_string());
-    let body = options()
-        .to_string_pretty(scenario, pretty)
-        .expect("scenario serialises to RON");
-    format!("#![enable(implicit_some)]\n{body}\n")
+    options()
+        .to_string_pretty(value, pretty)
+        .expect("scenario values serialise to RON")
 }

@@ -14,8 +14,9 @@ pub enum Pending {
     Inject(usize),
     /// Condition check for a `NoAcknowledgement` inject: (inject, incident, state).
     AckDeadline(usize, String, usize),
-    /// A message whose preparation ends now; it is sent (and numbered) at that moment.
-    Send(Box<Message>),
+    /// A message whose preparation ends now; it is sent (and numbered) at that moment. `true`
+    /// for a move's message.
+    Send(Box<Message>, bool),
     Arrive(usize),
     Detect(Entity),
     Finding(Entity),
@@ -133,7 +134,7 @@ macro_rules! due_messages {
 due_messages! {
     InjectDue(usize) => inject;
     AckDeadlineDue(usize, String, usize) => ack_deadline;
-    SendDue(Box<Message>) => send;
+    SendDue(Box<Message>, bool) => send;
     ArriveDue(usize) => arrive;
     DetectDue(Entity) => detect;
     FindingDue(Entity) => finding;
@@ -160,8 +161,8 @@ pub fn dispatch_due(mut agenda: ResMut<Agenda>, mut w: DueWriters) {
             Pending::AckDeadline(i, inc, s) => {
                 w.ack_deadline.write(AckDeadlineDue(i, inc, s));
             }
-            Pending::Send(m) => {
-                w.send.write(SendDue(m));
+            Pending::Send(m, scripted) => {
+                w.send.write(SendDue(m, scripted));
             }
             Pending::Arrive(n) => {
                 w.arrive.write(ArriveDue(n));

@@ -7,7 +7,8 @@ use crate::batch::plan::{self, Shard, Sweep};
 use crate::batch::{self, merge as merging};
 use crate::cli::{BatchArgs, StudyArgs};
 use crate::output::write_atomic;
-use crate::{report, scenario_source};
+use crate::term::{self, Layout, count};
+use crate::{report, scenario_source, study_text};
 
 pub fn overrides(study: &StudyArgs) -> Result<Vec<Override>> {
     study
@@ -23,7 +24,7 @@ pub fn threads(study: &StudyArgs) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-pub fn batch(args: &BatchArgs) -> Result<()> {
+pub fn batch(args: &BatchArgs, layout: &Layout) -> Result<()> {
     if args.study.runs == 0 {
         return Err(anyhow!("--runs must be at least 1"));
     }
@@ -36,6 +37,8 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         .collect::<Result<_>>()?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
     let points = plan::points(&loaded.scenario, &sets, &sweeps)?;
+    let resolved =
+        ttx_scenario::overrides::apply(&loaded.scenario, &sets).map_err(anyhow::Error::msg)?;
     let paths: Vec<String> = sweeps.iter().map(|s| s.path.clone()).collect();
     let columns = batch::columns(&points, &paths);
     let manifest = Manifest::new(
@@ -52,9 +55,10 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("batch-{}", loaded.scenario.name)));
     let started = std::time::Instant::now();
-    batch::execute(
+    let done = batch::execute(
         &dir,
         &manifest,
+        &[(batch::SCENARIO_FILES[0], &resolved)],
         &points,
         &specs,
         threads(&args.study),
@@ -62,16 +66,17 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
     )?;
     let secs = started.elapsed().as_secs_f64();
     report::write_study(&dir)?;
+    print!("{}", study_text::headline(&dir, layout)?);
     eprintln!(
-        "{} runs in {secs:.1}s ({:.0} runs/s) → {}/runs.csv, summary.json, summary.csv, report.html",
-        specs.len(),
-        specs.len() as f64 / secs.max(1e-9),
+        "{} in {secs:.1}s ({}) → {}/runs.csv, summary.json, summary.csv, scenario.ron, report.html",
+        count(done, "run", "runs"),
+        term::rate(done, secs),
         dir.display()
     );
     Ok(())
 }
 
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
+pub fn merge(dirs: &[PathBuf], out: &Path, layout: &Layout) -> Result<()> {
     let (manifest, rows) = merging::read_shards(dirs)?;
     merging::ensure_out_dir(out)?;
     if out.join("runs.csv").exists() {
@@ -80,10 +85,23 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
             out.display()
         ));
     }
+    // Every shard wrote the same scenario files; the merged study keeps them.
+    for file in batch::SCENARIO_FILES {
+        if let Some(from) = dirs.iter().map(|d| d.join(file)).find(|p| p.is_file()) {
+            let bytes =
+                std::fs::read(&from).map_err(|e| anyhow!("cannot read {}: {e}", from.display()))?;
+            write_atomic(&out.join(file), &bytes)?;
+        }
+    }
     write_atomic(&out.join("batch.json"), manifest.to_json().as_bytes())?;
     write_atomic(&out.join("runs.csv"), rows.as_bytes())?;
     batch::finish(out, &manifest)?;
     report::write_study(out)?;
-    eprintln!("merged {} shards → {}", dirs.len(), out.display());
+    print!("{}", study_text::headline(out, layout)?);
+    eprintln!(
+        "merged {} → {}",
+        count(dirs.len() as u64, "shard", "shards"),
+        out.display()
+    );
     Ok(())
 }

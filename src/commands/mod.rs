@@ -6,4 +6,5 @@ pub mod msel;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod stix;
 pub mod validate;

@@ -56,7 +56,8 @@ fn read(text: &str) {
                 crate::commands::run::scorecard_json(&ttx_scoring::score(&scenario, &trace)),
                 "scoring is not deterministic"
             );
-            let _ = crate::scorecard_text::render(&card, &scenario);
+            let _ =
+                crate::scorecard_text::render(&card, &scenario, &crate::term::Layout::default());
         }
         Err(e) => {
             assert!(e.line >= 1, "{e}");

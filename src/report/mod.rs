@@ -24,9 +24,12 @@ mod study_effects;
 mod study_report;
 mod timeline;
 
+pub use study_data::{HEADLINE, Headline, metric_label, point_label};
+pub use study_report::estimate;
+
 use crate::output::write_atomic;
 use crate::scenario_source;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use ttx_scenario::{Scenario, Trace};
 use ttx_scoring::Scorecard;
@@ -55,14 +58,10 @@ pub struct Run {
 }
 
 /// Reads a run directory's `trace.jsonl`, finds the scenario it was run with (as `ttx score`
-/// does: `scenario` or the bundled one the header names, `sets` applied, hash checked) and
-/// scores it again.
+/// does: `scenario`, else the directory's `scenario.ron`, else the bundled one the header
+/// names; `sets` applied, hash checked) and scores it again.
 pub fn load_run(dir: &Path, scenario: Option<&str>, sets: &[String]) -> Result<Run> {
-    let path = dir.join("trace.jsonl");
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {origin}"))?;
-    let trace = Trace::from_jsonl(&text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
-    let loaded = scenario_source::for_trace(&trace, &origin, scenario, sets)?;
+    let (trace, loaded) = scenario_source::load_trace(&dir.join("trace.jsonl"), scenario, sets)?;
     let card = ttx_scoring::score(&loaded.scenario, &trace);
     Ok(Run {
         scenario: loaded.scenario,

@@ -7,7 +7,7 @@ use super::charts::{self, BandLine, Interval};
 use super::html::{Section, esc, figure, p, table};
 use super::study_data::{self, HEADLINE, StudyData, metric_label};
 use super::study_report::{num, pct};
-use crate::commands::compare::Paired;
+use crate::batch::paired::Paired;
 
 /// Paired differences listed and drawn.
 const MAX_PAIRED_ROWS: usize = 40;

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod exercise;
 mod injects;
+mod moves;
+mod ranges;
 
 /// Problems that get a "did you mean" (it compares the word with every known id); later ones get
 /// the shortened list of known ids, so that a file with thousands of broken references is still
@@ -133,7 +135,7 @@ impl<'a> Validator<'a> {
         if !(0.0..=1.0).contains(&p) || p.is_nan() {
             self.err(
                 path,
-                format!("{name} is {p}, outside [0, 1]"),
+                format!("{name} is {}, outside [0, 1]", ranges::number(p)),
                 Some("probabilities and thresholds are written as 0.0 to 1.0, e.g. 0.85".into()),
             );
         }
@@ -167,6 +169,7 @@ impl<'a> Validator<'a> {
         self.threat_actors();
         self.injects();
         self.exercise();
+        self.ranges();
     }
 
     fn declarations(&mut self) {
@@ -477,6 +480,9 @@ impl<'a> Validator<'a> {
             );
             if let Some(d) = &a.directed_by {
                 self.refers(format!("actors[{i}].directed_by"), d, "state");
+            }
+            if let Some(s) = &a.supported_by {
+                self.refers(format!("actors[{i}].supported_by"), s, "state");
             }
         }
     }

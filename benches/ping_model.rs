@@ -244,6 +244,8 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
             seed,
             start: prep.scenario.start,
             duration: prep.duration,
+            overrides: Vec::new(),
+            digest: None,
         },
         records: l.records,
     }

@@ -144,7 +144,7 @@ pub struct ScoreArgs {
     /// The scenario the trace was run with [default: the bundled one named in the trace header]
     #[arg(long)]
     pub scenario: Option<String>,
-    /// The --set overrides the trace was run with
+    /// The --set overrides the trace was run with [default: those its header records]
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -163,7 +163,7 @@ pub struct ReportArgs {
     /// The scenario the run used [default: the bundled one named in the trace header]
     #[arg(long)]
     pub scenario: Option<String>,
-    /// The --set overrides the run used
+    /// The --set overrides the run used [default: those its trace header records]
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
 }

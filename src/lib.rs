@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod fuzzing;
 pub mod input;
 pub mod output;
 pub mod report;
@@ -20,6 +21,7 @@ use std::process::ExitCode;
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    end_quietly_on_closed_pipe();
     let cli = cli::Cli::parse();
     let layout = term::Layout::detect(cli.width, cli.wide);
     let result = match &cli.command {
@@ -52,5 +54,18 @@ pub fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `ttx run | head -1`: when the reader of standard output goes away, end the way command-line
+/// tools conventionally do — killed by SIGPIPE, silently, exit status 141 in a shell — instead
+/// of Rust's default (ignore the signal, then panic on the failed write with "Broken pipe").
+/// Commands write their files before printing, so what a command writes is whole even then.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in the process, before any thread exists; resetting a signal
+    // to its default disposition has no other effect on the program's state.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -352,3 +352,55 @@ fn init_writes_a_starter_that_validates_and_runs() {
     );
     assert!(stderr(&again).contains("already exists"));
 }
+
+#[test]
+fn states_an_import_creates_keep_their_names_and_order_through_export_and_import() {
+    let start = Timestamp::parse("2026-03-06T16:00:00Z").ok();
+    let o = || ImportOptions {
+        name: "x".into(),
+        start,
+        base: None,
+        duration: None,
+    };
+    // Côte d'Ivoire first appears in an Expected Action cell of row 3, Borealia in row 2's To.
+    let csv = "Number,Time,From,To,Method,Subject,Message,Expected Action\n\
+               1,T+0,Control,\"Borealia, Zembla\",Ping (technical),PoC check,,reply to ping within 4h\n\
+               2,T+1h,Control,All,Email,Update,Situation report,\"Côte d'Ivoire: reply to ping inj-1 within 4h\"\n";
+    let first = import(csv, &o()).unwrap().scenario;
+    let ids: Vec<&str> = first.states.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["borealia", "cote-d-ivoire", "zembla"],
+        "created states in id order"
+    );
+    let exported = export(&first);
+    assert!(
+        exported.contains("\"Borealia, Zembla\"") && exported.contains("Côte d'Ivoire: reply"),
+        "names, not ids, in the sheet:\n{exported}"
+    );
+    let second = import(&exported, &o()).unwrap().scenario;
+    assert_eq!(second, first);
+    assert_eq!(second.states[1].name, "Côte d'Ivoire");
+}
+
+#[test]
+fn a_problem_with_a_state_the_import_created_names_the_cell_that_named_it() {
+    // "aurelia-grid" is infrastructure in the base, not a state: the import would create a
+    // state with the same id. The refusal points at the To cell that named it.
+    let csv = "Number,Time,From,To,Method,Subject,Message,Expected Action\n\
+               1,T+0,Control,All,Email,a,b,\n\
+               2,T+1h,Control,aurelia-grid,Email,a,b,\n";
+    let errors = import(csv, &opts(Some(sample_base())))
+        .err()
+        .expect("refused");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].row, errors[0].column.as_deref()),
+        (3, Some("To"))
+    );
+    assert!(
+        errors[0].message.contains("duplicate id \"aurelia-grid\""),
+        "{}",
+        errors[0]
+    );
+}

@@ -183,36 +183,42 @@ fn ttx_report_rebuilds_the_same_bytes_for_runs_and_studies() {
 }
 
 #[test]
-fn a_run_with_overrides_is_reported_again_without_them() {
-    // The run directory holds the scenario it ran, overrides applied (scenario.ron).
+fn a_run_with_overrides_is_reported_again_from_its_directory_alone() {
+    // The run directory holds the scenario it ran, overrides applied (scenario.ron), and the
+    // trace header records the overrides: nothing needs typing again, whichever is used.
     let tmp = TempDir::new("report-set");
+    let dir = tmp.path().to_str().unwrap();
     let set = "states.borealia.doctrine=hawkish";
-    ok(&["run", "--set", set, "--out", tmp.path().to_str().unwrap()]);
+    ok(&["run", "--set", set, "--out", dir]);
     let first = read(tmp.path(), "report.html");
-    ok(&["report", tmp.path().to_str().unwrap()]);
+    ok(&["report", dir]);
     assert_eq!(read(tmp.path(), "report.html"), first);
-    // Naming the bundled scenario instead needs the overrides again, and refuses without them.
-    let o = ttx(&[
-        "report",
-        tmp.path().to_str().unwrap(),
-        "--scenario",
-        "hospital-ransomware",
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("the trace was run with a different scenario"),
-        "{}",
-        stderr(&o)
-    );
+    ok(&["report", dir, "--set", set]);
+    assert_eq!(read(tmp.path(), "report.html"), first);
+    // Naming the bundled scenario instead: the header's overrides are applied to it.
+    ok(&["report", dir, "--scenario", "hospital-ransomware"]);
+    assert_eq!(read(tmp.path(), "report.html"), first);
     ok(&[
         "report",
-        tmp.path().to_str().unwrap(),
+        dir,
         "--scenario",
         "hospital-ransomware",
         "--set",
         set,
     ]);
     assert_eq!(read(tmp.path(), "report.html"), first);
+    // Without scenario.ron, the bundled scenario named in the header and the header's overrides.
+    std::fs::remove_file(tmp.path().join("scenario.ron")).unwrap();
+    ok(&["report", dir]);
+    assert_eq!(read(tmp.path(), "report.html"), first);
+    // Other overrides typed: a different scenario, refused.
+    let o = ttx(&["report", dir, "--set", "states.borealia.doctrine=cautious"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the trace was run with a different scenario"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -47,10 +47,14 @@ impl Diagnostics {
         mut items: Vec<Diagnostic>,
     ) -> Self {
         let source = source.into();
-        let index = SpanIndex::build(&source);
-        for d in &mut items {
-            if d.spot.is_none() {
-                d.spot = d.path.as_deref().and_then(|p| index.find(p));
+        // Only problems found after parsing carry a path without a position; a syntax error has
+        // its position already, and its text may not be scannable into paths at all.
+        if items.iter().any(|d| d.spot.is_none() && d.path.is_some()) {
+            let index = SpanIndex::build(&source);
+            for d in &mut items {
+                if d.spot.is_none() {
+                    d.spot = d.path.as_deref().and_then(|p| index.find(p));
+                }
             }
         }
         items.sort_by_key(|d| d.spot.map(|s| s.start));
@@ -81,7 +85,7 @@ impl fmt::Display for Diagnostics {
                 None => writeln!(f, "{}: error: {}", self.origin, d.message)?,
             }
             if let Some(spot) = d.spot
-                && let Some(text) = lines.get(spot.start.line - 1)
+                && let Some(text) = lines.get(spot.start.line.wrapping_sub(1))
             {
                 let width = spot.start.line.to_string().len();
                 let caret_len = if spot.end.line == spot.start.line && spot.end.col > spot.start.col
@@ -90,14 +94,15 @@ impl fmt::Display for Diagnostics {
                 } else {
                     1
                 };
+                let (shown, col) = excerpt(text.trim_end(), spot.start.col);
                 writeln!(f, "{:width$} |", "")?;
-                writeln!(f, "{} | {}", spot.start.line, text.trim_end())?;
+                writeln!(f, "{} | {shown}", spot.start.line)?;
                 writeln!(
                     f,
                     "{:width$} | {}{}",
                     "",
-                    " ".repeat(spot.start.col - 1),
-                    "^".repeat(caret_len)
+                    " ".repeat(col - 1),
+                    "^".repeat(caret_len.min(EXCERPT))
                 )?;
             }
             if let Some(h) = &d.help {
@@ -117,30 +122,69 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// Characters of a source line shown around the position of a problem.
+const EXCERPT: usize = 200;
+
+/// The part of `line` around 1-based character column `col`, and the column within it: a long
+/// line (a generated file, or a whole scenario on one line) is cut to a window with `…` marks.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let len = line.chars().count();
+    if len <= EXCERPT {
+        return (line.to_string(), col.max(1));
+    }
+    let from = col
+        .saturating_sub(EXCERPT / 2)
+        .min(len.saturating_sub(EXCERPT));
+    let mut shown: String = line.chars().skip(from).take(EXCERPT).collect();
+    let mut at = col.saturating_sub(from).max(1);
+    if from > 0 {
+        shown.insert(0, '…');
+        at += 1;
+    }
+    if from + EXCERPT < len {
+        shown.push('…');
+    }
+    (shown, at)
+}
+
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
+///
+/// The cost is bounded whatever the input: words and candidates longer than [`MAX_WORD`]
+/// characters are never typos of each other worth suggesting, and a candidate whose length
+/// differs by more than the allowed distance is skipped before any distance is computed.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
+    let word_len = word.chars().take(MAX_WORD + 1).count();
+    if word_len > MAX_WORD {
+        return None;
+    }
+    let word = word.to_lowercase();
+    let limit = (word_len / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
+        .filter(|c| c.len() <= 4 * MAX_WORD)
+        .filter(|c| c.chars().count().abs_diff(word_len) <= limit)
+        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, c.len()))
         .map(|(_, c)| c)
 }
+
+/// Longest word (in characters) for which a "did you mean" is looked for.
+pub const MAX_WORD: usize = 64;
 
 /// "did you mean …" when a near miss exists, else the list of what is known (shortened).
 pub fn suggest(word: &str, known: &[&str], what: &str) -> Option<String> {
     if let Some(m) = did_you_mean(word, known.iter().copied()) {
         return Some(format!("did you mean \"{m}\"?"));
     }
+    known_list(known, what)
+}
+
+/// The list of what is known, shortened; for when looking for a near miss is not worth its cost.
+pub fn known_list(known: &[&str], what: &str) -> Option<String> {
     if known.is_empty() {
         return Some(format!("this scenario defines no {what}"));
     }
@@ -167,6 +211,25 @@ mod tests {
             suggest("zz", &known, "doctrines").unwrap(),
             "known doctrines: \"cooperative\", \"cautious\", \"non-responsive\", \"hawkish\""
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_position() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic {
+            message: "here".into(),
+            path: None,
+            spot: Some(Spot {
+                start: Pos { line: 1, col: 5001 },
+                end: Pos { line: 1, col: 5002 },
+            }),
+            help: None,
+        };
+        let out = Diagnostics::single("x.ron", line, d).to_string();
+        let rows: Vec<&str> = out.lines().collect();
+        assert!(rows[2].chars().count() < EXCERPT + 10, "{}", rows[2]);
+        let x = rows[2].chars().position(|c| c == 'X').unwrap();
+        assert_eq!(rows[3].chars().position(|c| c == '^'), Some(x));
     }
 
     #[test]

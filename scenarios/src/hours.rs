@@ -57,6 +57,11 @@ impl WorkingHours {
                 .ok_or_else(|| err("times must look like 09:00-18:00"))?;
             let from = parse_clock(from).ok_or_else(|| err(&format!("bad time \"{from}\"")))?;
             let to = parse_clock(to).ok_or_else(|| err(&format!("bad time \"{to}\"")))?;
+            if from == DAY_SECS {
+                return Err(err(
+                    "a window cannot start at 24:00; write 00:00 of the next day",
+                ));
+            }
             if from == to {
                 return Err(err("a window must not be empty"));
             }
@@ -121,6 +126,14 @@ impl WorkingHours {
             return local + work;
         }
         let (mut t, mut left) = (local, work.max(0));
+        // Whole weeks of work at once: the loop below then walks one week's windows at most,
+        // however long the work (a latency of years on a one-hour-a-week desk).
+        let weekly: i64 = self.windows.iter().map(|(s, e)| e - s).sum();
+        if weekly > 0 && left > weekly {
+            let weeks = (left - 1) / weekly;
+            t = t.saturating_add(weeks.saturating_mul(WEEK));
+            left -= weeks * weekly;
+        }
         loop {
             let (start, end) = self.window_at_or_after(t);
             if start + left <= end {
@@ -164,7 +177,8 @@ fn parse_days(s: &str) -> Result<Vec<i64>, String> {
 
 fn parse_clock(s: &str) -> Option<i64> {
     let (h, m) = s.trim().split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    let two_digits = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
         return None;
     }
     let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
@@ -232,6 +246,22 @@ mod tests {
     }
 
     #[test]
+    fn long_work_on_a_short_week_takes_whole_weeks_at_once() {
+        let h = WorkingHours::parse("Wed 10:00-11:00").unwrap();
+        let wed = t("2026-03-04T10:00:00Z");
+        // 520 hours of work at one hour a week: the 520th Wednesday's hour.
+        assert_eq!(
+            h.add_working(wed, 520 * 3600),
+            wed + 519 * 7 * 86_400 + 3600
+        );
+        assert_eq!(h.add_working(wed, 3600), wed + 3600);
+        assert_eq!(h.add_working(wed - 86_400, 1800), wed + 1800);
+        // Ten years of on-duty time at one hour a week: some 87,600 weeks, computed at once.
+        let years = h.add_working(wed, 10 * 365 * 86_400);
+        assert_eq!(years, wed + (10 * 365 * 24 - 1) * 7 * 86_400 + 3600);
+    }
+
+    #[test]
     fn several_groups_merge() {
         let h = WorkingHours::parse("Mon-Fri 08:00-17:00; Sat 09:00-12:00").unwrap();
         assert!(h.is_open(t("2026-03-07T10:00:00Z")));
@@ -246,6 +276,9 @@ mod tests {
             "Mon-Fri 9-18",
             "Mon-Fri 09:00-09:00",
             "Mon-Fri 25:00-26:00",
+            "Mon-Fri 24:00-00:00",
+            "Mon 09:00--1:00",
+            "Mon +9:00-18:00",
         ] {
             let e = WorkingHours::parse(bad).unwrap_err();
             assert!(e.contains("invalid working hours"), "{bad}: {e}");

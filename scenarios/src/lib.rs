@@ -18,6 +18,7 @@ pub mod library;
 pub mod message;
 pub mod moves;
 pub mod msel;
+pub mod nesting;
 pub mod overrides;
 mod parse;
 pub mod scenario;

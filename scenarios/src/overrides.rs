@@ -79,6 +79,14 @@ fn apply_one(sc: &Scenario, o: &Override) -> Result<Scenario, String> {
                 .expect("a name-only doctrine spec");
         sc.doctrines.push(spec);
     }
+    if let Err(deep) = crate::nesting::check(&o.value, crate::nesting::Syntax::Json) {
+        return Err(format!(
+            "--set {}: the value is nested more than {} levels deep (at character {})",
+            o.path,
+            crate::nesting::MAX_DEPTH,
+            deep.col
+        ));
+    }
     let mut root = serde_json::to_value(&sc).map_err(|e| e.to_string())?;
     let value: Value =
         serde_json::from_str(&o.value).unwrap_or_else(|_| Value::String(o.value.clone()));
@@ -234,6 +242,12 @@ mod tests {
         assert_eq!(
             e,
             "--set states.borealia.doctrin: there is no field \"doctrin\" there; did you mean \"doctrine\"?"
+        );
+        let deep = format!("states.borealia.doctrine={}", "[".repeat(100_000));
+        let e = set_all(&[deep.as_str()]).unwrap_err();
+        assert_eq!(
+            e,
+            "--set states.borealia.doctrine: the value is nested more than 64 levels deep (at character 65)"
         );
         let e = set_all(&["duration.days=2"]).unwrap_err();
         assert!(e.contains("duration is a single value"), "{e}");

@@ -2,6 +2,7 @@
 //! a suggestion where one exists (a misspelt field or variant).
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::nesting::{self, MAX_DEPTH, Syntax};
 use crate::scenario::Scenario;
 use crate::spans::{Pos, Spot};
 use ron::error::Error as RonError;
@@ -13,6 +14,22 @@ fn options() -> ron::Options {
 
 /// Parses RON into a scenario without semantic checks.
 pub fn parse(source: &str, origin: &str) -> Result<Scenario, Diagnostics> {
+    if let Err(deep) = nesting::check(source, Syntax::Ron) {
+        let at = Pos {
+            line: deep.line,
+            col: deep.col,
+        };
+        return Err(Diagnostics::single(
+            origin,
+            source,
+            Diagnostic {
+                message: format!("values are nested more than {MAX_DEPTH} levels deep"),
+                path: None,
+                spot: Some(Spot { start: at, end: at }),
+                help: Some(too_deep_help()),
+            },
+        ));
+    }
     options().from_str::<Scenario>(source).map_err(|e| {
         let (message, help) = explain(&e.code);
         let spot = Spot {
@@ -72,6 +89,10 @@ fn explain(code: &RonError) -> (String, Option<String>) {
             "expected a comma before this".into(),
             Some("values in a list or fields of a struct are separated by `,`; the previous one probably lacks it".into()),
         ),
+        RonError::ExceededRecursionLimit => (
+            format!("values are nested more than {MAX_DEPTH} levels deep"),
+            Some(too_deep_help()),
+        ),
         RonError::Eof => ("unexpected end of file".into(), Some("a closing `)` or `]` is probably missing".into())),
         other => {
             let text = other.to_string();
@@ -83,6 +104,10 @@ fn explain(code: &RonError) -> (String, Option<String>) {
             (lower, None)
         }
     }
+}
+
+fn too_deep_help() -> String {
+    "a scenario nests about eight levels (Scenario → states → State → pocs → Poc → latency); look for brackets opened and never closed".into()
 }
 
 /// Serialises a scenario as pretty RON, for `ttx init`, MSEL import and exports.

@@ -6,7 +6,7 @@ use crate::exercise::{Channels, Expect, Objective, ScoringSpec};
 use crate::injects::{Event, Inject};
 use crate::time::{Span, Timestamp};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,37 +70,52 @@ impl Scenario {
             .into_iter()
             .map(|d| (d.name.clone(), d))
             .collect();
-        let mut pending: Vec<&DoctrineSpec> = self.doctrines.iter().collect();
-        let mut done: Vec<String> = Vec::new();
-        // Resolve in dependency order; each pass resolves at least one spec or stops.
-        loop {
-            let before = pending.len();
-            pending.retain(|spec| {
-                let base_name = spec.base.clone().unwrap_or_else(|| {
-                    if doctrine::BUNDLED_NAMES.contains(&spec.name.as_str()) {
-                        spec.name.clone()
+        // The spec each name resolves to (the last, should a name be defined twice: validation
+        // reports that), and the name of its base.
+        let specs: BTreeMap<&str, &DoctrineSpec> = self
+            .doctrines
+            .iter()
+            .map(|d| (d.name.as_str(), d))
+            .collect();
+        let base_of = |spec: &DoctrineSpec| -> String {
+            spec.base.clone().unwrap_or_else(|| {
+                if doctrine::BUNDLED_NAMES.contains(&spec.name.as_str()) {
+                    spec.name.clone()
+                } else {
+                    "cooperative".into()
+                }
+            })
+        };
+        // Resolve bases first, walking each chain with an explicit stack (a chain may be as long
+        // as the file); a name met again while its chain is open closes a cycle, and everything
+        // on that chain stays unresolved. Each name is finished once: linear in the specs.
+        let mut finished: BTreeSet<&str> = BTreeSet::new();
+        for d in &self.doctrines {
+            let mut chain: Vec<&str> = vec![d.name.as_str()];
+            let mut open: BTreeSet<&str> = chain.iter().copied().collect();
+            while let Some(&name) = chain.last() {
+                if finished.contains(name) {
+                    chain.pop();
+                    continue;
+                }
+                let spec = specs[name];
+                let base = base_of(spec);
+                if let Some((&base_name, _)) = specs.get_key_value(base.as_str())
+                    && base_name != name
+                    && !finished.contains(base_name)
+                {
+                    if open.insert(base_name) {
+                        chain.push(base_name);
                     } else {
-                        "cooperative".into()
+                        finished.extend(chain.drain(..));
                     }
-                });
-                let base_is_pending_spec = base_name != spec.name
-                    && self.doctrines.iter().any(|d| d.name == base_name)
-                    && !done.contains(&base_name);
-                if base_is_pending_spec {
-                    return true;
+                    continue;
                 }
-                match out.get(&base_name) {
-                    Some(base) => {
-                        let resolved = spec.apply(base);
-                        out.insert(spec.name.clone(), resolved);
-                        done.push(spec.name.clone());
-                        false
-                    }
-                    None => true,
+                if let Some(resolved) = out.get(&base).map(|b| spec.apply(b)) {
+                    out.insert(name.to_string(), resolved);
                 }
-            });
-            if pending.is_empty() || pending.len() == before {
-                break;
+                finished.insert(name);
+                chain.pop();
             }
         }
         out

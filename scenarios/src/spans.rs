@@ -2,8 +2,16 @@
 //! scenario author needs `file:line:col` for semantic ones too ("unknown doctrine"). This scanner
 //! walks a file that already parsed and records the span of every value under a path such as
 //! `states[1].doctrine` or `injects[0].event.target` — the same paths validation reports.
+//!
+//! It never trusts the text to be well formed: every loop consumes at least one character or
+//! stops, nesting deeper than [`MAX_DEPTH`](crate::nesting::MAX_DEPTH) and absurdly long paths are
+//! skipped without being recorded, so the scan is linear in the file's length whatever it holds.
 
 use std::collections::HashMap;
+
+/// Paths longer than this are not recorded (their values fall back to an ancestor's span): only
+/// a pathological file has them, and copying them for every child would make the scan quadratic.
+const MAX_PATH: usize = 512;
 
 /// 1-based line and column (in characters), as editors count them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,6 +38,7 @@ impl SpanIndex {
             i: 0,
             line: 1,
             col: 1,
+            depth: 0,
             out: HashMap::new(),
         };
         s.skip_trivia();
@@ -42,15 +51,17 @@ impl SpanIndex {
     }
 
     /// The span of `path`, or of its nearest ancestor that appears in the file (a defaulted field
-    /// is reported at the item that omits it).
+    /// is reported at the item that omits it, a defaulted top-level field at the whole scenario).
     pub fn find(&self, path: &str) -> Option<Spot> {
-        let mut p = path.to_string();
+        let mut p = path;
         loop {
-            if let Some(s) = self.spans.get(&p) {
+            if let Some(s) = self.spans.get(p) {
                 return Some(*s);
             }
-            let cut = p.rfind(['.', '['])?;
-            p.truncate(cut);
+            if p.is_empty() {
+                return None;
+            }
+            p = &p[..p.rfind(['.', '[']).unwrap_or(0)];
         }
     }
 }
@@ -60,6 +71,7 @@ struct Scanner {
     i: usize,
     line: usize,
     col: usize,
+    depth: usize,
     out: HashMap<String, Spot>,
 }
 
@@ -94,6 +106,16 @@ impl Scanner {
             self.col += 1;
         }
         Some(c)
+    }
+
+    /// Ends a loop iteration over list items or fields: if nothing was consumed (a character the
+    /// scanner does not expect there), step over one character so that the loop always advances.
+    /// Returns false at the end of the text.
+    fn ensure_progress(&mut self, since: usize) -> bool {
+        if self.i == since {
+            return self.bump().is_some();
+        }
+        self.peek().is_some()
     }
 
     fn skip_trivia(&mut self) {
@@ -205,9 +227,53 @@ impl Scanner {
         s
     }
 
+    /// Steps over one value without recording anything inside it: up to the `,` or closing
+    /// bracket that ends it, counting brackets (strings and comments skipped), so this needs
+    /// neither recursion nor paths.
+    fn skip_value(&mut self) {
+        let mut open = 0usize;
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => return,
+                Some('"') => {
+                    self.string();
+                }
+                Some('r') if matches!(self.peek_at(1), Some('"') | Some('#')) => {
+                    self.string();
+                }
+                Some('(' | '[' | '{') => {
+                    open += 1;
+                    self.bump();
+                }
+                Some(')' | ']' | '}') => {
+                    if open == 0 {
+                        return;
+                    }
+                    open -= 1;
+                    self.bump();
+                }
+                Some(',') if open == 0 => return,
+                Some(_) => {
+                    self.bump();
+                }
+            }
+        }
+    }
+
     /// Scans one value, recording its span under `path`.
     fn value(&mut self, path: String) {
         self.skip_trivia();
+        if self.depth >= crate::nesting::MAX_DEPTH * 2 || path.len() > MAX_PATH {
+            self.skip_value();
+            return;
+        }
+        self.depth += 1;
+        self.value_inner(path);
+        self.depth -= 1;
+    }
+
+    fn value_inner(&mut self, path: String) {
         let start = self.pos();
         match self.peek() {
             None => return,
@@ -221,6 +287,7 @@ impl Scanner {
                 self.bump();
                 let mut k = 0;
                 loop {
+                    let since = self.i;
                     self.skip_trivia();
                     match self.peek() {
                         Some(']') => {
@@ -236,11 +303,15 @@ impl Scanner {
                     if self.peek() == Some(',') {
                         self.bump();
                     }
+                    if !self.ensure_progress(since) {
+                        break;
+                    }
                 }
             }
             Some('{') => {
                 self.bump();
                 loop {
+                    let since = self.i;
                     self.skip_trivia();
                     match self.peek() {
                         Some('}') => {
@@ -262,6 +333,9 @@ impl Scanner {
                     self.skip_trivia();
                     if self.peek() == Some(',') {
                         self.bump();
+                    }
+                    if !self.ensure_progress(since) {
+                        break;
                     }
                 }
             }
@@ -307,6 +381,7 @@ impl Scanner {
         (self.i, self.line, self.col) = save;
         let mut k = 0;
         loop {
+            let since = self.i;
             self.skip_trivia();
             match self.peek() {
                 Some(')') => {
@@ -332,6 +407,9 @@ impl Scanner {
             self.skip_trivia();
             if self.peek() == Some(',') {
                 self.bump();
+            }
+            if !self.ensure_progress(since) {
+                break;
             }
         }
     }
@@ -365,5 +443,39 @@ Scenario(
         assert_eq!(at("states[0].capacity"), Some((6, 9)));
         let d = idx.find("states[1].doctrine").unwrap();
         assert_eq!(d.end.col - d.start.col, "\"cautous\"".len());
+    }
+
+    #[test]
+    fn any_text_is_scanned_to_its_end() {
+        // Text that does not parse: stray closers, a field list with a value where a name
+        // belongs, unterminated strings and comments, nesting past the limit. Each must come back
+        // (the first used to loop forever).
+        let deep = "[".repeat(100_000);
+        for text in [
+            "Scenario(\n    start: \"x\",\n        Organisation(id: \"a\"),\n    ],\n    states: [],\n)",
+            "]]]]",
+            ")))",
+            "Scenario(: : : ,,, ]",
+            "{ : ] }",
+            "[(\"unterminated",
+            "/* never closed",
+            "r##\"raw",
+            "'",
+            deep.as_str(),
+        ] {
+            let idx = SpanIndex::build(text);
+            if let Some(spot) = idx.find("states[0].id") {
+                assert!(spot.start.line <= text.lines().count() + 1, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn paths_not_in_the_file_fall_back_to_the_whole_scenario() {
+        let idx = SpanIndex::build("Scenario(\n  name: \"x\",\n)");
+        assert_eq!(
+            idx.find("scoring.targets.acknowledge").unwrap().start,
+            Pos { line: 1, col: 1 }
+        );
     }
 }

@@ -19,7 +19,7 @@ pub enum HeaderTag {
 }
 
 /// First line of every trace.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
     #[serde(rename = "type")]
@@ -32,6 +32,57 @@ pub struct Header {
     pub start: Timestamp,
     /// Exercise length in seconds.
     pub duration: i64,
+    /// The `--set PATH=VALUE` overrides the run was made with, in the order applied: with them
+    /// the trace alone names its scenario exactly (the bundled one, overridden), and `ttx score`
+    /// needs nothing typed again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
+    /// SHA-256 (first 128 bits) of everything else the trace says: this header without the
+    /// digest and every record, in canonical JSON. [`Trace::to_jsonl`] writes it,
+    /// [`Trace::from_jsonl`] refuses a trace that no longer matches it. `None` in a trace built
+    /// in memory, and in a trace written by a recorder that adds none (scored as given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+}
+
+/// Two headers are equal when they say the same; the digest is a property of a file, not of
+/// what the trace says (a trace read back from its file equals the one written).
+impl PartialEq for Header {
+    fn eq(&self, other: &Header) -> bool {
+        let Header {
+            tag,
+            format,
+            ttx_version,
+            scenario,
+            scenario_hash,
+            seed,
+            start,
+            duration,
+            overrides,
+            digest: _,
+        } = self;
+        (
+            tag,
+            format,
+            ttx_version,
+            scenario,
+            scenario_hash,
+            seed,
+            start,
+            duration,
+            overrides,
+        ) == (
+            &other.tag,
+            &other.format,
+            &other.ttx_version,
+            &other.scenario,
+            &other.scenario_hash,
+            &other.seed,
+            &other.start,
+            &other.duration,
+            &other.overrides,
+        )
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -221,15 +272,35 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// JSON Lines: the header, then one record per line.
+    /// JSON Lines: the header (with the digest of the rest), then one record per line.
     pub fn to_jsonl(&self) -> String {
-        let mut out = serde_json::to_string(&self.header).expect("header serialises");
+        let (header, records) = self.canonical();
+        let digest = digest_of(&header, &records);
+        let mut out = serde_json::to_string(&Header {
+            digest: Some(digest),
+            ..self.header.clone()
+        })
+        .expect("header serialises");
         out.push('\n');
-        for r in &self.records {
-            out.push_str(&serde_json::to_string(r).expect("record serialises"));
-            out.push('\n');
-        }
+        out.push_str(&records);
         out
+    }
+
+    /// The header without its digest, and the records as JSON Lines: what the digest covers.
+    /// Canonical (serde_json's own output of the parsed values), so a change of layout or key
+    /// order leaves the digest alone and a change of any value does not.
+    fn canonical(&self) -> (String, String) {
+        let header = serde_json::to_string(&Header {
+            digest: None,
+            ..self.header.clone()
+        })
+        .expect("header serialises");
+        let mut records = String::new();
+        for r in &self.records {
+            records.push_str(&serde_json::to_string(r).expect("record serialises"));
+            records.push('\n');
+        }
+        (header, records)
     }
 
     /// Parses and checks a JSON Lines trace. Errors name the 1-based line.
@@ -242,6 +313,7 @@ impl Trace {
             line: 1,
             message: "the trace is empty".into(),
         })?;
+        not_too_deep(first, 1)?;
         let header: Header = serde_json::from_str(first).map_err(|e| TraceError {
             line: 1,
             message: format!("expected a ttx trace header record ({{\"type\":\"header\",…}}): {e}"),
@@ -269,6 +341,7 @@ impl Trace {
                     message: "record after the end record".into(),
                 });
             }
+            not_too_deep(line, line_no)?;
             let r: Record = serde_json::from_str(line).map_err(|e| TraceError {
                 line: line_no,
                 message: format!("malformed record: {e}"),
@@ -305,8 +378,48 @@ impl Trace {
                 });
             }
         }
-        Ok(Trace { header, records })
+        let trace = Trace { header, records };
+        if let Some(written) = &trace.header.digest {
+            let (header, records) = trace.canonical();
+            if digest_of(&header, &records) != *written {
+                return Err(TraceError {
+                    line: 1,
+                    message: "the trace does not match its digest: what it says was changed after it was written (a record edited, added, dropped or reordered, or the header changed)\n  \
+                              = help: a changed trace is not scored. If the change was deliberate (correcting a live exercise's record), delete the \"digest\" field from line 1: ttx then scores the trace as given, and says so".into(),
+                });
+            }
+        }
+        Ok(trace)
     }
+}
+
+/// `sha256:` and the first 128 bits, in hex, of the canonical header and records.
+fn digest_of(header: &str, records: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(header.as_bytes());
+    h.update(b"\n");
+    h.update(records.as_bytes());
+    let hex: String = h
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256:{hex}")
+}
+
+/// A record nests three levels at most; a line nested past the cap is refused before serde_json
+/// recurses into it (see `nesting`).
+fn not_too_deep(line: &str, line_no: usize) -> Result<(), TraceError> {
+    crate::nesting::check(line, crate::nesting::Syntax::Json).map_err(|deep| TraceError {
+        line: line_no,
+        message: format!(
+            "values are nested more than {} levels deep (at column {}); a trace record nests three levels at most",
+            crate::nesting::MAX_DEPTH,
+            deep.col
+        ),
+    })
 }
 
 #[derive(Clone, Debug, PartialEq)]

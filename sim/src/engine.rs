@@ -219,6 +219,8 @@ pub fn run(prep: &Arc<Prepared>, seed: u64) -> Trace {
             seed,
             start: prep.scenario.start,
             duration: prep.duration,
+            overrides: Vec::new(),
+            digest: None,
         },
         records: log.records,
     }

@@ -11,44 +11,57 @@ pub fn scorecard_json(card: &ttx_scoring::Scorecard) -> String {
 }
 
 pub fn run(args: &RunArgs, layout: &Layout) -> Result<()> {
-    let loaded = scenario_source::with_overrides(
-        scenario_source::load(args.scenario.as_deref())?,
-        &args.set,
-    )?;
+    let loaded = scenario_source::load(args.scenario.as_deref())?;
+    let mut recorded = scenario_source::carried_overrides(args.scenario.as_deref(), &loaded);
+    let loaded = scenario_source::with_overrides(loaded, &args.set)?;
     let sim = ttx_sim::Simulation::new(&loaded.scenario)
         .map_err(|d| anyhow!("{}", ttx_scenario::Diagnostics::new(&loaded.origin, "", d)))?;
-    let trace = sim.run(args.seed);
+    let mut trace = sim.run(args.seed);
+    // The header names the overrides, so that the trace alone says what it was run with.
+    recorded.extend(
+        scenario_source::overrides(&args.set)?
+            .iter()
+            .map(ToString::to_string),
+    );
+    trace.header.overrides = recorded;
     let card = ttx_scoring::score(&loaded.scenario, &trace);
-    match args.format {
-        Format::Json => print!("{}", scorecard_json(&card)),
+    let shown = match args.format {
+        Format::Json => scorecard_json(&card),
         Format::Text => {
             let options = timeline::Options {
                 verbose: args.verbose,
                 layout: *layout,
             };
-            print!("{}", timeline::header(&loaded.scenario, &trace, layout));
-            println!();
-            print!("{}", timeline::render(&trace, &options));
-            println!();
-            print!(
-                "{}",
+            format!(
+                "{}\n{}\n{}",
+                timeline::header(&loaded.scenario, &trace, layout),
+                timeline::render(&trace, &options),
                 scorecard_text::render(&card, &loaded.scenario, layout)
-            );
+            )
         }
-    }
-    if let Some(dir) = &args.out {
-        scenario_source::write_beside(dir, scenario_source::SCENARIO_FILE, &loaded.scenario)?;
-        write_atomic(&dir.join("trace.jsonl"), trace.to_jsonl().as_bytes())?;
-        write_atomic(
-            &dir.join("scorecard.json"),
-            scorecard_json(&card).as_bytes(),
-        )?;
-        let run = report::Run {
-            scenario: loaded.scenario,
-            trace,
-            card,
-        };
-        report::write_run(dir, &run)?;
+    };
+    // Files first, then the terminal: `ttx run --out DIR | head` still writes DIR whole, even
+    // though the pipe closes (and ends the process) before the timeline is printed.
+    let wrote = match &args.out {
+        Some(dir) => {
+            scenario_source::write_beside(dir, scenario_source::SCENARIO_FILE, &loaded.scenario)?;
+            write_atomic(&dir.join("trace.jsonl"), trace.to_jsonl().as_bytes())?;
+            write_atomic(
+                &dir.join("scorecard.json"),
+                scorecard_json(&card).as_bytes(),
+            )?;
+            let run = report::Run {
+                scenario: loaded.scenario,
+                trace,
+                card,
+            };
+            report::write_run(dir, &run)?;
+            Some(dir)
+        }
+        None => None,
+    };
+    print!("{shown}");
+    if let Some(dir) = wrote {
         eprintln!(
             "wrote {0}/trace.jsonl, {0}/scenario.ron, {0}/scorecard.json and {0}/report.html",
             dir.display()

@@ -26,6 +26,44 @@ pub fn ttx_in(dir: &Path, args: &[&str]) -> Output {
         .expect("ttx runs")
 }
 
+/// Runs ttx and fails the test if it has not finished after `limit`: a watchdog for hangs (the
+/// limit is generous; speed is measured by the benches, not here). Output goes through files, so
+/// a large output cannot block the child while nobody reads it.
+pub fn ttx_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let k = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("ttx-within-{}-{k}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let (out, err) = (scratch.join("stdout"), scratch.join("stderr"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ttx"))
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .expect("ttx runs");
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ttx {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let output = Output {
+        status,
+        stdout: std::fs::read(&out).unwrap(),
+        stderr: std::fs::read(&err).unwrap(),
+    };
+    let _ = std::fs::remove_dir_all(&scratch);
+    output
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

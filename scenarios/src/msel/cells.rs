@@ -32,6 +32,18 @@ impl Importer {
             );
             return None;
         }
+        if let Err(deep) = crate::nesting::check(event_cell, crate::nesting::Syntax::Ron) {
+            self.err(
+                row,
+                "Event",
+                format!(
+                    "the event is nested more than {} levels deep (at character {})",
+                    crate::nesting::MAX_DEPTH,
+                    deep.col
+                ),
+            );
+            return None;
+        }
         let options = ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
         let mut event: Event = match options.from_str(event_cell) {
@@ -116,6 +128,9 @@ impl Importer {
                 },
             };
             if !self.objectives.iter().any(|o| o.id == id) {
+                self.first_named
+                    .entry(format!("objective {id}"))
+                    .or_insert(self.here);
                 self.objectives.push(Objective {
                     id: id.clone(),
                     title,

@@ -223,7 +223,8 @@ impl Verb {
 
 /// The canonical text of an expectation; `norm` and `objective` are written inline only when the
 /// row's Norm and Objective columns do not already say them.
-pub(crate) fn format(e: &Expect, inline_norm: bool, inline_objective: bool) -> String {
+/// One Expected Action line for `e`; `actor` is how the cell names the actor (see `label`).
+pub(crate) fn format(e: &Expect, actor: &str, inline_norm: bool, inline_objective: bool) -> String {
     let phrase = match &e.does {
         Action::Detect { .. } => "detect",
         Action::Notify { .. } => "notify",
@@ -241,7 +242,7 @@ pub(crate) fn format(e: &Expect, inline_norm: bool, inline_objective: bool) -> S
         Action::Restore { .. } => "restore",
         Action::StayBelow { .. } => "stay below level",
     };
-    let mut s = format!("[{}] {}: {phrase}", e.id, e.actor);
+    let mut s = format!("[{}] {actor}: {phrase}", e.id);
     match &e.does {
         Action::StayBelow { level } => s.push_str(&format!(" {level}")),
         other => s.push_str(&format!(" {}", other.subject().unwrap_or_default())),

@@ -4,6 +4,7 @@
 
 use super::expected;
 use super::resolve::subject_row;
+use super::{Cell, label};
 use crate::exercise::Expect;
 use crate::injects::Event;
 use crate::message::Channel;
@@ -54,7 +55,10 @@ pub fn export(sc: &Scenario) -> String {
         let shared_objective = objective_ids.len() == 1 && all_have_objective;
         let expected_cell: Vec<String> = exps
             .iter()
-            .map(|e| expected::format(e, shared_norm.is_none(), !shared_objective))
+            .map(|e| {
+                let actor = label(sc, &e.actor, Cell::Actor);
+                expected::format(e, &actor, shared_norm.is_none(), !shared_objective)
+            })
             .collect();
         let objective_cell: Vec<String> = objective_ids
             .iter()
@@ -97,7 +101,10 @@ fn describe(sc: &Scenario, event: &Event) -> (String, String, String, String, St
         if v.is_empty() {
             "All".to_string()
         } else {
-            v.join(", ")
+            v.iter()
+                .map(|id| label(sc, id, Cell::To))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
     let typed = |from: String, to: String, method: &str, message: String, severity: String| {
@@ -148,7 +155,8 @@ fn describe(sc: &Scenario, event: &Event) -> (String, String, String, String, St
                 )
             };
             (
-                from.clone().unwrap_or_else(|| "Control".into()),
+                from.as_deref()
+                    .map_or_else(|| "Control".into(), |f| label(sc, f, Cell::From)),
                 list(to),
                 method,
                 String::new(),

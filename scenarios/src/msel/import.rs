@@ -5,7 +5,7 @@
 use super::cells::parse_method;
 use super::expected::{self, Line};
 use super::times::{self, When};
-use super::{Ch, Method, MselError, OPTIONAL, REQUIRED, is_control, is_everyone, slug};
+use super::{Ch, Method, MselError, OPTIONAL, REQUIRED, find_party, is_control, is_everyone, slug};
 use crate::actors::{Control, State, default_doctrine, default_pocs};
 use crate::exercise::{Norm, Objective};
 use crate::injects::{Condition, Event, Inject};
@@ -42,6 +42,14 @@ pub(super) struct Row {
 
 pub(super) struct Importer {
     pub(super) sc: Scenario,
+    /// States that came with the base; those after them the import created.
+    pub(super) base_states: usize,
+    /// The cell being read (row, column), which is where a state or objective it creates
+    /// comes from.
+    pub(super) here: (usize, &'static str),
+    /// Where each created state and each objective was first named, so that a problem with
+    /// one is reported at that row and column.
+    pub(super) first_named: BTreeMap<String, (usize, &'static str)>,
     pub(super) notes: Vec<String>,
     pub(super) errors: Vec<MselError>,
     /// Objective id → title, in first-seen order.
@@ -77,6 +85,9 @@ pub fn import(text: &str, opts: &ImportOptions) -> Result<Imported, Vec<MselErro
         text,
         opts,
         Importer {
+            base_states: sc.states.len(),
+            here: (1, "To"),
+            first_named: BTreeMap::new(),
             sc,
             notes,
             errors: Vec::new(),
@@ -175,25 +186,15 @@ impl Importer {
     pub(super) fn party(&mut self, name: &str, create: bool) -> Option<String> {
         let name = name.trim();
         let key = slug(name);
-        if let Some(s) = self
-            .sc
-            .states
-            .iter()
-            .find(|s| s.id == name || s.id == key || s.name.eq_ignore_ascii_case(name))
-        {
-            return Some(s.id.clone());
-        }
-        if let Some(o) = self
-            .sc
-            .organisations
-            .iter()
-            .find(|o| o.id == name || o.id == key || o.name.eq_ignore_ascii_case(name))
-        {
-            return Some(o.id.clone());
+        if let Some(id) = find_party(&self.sc, name) {
+            return Some(id.to_string());
         }
         if !create || key.is_empty() {
             return None;
         }
+        self.first_named
+            .entry(format!("state {key}"))
+            .or_insert(self.here);
         self.sc.states.push(State {
             id: key.clone(),
             name: if name == key {
@@ -271,6 +272,7 @@ impl Importer {
                         "the Event column is only for typed injects (Incident, Outage, …)",
                     );
                 }
+                self.here = (row, "To");
                 let to = self.parties(&cell("To"), true);
                 let mut text = if message.is_empty() {
                     std::mem::take(&mut note)
@@ -305,11 +307,13 @@ impl Importer {
                     );
                 }
                 let from_cell = cell("From");
+                self.here = (row, "From");
                 let from = if is_control(&from_cell) {
                     None
                 } else {
                     self.party(&from_cell, true)
                 };
+                self.here = (row, "To");
                 let to = self.parties(&cell("To"), true);
                 if !message.is_empty() {
                     note = if note.is_empty() {
@@ -344,6 +348,7 @@ impl Importer {
                 Err(e) => self.err(row, "Expected Action", e),
             }
         }
+        self.here = (row, "Objective");
         let objective = self.objective_cell(&cell("Objective"));
         let norm_cell = cell("Norm");
         let norm = match norm_cell.trim() {
@@ -373,6 +378,19 @@ impl Importer {
         }
         let (at, when) = match when? {
             When::At(a) => (Some(a), None),
+            When::Condition(c)
+                if crate::nesting::check(&c, crate::nesting::Syntax::Ron).is_err() =>
+            {
+                self.err(
+                    row,
+                    "Time",
+                    format!(
+                        "the condition is nested more than {} levels deep",
+                        crate::nesting::MAX_DEPTH
+                    ),
+                );
+                return None;
+            }
             When::Condition(c) => match ron::Options::default().from_str::<Condition>(&c) {
                 Ok(cond) => (None, Some(cond)),
                 Err(e) => {
@@ -426,6 +444,10 @@ impl Importer {
             }
         }
         self.sc.objectives = objectives;
+        // States the import created, in id order: where a name first appears in the sheet (To,
+        // From, Expected Action) must not decide the scenario, or an exported and re-imported
+        // sheet, which lays the same content out by inject, would give another one.
+        self.sc.states[self.base_states..].sort_by(|a, b| a.id.cmp(&b.id));
         self.sc.duration = match (opts.duration, &opts.base) {
             (Some(d), _) => d,
             (None, Some(b)) => b.duration,
@@ -442,7 +464,7 @@ impl Importer {
                 self.notes.push(format!(
                     "exercise duration set to {days}d (the day of the last inject and one more); use --duration to change it"
                 ));
-                Span::days(days)
+                Span(days.saturating_mul(DAY_SECS))
             }
         };
         if !self.errors.is_empty() {
@@ -455,7 +477,7 @@ impl Importer {
                 .into_iter()
                 .map(|d| {
                     let path = d.path.clone().unwrap_or_default();
-                    let (row, column) = locate(&path, rows, &expectation_rows);
+                    let (row, column) = self.locate(&path, rows, &expectation_rows);
                     let mut e = MselError::new(row, column, d.message);
                     e.help = d.help;
                     e
@@ -469,33 +491,68 @@ impl Importer {
         })
     }
 }
-/// Where in the spreadsheet a validation problem at `path` comes from.
-fn locate(path: &str, rows: &[Row], expectation_rows: &[usize]) -> (usize, Option<&'static str>) {
-    let index = |prefix: &str| -> Option<usize> {
-        path.strip_prefix(prefix)?.split(']').next()?.parse().ok()
-    };
-    if let Some(i) = index("injects[") {
-        let field = path.split("].").nth(1).unwrap_or("");
-        let column = match field {
-            f if f.starts_with("at") || f.starts_with("when") => "Time",
-            f if f.starts_with("id") => "Number",
-            f if f.starts_with("event.to") => "To",
-            f if f.starts_with("event.from") => "From",
-            _ => "Event",
+impl Importer {
+    /// Where in the spreadsheet a validation problem at `path` comes from: the row and column
+    /// of the inject, expectation, objective or created state at fault. Problems with what the
+    /// base scenario brings are reported at the header row, naming no column.
+    fn locate(
+        &self,
+        path: &str,
+        rows: &[Row],
+        expectation_rows: &[usize],
+    ) -> (usize, Option<&'static str>) {
+        let index = |prefix: &str| -> Option<usize> {
+            path.strip_prefix(prefix)?.split(']').next()?.parse().ok()
         };
-        return (rows.get(i).map_or(1, |r| r.row), Some(column));
-    }
-    if let Some(j) = index("expectations[") {
-        let column = if path.contains("objective") {
-            "Objective"
-        } else {
-            "Expected Action"
+        if let Some(i) = index("injects[") {
+            let field = path.split("].").nth(1).unwrap_or("");
+            let column = match field {
+                f if f.starts_with("at") || f.starts_with("when") => "Time",
+                f if f.starts_with("id") => "Number",
+                f if f.starts_with("event.to") => "To",
+                f if f.starts_with("event.from") => "From",
+                _ => "Event",
+            };
+            return (rows.get(i).map_or(1, |r| r.row), Some(column));
+        }
+        if let Some(j) = index("expectations[") {
+            let column = if path.contains("objective") {
+                "Objective"
+            } else {
+                "Expected Action"
+            };
+            return (expectation_rows.get(j).copied().unwrap_or(1), Some(column));
+        }
+        let named = |key: String| self.first_named.get(&key).map(|&(r, c)| (r, Some(c)));
+        if let Some(j) = index("objectives[")
+            && let Some(at) = self
+                .sc
+                .objectives
+                .get(j)
+                .and_then(|o| named(format!("objective {}", o.id)))
+        {
+            return at;
+        }
+        // A created state, or a base item whose id a created state took (the duplicate is
+        // reported at the base's item, which is declared later).
+        let item_id = match path.split('[').next().unwrap_or("") {
+            "states" => index("states[")
+                .and_then(|k| self.sc.states.get(k))
+                .map(|x| &x.id),
+            "organisations" => index("organisations[")
+                .and_then(|k| self.sc.organisations.get(k))
+                .map(|x| &x.id),
+            "infrastructure" => index("infrastructure[")
+                .and_then(|k| self.sc.infrastructure.get(k))
+                .map(|x| &x.id),
+            "actors" => index("actors[")
+                .and_then(|k| self.sc.actors.get(k))
+                .map(|x| &x.id),
+            _ => None,
         };
-        return (expectation_rows.get(j).copied().unwrap_or(1), Some(column));
+        if let Some(at) = item_id.and_then(|id| named(format!("state {id}"))) {
+            return at;
+        }
+        (1, None)
     }
-    if let Some(j) = index("objectives[") {
-        let _ = j;
-        return (1, Some("Objective"));
-    }
-    (1, None)
 }

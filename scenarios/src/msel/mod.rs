@@ -146,6 +146,73 @@ pub(crate) fn is_everyone(name: &str) -> bool {
     )
 }
 
+/// The state or organisation a From/To/actor name means: by id, by the id its name would get,
+/// or by name (ignoring case), states first. Import and export share it, so that what export
+/// writes is read back as the same party.
+pub(crate) fn find_party<'a>(sc: &'a crate::Scenario, name: &str) -> Option<&'a str> {
+    let name = name.trim();
+    let key = slug(name);
+    let matches =
+        |id: &str, display: &str| id == name || id == key || display.eq_ignore_ascii_case(name);
+    sc.states
+        .iter()
+        .find(|s| matches(&s.id, &s.name))
+        .map(|s| s.id.as_str())
+        .or_else(|| {
+            sc.organisations
+                .iter()
+                .find(|o| matches(&o.id, &o.name))
+                .map(|o| o.id.as_str())
+        })
+}
+
+/// Where export names a party; each cell kind has its own separators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cell {
+    /// A To cell: names separated by `,` `;` `/` or line breaks.
+    To,
+    /// The From cell of a ping: one name.
+    From,
+    /// The actor of an Expected Action line: `actor: action within 24h — note`.
+    Actor,
+}
+
+/// How export names a party in a cell: its display name where that reads back as the same
+/// party (planners know "Côte d'Ivoire", not "cote-d-ivoire"; and a state an import created
+/// keeps its name through export and import), else its id.
+pub(crate) fn label(sc: &crate::Scenario, id: &str, cell: Cell) -> String {
+    let name = sc
+        .states
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.name.as_str())
+        .or_else(|| {
+            sc.organisations
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.name.as_str())
+        })
+        .unwrap_or("");
+    let lower = name.to_lowercase();
+    let separators: &[&str] = match cell {
+        Cell::To => &[",", ";", "/"],
+        Cell::From => &[],
+        Cell::Actor => &[":", " — ", " within ", " by "],
+    };
+    let readable = !name.is_empty()
+        && name.trim() == name
+        && !name.contains(['\n', '\r'])
+        && !separators.iter().any(|sep| lower.contains(sep))
+        && !is_control(name)
+        && !is_everyone(name)
+        && find_party(sc, name) == Some(id);
+    if readable {
+        name.to_string()
+    } else {
+        id.to_string()
+    }
+}
+
 /// A kebab-case id from a display name: "Côte d'Ivoire" → "cote-d-ivoire".
 pub(crate) fn slug(name: &str) -> String {
     let mut out = String::new();

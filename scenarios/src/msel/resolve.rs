@@ -51,6 +51,7 @@ impl Importer {
             let inject_id = inject.id_at(k);
             let row_default = default_subjects(inject, &inject_id);
             for (n, line) in r.expected.iter().enumerate() {
+                self.here = (r.row, "Expected Action");
                 let actors: Vec<String> = match &line.actor {
                     Some(a) => self.party(a, true).into_iter().collect(),
                     None => r.to.clone(),

@@ -1,7 +1,6 @@
 //! Checks of what the exercise is meant to test: expectations, objectives, scoring parameters.
 
 use super::Validator;
-use crate::diagnostic::suggest;
 use crate::exercise::Action;
 use crate::injects::Event;
 
@@ -25,14 +24,16 @@ impl Validator<'_> {
                 _ => None,
             })
             .collect();
+        let ping_list: Vec<&str> = pings.iter().map(String::as_str).collect();
+        let ping_set: std::collections::BTreeSet<&str> = ping_list.iter().copied().collect();
+        let item_set: std::collections::BTreeSet<&str> = items.iter().copied().collect();
         for (i, e) in sc.expectations.iter().enumerate() {
             let p = format!("expectations[{i}]");
             self.refers(format!("{p}.actor"), &e.actor, "state");
             match &e.does {
                 Action::ReplyPing { ping } => {
-                    let known: Vec<&str> = pings.iter().map(String::as_str).collect();
-                    if !known.contains(&ping.as_str()) {
-                        let help = suggest(ping, &known, "ping injects");
+                    if !ping_set.contains(ping.as_str()) {
+                        let help = self.suggest(ping, &ping_list, "ping injects");
                         self.err(
                             format!("{p}.does.ping"),
                             format!("unknown ping inject \"{ping}\""),
@@ -41,9 +42,12 @@ impl Validator<'_> {
                     }
                 }
                 Action::Disclose { item } => {
-                    if !items.contains(&item.as_str()) {
-                        let help =
-                            suggest(item, &items, "vulnerabilities or supply-chain compromises");
+                    if !item_set.contains(item.as_str()) {
+                        let help = self.suggest(
+                            item,
+                            &items,
+                            "vulnerabilities or supply-chain compromises",
+                        );
                         self.err(
                             format!("{p}.does.item"),
                             format!("unknown vulnerability or compromise \"{item}\""),

@@ -1,7 +1,7 @@
 //! Semantic checks of a parsed scenario: everything serde cannot see. Every problem is collected
 //! (not just the first) with the path of the value at fault, so `ttx validate` can list them all.
 
-use crate::diagnostic::{Diagnostic, suggest};
+use crate::diagnostic::{self, Diagnostic};
 use crate::dist::Dist;
 use crate::doctrine::{self, BUNDLED_NAMES};
 use crate::injects::Event;
@@ -13,12 +13,18 @@ mod injects;
 mod moves;
 mod ranges;
 
+/// Problems that get a "did you mean" (it compares the word with every known id); later ones get
+/// the shortened list of known ids, so that a file with thousands of broken references is still
+/// checked in time close to linear in its size.
+const SUGGESTIONS: usize = 100;
+
 pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
     let mut v = Validator {
         sc,
         out: Vec::new(),
         ids: BTreeMap::new(),
         events: BTreeMap::new(),
+        known: BTreeMap::new(),
     };
     v.run();
     v.out
@@ -31,6 +37,8 @@ pub(crate) struct Validator<'a> {
     ids: BTreeMap<String, &'static str>,
     /// Event-like ids (injects, incidents, vulnerabilities, compromises, campaigns) → kind.
     events: BTreeMap<String, &'static str>,
+    /// Ids of each kind in file order, and as a set for lookups; built on first use.
+    known: BTreeMap<&'static str, (Vec<&'a str>, BTreeSet<&'a str>)>,
 }
 
 impl<'a> Validator<'a> {
@@ -70,42 +78,57 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn known(&self, kind: &str) -> Vec<&'a str> {
+    fn known(&mut self, kind: &'static str) -> &(Vec<&'a str>, BTreeSet<&'a str>) {
         let sc = self.sc;
-        match kind {
-            "state" => sc.states.iter().map(|s| s.id.as_str()).collect(),
-            "infrastructure" => sc.infrastructure.iter().map(|s| s.id.as_str()).collect(),
-            "threat actor" => sc.actors.iter().map(|s| s.id.as_str()).collect(),
-            "organisation" => sc.organisations.iter().map(|s| s.id.as_str()).collect(),
-            "incident" => sc.incident_ids(),
-            "objective" => sc.objectives.iter().map(|s| s.id.as_str()).collect(),
-            _ => Vec::new(),
+        self.known.entry(kind).or_insert_with(|| {
+            let list: Vec<&'a str> = match kind {
+                "state" => sc.states.iter().map(|s| s.id.as_str()).collect(),
+                "infrastructure" => sc.infrastructure.iter().map(|s| s.id.as_str()).collect(),
+                "threat actor" => sc.actors.iter().map(|s| s.id.as_str()).collect(),
+                "organisation" => sc.organisations.iter().map(|s| s.id.as_str()).collect(),
+                "incident" => sc.incident_ids(),
+                "objective" => sc.objectives.iter().map(|s| s.id.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            let set = list.iter().copied().collect();
+            (list, set)
+        })
+    }
+
+    /// "did you mean …" for the first problems, then only the list of what is known: see
+    /// [`SUGGESTIONS`].
+    pub(crate) fn suggest(&self, word: &str, known: &[&str], what: &str) -> Option<String> {
+        if self.out.len() < SUGGESTIONS {
+            diagnostic::suggest(word, known, what)
+        } else {
+            diagnostic::known_list(known, what)
         }
     }
 
     /// Checks that `id` names a `kind`; reports at `path` with a suggestion otherwise.
     pub(crate) fn refers(&mut self, path: String, id: &str, kind: &'static str) -> bool {
-        let known = self.known(kind);
-        if known.contains(&id) {
+        if self.known(kind).1.contains(id) {
             return true;
         }
-        let help = suggest(id, &known, &plural(kind));
+        let known = self.known(kind).0.clone();
+        let help = self.suggest(id, &known, &plural(kind));
         self.err(path, format!("unknown {kind} \"{id}\""), help);
         false
     }
 
     /// A state or an organisation (senders and receivers of pings and control messages).
     pub(crate) fn refers_party(&mut self, path: String, id: &str) {
-        let mut known = self.known("state");
-        known.extend(self.known("organisation"));
-        if !known.contains(&id) {
-            let help = suggest(id, &known, "states or organisations");
-            self.err(
-                path,
-                format!("unknown state or organisation \"{id}\""),
-                help,
-            );
+        if self.known("state").1.contains(id) || self.known("organisation").1.contains(id) {
+            return;
         }
+        let mut known = self.known("state").0.clone();
+        known.extend(self.known("organisation").0.iter().copied());
+        let help = self.suggest(id, &known, "states or organisations");
+        self.err(
+            path,
+            format!("unknown state or organisation \"{id}\""),
+            help,
+        );
     }
 
     pub(crate) fn probability(&mut self, path: String, name: &str, p: f64) {
@@ -229,16 +252,16 @@ impl<'a> Validator<'a> {
                     format!("doctrine \"{}\" is defined twice", d.name),
                     None,
                 );
-            }
-            if !names.contains(&d.name.as_str()) {
+            } else if !BUNDLED_NAMES.contains(&d.name.as_str()) {
                 names.push(&d.name);
             }
         }
+        let name_set: BTreeSet<&str> = names.iter().copied().collect();
         for (i, d) in sc.doctrines.iter().enumerate() {
             if let Some(base) = &d.base
-                && !names.contains(&base.as_str())
+                && !name_set.contains(base.as_str())
             {
-                let help = suggest(base, &names, "doctrines");
+                let help = self.suggest(base, &names, "doctrines");
                 self.err(
                     format!("doctrines[{i}].base"),
                     format!("unknown base doctrine \"{base}\""),
@@ -270,7 +293,7 @@ impl<'a> Validator<'a> {
         // Base chains must end in a bundled doctrine.
         let resolved = sc.doctrines();
         for (i, d) in sc.doctrines.iter().enumerate() {
-            let base_known = d.base.as_deref().is_none_or(|b| names.contains(&b));
+            let base_known = d.base.as_deref().is_none_or(|b| name_set.contains(b));
             if base_known && !resolved.contains_key(&d.name) {
                 self.err(
                     format!("doctrines[{i}].base"),
@@ -291,9 +314,10 @@ impl<'a> Validator<'a> {
         let sc = self.sc;
         let doctrines: Vec<String> = sc.doctrines().into_keys().collect();
         let doctrine_names: Vec<&str> = doctrines.iter().map(String::as_str).collect();
+        let doctrine_set: BTreeSet<&str> = doctrine_names.iter().copied().collect();
         for (i, s) in sc.states.iter().enumerate() {
-            if !doctrine_names.contains(&s.doctrine.as_str()) {
-                let help = suggest(&s.doctrine, &doctrine_names, "doctrines");
+            if !doctrine_set.contains(s.doctrine.as_str()) {
+                let help = self.suggest(&s.doctrine, &doctrine_names, "doctrines");
                 self.err(
                     format!("states[{i}].doctrine"),
                     format!("unknown doctrine \"{}\" for state \"{}\"", s.doctrine, s.id),
@@ -379,45 +403,63 @@ impl<'a> Validator<'a> {
             .enumerate()
             .map(|(i, x)| (x.id.as_str(), i))
             .collect();
-        // 0 = unvisited, 1 = on stack, 2 = done
+        // Depth-first with an explicit stack of (node, next dependency to look at): a chain of
+        // dependencies may be as long as the file, too long for recursion.
+        // 0 = unvisited, 1 = on the current path, 2 = done
+        const CYCLE_SHOWN: usize = 12;
         let mut mark = vec![0u8; sc.infrastructure.len()];
-        let mut stack: Vec<usize> = Vec::new();
+        // Position on the path of each node marked 1.
+        let mut at = vec![0usize; sc.infrastructure.len()];
+        let mut path: Vec<(usize, usize)> = Vec::new();
         let mut found: Vec<(usize, usize, Vec<String>)> = Vec::new();
-        fn visit(
-            n: usize,
-            sc: &Scenario,
-            index: &BTreeMap<&str, usize>,
-            mark: &mut [u8],
-            stack: &mut Vec<usize>,
-            found: &mut Vec<(usize, usize, Vec<String>)>,
-        ) {
-            mark[n] = 1;
-            stack.push(n);
-            for (k, dep) in sc.infrastructure[n].depends_on.iter().enumerate() {
+        for root in 0..sc.infrastructure.len() {
+            if mark[root] != 0 {
+                continue;
+            }
+            mark[root] = 1;
+            at[root] = 0;
+            path.push((root, 0));
+            while let Some(&mut (n, ref mut next)) = path.last_mut() {
+                let deps = &sc.infrastructure[n].depends_on;
+                let Some(dep) = deps.get(*next) else {
+                    mark[n] = 2;
+                    path.pop();
+                    continue;
+                };
+                let k = *next;
+                *next += 1;
                 let Some(&m) = index.get(dep.as_str()) else {
                     continue;
                 };
                 if m == n {
                     continue;
                 }
-                if mark[m] == 1 {
-                    let from = stack.iter().position(|&x| x == m).unwrap_or(0);
-                    let mut cycle: Vec<String> = stack[from..]
-                        .iter()
-                        .map(|&x| sc.infrastructure[x].id.clone())
-                        .collect();
-                    cycle.push(sc.infrastructure[m].id.clone());
-                    found.push((n, k, cycle));
-                } else if mark[m] == 0 {
-                    visit(m, sc, index, mark, stack, found);
+                match mark[m] {
+                    0 => {
+                        mark[m] = 1;
+                        at[m] = path.len();
+                        path.push((m, 0));
+                    }
+                    1 => {
+                        let from = at[m];
+                        let shown = |x: &(usize, usize)| sc.infrastructure[x.0].id.clone();
+                        // A cycle through thousands of items is named by its ends.
+                        let mut cycle: Vec<String> = if path.len() - from > CYCLE_SHOWN {
+                            let mut c: Vec<String> = path[from..from + CYCLE_SHOWN / 2]
+                                .iter()
+                                .map(shown)
+                                .collect();
+                            c.push("…".into());
+                            c.extend(path[path.len() - CYCLE_SHOWN / 2..].iter().map(shown));
+                            c
+                        } else {
+                            path[from..].iter().map(shown).collect()
+                        };
+                        cycle.push(sc.infrastructure[m].id.clone());
+                        found.push((n, k, cycle));
+                    }
+                    _ => {}
                 }
-            }
-            stack.pop();
-            mark[n] = 2;
-        }
-        for n in 0..sc.infrastructure.len() {
-            if mark[n] == 0 {
-                visit(n, sc, &index, &mut mark, &mut stack, &mut found);
             }
         }
         for (n, k, cycle) in found {

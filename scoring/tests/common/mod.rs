@@ -252,6 +252,8 @@ impl Tb {
                 seed: 7,
                 start: Timestamp::parse("2026-01-05T00:00:00Z").unwrap(),
                 duration: self.duration,
+                overrides: Vec::new(),
+                digest: None,
             },
             records: self.records,
         }

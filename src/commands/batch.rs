@@ -2,8 +2,10 @@ use anyhow::{Result, anyhow};
 use std::path::{Path, PathBuf};
 use ttx_scenario::overrides::Override;
 
+use crate::batch::design::{self, Design, Range};
 use crate::batch::manifest::Manifest;
 use crate::batch::plan::{self, Shard, Sweep};
+use crate::batch::stopping::Precision;
 use crate::batch::{self, merge as merging};
 use crate::cli::{BatchArgs, StudyArgs};
 use crate::output::write_atomic;
@@ -15,6 +17,32 @@ pub fn overrides(study: &StudyArgs) -> Result<Vec<Override>> {
         .iter()
         .map(|s| Override::parse(s).map_err(|e| anyhow!("--set {e}")))
         .collect()
+}
+
+/// The stopping rule of `--until` or `--precision`, if any.
+pub fn stopping_rule(study: &StudyArgs) -> Result<Option<Precision>> {
+    match (&study.until, &study.precision) {
+        (Some(u), _) => Precision::parse_until(u).map(Some),
+        (_, Some(p)) => Precision::parse_precision(p).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The design of `--design FILE` or `--sample lhs:N --range …`.
+fn design(args: &BatchArgs) -> Result<Option<Design>> {
+    if let Some(path) = &args.design {
+        return Design::read(path).map(Some);
+    }
+    let Some(sample) = &args.sample else {
+        return Ok(None);
+    };
+    let n = design::parse_sample(sample)?;
+    let ranges: Vec<Range> = args
+        .range
+        .iter()
+        .map(|r| Range::parse(r))
+        .collect::<Result<_>>()?;
+    Ok(Some(design::latin_hypercube(n, &ranges, args.study.seed)))
 }
 
 pub fn threads(study: &StudyArgs) -> usize {
@@ -35,10 +63,19 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         .map(|s| Sweep::parse(s))
         .collect::<Result<_>>()?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
-    let points = plan::points(&loaded.scenario, &sets, &sweeps)?;
-    let paths: Vec<String> = sweeps.iter().map(|s| s.path.clone()).collect();
+    let design = design(args)?;
+    let (points, paths) = match &design {
+        Some(d) => (
+            plan::design_points(&loaded.scenario, &sets, d)?,
+            d.columns.clone(),
+        ),
+        None => (
+            plan::points(&loaded.scenario, &sets, &sweeps)?,
+            sweeps.iter().map(|s| s.path.clone()).collect(),
+        ),
+    };
     let columns = batch::columns(&points, &paths);
-    let manifest = Manifest::new(
+    let mut manifest = Manifest::new(
         "batch",
         &[&loaded.scenario],
         &args.study,
@@ -46,6 +83,11 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         shard,
         columns,
     );
+    manifest.design = design;
+    manifest.until = stopping_rule(&args.study)?;
+    if let Some(rule) = &manifest.until {
+        rule.check(&manifest.columns)?;
+    }
     let specs = plan::specs(points.len(), args.study.runs, args.study.seed, shard);
     let dir = args
         .out
@@ -61,14 +103,38 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         args.resume,
     )?;
     let secs = started.elapsed().as_secs_f64();
+    if args.sample.is_some()
+        && let Some(d) = &manifest.design
+    {
+        write_atomic(&dir.join("design.csv"), d.to_csv().as_bytes())?;
+    }
     report::write_study(&dir)?;
+    let done = rows_in(&dir)?;
+    let extra = if batch::has_contrasts(&manifest) {
+        ", compare.csv"
+    } else {
+        ""
+    };
     eprintln!(
-        "{} runs in {secs:.1}s ({:.0} runs/s) → {}/runs.csv, summary.json, summary.csv, report.html",
-        specs.len(),
-        specs.len() as f64 / secs.max(1e-9),
+        "{done} runs in {secs:.1}s ({:.0} runs/s) → {}/runs.csv, summary.json, summary.csv{extra}, report.html",
+        done as f64 / secs.max(1e-9),
         dir.display()
     );
     Ok(())
+}
+
+/// Rows in a finished study's runs.csv (a stopping rule may end it before the cap).
+fn rows_in(dir: &Path) -> Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(dir.join("runs.csv"))?;
+    let (mut buf, mut lines) = (vec![0u8; 1 << 16], 0u64);
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(lines.saturating_sub(1));
+        }
+        lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+    }
 }
 
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {

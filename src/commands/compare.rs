@@ -1,29 +1,14 @@
 use anyhow::{Context, Result, anyhow};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::batch::contrasts::{Comparison, Contrast, Paired};
 use crate::batch::manifest::Manifest;
 use crate::batch::plan::{self, Point};
-use crate::batch::summary::t95;
-use crate::batch::table::{Cell, csv_line, header_line, round};
 use crate::batch::{self};
 use crate::cli::CompareArgs;
-use crate::commands::batch::{overrides, threads};
-use crate::output::write_atomic;
+use crate::commands::batch::{overrides, stopping_rule, threads};
+use crate::report::study_report::num;
 use crate::{report, scenario_source};
-
-/// The paired difference B − A of one metric over the runs where both have it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Paired {
-    pub metric: String,
-    pub pairs: u64,
-    pub mean_a: f64,
-    pub mean_b: f64,
-    pub mean_diff: f64,
-    pub sd_diff: Option<f64>,
-    pub ci95: Option<(f64, f64)>,
-}
 
 pub fn compare(args: &CompareArgs) -> Result<()> {
     if args.study.runs == 0 {
@@ -46,7 +31,11 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         },
     ];
     let columns = batch::columns(&points, &["variant".to_string()]);
-    let manifest = Manifest::new("compare", &[&a, &b], &args.study, Vec::new(), None, columns);
+    let mut manifest = Manifest::new("compare", &[&a, &b], &args.study, Vec::new(), None, columns);
+    manifest.until = stopping_rule(&args.study)?;
+    if let Some(rule) = &manifest.until {
+        rule.check(&manifest.columns)?;
+    }
     // Both variants get the same seeds: run i of A and run i of B share their random numbers for
     // every actor they have in common (common random numbers).
     let specs = plan::specs(2, args.study.runs, args.study.seed, None);
@@ -62,14 +51,11 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
         threads(&args.study),
         false,
     )?;
-    let paired = paired(&dir.join("runs.csv"))?;
-    write_atomic(
-        &dir.join("compare.json"),
-        (serde_json::to_string_pretty(&paired)? + "\n").as_bytes(),
-    )?;
-    write_atomic(&dir.join("compare.csv"), to_csv(&paired).as_bytes())?;
     report::write_study(&dir)?;
-    print!("{}", table(&paired, &a.name, &b.name, args.study.runs));
+    let c = read(&dir)?;
+    if let Some(k) = c.contrasts.first() {
+        print!("{}", table(k, &manifest));
+    }
     eprintln!(
         "→ {}/compare.csv, compare.json, runs.csv, summary.csv, report.html",
         dir.display()
@@ -77,127 +63,58 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     Ok(())
 }
 
-/// Paired differences from a comparison's rows (point 0 = A, point 1 = B, paired by `rep`).
-pub fn paired(runs: &Path) -> Result<Vec<Paired>> {
-    let mut reader =
-        csv::Reader::from_path(runs).with_context(|| format!("cannot read {}", runs.display()))?;
-    let header: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
-    let col = |n: &str| {
-        header
-            .iter()
-            .position(|h| h == n)
-            .context("not a comparison's rows")
-    };
-    let (point, rep, status) = (col("point")?, col("rep")?, col("status")?);
-    let metrics: Vec<usize> = (status + 1..header.len()).collect();
-    let mut by_rep: BTreeMap<u64, [Option<csv::StringRecord>; 2]> = BTreeMap::new();
-    for r in reader.records() {
-        let r = r?;
-        if r.get(status) != Some("ok") {
-            continue;
-        }
-        let p: usize = r
-            .get(point)
-            .and_then(|v| v.parse().ok())
-            .context("bad point")?;
-        let k: u64 = r.get(rep).and_then(|v| v.parse().ok()).context("bad rep")?;
-        if p < 2 {
-            by_rep.entry(k).or_default()[p] = Some(r);
-        }
-    }
-    let mut out = Vec::new();
-    for &c in &metrics {
-        let (mut n, mut sum_a, mut sum_b, mut mean, mut m2) = (0u64, 0.0, 0.0, 0.0, 0.0);
-        for [ra, rb] in by_rep.values() {
-            let (Some(ra), Some(rb)) = (ra, rb) else {
-                continue;
-            };
-            let (Some(x), Some(y)) = (
-                ra.get(c).and_then(|v| v.parse::<f64>().ok()),
-                rb.get(c).and_then(|v| v.parse::<f64>().ok()),
-            ) else {
-                continue;
-            };
-            n += 1;
-            sum_a += x;
-            sum_b += y;
-            let d = y - x;
-            let delta = d - mean;
-            mean += delta / n as f64;
-            m2 += delta * (d - mean);
-        }
-        if n == 0 {
-            continue;
-        }
-        let sd = (n > 1).then(|| (m2 / (n - 1) as f64).sqrt());
-        let ci95 = sd.map(|s| {
-            let h = t95(n - 1) * s / (n as f64).sqrt();
-            (round(mean - h), round(mean + h))
-        });
-        out.push(Paired {
-            metric: header[c].clone(),
-            pairs: n,
-            mean_a: round(sum_a / n as f64),
-            mean_b: round(sum_b / n as f64),
-            mean_diff: round(mean),
-            sd_diff: sd.map(round),
-            ci95,
-        });
-    }
-    Ok(out)
+/// Reads a study's `compare.json`.
+pub fn read(dir: &Path) -> Result<Comparison> {
+    let file = dir.join("compare.json");
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a ttx comparison", file.display()))
 }
 
-fn to_csv(p: &[Paired]) -> String {
-    let head: Vec<String> = [
-        "metric",
-        "pairs",
-        "mean_a",
-        "mean_b",
-        "mean_diff",
-        "sd_diff",
-        "ci95_low",
-        "ci95_high",
-    ]
-    .map(String::from)
-    .to_vec();
-    let mut out = header_line(&head);
-    for m in p {
-        out.push_str(&csv_line(&[
-            Cell::Text(m.metric.clone()),
-            Cell::UInt(m.pairs),
-            Cell::Num(m.mean_a),
-            Cell::Num(m.mean_b),
-            Cell::Num(m.mean_diff),
-            Cell::num(m.sd_diff),
-            Cell::num(m.ci95.map(|c| c.0)),
-            Cell::num(m.ci95.map(|c| c.1)),
-        ]));
-    }
-    out
+pub fn significant(m: &Paired) -> bool {
+    m.ci.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0)
 }
 
-/// The metrics that differ, largest evidence first, then a count of those that do not.
-fn table(p: &[Paired], a: &str, b: &str, runs: u64) -> String {
-    let mut out =
-        format!("paired comparison, {runs} seeds: A = {a}, B = {b} (difference = B − A, 95% CI)\n");
-    let mut differing: Vec<&Paired> = p
+fn opt(v: Option<f64>) -> String {
+    v.map_or("–".into(), num)
+}
+
+/// The metrics that differ, largest evidence first, then a count of those that do not; the
+/// latency medians; and what each figure compares.
+fn table(k: &Contrast, m: &Manifest) -> String {
+    let level = m.level.percent();
+    let mut out = format!(
+        "paired comparison, {} seeds: A = {}, B = {} (difference = B − A, {level} CI)\n",
+        m.runs,
+        k.a_label.trim_start_matches("A: "),
+        k.b_label.trim_start_matches("B: ")
+    );
+    out.push_str(
+        "  own A / own B: each variant's mean over its own runs (n); B − A: mean paired difference over the runs both have (pairs)\n",
+    );
+    let mut differing: Vec<&Paired> = k
+        .metrics
         .iter()
         .filter(|m| m.mean_diff != 0.0 || m.sd_diff.is_some_and(|s| s > 0.0))
         .collect();
-    let significant = |m: &Paired| m.ci95.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0);
     differing.sort_by_key(|m| !significant(m));
     out.push_str(&format!(
-        "  {:<42} {:>10} {:>10} {:>10}  {}\n",
-        "metric", "mean A", "mean B", "B − A", "95% CI"
+        "  {:<42} {:>16} {:>16} {:>7} {:>10}  {level} CI\n",
+        "metric", "own A (n)", "own B (n)", "pairs", "B − A"
     ));
-    for m in differing.iter().take(40) {
-        let ci = m
-            .ci95
-            .map_or("–".into(), |(lo, hi)| format!("[{lo}, {hi}]"));
-        let mark = if significant(m) { " *" } else { "" };
+    for p in differing.iter().take(40) {
+        let ci = p.ci.map_or("–".into(), |(lo, hi)| {
+            format!("[{}, {}]", num(lo), num(hi))
+        });
+        let mark = if significant(p) { " *" } else { "" };
         out.push_str(&format!(
-            "  {:<42} {:>10} {:>10} {:>10}  {ci}{mark}\n",
-            m.metric, m.mean_a, m.mean_b, m.mean_diff
+            "  {:<42} {:>16} {:>16} {:>7} {:>10}  {ci}{mark}\n",
+            p.metric,
+            format!("{} ({})", opt(p.own_mean_a), p.n_a),
+            format!("{} ({})", opt(p.own_mean_b), p.n_b),
+            p.pairs,
+            num(p.mean_diff)
         ));
     }
     if differing.len() > 40 {
@@ -206,9 +123,33 @@ fn table(p: &[Paired], a: &str, b: &str, runs: u64) -> String {
             differing.len() - 40
         ));
     }
-    let same = p.len() - differing.len();
+    let same = k.metrics.len() - differing.len();
     out.push_str(&format!(
         "  {same} metrics identical in every pair; * the interval excludes 0\n"
     ));
+    if !k.latency.is_empty() {
+        out.push_str(&format!(
+            "latency, Kaplan–Meier median of the runs' half-answered times (h; NR = not reached), {level} CI:\n"
+        ));
+        for l in &k.latency {
+            let q = |x: &crate::batch::survival::KmQuantile| opt(x.hours).replace('–', "NR");
+            let ci = format!(
+                "[{}, {}]",
+                l.median_ci.0.map_or("–".into(), num),
+                l.median_ci.1.map_or("–".into(), num)
+            );
+            out.push_str(&format!(
+                "  {:<28} A {:>7} ({} censored)  B {:>7} ({} censored)  B − A {:>7}  {ci}\n",
+                l.step,
+                q(&l.median_a),
+                l.censored_share_a
+                    .map_or("–".into(), crate::report::study_report::pct),
+                q(&l.median_b),
+                l.censored_share_b
+                    .map_or("–".into(), crate::report::study_report::pct),
+                opt(l.median_diff),
+            ));
+        }
+    }
     out
 }

@@ -21,7 +21,7 @@ mod run_report;
 mod run_sections;
 mod study_data;
 mod study_effects;
-mod study_report;
+pub(crate) mod study_report;
 mod timeline;
 
 use crate::output::write_atomic;

@@ -146,11 +146,12 @@ pub fn execute(
         None => specs.len().max(1),
     };
     let mut failed = 0;
+    let mut written = 0u64;
     let mut done = skip.min(specs.len());
     while done < specs.len() {
         if let Some(st) = &stopper
             && done > 0
-            && done % block == 0
+            && done.is_multiple_of(block)
             && st.met(manifest.level).0
         {
             break;
@@ -186,7 +187,8 @@ pub fn execute(
                     st.push(s.point, ok, &value);
                 }
                 rows.append(&csv_line(&cells))?;
-                if s.index % 512 == 511 {
+                written += 1;
+                if written.is_multiple_of(512) {
                     rows.flush()?;
                 }
                 Ok(())

@@ -45,7 +45,12 @@ pub struct ActorInfo {
 
 pub struct InjectInfo {
     pub id: String,
+    /// The instant, when fixed.
     pub at: Option<i64>,
+    /// A window drawn from in every run (`at: Uniform(…)`).
+    pub window: Option<(i64, i64)>,
+    /// (every, times) of a repeated inject.
+    pub repeat: Option<(i64, u32)>,
     pub when: Option<Condition>,
     pub event: Event,
     pub note: String,
@@ -61,6 +66,8 @@ pub struct Prepared {
     pub infra: Vec<InfraInfo>,
     pub actors: Vec<ActorInfo>,
     pub injects: Vec<InjectInfo>,
+    /// Incident streams, ready to draw from (`arrivals.rs`).
+    pub streams: Vec<crate::arrivals::StreamInfo>,
     state_ix: HashMap<String, usize>,
     infra_ix: HashMap<String, usize>,
     actor_ix: HashMap<String, usize>,
@@ -163,7 +170,14 @@ impl Prepared {
             .enumerate()
             .map(|(i, inj)| InjectInfo {
                 id: inj.id_at(i),
-                at: inj.at.map(|a| a.secs()),
+                at: inj.at.and_then(|a| a.fixed()).map(|a| a.secs()),
+                window: match inj.at {
+                    Some(ttx_scenario::InjectAt::Random(ttx_scenario::RandomAt::Uniform(a, b))) => {
+                        Some((a.secs(), b.secs()))
+                    }
+                    _ => None,
+                },
+                repeat: inj.repeat.map(|r| (r.every.0, r.times)),
                 when: inj.when.clone(),
                 event: inj.event.clone(),
                 note: inj.note.clone(),
@@ -176,6 +190,7 @@ impl Prepared {
             states,
             pocs,
             infra,
+            streams: crate::arrivals::StreamInfo::prepare(&sc, &state_ix, &infra_ix, &actor_ix),
             actors,
             injects,
             state_ix,
@@ -197,6 +212,9 @@ impl Prepared {
     }
     pub fn actor(&self, id: &str) -> &ActorInfo {
         &self.actors[self.actor_ix[id]]
+    }
+    pub fn actor_ix(&self, id: &str) -> usize {
+        self.actor_ix[id]
     }
     pub fn poc(&self, state: usize, level: PocLevel) -> Option<usize> {
         self.poc_ix.get(&(state, level)).copied()

@@ -6,8 +6,8 @@
 //! a run may lack, such as a norm with no opportunity, has its own count), and the paired
 //! difference over the runs both have. Differences of 0/1 metrics use Newcombe's interval for
 //! paired proportions; other metrics the paired t interval. Latencies are compared by the
-//! difference of the Kaplan–Meier medians (and 90th percentiles), with the MOVER interval built
-//! from each curve's interval and the pairs' correlation; HSEEP ratings as distributions.
+//! difference of the Kaplan–Meier medians (and 90th percentiles), with an interval built from
+//! each curve's interval and the pairs' correlation; HSEEP ratings as distributions.
 //!
 //! The rows are read in one streaming pass after the summaries (which give each point's own
 //! estimates): a study's rows are in seed-major order, so the runs sharing a seed are adjacent
@@ -66,7 +66,8 @@ pub struct LatencyDiff {
     pub median_b: KmQuantile,
     /// B − A; `null` when either median is not reached.
     pub median_diff: Option<f64>,
-    /// MOVER interval; a side is `null` where a component's bound is not reached.
+    /// Interval of the difference (each median's interval and the pairs' correlation); `null`
+    /// where a component's bound is not reached.
     pub median_ci: (Option<f64>, Option<f64>),
     pub p90_a: KmQuantile,
     pub p90_b: KmQuantile,
@@ -172,6 +173,31 @@ fn newcombe(table: [u64; 4], level: Level) -> (f64, (f64, f64)) {
         d,
         (lo.unwrap_or(-1.0).max(-1.0), hi.unwrap_or(1.0).min(1.0)),
     )
+}
+
+/// The difference B − A of two Kaplan–Meier quantiles of paired runs and its interval: each
+/// quantile's standard error recovered from its own interval (half its width over z), combined
+/// with the correlation of the two estimates — asymptotically that of the runs' positions about
+/// the quantiles (Bahadur), the phi coefficient of the pairs. Under common random numbers that
+/// correlation is high and the interval is far narrower than independent samples would give.
+/// `None` on both sides when either interval is open (a bound not reached).
+fn quantile_diff(
+    a: &KmQuantile,
+    b: &KmQuantile,
+    rho: f64,
+    level: Level,
+) -> (Option<f64>, (Option<f64>, Option<f64>)) {
+    let (Some(x), Some(y)) = (a.hours, b.hours) else {
+        return (None, (None, None));
+    };
+    let d = y - x;
+    let (Some(la), Some(ua), Some(lb), Some(ub)) = (a.lo, a.hi, b.lo, b.hi) else {
+        return (Some(d), (None, None));
+    };
+    let z = level.z();
+    let (sa, sb) = ((ua - la) / (2.0 * z), (ub - lb) / (2.0 * z));
+    let se = (sa * sa + sb * sb - 2.0 * rho * sa * sb).max(0.0).sqrt();
+    (Some(d), (Some(d - z * se), Some(d + z * se)))
 }
 
 /// Where a run's half-answered time lies about a quantile estimate `m`: below (answered by m),
@@ -400,13 +426,8 @@ pub fn compare(
                     let lb = other.latency.iter().find(|l| l.step == *s)?;
                     let diff = |a: &KmQuantile, b: &KmQuantile, t: [u64; 4]| {
                         let rho = phi(t[0] as f64, t[1] as f64, t[2] as f64, t[3] as f64);
-                        match (a.hours, b.hours) {
-                            (Some(x), Some(y)) => {
-                                let (lo, hi) = mover((x, a.lo, a.hi), (y, b.lo, b.hi), rho);
-                                (Some(round(y - x)), (lo.map(round), hi.map(round)), rho)
-                            }
-                            _ => (None, (None, None), rho),
-                        }
+                        let (d, (lo, hi)) = quantile_diff(a, b, rho, level);
+                        (d.map(round), (lo.map(round), hi.map(round)), rho)
                     };
                     let (md, mci, mr) = diff(&la.median, &lb.median, pairs.median);
                     let (pd, pci, pr) = diff(&la.p90, &lb.p90, pairs.p90);
@@ -572,7 +593,7 @@ pub fn to_csv(c: &Comparison) -> String {
                 let mut cells = lead();
                 cells.extend([
                     Cell::Text(format!("lat:{}:{part}", l.step)),
-                    Cell::Text("kaplan_meier_mover".into()),
+                    Cell::Text("kaplan_meier_paired".into()),
                     Cell::UInt(l.runs_a),
                     opt(a.hours),
                     Cell::UInt(l.runs_b),

@@ -2,8 +2,8 @@
 //! Student's t with its exact critical value for means; Wilson score intervals for proportions,
 //! at the effective sample size (Korn & Graubard 1998) when each run gives a rate rather than a
 //! 0/1 outcome; distribution-free order-statistic intervals for quantiles; and, for paired
-//! differences of proportions or of Kaplan–Meier quantiles, the MOVER combination of the two
-//! intervals with the pairs' correlation (Newcombe 1998, method 10; Zou & Donner 2008).
+//! differences of proportions, the MOVER combination of the two Wilson intervals with the pairs'
+//! correlation (Newcombe 1998, method 10; Zou & Donner 2008).
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{Binomial, ContinuousCDF, DiscreteCDF, Normal, StudentsT};

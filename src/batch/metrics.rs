@@ -120,6 +120,16 @@ pub fn columns(sc: &Scenario) -> Vec<String> {
         c.push(format!("ping:{}:rate", l.as_str()));
     }
     c.push("service_hours_lost".into());
+    for q in [
+        "incidents",
+        "queue:waited",
+        "queue:censored",
+        "queue:wait_h",
+        "queue:wait_max_h",
+        "queue:busy",
+    ] {
+        c.push(q.into());
+    }
     for n in Norm::ALL {
         c.push(format!("norm:{}", n.letter()));
     }
@@ -209,6 +219,23 @@ pub fn values(card: &Scorecard) -> BTreeMap<String, Cell> {
         "service_hours_lost".into(),
         Cell::Num(card.service.total_service_hours_lost),
     );
+    let incidents = card
+        .latency
+        .steps
+        .iter()
+        .find(|s| s.step == Step::StartToDetect)
+        .map_or(0, |s| s.overall.count);
+    v.insert("incidents".into(), Cell::Int(incidents as i64));
+    let q = &card.queue;
+    v.insert("queue:waited".into(), Cell::Int(q.waited as i64));
+    v.insert("queue:censored".into(), Cell::Int(q.censored as i64));
+    if let Some(w) = q.mean_wait_h {
+        v.insert("queue:wait_h".into(), Cell::Num(w));
+    }
+    if let Some(w) = q.max_wait_h {
+        v.insert("queue:wait_max_h".into(), Cell::Num(w));
+    }
+    v.insert("queue:busy".into(), Cell::Num(q.mean_busy));
     let mut per_norm: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     for (state, row) in &card.norms {
         for (letter, verdict) in row {

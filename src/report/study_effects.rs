@@ -325,7 +325,7 @@ pub fn paired(d: &StudyData) -> Option<Section> {
         .collect();
     if !lat.is_empty() {
         body.push_str(&p(&format!(
-            "Latency, censoring-aware: the Kaplan–Meier median of each variant's half-answered times (NR: the curve never falls to one half, so no median can be given), their difference B − A, and its {lvl} interval combining both curves' intervals with the pairs' correlation (MOVER). Runs whose answer never came count as waiting, never as answered."
+            "Latency, censoring-aware: the Kaplan–Meier median of each variant's half-answered times (NR: the curve never falls to one half, so no median can be given), their difference B − A, and its {lvl} interval combining both curves' intervals with the pairs' correlation. Runs whose answer never came count as waiting, never as answered."
         )));
         body.push_str(&table(
             "data",

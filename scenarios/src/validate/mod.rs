@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod exercise;
 mod injects;
+mod streams;
 
 pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
     let mut v = Validator {
@@ -143,6 +144,7 @@ impl<'a> Validator<'a> {
         self.infrastructure();
         self.threat_actors();
         self.injects();
+        self.streams();
         self.exercise();
     }
 

@@ -248,8 +248,18 @@ pub fn study(d: &StudyData) -> String {
             .map(|s| format!(" · swept `{}` = {}", s.path, s.values.join(", ")))
             .collect::<String>()
     );
+    // A design's hundreds of points would make unreadable tables: the first few, and the CSV.
+    let shown = &d.points[..d.points.len().min(8)];
+    if shown.len() < d.points.len() {
+        let _ = writeln!(
+            out,
+            "The tables show the first {} of {} points; summary.csv has every one.\n",
+            shown.len(),
+            d.points.len()
+        );
+    }
     let mut head = vec!["metric"];
-    let labels: Vec<String> = d.points.iter().map(|p| p.label.clone()).collect();
+    let labels: Vec<String> = shown.iter().map(|p| p.label.clone()).collect();
     head.extend(labels.iter().map(String::as_str));
     let _ = writeln!(
         out,
@@ -261,7 +271,7 @@ pub fn study(d: &StudyData) -> String {
         .map(|h| {
             let mut r = vec![h.label.to_string()];
             r.extend(
-                d.points
+                shown
                     .iter()
                     .map(|p| estimate(p.stat(h.column), h.proportion)),
             );
@@ -281,11 +291,11 @@ pub fn study(d: &StudyData) -> String {
         .iter()
         .filter_map(|n| {
             let key = format!("norm:{}", n.letter());
-            if d.points.iter().all(|p| p.stat(&key).is_none()) {
+            if shown.iter().all(|p| p.stat(&key).is_none()) {
                 return None;
             }
             let mut r = vec![format!("{} {}", n.letter(), n.title())];
-            r.extend(d.points.iter().map(|p| match p.stat(&key) {
+            r.extend(shown.iter().map(|p| match p.stat(&key) {
                 Some(s) => format!("{} ({} runs)", estimate(Some(s), true), s.n),
                 None => "n/a".into(),
             }));
@@ -299,8 +309,7 @@ pub fn study(d: &StudyData) -> String {
     }
 
     let lvl = d.level().percent();
-    let km_rows: Vec<Vec<String>> = d
-        .points
+    let km_rows: Vec<Vec<String>> = shown
         .iter()
         .flat_map(|p| {
             p.latency.iter().map(|l| {

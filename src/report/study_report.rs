@@ -158,28 +158,52 @@ fn header(d: &StudyData) -> String {
     )
 }
 
+/// Points shown as columns side by side; a study with more (a design) gets one row per point.
+const MAX_COLUMNS: usize = 8;
+
 fn headline_section(d: &StudyData) -> Section {
-    let mut head = vec!["metric"];
-    let labels: Vec<String> = d.points.iter().map(|p| p.label.clone()).collect();
-    head.extend(labels.iter().map(String::as_str));
-    let rows: Vec<Vec<String>> = HEADLINE
-        .iter()
-        .map(|h| {
-            let mut row = vec![esc(h.label)];
-            row.extend(
-                d.points
-                    .iter()
-                    .map(|p| esc(&estimate(p.stat(h.column), h.proportion))),
-            );
-            row
-        })
-        .collect();
-    let num_cols: Vec<usize> = (1..head.len()).collect();
     let mut body = p(&format!(
         "Each figure is a mean over the runs with its {} confidence interval: Wilson intervals for proportions (at the effective sample size for per-run rates), Student's t for means. P(peak ≥ 5) is the share of runs in which some state publicly attributed the incident or went further; P(misattribution) the share in which a state publicly blamed one that did not direct it.",
         d.level().percent()
     ));
-    body.push_str(&table("data", &head, &num_cols, &rows));
+    if d.points.len() > MAX_COLUMNS {
+        // One row per point, one column per headline metric.
+        let mut head = vec!["point"];
+        head.extend(HEADLINE.iter().map(|h| h.short));
+        let rows: Vec<Vec<String>> = d
+            .points
+            .iter()
+            .map(|p| {
+                let mut row = vec![esc(&p.label)];
+                row.extend(
+                    HEADLINE
+                        .iter()
+                        .map(|h| esc(&estimate(p.stat(h.column), h.proportion))),
+                );
+                row
+            })
+            .collect();
+        let num_cols: Vec<usize> = (1..head.len()).collect();
+        body.push_str(&table("data", &head, &num_cols, &rows));
+    } else {
+        let mut head = vec!["metric"];
+        let labels: Vec<String> = d.points.iter().map(|p| p.label.clone()).collect();
+        head.extend(labels.iter().map(String::as_str));
+        let rows: Vec<Vec<String>> = HEADLINE
+            .iter()
+            .map(|h| {
+                let mut row = vec![esc(h.label)];
+                row.extend(
+                    d.points
+                        .iter()
+                        .map(|p| esc(&estimate(p.stat(h.column), h.proportion))),
+                );
+                row
+            })
+            .collect();
+        let num_cols: Vec<usize> = (1..head.len()).collect();
+        body.push_str(&table("data", &head, &num_cols, &rows));
+    }
     Section {
         id: "headline",
         title: "Headline estimates".into(),
@@ -377,17 +401,25 @@ fn norms_section(d: &StudyData) -> Section {
         "Adherence per norm: in each run where the norm applied, the share of decided opportunities fulfilled; the mean over those runs with its {} Wilson interval, and how many runs the norm applied in (never counted as 100% where it did not apply).",
         d.level().percent()
     ));
+    let shown = &d.points[..d.points.len().min(MAX_COLUMNS)];
+    if shown.len() < d.points.len() {
+        body.push_str(&p(&format!(
+            "The table shows the first {} of {} points; summary.csv has every one.",
+            shown.len(),
+            d.points.len()
+        )));
+    }
     let mut head = vec!["norm", "title"];
-    let labels: Vec<String> = d.points.iter().map(|p| p.label.clone()).collect();
+    let labels: Vec<String> = shown.iter().map(|p| p.label.clone()).collect();
     head.extend(labels.iter().map(String::as_str));
     let mut rows = Vec::new();
     for n in Norm::ALL {
         let key = format!("norm:{}", n.letter());
-        if d.points.iter().all(|p| p.stat(&key).is_none()) {
+        if shown.iter().all(|p| p.stat(&key).is_none()) {
             continue;
         }
         let mut row = vec![n.letter().to_string(), esc(n.title())];
-        row.extend(d.points.iter().map(|p| match p.stat(&key) {
+        row.extend(shown.iter().map(|p| match p.stat(&key) {
             Some(s) => format!(
                 "{} <span class=\"note\">({} runs)</span>",
                 esc(&estimate(Some(s), true)),

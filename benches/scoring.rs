@@ -1,11 +1,15 @@
-//! Scoring speed: one trace of the default scenario, and of the 193-state ping test.
+//! Scoring speed: one trace of the default scenario, of the 193-state ping test, and of a generated
+//! year-long exercise of 200 states at 250, 500, 1,000 and 2,000 injects — scoring must grow
+//! linearly with the trace, so a 1,000-run study of a year-long exercise stays a matter of minutes.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use ttx_sim::Simulation;
 
 #[path = "ping_model.rs"]
 mod ping_model;
+#[path = "year_model.rs"]
+mod year_model;
 
 fn scoring(c: &mut Criterion) {
     let default = ttx_scenario::library::find(ttx_scenario::library::DEFAULT)
@@ -21,6 +25,17 @@ fn scoring(c: &mut Criterion) {
     c.bench_function("score/ping-test-193", |b| {
         b.iter(|| black_box(ttx_scoring::score(&ping, &trace)))
     });
+    let mut group = c.benchmark_group("score/year-200-states");
+    group.sample_size(20);
+    for injects in [250, 500, 1000, 2000] {
+        let sc = year_model::year(injects);
+        let trace = Simulation::new(&sc).unwrap().run(1);
+        group.throughput(Throughput::Elements(trace.records.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(injects), &injects, |b, _| {
+            b.iter(|| black_box(ttx_scoring::score(&sc, &trace)))
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, scoring);

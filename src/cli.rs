@@ -17,6 +17,13 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Width of printed output in columns [default: the terminal's; 80 when output is not a
+    /// terminal, so piped output is stable]
+    #[arg(long, global = true, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+    /// One line per timeline record and table row, whatever the width
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 #[derive(Subcommand)]
@@ -47,6 +54,10 @@ pub enum Command {
         /// Scenario files (or bundled names)
         #[arg(required = true)]
         files: Vec<String>,
+        /// Also list every random draw left (probabilities between 0 and 1, latencies that are
+        /// not Fixed) with where it is set; fail unless there is none, so a drill repeats exactly
+        #[arg(long)]
+        deterministic: bool,
     },
     /// Write a short, commented starter scenario to NAME.ron
     Init {

@@ -5,11 +5,14 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod input;
 pub mod output;
 pub mod report;
 pub mod scenario_source;
 pub mod scorecard_text;
 pub mod stix;
+pub mod study_text;
+pub mod term;
 pub mod timeline;
 
 use clap::Parser;
@@ -18,15 +21,19 @@ use std::process::ExitCode;
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let layout = term::Layout::detect(cli.width, cli.wide);
     let result = match &cli.command {
-        cli::Command::Run(args) => commands::run::run(args),
-        cli::Command::Batch(args) => commands::batch::batch(args),
-        cli::Command::Compare(args) => commands::compare::compare(args),
-        cli::Command::Merge { dirs, out } => commands::batch::merge(dirs, out),
-        cli::Command::Score(args) => commands::score::score(args),
+        cli::Command::Run(args) => commands::run::run(args, &layout),
+        cli::Command::Batch(args) => commands::batch::batch(args, &layout),
+        cli::Command::Compare(args) => commands::compare::compare(args, &layout),
+        cli::Command::Merge { dirs, out } => commands::batch::merge(dirs, out, &layout),
+        cli::Command::Score(args) => commands::score::score(args, &layout),
         cli::Command::Report(args) => commands::report::report(args),
-        cli::Command::List => commands::list::list(),
-        cli::Command::Validate { files } => commands::validate::validate(files),
+        cli::Command::List => commands::list::list(&layout),
+        cli::Command::Validate {
+            files,
+            deterministic,
+        } => commands::validate::validate(files, *deterministic),
         cli::Command::Init { name, force } => commands::init::init(name, *force),
         cli::Command::ImportMsel(args) => commands::msel::import(args),
         cli::Command::ExportMsel { scenario, output } => commands::msel::export(scenario, output),

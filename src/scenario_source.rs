@@ -1,29 +1,50 @@
-//! Finding a scenario from what the user typed: a bundled name or a path to a RON file.
+//! Finding a scenario from what the user typed: a bundled name, a path to a RON file, or a run or
+//! study directory (its `scenario.ron`); and finding the scenario a saved trace was run with.
+//!
+//! A run directory is self-contained: `ttx run --out DIR` writes the scenario it ran, `--set`
+//! overrides applied, as `DIR/scenario.ron` beside the trace, so `ttx score DIR/trace.jsonl`,
+//! `ttx report DIR` and `ttx export-msel DIR` work anywhere, for any scenario, bundled or not.
 
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 use std::path::PathBuf;
 use ttx_scenario::{Scenario, Trace, library};
 
+use crate::input;
+use crate::output::write_atomic;
+
+/// The scenario file of a run or study directory.
+pub const SCENARIO_FILE: &str = "scenario.ron";
+
 /// A loaded, validated scenario and where it came from.
 pub struct Loaded {
     pub scenario: Scenario,
-    /// Bundled name or path, as diagnostics should name it.
+    /// `NAME (bundled)` or the path, as messages should name it.
     pub origin: String,
 }
 
-/// Loads `arg` as a bundled scenario name or a file path; with no argument, the default scenario.
+/// Loads `arg` as a file path, a run or study directory, or a bundled scenario name; with no
+/// argument, the default scenario.
 pub fn load(arg: Option<&str>) -> Result<Loaded> {
     let name = arg.unwrap_or(library::DEFAULT);
     let path = Path::new(name);
     if path.is_file() {
         return load_path(path);
     }
+    if path.is_dir() {
+        let file = path.join(SCENARIO_FILE);
+        if file.is_file() {
+            return load_path(&file);
+        }
+        bail!(
+            "{name} is a directory without {SCENARIO_FILE}\n  = help: give a scenario file, a bundled name (`ttx list`), or a directory written by `ttx run --out` or `ttx batch`"
+        );
+    }
     if let Some(b) = library::find(name) {
         let scenario = b.load().map_err(|d| anyhow::anyhow!("{d}"))?;
         return Ok(Loaded {
             scenario,
-            origin: b.file.to_string(),
+            origin: format!("{} (bundled)", b.name),
         });
     }
     let hint = match ttx_scenario::did_you_mean(name, library::names()) {
@@ -35,8 +56,7 @@ pub fn load(arg: Option<&str>) -> Result<Loaded> {
 
 pub fn load_path(path: &Path) -> Result<Loaded> {
     let origin = path.display().to_string();
-    let source =
-        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {origin}: {e}"))?;
+    let source = input::read_text(path)?;
     let scenario = ttx_scenario::load_str(&source, &origin).map_err(|d| anyhow::anyhow!("{d}"))?;
     Ok(Loaded { scenario, origin })
 }
@@ -54,6 +74,34 @@ pub fn with_overrides(mut loaded: Loaded, sets: &[String]) -> Result<Loaded> {
     loaded.scenario =
         ttx_scenario::overrides::apply(&loaded.scenario, &overrides).map_err(anyhow::Error::msg)?;
     Ok(loaded)
+}
+
+/// Writes `scenario` into `dir` as `file`, in the RON it was read from (resolved: overrides
+/// applied, bundled doctrines named), so the directory can be scored, reported and re-run alone.
+pub fn write_beside(dir: &Path, file: &str, scenario: &Scenario) -> Result<()> {
+    write_atomic(&dir.join(file), ttx_scenario::to_ron(scenario).as_bytes())
+}
+
+/// A saved trace and the scenario it was run with: `scenario` if given, else the `scenario.ron`
+/// beside the trace, else the bundled scenario its header names; `sets` applied and the content
+/// hash checked (see [`for_trace`]).
+pub fn load_trace(path: &Path, scenario: Option<&str>, sets: &[String]) -> Result<(Trace, Loaded)> {
+    let file: PathBuf = if path.is_dir() {
+        path.join("trace.jsonl")
+    } else {
+        path.to_path_buf()
+    };
+    let path = file.as_path();
+    let origin = path.display().to_string();
+    let text = input::read_text(path)?;
+    let trace = Trace::from_jsonl(&text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+    let beside = path
+        .parent()
+        .map(|d| d.join(SCENARIO_FILE))
+        .filter(|p| p.is_file())
+        .map(|p| p.display().to_string());
+    let loaded = for_trace(&trace, &origin, scenario.or(beside.as_deref()), sets)?;
+    Ok((trace, loaded))
 }
 
 /// The scenario a saved trace was run with: `scenario` if given, else the bundled one named in
@@ -84,19 +132,4 @@ pub fn for_trace(
         );
     }
     Ok(loaded)
-}
-
-/// Reads a saved trace — `path` itself, or `path/trace.jsonl` for a run directory — and the
-/// scenario it was run with, as [`for_trace`] finds it.
-pub fn read_trace(path: &Path, scenario: Option<&str>, sets: &[String]) -> Result<(Loaded, Trace)> {
-    let file: PathBuf = if path.is_dir() {
-        path.join("trace.jsonl")
-    } else {
-        path.to_path_buf()
-    };
-    let origin = file.display().to_string();
-    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {origin}"))?;
-    let trace = Trace::from_jsonl(&text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
-    let loaded = for_trace(&trace, &origin, scenario, sets)?;
-    Ok((loaded, trace))
 }

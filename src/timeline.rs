@@ -2,6 +2,7 @@
 //! exercise time, UTC wall-clock time and plain words. Successful deliveries are left out unless
 //! asked for; bounced messages always show.
 
+use crate::term::{Layout, count};
 use std::fmt::Write;
 use ttx_scenario::time::{WEEKDAYS, clock_minutes};
 use ttx_scenario::trace::{EndReason, FindingSource, InfraStatus};
@@ -21,25 +22,31 @@ fn tlp(t: Tlp) -> &'static str {
 
 pub struct Options {
     pub verbose: bool,
+    pub layout: Layout,
 }
 
-pub fn header(sc: &Scenario, trace: &Trace) -> String {
+/// What was run: version, scenario, seed, T+0, duration, states and the scenario's hash.
+pub fn header(sc: &Scenario, trace: &Trace, layout: &Layout) -> String {
     let h = &trace.header;
     let (_, _, _, hh, mm, _, wd) = h.start.fields(UtcOffset(0));
-    format!(
-        "ttx {} · {} — {}\nseed {} · T+0 = {} {} {:02}:{:02} UTC · duration {} · {} states · scenario {}\n",
+    let title = format!(
+        "ttx {} · {} — {}",
         h.ttx_version,
         sc.name,
-        sc.title_or_name(),
+        sc.title_or_name()
+    );
+    let run = format!(
+        "seed {} · T+0 = {} {} {:02}:{:02} UTC · duration {} · {} · scenario {}",
         h.seed,
         WEEKDAYS[wd as usize],
         &h.start.to_string()[..10],
         hh,
         mm,
         ttx_scenario::Span(h.duration),
-        sc.states.len(),
+        count(sc.states.len() as u64, "state", "states"),
         h.scenario_hash,
-    )
+    );
+    layout.line("", &title, 2) + &layout.line("", &run, 2)
 }
 
 /// UTC weekday and clock of exercise time `t`, e.g. `Fri 17:00Z`: time zones and weekends are
@@ -119,7 +126,8 @@ pub fn message_line(m: &Message) -> String {
     s
 }
 
-/// One line per shown record.
+/// One line per shown record; a description too long for the terminal wraps with a hanging
+/// indent under the description column, so times and tags stay a clean left margin.
 pub fn render(trace: &Trace, opts: &Options) -> String {
     let start = trace.header.start;
     let mut out = String::new();
@@ -128,7 +136,9 @@ pub fn render(trace: &Trace, opts: &Options) -> String {
             continue;
         }
         let (tag, text) = describe(&r.event);
-        let _ = writeln!(out, "{}  {tag:<8} {text}", when(start, r.t));
+        let prefix = format!("{}  {tag:<8} ", when(start, r.t));
+        let indent = crate::term::width(&prefix);
+        out.push_str(&opts.layout.line(&prefix, &text, indent));
     }
     out
 }
@@ -211,6 +221,11 @@ pub fn describe(event: &TraceEvent) -> (&'static str, String) {
             match how {
                 EndReason::Contained => format!("{state} contains {incident}"),
                 EndReason::Mitigated => format!("{state} stops {incident} at its origin"),
+                EndReason::Prevented => {
+                    format!(
+                        "{incident} fails: {state} had already protected against what it exploits"
+                    )
+                }
             },
         ),
         TraceEvent::InfraChanged {
@@ -235,6 +250,14 @@ pub fn describe(event: &TraceEvent) -> (&'static str, String) {
                 ),
             )
         }
+        TraceEvent::OutageReported {
+            infra,
+            state,
+            cause,
+        } => (
+            "CI",
+            format!("{infra}'s operator reports the outage ({cause}) to {state}'s CERT"),
+        ),
         TraceEvent::PocChanged { poc, status, .. } => ("POC", format!("{poc} is now {status:?}")),
         TraceEvent::MessageSent(m) => ("MSG", message_line(m)),
         TraceEvent::MessageDelivered { msg, to, poc } => (

@@ -17,8 +17,9 @@ fn batch(args: &[&str]) -> std::process::Output {
     o
 }
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "batch.json",
+    "scenario.ron",
     "runs.csv",
     "summary.json",
     "summary.csv",
@@ -69,7 +70,9 @@ fn merged_shards_equal_the_unsharded_study() {
         "--sweep",
         "states.borealia.doctrine=non-responsive,cooperative",
     ];
-    batch(&[&args[..], &["--out", whole.to_str().unwrap()]].concat());
+    let printed = stdout(&batch(
+        &[&args[..], &["--out", whole.to_str().unwrap()]].concat(),
+    ));
     let mut shards = Vec::new();
     for k in 1..=3 {
         let d = dir.path().join(format!("shard{k}"));
@@ -92,6 +95,11 @@ fn merged_shards_equal_the_unsharded_study() {
     for f in FILES {
         assert_eq!(read(&merged, f), read(&whole, f), "{f}");
     }
+    assert_eq!(
+        stdout(&o),
+        printed,
+        "merge prints the findings the whole study printed"
+    );
     // An incomplete set of shards is refused.
     let o = ttx(&[
         "merge",
@@ -414,4 +422,138 @@ Scenario(
     // An exponential's standard deviation equals its mean.
     let sd = stat["sd"].as_f64().unwrap();
     assert!((sd - 4.0).abs() < 0.25, "sd {sd}");
+}
+
+/// A printed estimate, "89.5% [84.5%, 93%]" or "-0.714 [-0.816, -0.612]": (mean, low, high) as
+/// proportions or plain numbers.
+fn parse_estimate(cell: &str) -> (f64, Option<(f64, f64)>) {
+    let num = |s: &str| {
+        let s = s.trim();
+        match s.strip_suffix('%') {
+            Some(p) => p.parse::<f64>().unwrap() / 100.0,
+            None => s.parse::<f64>().unwrap(),
+        }
+    };
+    match cell.split_once(" [") {
+        Some((m, ci)) => {
+            let (lo, hi) = ci.trim_end_matches(']').split_once(", ").unwrap();
+            (num(m), Some((num(lo), num(hi))))
+        }
+        None => (num(cell), None),
+    }
+}
+
+#[test]
+fn a_study_prints_its_headline_estimates_as_summary_json_holds_them() {
+    let dir = TempDir::new("batch-headline");
+    let out = dir.path().join("ff");
+    let o = batch(&[
+        "false-flag",
+        "--runs",
+        "200",
+        "--wide",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let text = stdout(&o);
+    let summary: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
+    let stats = summary["points"][0]["metrics"].as_array().unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() <= 0.0051 * b.abs().max(1.0);
+    let mut checked = 0;
+    for h in ttx::report::HEADLINE.iter() {
+        let label = ttx::report::metric_label(h.column);
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(&label))
+            .unwrap_or_else(|| panic!("no row for {label}:\n{text}"));
+        let cell = line.trim_start()[label.len()..].trim();
+        let stat = stats.iter().find(|s| s["metric"] == h.column).unwrap();
+        let (mean, ci) = parse_estimate(cell);
+        assert!(
+            close(mean, stat["mean"].as_f64().unwrap()),
+            "{label}: {cell} vs {stat}"
+        );
+        let (lo, hi) = ci.unwrap_or_else(|| panic!("{label} has no interval: {cell}"));
+        let json_ci = stat["ci"].as_array().unwrap();
+        assert!(
+            close(lo, json_ci[0].as_f64().unwrap()),
+            "{label}: {cell} vs {stat}"
+        );
+        assert!(
+            close(hi, json_ci[1].as_f64().unwrap()),
+            "{label}: {cell} vs {stat}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 7);
+    // Latencies: the Kaplan–Meier median of summary.json, with the share never answered.
+    let km = summary["points"][0]["latency"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["step"] == "notify_to_acknowledge")
+        .unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("notify → acknowledge"))
+        .unwrap_or_else(|| panic!("no latency row:\n{text}"));
+    let cell = line.trim_start()["notify → acknowledge".len()..].trim();
+    let (median, ci) = parse_estimate(cell.split(" (").next().unwrap());
+    assert!(
+        close(median, km["median"]["hours"].as_f64().unwrap()),
+        "{cell} vs {km}"
+    );
+    assert!(ci.is_some(), "{cell}");
+    let share = km["censored_share"].as_f64().unwrap();
+    let shown: f64 = cell
+        .rsplit_once(" (")
+        .and_then(|(_, p)| p.strip_suffix("%)"))
+        .unwrap_or_else(|| panic!("no share never answered: {cell}"))
+        .parse()
+        .unwrap();
+    assert!((shown / 100.0 - share).abs() < 0.0006, "{cell} vs {km}");
+    assert!(
+        text.starts_with("FINDINGS · false-flag · 200 runs"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_comparison_of_two_files_with_one_scenario_name_labels_them_by_file() {
+    let dir = TempDir::new("compare-labels");
+    let source = ttx_scenario::library::find("hospital-ransomware")
+        .unwrap()
+        .source;
+    std::fs::write(dir.path().join("base.ron"), source).unwrap();
+    let variant = source.replace("doctrine: \"non-responsive\"", "doctrine: \"cooperative\"");
+    assert_ne!(variant, source);
+    std::fs::write(dir.path().join("variant.ron"), variant).unwrap();
+    let o = ttx_in(
+        dir.path(),
+        &[
+            "compare",
+            "base.ron",
+            "variant.ron",
+            "--runs",
+            "20",
+            "--wide",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("FINDINGS · base.ron vs variant.ron · 40 runs"),
+        "{text}"
+    );
+    assert!(
+        text.contains("A = base.ron") && text.contains("B = variant.ron"),
+        "{text}"
+    );
+    assert!(
+        dir.path()
+            .join("compare-base-variant/scenario-b.ron")
+            .is_file()
+    );
+    let report = read(&dir.path().join("compare-base-variant"), "report.html");
+    assert!(report.contains("base.ron versus variant.ron"));
 }

@@ -33,7 +33,7 @@ fn same_seed_same_trace_different_seed_different_trace_for_every_bundled_scenari
 
 #[test]
 fn list_shows_every_bundled_scenario_with_its_summary() {
-    let o = ttx(&["list"]);
+    let o = ttx(&["list", "--wide"]);
     assert!(o.status.success());
     let out = stdout(&o);
     for b in ttx_scenario::library::all() {
@@ -43,7 +43,11 @@ fn list_shows_every_bundled_scenario_with_its_summary() {
             b.name
         );
     }
-    assert!(out.contains("(default)"));
+    let default = out
+        .lines()
+        .find(|l| l.starts_with(ttx_scenario::library::DEFAULT))
+        .unwrap();
+    assert_eq!(default.matches("default").count(), 1, "{default}");
 }
 
 #[test]
@@ -74,7 +78,12 @@ fn out_directory_gets_only_complete_files() {
     names.sort();
     assert_eq!(
         names,
-        ["report.html", "scorecard.json", "trace.jsonl"],
+        [
+            "report.html",
+            "scenario.ron",
+            "scorecard.json",
+            "trace.jsonl"
+        ],
         "no temporary files left behind"
     );
     let text = std::fs::read_to_string(dir.path().join("trace.jsonl")).unwrap();

@@ -366,8 +366,8 @@ fn ransomware_evidence_sends_legal_requests_that_are_answered_in_some_seeds() {
     assert!(nerith < morvia, "nerith {nerith} vs morvia {morvia}");
 }
 
-/// Norm e: the hawkish target answers the campaign with an internet shutdown in most seeds; the
-/// cooperative target of the same campaign never does.
+/// Norm e: the hawkish target answers the campaign with an internet shutdown in most seeds, at the
+/// cost of its own mobile networks; the cooperative target of the same campaign never does.
 #[test]
 fn disinformation_shutdown_hawkish_state_shuts_the_internet_down_in_most_seeds() {
     let mut shutdowns = 0;
@@ -379,6 +379,12 @@ fn disinformation_shutdown_hawkish_state_shuts_the_internet_down_in_most_seeds()
             .collect();
         assert!(measures.iter().all(|m| m.from == "pyrrhia"), "seed {seed}");
         shutdowns += !measures.is_empty() as usize;
+        // A shutdown has a cost at home: Pyrrhia's mobile networks degrade with it.
+        let mobile_down = events(&t).any(|(_, e)| {
+            matches!(e, TraceEvent::InfraChanged { infra, cause: Some(c), .. }
+                if infra == "pyrrhia-mobile" && measures.iter().any(|m| m.msg == *c))
+        });
+        assert_eq!(mobile_down, !measures.is_empty(), "seed {seed}");
         let counter_speech = events(&t).any(|(_, e)| {
             matches!(e, TraceEvent::Decision { actor, decision, .. }
                 if actor == "quenland" && decision == "counter-speech")

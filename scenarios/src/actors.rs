@@ -19,12 +19,28 @@ pub enum Capacity {
     Advanced,
 }
 
-/// Who decides for a state: the doctrine (a bot) or a human team in a live exercise.
+/// Who decides for a state: its doctrine (a bot), a human team in a live exercise, or the
+/// exercise control cell.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Control {
     #[default]
     Bot,
+    /// Reserved for live exercises; until a team plays it, the simulator plays it as a bot.
     Human,
+    /// Played by the control cell: the state decides nothing on its own and acts only through
+    /// scripted moves (and, in a live exercise, the facilitator). Its CERT still detects,
+    /// investigates and contains, and its PoCs still receive.
+    Control,
+}
+
+impl Control {
+    /// Whether the state's doctrine makes its decisions (answers, notifications, escalation).
+    pub fn doctrine_decides(self) -> bool {
+        match self {
+            Control::Bot | Control::Human => true,
+            Control::Control => false,
+        }
+    }
 }
 
 /// Level of a national point of contact (A/75/816 ¶51: technical, policy and diplomatic).
@@ -258,7 +274,9 @@ pub enum Sector {
 }
 
 impl Sector {
-    /// Sectors the norm f guidance lists as critical infrastructure serving the public.
+    /// Whether infrastructure of this sector is critical unless the scenario says otherwise: the
+    /// sectors the norm f guidance lists as serving the public (A/75/816 annex, norm f guidance
+    /// i), plus CERT systems (DESIGN.md §3, norm k guidance). Government and other systems are not.
     pub fn is_critical(self) -> bool {
         !matches!(self, Sector::Government | Sector::Other)
     }
@@ -286,6 +304,17 @@ pub struct Infra {
     /// How long it rides out the loss of something it depends on (backup generators, stock).
     #[serde(default, skip_serializing_if = "is_default")]
     pub backup: Span,
+    /// Whether it is critical infrastructure for norms f and g; default by sector
+    /// ([`Sector::is_critical`]). "Each State determines which infrastructure or sectors it deems
+    /// critical" (A/75/816 annex, norm f guidance i).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical: Option<bool>,
+}
+
+impl Infra {
+    pub fn is_critical(&self) -> bool {
+        self.critical.unwrap_or(self.sector.is_critical())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -309,6 +338,10 @@ pub struct ThreatActor {
     /// Ground truth: the state that directs it, if any. Known to the simulator, never to players.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directed_by: Option<String>,
+    /// Ground truth: a state that knowingly supports it (funds, tools, safe haven) without
+    /// directing it — "conduct or knowingly support" (A/70/174 ¶13 f, k).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_by: Option<String>,
     /// Whether it operates from a state's own CERT (misuse of a CERT, norm k).
     #[serde(default, skip_serializing_if = "is_default")]
     pub uses_cert: bool,

@@ -211,6 +211,14 @@ pub struct Targets {
     pub contain: Span,
     pub legal_reply: Span,
     pub disclose: Span,
+    /// Answer an information request (norm a). Left out of a scenario's canonical form when it is
+    /// the default, so adding it changed no scenario's content hash.
+    #[serde(skip_serializing_if = "is_default_information")]
+    pub information: Span,
+}
+
+fn is_default_information(s: &Span) -> bool {
+    *s == Targets::default().information
 }
 
 impl Default for Targets {
@@ -225,6 +233,7 @@ impl Default for Targets {
             contain: Span::hours(72),
             legal_reply: Span::hours(72),
             disclose: Span::days(7),
+            information: Span::hours(48),
         }
     }
 }

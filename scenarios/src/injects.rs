@@ -3,7 +3,8 @@
 
 use crate::actors::PocLevel;
 use crate::indicator::Indicator;
-use crate::message::Channel;
+use crate::message::{Channel, MessageKind};
+use crate::moves::{Draft, Move};
 use crate::stochastic::{InjectAt, Repeat};
 use crate::time::Span;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,19 @@ pub enum Condition {
     },
     /// The infrastructure becomes disrupted.
     InfraDown { infra: String },
+    /// `after` the first message of `kind` reaches state `by` (from `from`, about `about`, when
+    /// given): how a script answers what arrives whenever it arrives ("two hours after the
+    /// notification reaches borealia, its PoC acknowledges").
+    Received {
+        by: String,
+        kind: MessageKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        about: Option<String>,
+        #[serde(default, skip_serializing_if = "crate::actors::is_default")]
+        after: Span,
+    },
 }
 
 /// Attack technique, for the timeline and for the incident's effect on its target.
@@ -117,6 +131,11 @@ pub enum Event {
         #[serde(default = "malicious_code")]
         rsit: String,
         severity: u8,
+        /// The vulnerability or supply-chain compromise it relies on: against a state that
+        /// already knows of it (found it, or was told) it fails; one that learns of it while the
+        /// incident runs contains it faster (norms i, j).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exploits: Option<String>,
         /// Indicators of compromise the victim's CERT finds and shares (STIX export). Without
         /// any, `ttx export-stix` derives exercise indicators from documentation-only ranges.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -200,6 +219,9 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         level: Option<PocLevel>,
     },
+    /// State `by` sends `message`, as if its own doctrine had decided it: the control cell
+    /// speaking for a simulated state (see [`crate::moves`]).
+    Move { by: String, message: Draft },
 }
 
 impl Event {
@@ -216,6 +238,18 @@ impl Event {
             Event::Disinformation { .. } => "disinformation",
             Event::Ping { .. } => "ping",
             Event::Message { .. } => "message",
+            Event::Move { .. } => "move",
+        }
+    }
+
+    /// The move this inject makes, if it is one.
+    pub fn as_move(&self) -> Option<Move> {
+        match self {
+            Event::Move { by, message } => Some(Move {
+                by: by.clone(),
+                message: message.clone(),
+            }),
+            _ => None,
         }
     }
 }

@@ -73,8 +73,8 @@ pub fn level_of(m: &Message) -> Option<u8> {
     use MessageKind::*;
     Some(match m.kind {
         Ping | PingReply | Acknowledgement | AssistanceRequest | AssistanceOffer
-        | AssistanceDecline | AssistanceDelivered | MitigationReport | InformationShare
-        | VulnerabilityReport | Clarification | LegalRequest | LegalReply => 0,
+        | AssistanceDecline | AssistanceDelivered | MitigationReport | InformationRequest
+        | InformationShare | VulnerabilityReport | Clarification | LegalRequest | LegalReply => 0,
         IncidentNotification => 1,
         ClarificationRequest => 2,
         Demarche => 3,

@@ -5,6 +5,7 @@
 //! This crate does no I/O beyond what callers hand it as text.
 
 pub mod actors;
+pub mod determinism;
 pub mod diagnostic;
 pub mod dist;
 pub mod doctrine;
@@ -15,6 +16,7 @@ pub mod injects;
 pub mod ladder;
 pub mod library;
 pub mod message;
+pub mod moves;
 pub mod msel;
 pub mod overrides;
 mod parse;
@@ -27,8 +29,8 @@ pub mod trace;
 mod validate;
 
 pub use actors::{
-    ActorKind, Capacity, Cert, Infra, Organisation, Poc, PocLevel, PocStatus, Sector, State,
-    ThreatActor,
+    ActorKind, Capacity, Cert, Control, Infra, Organisation, Poc, PocLevel, PocStatus, Sector,
+    State, ThreatActor,
 };
 pub use diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 pub use dist::Dist;
@@ -37,6 +39,7 @@ pub use exercise::{Action, Expect, Norm, Objective, ScoringSpec, Targets};
 pub use indicator::Indicator;
 pub use injects::{Condition, Event, Inject, Technique};
 pub use message::{Channel, MeasureKind, Message, MessageKind, Offer, Tlp};
+pub use moves::{Draft, Move};
 pub use parse::{fragment_to_ron, parse, to_ron};
 pub use scenario::Scenario;
 pub use stochastic::{IncidentStream, InjectAt, RandomAt, Rate, Repeat};

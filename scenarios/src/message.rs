@@ -5,38 +5,63 @@ use crate::actors::PocLevel;
 use crate::time::Span;
 use serde::{Deserialize, Serialize};
 
+/// In scenario files kinds are written `IncidentNotification`, `Acknowledgement`, …; in traces
+/// they are snake_case (`incident_notification`), and either spelling reads back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all(serialize = "snake_case", deserialize = "PascalCase"))]
 pub enum MessageKind {
     /// PoC communication check (A/75/816 Chair's summary ¶30).
+    #[serde(alias = "ping")]
     Ping,
+    #[serde(alias = "ping_reply")]
     PingReply,
     /// Notice of malicious activity from the receiver's territory, with indicators of compromise.
     /// "Notification does not imply responsibility" (norm c guidance i).
+    #[serde(alias = "incident_notification")]
     IncidentNotification,
     /// Receipt confirmed through the matching PoC (norm c guidance i; norm h guidance i).
+    #[serde(alias = "acknowledgement")]
     Acknowledgement,
     /// Standard-template request for assistance (norm c guidance ii, norm h).
+    #[serde(alias = "assistance_request")]
     AssistanceRequest,
     /// Nature, scope, terms and timeframe of the assistance that can be provided (norm h guidance i).
+    #[serde(alias = "assistance_offer")]
     AssistanceOffer,
+    #[serde(alias = "assistance_decline")]
     AssistanceDecline,
+    #[serde(alias = "assistance_delivered")]
     AssistanceDelivered,
     /// Measures taken to stop activity from one's territory (norm c guidance i).
+    #[serde(alias = "mitigation_report")]
     MitigationReport,
+    /// A request for information about an incident or situation; answered by an
+    /// `InformationShare` (norm a: cooperate; A/68/98 ¶26 c–d on exchanging incident information).
+    #[serde(alias = "information_request")]
+    InformationRequest,
+    #[serde(alias = "information_share")]
     InformationShare,
     /// Responsible disclosure to a vendor's state and CERTs (norm j), or an advisory to users of a
     /// compromised product (norm i).
+    #[serde(alias = "vulnerability_report")]
     VulnerabilityReport,
+    #[serde(alias = "clarification_request")]
     ClarificationRequest,
+    #[serde(alias = "clarification")]
     Clarification,
     /// Law-enforcement cooperation request such as evidence preservation (norm d).
+    #[serde(alias = "legal_request")]
     LegalRequest,
+    #[serde(alias = "legal_reply")]
     LegalReply,
+    #[serde(alias = "demarche")]
     Demarche,
+    #[serde(alias = "public_statement")]
     PublicStatement,
+    #[serde(alias = "measure")]
     Measure,
     /// Free text from the exercise control cell.
+    #[serde(alias = "control")]
     Control,
 }
 
@@ -53,6 +78,7 @@ impl MessageKind {
             AssistanceDecline => "assistance declined",
             AssistanceDelivered => "assistance delivered",
             MitigationReport => "mitigation report",
+            InformationRequest => "information request",
             InformationShare => "information share",
             VulnerabilityReport => "vulnerability report",
             ClarificationRequest => "clarification request",
@@ -63,6 +89,46 @@ impl MessageKind {
             PublicStatement => "public statement",
             Measure => "measure",
             Control => "control message",
+        }
+    }
+
+    /// The TLP 2.0 marking a message of this kind carries unless its sender says otherwise:
+    /// private exchanges AMBER or stricter, public ones CLEAR.
+    pub fn default_tlp(self) -> Tlp {
+        use MessageKind::*;
+        match self {
+            Ping | PingReply | InformationRequest | InformationShare => Tlp::Green,
+            IncidentNotification | Acknowledgement | AssistanceRequest | AssistanceOffer
+            | AssistanceDecline | AssistanceDelivered | MitigationReport | VulnerabilityReport => {
+                Tlp::Amber
+            }
+            ClarificationRequest | Clarification | Demarche => Tlp::AmberStrict,
+            LegalRequest | LegalReply => Tlp::Red,
+            PublicStatement | Measure | Control => Tlp::Clear,
+        }
+    }
+
+    /// The channel a message of this kind takes unless its sender says otherwise: statements and
+    /// measures are public, information sharing and disclosure go CERT-to-CERT, control-cell
+    /// traffic is the control cell's own, and everything else goes through the PoCs.
+    pub fn default_channel(self) -> Channel {
+        use MessageKind::*;
+        match self {
+            PublicStatement | Measure => Channel::Public,
+            InformationShare | VulnerabilityReport => Channel::Cert,
+            Control => Channel::Control,
+            _ => Channel::Poc,
+        }
+    }
+
+    /// The PoC level a message of this kind goes through on the PoC channel unless its sender
+    /// (or the message it answers) says otherwise: diplomatic exchanges through the diplomatic
+    /// PoC, the rest through the technical one (A/75/816 ¶51).
+    pub fn default_level(self) -> PocLevel {
+        use MessageKind::*;
+        match self {
+            ClarificationRequest | Clarification | Demarche => PocLevel::Diplomatic,
+            _ => PocLevel::Technical,
         }
     }
 }
@@ -103,21 +169,31 @@ pub enum Tlp {
     Red,
 }
 
+/// Written `Sanctions`, `InternetShutdown`, … in scenario files, snake_case in traces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all(serialize = "snake_case", deserialize = "PascalCase"))]
 pub enum MeasureKind {
     /// Retorsion (ladder level 6).
+    #[serde(alias = "expulsion")]
     Expulsion,
+    #[serde(alias = "sanctions")]
     Sanctions,
+    #[serde(alias = "trade_restrictions")]
     TradeRestrictions,
     /// Cyber countermeasure against the other state's non-critical systems (level 7).
+    #[serde(alias = "countermeasure")]
     Countermeasure,
     /// Cyber operation against the other state's critical infrastructure (level 8, breaks norm f).
+    #[serde(alias = "cyber_operation")]
     CyberOperation,
     /// Threat or use of force, invoking self-defence (level 9).
+    #[serde(alias = "force")]
     Force,
-    /// Domestic rights-restricting responses (norm e); not a step against another state.
+    /// Domestic rights-restricting responses (norm e); not a step against another state. A
+    /// shutdown also degrades the state's own telecom and internet-core infrastructure.
+    #[serde(alias = "internet_shutdown")]
     InternetShutdown,
+    #[serde(alias = "blanket_blocking")]
     BlanketBlocking,
 }
 
@@ -131,11 +207,18 @@ impl MeasureKind {
 }
 
 /// What an assistance offer says, as norm h guidance i asks: nature, scope, terms, timeframe.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Each may be left out of a scripted offer (empty, or a zero timeframe): norm h then counts the
+/// offer as incomplete.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Offer {
+    #[serde(default)]
     pub nature: String,
+    #[serde(default)]
     pub scope: String,
+    #[serde(default)]
     pub terms: String,
+    #[serde(default)]
     pub timeframe: Span,
 }
 
@@ -172,6 +255,13 @@ pub struct Message {
     pub target: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<Offer>,
+    /// Indicators of compromise (IP addresses, domains, hashes) a notification or share carries
+    /// as its supporting information (norm c guidance i).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<crate::Indicator>,
+    /// How long a measure stays in force (an internet shutdown, sanctions); `None`: until the end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Span>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
@@ -195,6 +285,8 @@ impl Message {
             measure: None,
             target: None,
             offer: None,
+            indicators: Vec::new(),
+            duration: None,
             text: None,
         }
     }

@@ -16,6 +16,10 @@ pub struct Span(pub i64);
 
 impl Span {
     pub const ZERO: Span = Span(0);
+    /// The longest duration (and the latest instant after T+0) ttx accepts: 10 years. Nothing an
+    /// exercise or a study models lasts longer, and a larger value is a slip of the keyboard that
+    /// would otherwise make a run never finish or its output explode (one index value per day).
+    pub const MAX: Span = Span(3_650 * DAY);
 
     pub const fn secs(s: i64) -> Span {
         Span(s)
@@ -58,11 +62,12 @@ impl Span {
             if digits.is_empty() || rank >= last_rank {
                 return Err(expected_duration(text));
             }
-            let n: i64 = digits.parse().map_err(|_| expected_duration(text))?;
+            let n: i64 = digits.parse().map_err(|_| too_long(text))?;
             total = n
                 .checked_mul(unit)
                 .and_then(|v| total.checked_add(v))
-                .ok_or_else(|| format!("duration \"{text}\" is too large"))?;
+                .filter(|&v| v <= Span::MAX.0)
+                .ok_or_else(|| too_long(text))?;
             digits.clear();
             last_rank = rank;
         }
@@ -73,6 +78,31 @@ impl Span {
         }
         Ok(Span(total))
     }
+
+    /// Checks a duration computed rather than parsed (`D+400` in an MSEL, `2 weeks`).
+    pub fn checked(secs: i64, text: &str) -> Result<Span, String> {
+        if secs > Span::MAX.0 {
+            Err(too_long(text))
+        } else {
+            Ok(Span(secs))
+        }
+    }
+}
+
+fn too_long(text: &str) -> String {
+    format!(
+        "duration \"{}\" is longer than 10 years ({}), the longest ttx accepts",
+        text.trim(),
+        Span::MAX
+    )
+}
+
+fn too_late(text: &str) -> String {
+    format!(
+        "instant \"{}\" is more than 10 years ({}) after T+0, the latest ttx accepts",
+        text.trim(),
+        Span::MAX
+    )
 }
 
 fn expected_duration(text: &str) -> String {
@@ -124,7 +154,13 @@ impl At {
         let rest = s.strip_prefix("T+").or_else(|| s.strip_prefix("t+"));
         match rest {
             Some("0") => Ok(At(Span::ZERO)),
-            Some(r) => Span::parse(r).map(At).map_err(|_| expected_instant(text)),
+            Some(r) => Span::parse(r).map(At).map_err(|e| {
+                if e.contains("longer than 10 years") {
+                    too_late(text)
+                } else {
+                    expected_instant(text)
+                }
+            }),
             None if s == "T" || s == "T+0" => Ok(At(Span::ZERO)),
             None => Err(expected_instant(text)),
         }
@@ -406,6 +442,26 @@ mod tests {
             assert!(err.contains(bad) || err.contains("unit"), "{bad}: {err}");
         }
         assert!(Span::parse("90").unwrap_err().contains("\"90m\""));
+    }
+
+    #[test]
+    fn durations_and_instants_stop_at_ten_years() {
+        assert_eq!(Span::parse("3650d"), Ok(Span::MAX));
+        assert_eq!(
+            Span::parse("3650000d").unwrap_err(),
+            "duration \"3650000d\" is longer than 10 years (3650d), the longest ttx accepts"
+        );
+        assert!(Span::parse("3650d1s").is_err());
+        assert!(
+            Span::parse("99999999999999999999d")
+                .unwrap_err()
+                .contains("10 years")
+        );
+        assert_eq!(
+            At::parse("T+4000d").unwrap_err(),
+            "instant \"T+4000d\" is more than 10 years (3650d) after T+0, the latest ttx accepts"
+        );
+        assert!(Span::checked(Span::MAX.0 + 1, "D+3651").is_err());
     }
 
     #[test]

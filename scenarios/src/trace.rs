@@ -50,6 +50,9 @@ pub enum EndReason {
     Contained,
     /// The state of origin stopped the activity from its territory.
     Mitigated,
+    /// It failed at once: the victim already knew of the vulnerability or compromise it relies
+    /// on (it had found it, or been told) and had protected its systems.
+    Prevented,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,6 +82,9 @@ pub enum TraceEvent {
         territory: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         directed_by: Option<String>,
+        /// Ground truth: a state that knowingly supports the actor without directing it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supported_by: Option<String>,
         #[serde(default)]
         uses_cert: bool,
         technique: Technique,
@@ -87,6 +93,9 @@ pub enum TraceEvent {
         /// The measure (message id) that launched it, for operations taken as escalation steps.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         launched_by: Option<String>,
+        /// The vulnerability or supply-chain compromise it relies on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exploits: Option<String>,
     },
     /// The victim state's CERT notices the incident.
     Detected {
@@ -126,6 +135,14 @@ pub enum TraceEvent {
         status: InfraStatus,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cause: Option<String>,
+    },
+    /// The operator of an infrastructure hit by a non-malicious outage reports it to its state's
+    /// CERT (A/75/816 ¶18: incidents affecting shared infrastructure).
+    OutageReported {
+        infra: String,
+        state: String,
+        /// The outage inject.
+        cause: String,
     },
     PocChanged {
         poc: String,

@@ -9,7 +9,7 @@ use crate::index::Index;
 use crate::latency::{LatencyItem, Step};
 use crate::stats::{self, Obs, Quantile, ratio};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use ttx_scenario::{Channel, MessageKind, PocLevel, PocStatus, Scenario};
 
 /// A designated PoC as the scenario's directory lists it.
@@ -108,12 +108,16 @@ pub(crate) fn compute(
     latency: &[LatencyItem],
 ) -> BTreeMap<String, CbmIndicators> {
     let mut out = BTreeMap::new();
+    // Ping items per pinged state, in item order, grouped once rather than filtered per state.
+    let mut pinged_by: HashMap<&str, Vec<&LatencyItem>> = HashMap::new();
+    for i in latency.iter().filter(|i| i.step == Step::PingToReply) {
+        pinged_by.entry(i.actor.as_str()).or_default().push(i);
+    }
     for st in &sc.states {
         let me = st.id.as_str();
         let to_me: Vec<_> = ix
-            .msgs
-            .iter()
-            .filter(|s| s.m.to == me && s.m.channel == Channel::Poc)
+            .sent_to(me)
+            .filter(|s| s.m.channel == Channel::Poc)
             .collect();
 
         let mut pocs: Vec<PocEntry> = st
@@ -132,10 +136,7 @@ pub(crate) fn compute(
             .collect();
         pocs.sort_by_key(|p| p.level);
 
-        let pinged: Vec<&LatencyItem> = latency
-            .iter()
-            .filter(|i| i.step == Step::PingToReply && i.actor == me)
-            .collect();
+        let pinged: Vec<&LatencyItem> = pinged_by.remove(me).unwrap_or_default();
         let mut by_level: BTreeMap<PocLevel, Vec<&LatencyItem>> = BTreeMap::new();
         for i in &pinged {
             if let Some(l) = i.level {
@@ -157,8 +158,8 @@ pub(crate) fn compute(
 
         let mut acks = Acknowledgements::default();
         for a in ix
-            .sent(MessageKind::Acknowledgement)
-            .filter(|s| s.m.from == me)
+            .sent_by(me)
+            .filter(|s| s.is(MessageKind::Acknowledgement))
         {
             acks.total += 1;
             let asked = a.m.refers_to.as_deref().and_then(|r| ix.msg(r));
@@ -172,8 +173,8 @@ pub(crate) fn compute(
 
         let mut sharing = Sharing::default();
         for s in ix
-            .sent(MessageKind::InformationShare)
-            .filter(|s| s.m.from == me)
+            .sent_by(me)
+            .filter(|s| s.is(MessageKind::InformationShare))
         {
             sharing.messages += 1;
             sharing.records.push(s.at.n);

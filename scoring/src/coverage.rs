@@ -8,8 +8,10 @@
 //! of one that depends on it (directly or not); false-flag evidence and media reports by an
 //! expectation on their incident; a PoC outage by a `ReplyPing` expectation of the state whose PoC
 //! goes down; a disinformation campaign by an expectation linked to norm e whose actor is the
-//! targeted state. Control-cell messages are context for the players, not events that call for a
-//! response: they are listed but not counted.
+//! targeted state; a scripted move to a state by an expectation of that state on the move's
+//! subject (`about`; any expectation of it when the move names no subject). Control-cell
+//! messages, and moves addressed to the public, are context for the players, not events that
+//! call for a response: they are listed but not counted.
 
 use crate::stats::ratio;
 use serde::{Deserialize, Serialize};
@@ -73,6 +75,22 @@ fn checks(sc: &Scenario, event: &Event, inject_id: &str, e: &Expect) -> bool {
         }
         Event::Disinformation { target, .. } => e.norm == Some(Norm::E) && e.actor == *target,
         Event::Message { .. } => false,
+        Event::Move { message, .. } => {
+            e.actor == message.to
+                && message
+                    .about
+                    .as_deref()
+                    .is_none_or(|a| e.does.subject() == Some(a))
+        }
+    }
+}
+
+/// Whether an inject calls for a response, so that coverage counts it.
+fn counted(sc: &Scenario, event: &Event) -> bool {
+    match event {
+        Event::Message { .. } => false,
+        Event::Move { message, .. } => sc.state(&message.to).is_some(),
+        _ => true,
     }
 }
 
@@ -88,7 +106,7 @@ pub(crate) fn compute(sc: &Scenario) -> Coverage {
             .collect();
         injects.push(InjectCoverage {
             kind: inj.event.kind().to_string(),
-            counted: !matches!(inj.event, Event::Message { .. }),
+            counted: counted(sc, &inj.event),
             covered: !checked_by.is_empty(),
             checked_by,
             inject: id,

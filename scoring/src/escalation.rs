@@ -12,7 +12,7 @@
 use crate::index::{At, Index, Sent};
 use crate::stats::{self, r3};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use ttx_scenario::time::DAY_SECS;
 use ttx_scenario::{MessageKind, Scenario, ladder};
 
@@ -185,24 +185,25 @@ fn dyads(steps: &[&StepMsg]) -> Vec<Dyad> {
 /// diplomatic inquiry (level 2): the answered step is the one named by `refers_to` if it is a
 /// step A→B, otherwise the most recent earlier step A→B. Each step is answered at most once, so
 /// a state that keeps climbing against a single rebuttal makes one spiral, not several.
+///
+/// One pass: the steps seen so far are looked up by message id and, per directed dyad, the latest.
 fn spirals(steps: &[&StepMsg]) -> Vec<Spiral> {
     let mut out = Vec::new();
-    let mut answered: Vec<u32> = Vec::new();
+    let mut answered: HashSet<u32> = HashSet::new();
+    let mut first_by_id: HashMap<&str, usize> = HashMap::new();
+    let mut latest: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, b) in steps.iter().enumerate() {
-        let (bf, bt) = (&b.s.m.from, &b.s.m.to);
-        let against_b = |a: &&&StepMsg| a.s.m.from == *bt && a.s.m.to == *bf;
-        let earlier = &steps[..i];
-        let by_ref =
-            b.s.m
-                .refers_to
-                .as_deref()
-                .and_then(|r| earlier.iter().find(|a| a.s.m.msg == r))
-                .filter(against_b);
-        let Some(a) = by_ref.or_else(|| earlier.iter().rev().find(against_b)) else {
+        let (bf, bt) = (b.s.m.from.as_str(), b.s.m.to.as_str());
+        let against_b = |a: &&StepMsg| a.s.m.from == bt && a.s.m.to == bf;
+        let by_ref = b.s.m.refers_to.as_deref().and_then(|r| first_by_id.get(r));
+        let by_ref = by_ref.map(|&j| steps[j]).filter(against_b);
+        let a = by_ref.or_else(|| latest.get(&(bt, bf)).map(|&j| steps[j]));
+        first_by_id.entry(b.s.m.msg.as_str()).or_insert(i);
+        latest.insert((bf, bt), i);
+        let Some(a) = a else {
             continue;
         };
-        if a.level >= 2 && b.level > a.level && !answered.contains(&a.s.at.n) {
-            answered.push(a.s.at.n);
+        if a.level >= 2 && b.level > a.level && answered.insert(a.s.at.n) {
             out.push(Spiral {
                 first: a.s.m.from.clone(),
                 first_n: a.s.at.n,

@@ -1,10 +1,14 @@
-//! Lookups over one trace, built once so every rule reads the same facts the same way: which
-//! message answers which (`refers_to`), when a message was delivered or bounced, what each
-//! incident's ground truth is. Hash maps here are for lookup only; nothing iterates them into
-//! output, so scorecards stay deterministic.
+//! Lookups over one trace, built in one pass so every rule reads the same facts the same way and
+//! no rule rescans the trace: messages by id, kind, sender, receiver and subject; which message
+//! answers which (`refers_to`); when a message was delivered or bounced; each incident's ground
+//! truth, detections and end; incidents by victim and by the state that directed or knowingly
+//! supported them; the states notified of each incident; and the non-message events by the state
+//! they concern. Scoring a year-long exercise of 200 states is then linear in its
+//! trace (`benches/scoring.rs`). Hash maps here are for lookup only; every list they hold is in
+//! trace order and nothing iterates a map into output, so scorecards stay deterministic.
 
 use std::collections::HashMap;
-use ttx_scenario::trace::EndReason;
+use ttx_scenario::trace::{EndReason, InfraStatus};
 use ttx_scenario::{Message, MessageKind, Record, Sector, Trace, TraceEvent};
 
 /// A trace record's number and time: what evidence cites.
@@ -12,6 +16,12 @@ use ttx_scenario::{Message, MessageKind, Record, Sector, Trace, TraceEvent};
 pub struct At {
     pub n: u32,
     pub t: i64,
+}
+
+impl At {
+    fn of(r: &Record) -> At {
+        At { n: r.n, t: r.t }
+    }
 }
 
 /// A sent message with its fate.
@@ -42,6 +52,8 @@ pub struct IncidentFacts<'a> {
     pub target: &'a str,
     pub target_state: &'a str,
     pub sector: Sector,
+    /// The threat actor (or state unit) that carried it out.
+    pub by: &'a str,
     pub territory: &'a str,
     pub directed_by: Option<&'a str>,
     pub uses_cert: bool,
@@ -54,6 +66,52 @@ pub struct Ended<'a> {
     pub how: EndReason,
 }
 
+/// One notified state's view of an incident: the notifications it was sent, the one that counts,
+/// its acknowledgement and its mitigation report.
+pub(crate) struct Notified<'i, 'a> {
+    pub to: &'a str,
+    /// The first notification delivered to it; the first sent if none got through. A bounced
+    /// technical notification re-sent through the diplomatic PoC is one opportunity, not two.
+    pub chosen: &'i Sent<'a>,
+    /// First acknowledgement from it answering any of `all`.
+    pub ack: Option<&'i Sent<'a>>,
+    /// First mitigation report from it about the incident after the chosen notification.
+    pub mitigation: Option<&'i Sent<'a>>,
+}
+
+/// [`Notified`] as positions in `Index::msgs`, computed once per (incident, notified state).
+struct NotifiedAt<'a> {
+    to: &'a str,
+    chosen: usize,
+    all: Vec<usize>,
+    ack: Option<usize>,
+    mitigation: Option<usize>,
+}
+
+/// Non-message events kept per party, for the norms and expectations that ask about them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Tag {
+    /// `disinformation_started`, by target state.
+    Disinformation,
+    /// `compromise_started`, by vendor state.
+    Compromise,
+    /// `vulnerability_found`, by finding state.
+    Vulnerability,
+    /// `infra_changed`, by infrastructure.
+    Infra,
+}
+
+/// First events per (item, state).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum First {
+    Exploited,
+    CompromiseFound,
+    VulnerabilityFound,
+}
+
+/// (kind, party, subject) with the strings interned.
+type Key = (MessageKind, u32, u32);
+
 pub struct Index<'a> {
     pub trace: &'a Trace,
     /// Exercise end, seconds since T+0.
@@ -62,13 +120,36 @@ pub struct Index<'a> {
     pub msgs: Vec<Sent<'a>>,
     by_id: HashMap<&'a str, usize>,
     replies: HashMap<&'a str, Vec<usize>>,
+    by_kind: HashMap<MessageKind, Vec<usize>>,
+    by_sender: HashMap<&'a str, Vec<usize>>,
+    by_receiver: HashMap<&'a str, Vec<usize>>,
+    /// Every id and subject seen, numbered, so that compound keys hold no borrowed strings.
+    names: HashMap<&'a str, u32>,
+    /// (kind, sender, subject) → messages.
+    from_about: HashMap<Key, Vec<usize>>,
+    /// (kind, receiver, subject) → messages.
+    to_about: HashMap<Key, Vec<usize>>,
     /// Incidents in start order.
     pub incidents: Vec<IncidentFacts<'a>>,
     incident_ix: HashMap<&'a str, usize>,
+    against: HashMap<&'a str, Vec<usize>>,
+    /// State → incidents it directed or knowingly supported.
+    backed: HashMap<&'a str, Vec<usize>>,
     /// First detection per (incident, state).
     detections: HashMap<(&'a str, &'a str), At>,
     /// First end per incident.
     ends: HashMap<&'a str, Ended<'a>>,
+    notified: Vec<NotifiedAt<'a>>,
+    /// Incident → its notified states, in order of first notification.
+    notified_by_incident: HashMap<&'a str, Vec<usize>>,
+    /// State → (incident position, notified entry), in incident order.
+    notified_by_state: HashMap<&'a str, Vec<(usize, usize)>>,
+    events: HashMap<(Tag, u32), Vec<&'a Record>>,
+    firsts: HashMap<(First, u32, u32), At>,
+}
+
+fn push<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<usize>>, k: K, i: usize) {
+    map.entry(k).or_default().push(i);
 }
 
 impl<'a> Index<'a> {
@@ -85,91 +166,256 @@ impl<'a> Index<'a> {
             msgs: Vec::new(),
             by_id: HashMap::new(),
             replies: HashMap::new(),
+            by_kind: HashMap::new(),
+            by_sender: HashMap::new(),
+            by_receiver: HashMap::new(),
+            names: HashMap::new(),
+            from_about: HashMap::new(),
+            to_about: HashMap::new(),
             incidents: Vec::new(),
             incident_ix: HashMap::new(),
+            against: HashMap::new(),
+            backed: HashMap::new(),
             detections: HashMap::new(),
             ends: HashMap::new(),
+            notified: Vec::new(),
+            notified_by_incident: HashMap::new(),
+            notified_by_state: HashMap::new(),
+            events: HashMap::new(),
+            firsts: HashMap::new(),
         };
         for r in &trace.records {
-            let at = At { n: r.n, t: r.t };
-            match &r.event {
-                TraceEvent::MessageSent(m) => {
-                    let i = ix.msgs.len();
-                    let subject = m.about.as_deref().or_else(|| {
-                        let re = m.refers_to.as_deref()?;
-                        ix.by_id.get(re).and_then(|&j| ix.msgs[j].subject)
-                    });
-                    ix.by_id.entry(m.msg.as_str()).or_insert(i);
-                    if let Some(re) = m.refers_to.as_deref() {
-                        ix.replies.entry(re).or_default().push(i);
-                    }
-                    ix.msgs.push(Sent {
-                        m,
-                        subject,
-                        at,
-                        delivered: None,
-                        failed: None,
-                    });
-                }
-                TraceEvent::MessageDelivered { msg, .. } => {
-                    if let Some(&i) = ix.by_id.get(msg.as_str()) {
-                        ix.msgs[i].delivered.get_or_insert(at);
-                    }
-                }
-                TraceEvent::DeliveryFailed { msg, reason, .. } => {
-                    if let Some(&i) = ix.by_id.get(msg.as_str()) {
-                        ix.msgs[i].failed.get_or_insert((at, reason.as_str()));
-                    }
-                }
-                TraceEvent::IncidentStarted {
-                    incident,
-                    target,
-                    target_state,
-                    sector,
-                    territory,
-                    directed_by,
-                    uses_cert,
-                    launched_by,
-                    ..
-                } => {
-                    ix.incident_ix
-                        .entry(incident.as_str())
-                        .or_insert(ix.incidents.len());
-                    ix.incidents.push(IncidentFacts {
-                        at,
-                        id: incident,
-                        target,
-                        target_state,
-                        sector: *sector,
-                        territory,
-                        directed_by: directed_by.as_deref(),
-                        uses_cert: *uses_cert,
-                        launched_by: launched_by.as_deref(),
-                    });
-                }
-                TraceEvent::Detected { incident, state } => {
-                    ix.detections
-                        .entry((incident.as_str(), state.as_str()))
-                        .or_insert(at);
-                }
-                TraceEvent::IncidentEnded {
-                    incident,
-                    state,
-                    how,
-                } => {
-                    ix.ends.entry(incident.as_str()).or_insert(Ended {
-                        at,
-                        state,
-                        how: *how,
-                    });
-                }
-                _ => {}
-            }
+            ix.add(r);
         }
+        ix.notifications_once();
         ix
     }
 
-    pub fn records(&self) -> impl Iterator<Item = &'a Record> + 'a {
+    fn add(&mut self, r: &'a Record) {
+        let at = At::of(r);
+        match &r.event {
+            TraceEvent::MessageSent(m) => self.add_message(m, at),
+            TraceEvent::MessageDelivered { msg, .. } => {
+                if let Some(&i) = self.by_id.get(msg.as_str()) {
+                    self.msgs[i].delivered.get_or_insert(at);
+                }
+            }
+            TraceEvent::DeliveryFailed { msg, reason, .. } => {
+                if let Some(&i) = self.by_id.get(msg.as_str()) {
+                    self.msgs[i].failed.get_or_insert((at, reason.as_str()));
+                }
+            }
+            TraceEvent::IncidentStarted {
+                incident,
+                target,
+                target_state,
+                sector,
+                by,
+                territory,
+                directed_by,
+                supported_by,
+                uses_cert,
+                launched_by,
+                ..
+            } => {
+                let i = self.incidents.len();
+                self.incident_ix.entry(incident.as_str()).or_insert(i);
+                push(&mut self.against, target_state.as_str(), i);
+                if let Some(d) = directed_by {
+                    push(&mut self.backed, d.as_str(), i);
+                }
+                if let Some(s) = supported_by
+                    && Some(s) != directed_by.as_ref()
+                {
+                    push(&mut self.backed, s.as_str(), i);
+                }
+                self.incidents.push(IncidentFacts {
+                    at,
+                    id: incident,
+                    target,
+                    target_state,
+                    sector: *sector,
+                    by,
+                    territory,
+                    directed_by: directed_by.as_deref(),
+                    uses_cert: *uses_cert,
+                    launched_by: launched_by.as_deref(),
+                });
+            }
+            TraceEvent::Detected { incident, state } => {
+                self.detections
+                    .entry((incident.as_str(), state.as_str()))
+                    .or_insert(at);
+            }
+            TraceEvent::IncidentEnded {
+                incident,
+                state,
+                how,
+            } => {
+                self.ends.entry(incident.as_str()).or_insert(Ended {
+                    at,
+                    state,
+                    how: *how,
+                });
+            }
+            TraceEvent::DisinformationStarted { target, .. } => {
+                self.event(Tag::Disinformation, target, r);
+            }
+            TraceEvent::CompromiseStarted { vendor_state, .. } => {
+                self.event(Tag::Compromise, vendor_state, r);
+            }
+            TraceEvent::VulnerabilityFound { item, state, .. } => {
+                self.event(Tag::Vulnerability, state, r);
+                self.first(First::VulnerabilityFound, item, state, at);
+            }
+            TraceEvent::InfraChanged { infra, .. } => self.event(Tag::Infra, infra, r),
+            TraceEvent::Exploited { item, state } => {
+                self.first(First::Exploited, item, state, at);
+            }
+            TraceEvent::CompromiseFound { item, state } => {
+                self.first(First::CompromiseFound, item, state, at);
+            }
+            _ => {}
+        }
+    }
+
+    fn add_message(&mut self, m: &'a Message, at: At) {
+        let i = self.msgs.len();
+        let subject = m.about.as_deref().or_else(|| {
+            let re = m.refers_to.as_deref()?;
+            self.by_id.get(re).and_then(|&j| self.msgs[j].subject)
+        });
+        self.by_id.entry(m.msg.as_str()).or_insert(i);
+        if let Some(re) = m.refers_to.as_deref() {
+            push(&mut self.replies, re, i);
+        }
+        push(&mut self.by_kind, m.kind, i);
+        push(&mut self.by_sender, m.from.as_str(), i);
+        push(&mut self.by_receiver, m.to.as_str(), i);
+        if let Some(s) = subject {
+            let (from, to, s) = (self.intern(&m.from), self.intern(&m.to), self.intern(s));
+            push(&mut self.from_about, (m.kind, from, s), i);
+            push(&mut self.to_about, (m.kind, to, s), i);
+        }
+        self.msgs.push(Sent {
+            m,
+            subject,
+            at,
+            delivered: None,
+            failed: None,
+        });
+    }
+
+    fn intern(&mut self, name: &'a str) -> u32 {
+        let next = self.names.len() as u32;
+        *self.names.entry(name).or_insert(next)
+    }
+
+    fn name(&self, name: &str) -> Option<u32> {
+        self.names.get(name).copied()
+    }
+
+    fn event(&mut self, tag: Tag, party: &'a str, r: &'a Record) {
+        let party = self.intern(party);
+        self.events.entry((tag, party)).or_default().push(r);
+    }
+
+    fn first(&mut self, what: First, item: &'a str, state: &'a str, at: At) {
+        let (item, state) = (self.intern(item), self.intern(state));
+        self.firsts.entry((what, item, state)).or_insert(at);
+    }
+
+    fn first_of(&self, what: First, item: &str, state: &str) -> Option<At> {
+        let key = (what, self.name(item)?, self.name(state)?);
+        self.firsts.get(&key).copied()
+    }
+
+    /// Groups incident notifications by (incident, notified state) and settles, once, which
+    /// notification counts and what answered it.
+    fn notifications_once(&mut self) {
+        let mut group: HashMap<(&'a str, &'a str), usize> = HashMap::new();
+        let mut notified: Vec<NotifiedAt<'a>> = Vec::new();
+        let sent = self.by_kind.get(&MessageKind::IncidentNotification);
+        for &i in sent.into_iter().flatten() {
+            let s = &self.msgs[i];
+            let Some(incident) = s.subject else { continue };
+            let to = s.m.to.as_str();
+            match group.get(&(incident, to)) {
+                Some(&g) => notified[g].all.push(i),
+                None => {
+                    group.insert((incident, to), notified.len());
+                    push(&mut self.notified_by_incident, incident, notified.len());
+                    notified.push(NotifiedAt {
+                        to,
+                        chosen: i,
+                        all: vec![i],
+                        ack: None,
+                        mitigation: None,
+                    });
+                }
+            }
+        }
+        for (&(incident, _), &g) in &group {
+            let n = &mut notified[g];
+            if let Some(&d) = n
+                .all
+                .iter()
+                .filter(|&&i| self.msgs[i].delivered.is_some())
+                .min_by_key(|&&i| self.msgs[i].delivered.map(|d| d.n))
+            {
+                n.chosen = d;
+            }
+            n.ack = n
+                .all
+                .iter()
+                .filter_map(|&i| {
+                    let id = self.msgs[i].m.msg.as_str();
+                    self.first_reply_at(id, MessageKind::Acknowledgement, n.to)
+                })
+                .min_by_key(|&i| self.msgs[i].at.n);
+            let after = self.msgs[n.chosen].at.n;
+            n.mitigation = self
+                .about_at(MessageKind::MitigationReport, n.to, incident)
+                .find(|&i| self.msgs[i].at.n > after);
+        }
+        for (pos, inc) in self.incidents.iter().enumerate() {
+            for &g in self.notified_by_incident.get(inc.id).into_iter().flatten() {
+                self.notified_by_state
+                    .entry(notified[g].to)
+                    .or_default()
+                    .push((pos, g));
+            }
+        }
+        self.notified = notified;
+    }
+
+    fn positions(&self, kind: MessageKind) -> &[usize] {
+        self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    fn first_reply_at(&self, id: &str, kind: MessageKind, from: &str) -> Option<usize> {
+        self.replies
+            .get(id)
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|&i| self.msgs[i].m.kind == kind && self.msgs[i].m.from == from)
+    }
+
+    fn about_at(
+        &self,
+        kind: MessageKind,
+        from: &str,
+        about: &str,
+    ) -> impl Iterator<Item = usize> + use<'_, 'a> {
+        let key = self.name(from).zip(self.name(about));
+        key.and_then(|(f, a)| self.from_about.get(&(kind, f, a)))
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    pub fn records(&self) -> impl Iterator<Item = &'a Record> + use<'a> {
         self.trace.records.iter()
     }
 
@@ -177,23 +423,48 @@ impl<'a> Index<'a> {
         self.by_id.get(id).map(|&i| &self.msgs[i])
     }
 
-    /// Messages of `kind` that answer message `id`, in send order.
-    pub fn replies(&self, id: &str, kind: MessageKind) -> impl Iterator<Item = &Sent<'a>> + '_ {
-        self.replies
-            .get(id)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.msgs[i])
-            .filter(move |s| s.m.kind == kind)
-    }
-
     /// The first message of `kind` from `from` answering `id`.
     pub fn first_reply(&self, id: &str, kind: MessageKind, from: &str) -> Option<&Sent<'a>> {
-        self.replies(id, kind).find(|s| s.m.from == from)
+        self.first_reply_at(id, kind, from).map(|i| &self.msgs[i])
     }
 
-    pub fn sent(&self, kind: MessageKind) -> impl Iterator<Item = &Sent<'a>> + '_ {
-        self.msgs.iter().filter(move |s| s.m.kind == kind)
+    /// Messages of `kind`, in send order.
+    pub fn sent(&self, kind: MessageKind) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
+        self.positions(kind).iter().map(|&i| &self.msgs[i])
+    }
+
+    /// Messages `state` sent, in send order.
+    pub fn sent_by(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
+        let list = self.by_sender.get(state);
+        list.into_iter().flatten().map(|&i| &self.msgs[i])
+    }
+
+    /// Messages sent to `state`, in send order.
+    pub fn sent_to(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
+        let list = self.by_receiver.get(state);
+        list.into_iter().flatten().map(|&i| &self.msgs[i])
+    }
+
+    /// Messages of `kind` from `from` about `about`, in send order.
+    pub fn about(
+        &self,
+        kind: MessageKind,
+        from: &str,
+        about: &str,
+    ) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
+        self.about_at(kind, from, about).map(|i| &self.msgs[i])
+    }
+
+    /// Messages of `kind` to `to` about `about`, in send order.
+    pub fn to_about(
+        &self,
+        kind: MessageKind,
+        to: &str,
+        about: &str,
+    ) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
+        let key = self.name(to).zip(self.name(about));
+        let list = key.and_then(|(t, a)| self.to_about.get(&(kind, t, a)));
+        list.into_iter().flatten().map(|&i| &self.msgs[i])
     }
 
     /// First message of `kind` from `from` about `about`, optionally only after record `after`.
@@ -204,12 +475,30 @@ impl<'a> Index<'a> {
         about: &str,
         after: u32,
     ) -> Option<&Sent<'a>> {
-        self.sent(kind)
-            .find(|s| s.m.from == from && s.about() == Some(about) && s.at.n > after)
+        self.about(kind, from, about).find(|s| s.at.n > after)
     }
 
     pub fn incident(&self, id: &str) -> Option<&IncidentFacts<'a>> {
         self.incident_ix.get(id).map(|&i| &self.incidents[i])
+    }
+
+    /// Incidents against `state`'s infrastructure, in start order.
+    pub fn incidents_against(
+        &self,
+        state: &str,
+    ) -> impl Iterator<Item = &IncidentFacts<'a>> + use<'_, 'a> {
+        let list = self.against.get(state);
+        list.into_iter().flatten().map(|&i| &self.incidents[i])
+    }
+
+    /// Incidents `state` directed (itself or through a proxy) or knowingly supported — "conduct
+    /// or knowingly support" (2015 ¶13 f, k) — in start order.
+    pub fn incidents_backed_by(
+        &self,
+        state: &str,
+    ) -> impl Iterator<Item = &IncidentFacts<'a>> + use<'_, 'a> {
+        let list = self.backed.get(state);
+        list.into_iter().flatten().map(|&i| &self.incidents[i])
     }
 
     pub fn detection(&self, incident: &str, state: &str) -> Option<At> {
@@ -218,5 +507,83 @@ impl<'a> Index<'a> {
 
     pub fn ended(&self, incident: &str) -> Option<&Ended<'a>> {
         self.ends.get(incident)
+    }
+
+    fn view(&self, g: usize) -> Notified<'_, 'a> {
+        let n = &self.notified[g];
+        Notified {
+            to: n.to,
+            chosen: &self.msgs[n.chosen],
+            ack: n.ack.map(|i| &self.msgs[i]),
+            mitigation: n.mitigation.map(|i| &self.msgs[i]),
+        }
+    }
+
+    /// The states notified of `incident`, in order of first notification.
+    pub(crate) fn notifications(&self, incident: &str) -> Vec<Notified<'_, 'a>> {
+        let list = self.notified_by_incident.get(incident);
+        list.into_iter().flatten().map(|&g| self.view(g)).collect()
+    }
+
+    /// Every incident `state` was notified of, with its view of it, in incident order.
+    pub(crate) fn notified_of(&self, state: &str) -> Vec<(&IncidentFacts<'a>, Notified<'_, 'a>)> {
+        let list = self.notified_by_state.get(state);
+        list.into_iter()
+            .flatten()
+            .map(|&(pos, g)| (&self.incidents[pos], self.view(g)))
+            .collect()
+    }
+
+    fn events(&self, tag: Tag, party: &str) -> impl Iterator<Item = &'a Record> + use<'_, 'a> {
+        let list = self.name(party).and_then(|p| self.events.get(&(tag, p)));
+        list.into_iter().flatten().copied()
+    }
+
+    /// `disinformation_started` records against `state`.
+    pub fn disinformation_against(
+        &self,
+        state: &str,
+    ) -> impl Iterator<Item = &'a Record> + use<'_, 'a> {
+        self.events(Tag::Disinformation, state)
+    }
+
+    /// `compromise_started` records of vendors under `state`.
+    pub fn compromises_under(&self, state: &str) -> impl Iterator<Item = &'a Record> + use<'_, 'a> {
+        self.events(Tag::Compromise, state)
+    }
+
+    /// `vulnerability_found` records of `state`.
+    pub fn vulnerabilities_found_by(
+        &self,
+        state: &str,
+    ) -> impl Iterator<Item = &'a Record> + use<'_, 'a> {
+        self.events(Tag::Vulnerability, state)
+    }
+
+    /// `infra_changed` records of `infra`.
+    pub fn infra_changes(
+        &self,
+        infra: &str,
+    ) -> impl Iterator<Item = (At, InfraStatus)> + use<'_, 'a> {
+        self.events(Tag::Infra, infra)
+            .filter_map(|r| match &r.event {
+                TraceEvent::InfraChanged { status, .. } => Some((At::of(r), *status)),
+                _ => None,
+            })
+    }
+
+    /// When `state` first exploited `item`.
+    pub fn exploited(&self, item: &str, state: &str) -> Option<At> {
+        self.first_of(First::Exploited, item, state)
+    }
+
+    /// When `state` first learned of the supply-chain compromise `item`.
+    pub fn compromise_found(&self, item: &str, state: &str) -> Option<At> {
+        self.first_of(First::CompromiseFound, item, state)
+    }
+
+    /// When `state` first found the vulnerability `item`.
+    pub fn vulnerability_found(&self, item: &str, state: &str) -> Option<At> {
+        self.first_of(First::VulnerabilityFound, item, state)
     }
 }

@@ -1,7 +1,8 @@
 //! Response latency along the chains CERT drills measure (DESIGN.md §5): detect → notify →
 //! acknowledge → mitigate (A/75/816 Chair's summary annex, norm c guidance i); assistance request →
 //! acknowledge → answer → deliver (norm h guidance i); ping → reply (Chair's summary ¶30, regular
-//! PoC exercises); clarification request → clarification; legal request → reply (norm d).
+//! PoC exercises); clarification request → clarification; legal request → reply (norm d);
+//! information request → information share (norm a).
 //!
 //! Each interval runs between consecutive steps of one chain instance. A step whose predecessor
 //! happened but which itself never happened by the end is *censored*, with exposure = end −
@@ -22,6 +23,7 @@ pub enum Chain {
     Ping,
     Clarification,
     Legal,
+    Information,
 }
 
 /// One interval of a chain, named `<predecessor>_to_<step>`.
@@ -46,10 +48,12 @@ pub enum Step {
     PingToReply,
     RequestToClarification,
     RequestToLegalReply,
+    /// Information request → the information share answering it.
+    RequestToInformation,
 }
 
 impl Step {
-    pub const ALL: [Step; 10] = [
+    pub const ALL: [Step; 11] = [
         Step::StartToDetect,
         Step::DetectToNotify,
         Step::NotifyToAcknowledge,
@@ -60,6 +64,7 @@ impl Step {
         Step::PingToReply,
         Step::RequestToClarification,
         Step::RequestToLegalReply,
+        Step::RequestToInformation,
     ];
 
     pub fn chain(self) -> Chain {
@@ -72,6 +77,7 @@ impl Step {
             PingToReply => Chain::Ping,
             RequestToClarification => Chain::Clarification,
             RequestToLegalReply => Chain::Legal,
+            RequestToInformation => Chain::Information,
         }
     }
 
@@ -89,6 +95,7 @@ impl Step {
             PingToReply => "ping → reply",
             RequestToClarification => "request → clarification",
             RequestToLegalReply => "legal request → reply",
+            RequestToInformation => "information request → share",
         }
     }
 
@@ -104,6 +111,7 @@ impl Step {
             PingToReply => t.ping_reply.0,
             RequestToClarification => t.clarification.0,
             RequestToLegalReply => t.legal_reply.0,
+            RequestToInformation => t.information.0,
             DetectToNotify | OfferToDeliver => return None,
         })
     }
@@ -232,7 +240,7 @@ impl Builder<'_, '_> {
                     );
                 }
             }
-            for n in notifications(ix, inc.id) {
+            for n in ix.notifications(inc.id) {
                 let s = n.to;
                 let ack = n.ack.map(|a| a.at);
                 let level = n.chosen.m.level;
@@ -335,57 +343,6 @@ pub(crate) fn answer_to<'i, 'a>(ix: &'i Index<'a>, r: &Sent<'a>) -> Option<&'i S
     }
 }
 
-/// One notified state's view of an incident: the notifications it was sent, the one that counts,
-/// its acknowledgement and its mitigation report.
-pub(crate) struct Notified<'i, 'a> {
-    pub to: &'a str,
-    /// The first notification delivered to it; the first sent if none got through. A bounced
-    /// technical notification re-sent through the diplomatic PoC is one opportunity, not two.
-    pub chosen: &'i Sent<'a>,
-    pub all: Vec<&'i Sent<'a>>,
-    /// First acknowledgement from it answering any of `all`.
-    pub ack: Option<&'i Sent<'a>>,
-    /// First mitigation report from it about the incident after the chosen notification.
-    pub mitigation: Option<&'i Sent<'a>>,
-}
-
-/// Notified states of an incident in order of first notification.
-pub(crate) fn notifications<'i, 'a>(ix: &'i Index<'a>, incident: &str) -> Vec<Notified<'i, 'a>> {
-    let mut out: Vec<Notified> = Vec::new();
-    for n in ix.sent(MessageKind::IncidentNotification) {
-        if n.about() != Some(incident) {
-            continue;
-        }
-        match out.iter_mut().find(|o| o.to == n.m.to) {
-            Some(o) => o.all.push(n),
-            None => out.push(Notified {
-                to: &n.m.to,
-                chosen: n,
-                all: vec![n],
-                ack: None,
-                mitigation: None,
-            }),
-        }
-    }
-    for o in &mut out {
-        if let Some(d) = o
-            .all
-            .iter()
-            .filter(|s| s.delivered.is_some())
-            .min_by_key(|s| s.delivered.map(|d| d.n))
-        {
-            o.chosen = d;
-        }
-        o.ack = o
-            .all
-            .iter()
-            .filter_map(|n| ix.first_reply(&n.m.msg, MessageKind::Acknowledgement, o.to))
-            .min_by_key(|a| a.at.n);
-        o.mitigation = ix.first_about(MessageKind::MitigationReport, o.to, incident, o.chosen.at.n);
-    }
-    out
-}
-
 pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Latency {
     let mut b = Builder {
         ix,
@@ -404,6 +361,11 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Latency {
         MessageKind::LegalRequest,
         MessageKind::LegalReply,
         Step::RequestToLegalReply,
+    );
+    b.request_reply(
+        MessageKind::InformationRequest,
+        MessageKind::InformationShare,
+        Step::RequestToInformation,
     );
     let items = b.items;
     let steps = Step::ALL

@@ -12,7 +12,7 @@ use crate::stats::r3;
 use serde::{Deserialize, Serialize};
 use ttx_scenario::time::clock;
 use ttx_scenario::trace::InfraStatus;
-use ttx_scenario::{Action, Expect, MessageKind, Scenario, TraceEvent};
+use ttx_scenario::{Action, Expect, MessageKind, Scenario};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -89,20 +89,9 @@ pub struct Objectives {
     pub coverage: Coverage,
 }
 
-fn rec(r: &ttx_scenario::Record) -> At {
-    At { n: r.n, t: r.t }
-}
-
-fn first_event(ix: &Index, after: u32, pred: impl Fn(&TraceEvent) -> bool) -> Option<At> {
-    ix.records()
-        .find(|r| r.n > after && pred(&r.event))
-        .map(rec)
-}
-
 /// First delivery to `actor` of a message of `kind` about `subject`.
 fn delivered_to(ix: &Index, kind: MessageKind, actor: &str, subject: &str) -> Option<At> {
-    ix.sent(kind)
-        .filter(|s| s.m.to == actor && s.about() == Some(subject))
+    ix.to_about(kind, actor, subject)
         .filter_map(|s| s.delivered)
         .min_by_key(|a| a.n)
 }
@@ -140,18 +129,20 @@ fn trigger(ix: &Index, e: &Expect) -> Option<At> {
             delivered_to(ix, MessageKind::LegalRequest, actor, incident)
         }
         ReplyPing { ping } => ix
-            .sent(MessageKind::Ping)
-            .find(|s| s.m.to == actor && s.about() == Some(ping.as_str()))
+            .to_about(MessageKind::Ping, actor, ping)
+            .next()
             .map(|s| s.at),
-        Disclose { item } => first_event(ix, 0, |ev| match ev {
-            TraceEvent::VulnerabilityFound { item: i, state, .. }
-            | TraceEvent::CompromiseFound { item: i, state } => i == item && state == actor,
-            _ => false,
-        }),
-        Restore { infra } => first_event(ix, 0, |ev| {
-            matches!(ev, TraceEvent::InfraChanged { infra: x, status, .. }
-                if x == infra && matches!(status, InfraStatus::Degraded | InfraStatus::Disrupted))
-        }),
+        Disclose { item } => [
+            ix.vulnerability_found(item, actor),
+            ix.compromise_found(item, actor),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|a| a.n),
+        Restore { infra } => ix
+            .infra_changes(infra)
+            .find(|(_, s)| matches!(s, InfraStatus::Degraded | InfraStatus::Disrupted))
+            .map(|(at, _)| at),
         StayBelow { .. } => Some(At { n: 0, t: 0 }),
     }
 }
@@ -166,15 +157,12 @@ fn done(ix: &Index, e: &Expect, trigger: At) -> Option<At> {
         Contain { incident } => ix.ended(incident).map(|x| x.at),
         Notify { incident } => sent_by(ix, K::IncidentNotification, actor, incident),
         Acknowledge { incident } => ix
-            .sent(K::Acknowledgement)
+            .about(K::Acknowledgement, actor, incident)
             .find(|s| {
-                s.m.from == actor
-                    && s.about() == Some(incident.as_str())
-                    && s.m
-                        .refers_to
-                        .as_deref()
-                        .and_then(|r| ix.msg(r))
-                        .is_some_and(|n| n.is(K::IncidentNotification))
+                s.m.refers_to
+                    .as_deref()
+                    .and_then(|r| ix.msg(r))
+                    .is_some_and(|n| n.is(K::IncidentNotification))
             })
             .map(|s| s.at),
         Mitigate { incident } => sent_by(ix, K::MitigationReport, actor, incident),
@@ -186,10 +174,12 @@ fn done(ix: &Index, e: &Expect, trigger: At) -> Option<At> {
         AnswerLegalRequest { incident } => sent_by(ix, K::LegalReply, actor, incident),
         ReplyPing { ping } => sent_by(ix, K::PingReply, actor, ping),
         Disclose { item } => sent_by(ix, K::VulnerabilityReport, actor, item),
-        Restore { infra } => first_event(ix, trigger.n, |ev| {
-            matches!(ev, TraceEvent::InfraChanged { infra: x, status, .. }
-                if x == infra && matches!(status, InfraStatus::Restored | InfraStatus::Operational))
-        }),
+        Restore { infra } => ix
+            .infra_changes(infra)
+            .find(|(at, s)| {
+                at.n > trigger.n && matches!(s, InfraStatus::Restored | InfraStatus::Operational)
+            })
+            .map(|(at, _)| at),
         StayBelow { .. } => None,
     }
 }
@@ -233,9 +223,9 @@ fn evaluate(ix: &Index, e: &Expect) -> ExpectationResult {
     r.evidence.extend(r.trigger_n);
     let end = ix.end;
     if let Action::StayBelow { level } = e.does {
-        let crossed = ix.msgs.iter().find(|s| {
-            s.m.from == e.actor && s.m.step.is_some_and(|l| l >= level) && s.at.t <= deadline
-        });
+        let crossed = ix
+            .sent_by(&e.actor)
+            .find(|s| s.m.step.is_some_and(|l| l >= level) && s.at.t <= deadline);
         match crossed {
             Some(s) => {
                 r.status = ExpStatus::Failed;

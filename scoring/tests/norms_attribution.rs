@@ -48,7 +48,7 @@ fn norm_b_fulfilled_with_enough_evidence_and_a_clarification_sought_first() {
 }
 
 #[test]
-fn norm_b_violated_without_clarification_below_threshold_or_by_misattribution() {
+fn norm_b_violated_without_clarification_or_evidence_but_not_by_a_careful_misattribution() {
     let sc = base();
     let mut b = Tb::new(&sc);
     let inc = b.incident(
@@ -80,14 +80,17 @@ fn norm_b_violated_without_clarification_below_threshold_or_by_misattribution() 
     let card = score(&sc, &b.finish());
 
     let v = verdict(&card, "aurelia", 'b');
-    assert_eq!(v.status, VerdictStatus::Violated);
+    assert_eq!(v.status, VerdictStatus::Mixed);
+    // The misattribution followed a proper process: b is judged on what the state could see,
+    // and the misattribution is listed beside the verdict instead.
     assert_eq!(
         outcomes(v),
         vec![
             (blame.n, V, vec![blame.n]),
-            (wrong.n, V, vec![inc, ask.n, wrong.n])
+            (wrong.n, F, vec![inc, ask.n, wrong.n])
         ]
     );
+    assert_eq!(v.misattributions, vec![wrong.n]);
     assert!(
         v.evidence[0]
             .reason
@@ -96,7 +99,7 @@ fn norm_b_violated_without_clarification_below_threshold_or_by_misattribution() 
     assert!(
         v.evidence[1]
             .reason
-            .contains("borealia directed it (misattribution)")
+            .contains("a misattribution (borealia directed it), counted separately")
     );
     let v = verdict(&card, "cordovia", 'b');
     assert_eq!(outcomes(v), vec![(answer.n, V, vec![answer.n])]);

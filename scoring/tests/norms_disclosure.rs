@@ -112,14 +112,19 @@ fn norm_j_vulnerabilities_disclosed_or_exploited() {
     let v1 = vuln(&mut b, H, "v-1", "aurelia");
     let v2 = vuln(&mut b, H, "v-2", "borealia");
     let x2 = exploited(&mut b, 2 * H, "v-2", "borealia");
+    // To the vendor's state and to another state's CERT (norm j guidance ii).
     let r1 = b.send(
         10 * H,
         cert(K::VulnerabilityReport, "aurelia", "cordovia").about("v-1"),
     );
+    let r2 = b.send(
+        11 * H,
+        cert(K::VulnerabilityReport, "aurelia", "borealia").about("v-1"),
+    );
     let card = score(&sc, &b.finish());
     let v = verdict(&card, "aurelia", 'j');
     assert_eq!(v.status, VerdictStatus::Fulfilled);
-    assert_eq!(outcomes(v), vec![(v1, F, vec![v1, r1.n])]);
+    assert_eq!(outcomes(v), vec![(v1, F, vec![v1, r1.n, r2.n])]);
     let v = verdict(&card, "borealia", 'j');
     assert_eq!(outcomes(v), vec![(v2, V, vec![v2, x2])]);
     assert_na(verdict(&card, "cordovia", 'j'));

@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use ttx_scenario::Sector;
-use ttx_scenario::Trace;
+use ttx_scenario::{Trace, TraceEvent};
 use ttx_scoring::latency::Step;
 use ttx_scoring::norms::VerdictStatus;
 use ttx_scoring::score;
@@ -54,7 +54,14 @@ fn removing_one_acknowledgement_turns_norm_c_violated_and_censors_the_latency_it
     let (trace, [note, delivered, ..]) = notified_and_mitigated();
     let before = score(&sc, &trace);
     let ack_id = "m2";
-    let after = score(&sc, &without(&trace, ack_id));
+    let stripped = without(&trace, ack_id);
+    let after = score(&sc, &stripped);
+    let mit = stripped
+        .records
+        .iter()
+        .find(|r| matches!(&r.event, TraceEvent::MessageSent(m) if m.kind == K::MitigationReport))
+        .map(|r| r.n)
+        .unwrap();
 
     assert_eq!(
         verdict(&before, "borealia", 'c').status,
@@ -62,11 +69,14 @@ fn removing_one_acknowledgement_turns_norm_c_violated_and_censors_the_latency_it
     );
     let v = verdict(&after, "borealia", 'c');
     assert_eq!(v.status, VerdictStatus::Violated);
-    assert_eq!(outcomes(v), vec![(note, V, vec![note, delivered])]);
+    // Mitigating without acknowledging still breaches c; the mitigation is cited.
+    assert_eq!(outcomes(v), vec![(note, V, vec![note, delivered, mit])]);
     assert!(
         v.evidence[0]
             .reason
-            .contains("never acknowledged notification m1")
+            .contains("never acknowledged notification m1 about inc-1 (target 24h), though it reported mitigation (m3)"),
+        "{}",
+        v.evidence[0].reason
     );
     assert_eq!(v.evidence[0].t, 3 * H + 24 * H, "breached at T+27h");
 
@@ -121,7 +131,7 @@ fn norm_c_one_opportunity_when_a_bounced_notification_is_resent_diplomatically()
 }
 
 #[test]
-fn norm_c_violated_by_wrong_level_no_mitigation_or_directing_from_own_territory() {
+fn norm_c_violated_by_wrong_level_or_no_mitigation_and_a_directing_state_breaches_once() {
     let sc = base();
     let mut b = Tb::new(&sc);
     b.hospital_incident(); // 1
@@ -166,16 +176,15 @@ fn norm_c_violated_by_wrong_level_no_mitigation_or_directing_from_own_territory(
     assert!(v.evidence[0].reason.contains("through the diplomatic PoC"));
     let v = verdict(&card, "cordovia", 'c');
     assert_eq!(v.status, VerdictStatus::Violated);
+    // Cordovia directs inc-2 from its own territory: one c opportunity, its notification
+    // (directing is judged under f and k, not as a second c breach).
+    let _ = inc2;
     assert_eq!(
         outcomes(v),
-        vec![
-            (inc2, V, vec![inc2]),
-            (n2.n, V, vec![n2.n, n2.delivered.unwrap(), a2.n])
-        ]
+        vec![(n2.n, V, vec![n2.n, n2.delivered.unwrap(), a2.n])]
     );
-    assert!(v.evidence[0].reason.contains("from its own territory"));
-    assert!(v.evidence[1].reason.contains("neither reported mitigation"));
-    assert_eq!(v.evidence[1].t, 3 * H + 72 * H);
+    assert!(v.evidence[0].reason.contains("neither reported mitigation"));
+    assert_eq!(v.evidence[0].t, 3 * H + 72 * H);
 }
 
 #[test]

@@ -127,9 +127,9 @@ fn norm_f_counts_operations_launched_as_escalation_steps() {
     // Borealia was on the receiving end of a level-8 step and struck nothing: restraint.
     let v = verdict(&card, "borealia", 'f');
     assert_eq!(outcomes(v), vec![(op.n, F, vec![op.n])]);
-    // The operation was launched from aurelia's own territory on its own direction: norm c too.
-    let v = verdict(&card, "aurelia", 'c');
-    assert_eq!(outcomes(v), vec![(inc, V, vec![op.n, inc])]);
+    // Directing an operation is judged under f (and the ladder), not also under c: nobody
+    // notified aurelia about it.
+    assert_na(verdict(&card, "aurelia", 'c'));
 }
 
 #[test]

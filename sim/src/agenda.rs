@@ -18,8 +18,9 @@ pub enum Pending {
     Arrival(usize, u32),
     /// Condition check for a `NoAcknowledgement` inject: (inject, incident, state).
     AckDeadline(usize, String, usize),
-    /// A message whose preparation ends now; it is sent (and numbered) at that moment.
-    Send(Box<Message>),
+    /// A message whose preparation ends now; it is sent (and numbered) at that moment. `true`
+    /// for a move's message.
+    Send(Box<Message>, bool),
     Arrive(usize),
     Detect(Entity),
     Finding(Entity),
@@ -139,7 +140,7 @@ due_messages! {
     RepeatDue(usize, u32) => repeat;
     ArrivalDue(usize, u32) => arrival;
     AckDeadlineDue(usize, String, usize) => ack_deadline;
-    SendDue(Box<Message>) => send;
+    SendDue(Box<Message>, bool) => send;
     ArriveDue(usize) => arrive;
     DetectDue(Entity) => detect;
     FindingDue(Entity) => finding;
@@ -172,8 +173,8 @@ pub fn dispatch_due(mut agenda: ResMut<Agenda>, mut w: DueWriters) {
             Pending::AckDeadline(i, inc, s) => {
                 w.ack_deadline.write(AckDeadlineDue(i, inc, s));
             }
-            Pending::Send(m) => {
-                w.send.write(SendDue(m));
+            Pending::Send(m, scripted) => {
+                w.send.write(SendDue(m, scripted));
             }
             Pending::Arrive(n) => {
                 w.arrive.write(ArriveDue(n));

@@ -172,11 +172,13 @@ fn start(
         actor_kind: a.kind,
         territory: a.operates_from,
         directed_by: a.directed_by,
+        supported_by: a.supported_by,
         uses_cert: a.uses_cert,
         technique,
         rsit: rsit.to_string(),
         severity,
         launched_by: None,
+        exploits: None,
     }
 }
 

@@ -5,14 +5,15 @@
 use bevy_ecs::prelude::*;
 use ttx_scenario::trace::EndReason;
 use ttx_scenario::{
-    ActorKind, Channel, Condition, MeasureKind, MessageKind, PocLevel, PocStatus, Technique,
-    TraceEvent, ladder,
+    ActorKind, Channel, Condition, MeasureKind, MessageKind, PocLevel, PocStatus, Sector,
+    Technique, TraceEvent, ladder,
 };
 
 use crate::agenda::{ArriveDue, Inbound, Pending, SendDue};
-use crate::components::{Case, Directory, Incident, Mailroom, PocDesk, Relations};
+use crate::components::{Case, Directory, Hit, Incident, Mailroom, PocDesk, Relations};
 use crate::ctx::Ctx;
 use crate::incidents::{StartIncident, Stop};
+use crate::infra::InfraHit;
 
 #[allow(clippy::too_many_arguments)]
 pub fn send_messages(
@@ -21,11 +22,12 @@ pub fn send_messages(
     mut mail: ResMut<Mailroom>,
     mut rel: ResMut<Relations>,
     dir: Res<Directory>,
-    incidents: Query<&Incident>,
+    mut incidents: Query<(&mut Incident, &mut Case)>,
     mut stop: MessageWriter<Stop>,
     mut start: MessageWriter<StartIncident>,
+    mut hits: MessageWriter<InfraHit>,
 ) {
-    for SendDue(m) in due.read() {
+    for SendDue(m, scripted) in due.read() {
         let prep = ctx.setup.0.clone();
         let mut m = (**m).clone();
         let n = mail.sent.len();
@@ -33,8 +35,9 @@ pub fn send_messages(
         let to = prep.try_state(&m.to);
         if let (Some(f), Some(t)) = (from, to) {
             m.step = ladder::level_of(&m);
-            // A step overtaken while it was being prepared (a higher one already went out) is withdrawn.
-            if let Some(step) = m.step.filter(|&s| s >= 3 && s < rel.get(f, t)) {
+            // A bot's step overtaken while it was being prepared (a higher one already went out)
+            // is withdrawn; a move is sent as decided.
+            if let Some(step) = m.step.filter(|&s| !scripted && s >= 3 && s < rel.get(f, t)) {
                 let detail = format!(
                     "withdraws a level-{step} step: a level-{} step against {} already went out",
                     rel.get(f, t),
@@ -63,20 +66,41 @@ pub fn send_messages(
         let incident = m.about.as_ref().and_then(|a| dir.incidents.get(a)).copied();
         match (m.kind, from, incident) {
             (MessageKind::MitigationReport, Some(f), Some(e))
-                if incidents.get(e).is_ok_and(|i| i.territory == f) =>
+                if incidents.get(e).is_ok_and(|(i, _)| i.territory == f) =>
             {
+                if let Ok((mut i, _)) = incidents.get_mut(e) {
+                    i.mitigation_posted = true;
+                }
                 stop.write(Stop(e, EndReason::Mitigated));
             }
             (MessageKind::Acknowledgement, Some(f), Some(_)) => {
                 let about = m.about.clone().unwrap_or_default();
                 ctx.watch.acks.insert((about, f));
             }
-            (MessageKind::IncidentNotification, _, Some(_)) => {
+            (MessageKind::IncidentNotification, _, Some(e)) => {
                 if let Some(t) = to {
                     schedule_ack_deadlines(&mut ctx, m.about.as_deref().unwrap_or_default(), t);
                 }
+                // A victim's notification, whoever drafted it, opens its case once: its bot
+                // then waits for the acknowledgement and reviews escalation.
+                if let Ok((i, mut case)) = incidents.get_mut(e)
+                    && from == Some(i.victim)
+                    && case.notified_at.is_none()
+                {
+                    case.notified_at = Some(ctx.now());
+                    if ctx.decides(i.victim) {
+                        let patience = prep.states[i.victim].doctrine.patience.0;
+                        ctx.agenda.after(patience, Pending::Review(e));
+                    }
+                }
             }
             _ => {}
+        }
+        if m.kind == MessageKind::Measure
+            && m.measure == Some(MeasureKind::InternetShutdown)
+            && let Some(f) = from
+        {
+            shut_down(&mut ctx, f, &m, &mut hits);
         }
         if m.kind == MessageKind::Measure
             && m.measure == Some(MeasureKind::CyberOperation)
@@ -95,9 +119,37 @@ pub fn send_messages(
                 rsit: "availability".into(),
                 severity: 4,
                 launched_by: Some(m.msg.clone()),
+                supported_by: None,
+                exploits: None,
             });
         }
         mail.sent.push(m);
+        mail.arrived.push(false);
+    }
+}
+
+/// Norm e has a cost: an internet shutdown degrades the shutting state's own telecom and
+/// internet-core infrastructure — and, through dependencies, what relies on them — for as long
+/// as it lasts.
+fn shut_down(
+    ctx: &mut Ctx,
+    state: usize,
+    m: &ttx_scenario::Message,
+    hits: &mut MessageWriter<InfraHit>,
+) {
+    let prep = ctx.setup.0.clone();
+    for (x, info) in prep.infra.iter().enumerate() {
+        if info.owner != state || !matches!(info.sector, Sector::Telecom | Sector::InternetCore) {
+            continue;
+        }
+        hits.write(InfraHit {
+            infra: x,
+            cause: m.msg.clone(),
+            hit: Some(Hit::Degraded),
+        });
+        if let Some(d) = m.duration {
+            ctx.agenda.after(d.0, Pending::OutageOver(x, m.msg.clone()));
+        }
     }
 }
 
@@ -135,7 +187,7 @@ fn schedule_ack_deadlines(ctx: &mut Ctx, incident: &str, to: usize) {
 pub fn deliver_messages(
     mut due: MessageReader<ArriveDue>,
     mut ctx: Ctx,
-    mail: Res<Mailroom>,
+    mut mail: ResMut<Mailroom>,
     dir: Res<Directory>,
     pocs: Query<&PocDesk>,
     mut cases: Query<&mut Case>,
@@ -185,54 +237,91 @@ pub fn deliver_messages(
                     to: m.to.clone(),
                     poc: poc_id,
                 });
+                fire_received(&mut ctx, m);
                 inbound.write(Inbound(n));
+                mail.arrived[n] = true;
             }
         }
     }
 }
 
-/// A notification that bounced is sent again once, through the diplomatic PoC, an hour later:
-/// what a CERT does when the technical channel fails.
+/// `Received` injects waiting for this message to reach its receiver.
+fn fire_received(ctx: &mut Ctx, m: &ttx_scenario::Message) {
+    let prep = ctx.setup.0.clone();
+    for &i in &prep.on_receipt {
+        if let Some(Condition::Received {
+            by,
+            kind,
+            from,
+            about,
+            after,
+        }) = &prep.injects[i].when
+            && *kind == m.kind
+            && *by == m.to
+            && from.as_ref().is_none_or(|f| *f == m.from)
+            && about.as_ref().is_none_or(|a| m.about.as_ref() == Some(a))
+            && ctx.watch.fired.insert(i)
+        {
+            ctx.agenda.after(after.0, Pending::Inject(i));
+        }
+    }
+}
+
+/// What a sender's bot does when its message bounces at a PoC: a notification is sent again
+/// once per incident through the diplomatic PoC, an hour later (what a CERT does when the
+/// technical channel fails); a legal cooperation request is sent again once through the other
+/// of the technical and diplomatic PoCs (norm d: find a channel that works).
 fn fall_back(
     ctx: &mut Ctx,
     dir: &Directory,
     cases: &mut Query<&mut Case>,
     m: &ttx_scenario::Message,
 ) {
-    if m.kind != MessageKind::IncidentNotification || m.level != Some(PocLevel::Technical) {
-        return;
-    }
-    let Some(e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {
-        return;
-    };
-    let Ok(mut case) = cases.get_mut(*e) else {
-        return;
-    };
-    if case.notification_failed_over {
-        return;
-    }
-    case.notification_failed_over = true;
     let prep = ctx.setup.0.clone();
     let (Some(from), Some(to)) = (prep.try_state(&m.from), prep.try_state(&m.to)) else {
         return;
     };
-    if prep.poc(to, PocLevel::Diplomatic).is_none() {
+    if !ctx.decides(from) {
         return;
     }
-    let mut again = ctx.poc_message(
-        MessageKind::IncidentNotification,
-        from,
-        to,
-        PocLevel::Diplomatic,
-    );
+    let level = match (m.kind, m.level) {
+        (MessageKind::IncidentNotification, Some(PocLevel::Technical)) => {
+            let Some(e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {
+                return;
+            };
+            let Ok(mut case) = cases.get_mut(*e) else {
+                return;
+            };
+            if case.notification_failed_over {
+                return;
+            }
+            case.notification_failed_over = true;
+            PocLevel::Diplomatic
+        }
+        // A resend refers to what it resends; it is not resent again.
+        (MessageKind::LegalRequest, Some(l)) if m.refers_to.is_none() => match l {
+            PocLevel::Technical => PocLevel::Diplomatic,
+            _ => PocLevel::Technical,
+        },
+        _ => return,
+    };
+    if prep.poc(to, level).is_none() {
+        return;
+    }
+    let mut again = ctx.poc_message(m.kind, from, to, level);
     again.about = m.about.clone();
     again.refers_to = Some(m.msg.clone());
     again.text = m.text.clone();
+    again.indicators = m.indicators.clone();
     ctx.decision(
         from,
         "fall-back",
         m.about.as_deref(),
-        format!("{} bounced; resending through the diplomatic PoC", m.msg),
+        format!(
+            "{} bounced; resending through the {} PoC",
+            m.msg,
+            level.as_str()
+        ),
     );
     ctx.post(3600, again);
 }

@@ -63,6 +63,8 @@ pub struct Incident {
     pub assisted: bool,
     /// The state of origin has reported (or is preparing) its mitigation: it reports once.
     pub mitigation_posted: bool,
+    /// The vulnerability or compromise it relies on.
+    pub exploits: Option<String>,
 }
 
 /// The victim's investigation: what its findings point to.
@@ -135,10 +137,12 @@ impl TraceLog {
     }
 }
 
-/// Every message sent, indexed by number − 1 (message `m7` is at index 6).
+/// Every message sent, indexed by number − 1 (message `m7` is at index 6), and whether each has
+/// reached its receiver.
 #[derive(Resource, Default)]
 pub struct Mailroom {
     pub sent: Vec<Message>,
+    pub arrived: Vec<bool>,
 }
 
 /// Highest escalation level each state has used against each other state (from, to).
@@ -185,4 +189,7 @@ pub struct Watch {
     pub acks: HashSet<(String, usize)>,
     /// False flags: incident id → (state it points to, strength).
     pub flags: HashMap<String, (usize, f64)>,
+    /// (vulnerability or compromise, state) pairs: the state knows of the item — it found it or
+    /// was told — and has protected its systems against it.
+    pub known: HashSet<(String, usize)>,
 }

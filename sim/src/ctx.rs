@@ -20,20 +20,9 @@ pub struct Ctx<'w> {
     pub watch: ResMut<'w, Watch>,
 }
 
-/// The TLP 2.0 marking a bot gives each kind of message: private exchanges AMBER or stricter,
-/// public ones CLEAR.
+/// The TLP 2.0 marking a bot gives each kind of message (the vocabulary's default).
 pub fn tlp_for(kind: MessageKind) -> Tlp {
-    use MessageKind::*;
-    match kind {
-        Ping | PingReply | InformationShare => Tlp::Green,
-        IncidentNotification | Acknowledgement | AssistanceRequest | AssistanceOffer
-        | AssistanceDecline | AssistanceDelivered | MitigationReport | VulnerabilityReport => {
-            Tlp::Amber
-        }
-        ClarificationRequest | Clarification | Demarche => Tlp::AmberStrict,
-        LegalRequest | LegalReply => Tlp::Red,
-        PublicStatement | Measure | Control => Tlp::Clear,
-    }
+    kind.default_tlp()
 }
 
 impl Ctx<'_> {
@@ -47,6 +36,11 @@ impl Ctx<'_> {
 
     pub fn state_id(&self, ix: usize) -> &str {
         &self.setup.0.states[ix].id
+    }
+
+    /// Whether `state`'s doctrine decides for it (a bot), rather than the control cell.
+    pub fn decides(&self, state: usize) -> bool {
+        self.setup.0.states[state].decides
     }
 
     pub fn record(&mut self, event: TraceEvent) -> u32 {
@@ -109,6 +103,16 @@ impl Ctx<'_> {
     /// through the sender's point of contact, once that desk is on duty: a note prepared on
     /// Saturday goes out on Monday morning.
     pub fn post(&mut self, delay: i64, msg: Message) {
+        self.post_as(delay, msg, false);
+    }
+
+    /// Like [`Ctx::post`], for a message a move makes: it is sent as decided, never withdrawn
+    /// because the sender's bot took a higher step meanwhile.
+    pub fn post_move(&mut self, msg: Message) {
+        self.post_as(0, msg, true);
+    }
+
+    fn post_as(&mut self, delay: i64, msg: Message, scripted: bool) {
         let now = self.now();
         let prep = self.setup.0.clone();
         let desk = match (msg.channel, prep.try_state(&msg.from), msg.level) {
@@ -119,7 +123,8 @@ impl Ctx<'_> {
             Some(poc) => prep.poc_done_at(poc, now + delay.max(1), 0) - now,
             None => delay,
         };
-        self.agenda.after(delay, Pending::Send(Box::new(msg)));
+        self.agenda
+            .after(delay, Pending::Send(Box::new(msg), scripted));
     }
 
     /// Seconds from now until the PoC of `state` at `level` has answered, counting only its

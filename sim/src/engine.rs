@@ -25,10 +25,12 @@ use crate::incidents::{
 };
 use crate::infra::{InfraHit, update_infrastructure};
 use crate::injects::{check_ack_deadlines, fire_injects, restore_pocs, write_notes};
+use crate::items::{Learn, learn_items, receive_reports};
+use crate::moves::{PlayMove, play_moves};
 use crate::prepared::Prepared;
 use crate::responses::{
-    answer_assistance_requests, answer_clarifications, answer_legal_requests, answer_notifications,
-    answer_pings, receive_assistance, track_responses,
+    answer_assistance_requests, answer_clarifications, answer_information_requests,
+    answer_legal_requests, answer_notifications, answer_pings, receive_assistance, track_responses,
 };
 use crate::rng::Streams;
 use bevy_ecs::schedule::SystemCondition;
@@ -71,14 +73,18 @@ fn schedule() -> Schedule {
                 receive_assistance.run_if(inbound()),
                 answer_clarifications.run_if(inbound()),
                 answer_legal_requests.run_if(inbound()),
+                answer_information_requests.run_if(inbound()),
                 answer_escalation.run_if(inbound()),
                 track_responses.run_if(inbound()),
+                receive_reports.run_if(inbound()),
             )
                 .chain(),
             (
                 crate::arrivals::fire_arrivals
                     .run_if(on_message::<ArrivalDue>.or_eager(on_message::<RepeatDue>)),
                 fire_injects.run_if(on_message::<InjectDue>),
+                play_moves.run_if(on_message::<PlayMove>),
+                learn_items.run_if(on_message::<Learn>),
                 start_incidents.run_if(on_message::<StartIncident>),
                 stop_incidents.run_if(on_message::<Stop>),
                 update_infrastructure.run_if(
@@ -113,6 +119,8 @@ impl Engine {
         bevy_ecs::message::MessageRegistry::register_message::<StartIncident>(&mut world);
         bevy_ecs::message::MessageRegistry::register_message::<Stop>(&mut world);
         bevy_ecs::message::MessageRegistry::register_message::<InfraHit>(&mut world);
+        bevy_ecs::message::MessageRegistry::register_message::<PlayMove>(&mut world);
+        bevy_ecs::message::MessageRegistry::register_message::<Learn>(&mut world);
         Engine {
             world,
             schedule: schedule(),
@@ -139,6 +147,8 @@ impl Engine {
         world.resource_mut::<Messages<StartIncident>>().clear();
         world.resource_mut::<Messages<Stop>>().clear();
         world.resource_mut::<Messages<InfraHit>>().clear();
+        world.resource_mut::<Messages<PlayMove>>().clear();
+        world.resource_mut::<Messages<Learn>>().clear();
 
         let mut dir = Directory::default();
         for _ in &prep.states {

@@ -111,7 +111,7 @@ fn step_message(
             m.target = prep
                 .infra
                 .iter()
-                .find(|x| x.owner == to && x.sector.is_critical())
+                .find(|x| x.owner == to && x.critical)
                 .map(|x| x.id.clone());
             if m.target.is_none() {
                 m.measure = Some(MeasureKind::Countermeasure);
@@ -134,6 +134,9 @@ pub fn review_escalation(
         };
         let prep = ctx.setup.0.clone();
         let v = inc.victim;
+        if !ctx.decides(v) {
+            continue;
+        }
         let doctrine = &prep.states[v].doctrine;
         let target = inv.attributed.unwrap_or(inc.territory);
         let attributed = inv.attributed == Some(target);
@@ -207,6 +210,9 @@ pub fn answer_escalation(
         let (Some(me), Some(them)) = (prep.try_state(&m.to), prep.try_state(&m.from)) else {
             continue;
         };
+        if !ctx.decides(me) {
+            continue;
+        }
         let doctrine = &prep.states[me].doctrine;
         let Some(level) = counter(doctrine.escalation, step) else {
             continue;

@@ -23,11 +23,13 @@ pub struct StartIncident {
     pub actor_kind: ActorKind,
     pub territory: usize,
     pub directed_by: Option<usize>,
+    pub supported_by: Option<usize>,
     pub uses_cert: bool,
     pub technique: Technique,
     pub rsit: String,
     pub severity: u8,
     pub launched_by: Option<String>,
+    pub exploits: Option<String>,
 }
 
 /// Harm from an incident stops now.
@@ -54,14 +56,22 @@ pub fn start_incidents(
             actor_kind: s.actor_kind,
             territory: prep.states[s.territory].id.clone(),
             directed_by: s.directed_by.map(|d| prep.states[d].id.clone()),
+            supported_by: s.supported_by.map(|d| prep.states[d].id.clone()),
             uses_cert: s.uses_cert,
             technique: s.technique,
             rsit: s.rsit.clone(),
             severity: s.severity,
             launched_by: s.launched_by.clone(),
+            exploits: s.exploits.clone(),
         };
         ctx.record(event);
+        // Against a victim that knows of the item it relies on, the attempt fails at once.
+        let prevented = s
+            .exploits
+            .as_ref()
+            .is_some_and(|x| ctx.watch.known.contains(&(x.clone(), victim)));
         let hit = match s.severity {
+            _ if prevented => None,
             0 => None,
             1 | 2 => Some(Hit::Degraded),
             _ => Some(Hit::Disrupted),
@@ -83,19 +93,33 @@ pub fn start_incidents(
                     directed_by: s.directed_by,
                     criminal: matches!(s.actor_kind, ActorKind::Criminal | ActorKind::Terrorist),
                     severity: s.severity,
-                    active: true,
-                    detected: false,
+                    active: !prevented,
+                    detected: prevented,
                     handling: false,
                     contain_gen: 0,
                     contain_at: None,
                     assisted: false,
                     mitigation_posted: false,
+                    exploits: s.exploits.clone(),
                 },
                 Investigation::default(),
                 Case::default(),
             ))
             .id();
         dir.incidents.insert(s.id.clone(), entity);
+        if prevented {
+            let state = prep.states[victim].id.clone();
+            ctx.record(TraceEvent::Detected {
+                incident: s.id.clone(),
+                state: state.clone(),
+            });
+            ctx.record(TraceEvent::IncidentEnded {
+                incident: s.id.clone(),
+                state,
+                how: EndReason::Prevented,
+            });
+            continue;
+        }
         let detect = ctx
             .streams
             .sample(&s.id, "detect", &prep.states[victim].cert.detect);
@@ -187,6 +211,9 @@ pub fn detect_incidents(
 fn victim_first_moves(ctx: &mut Ctx, inc: &Incident) {
     let prep = ctx.setup.0.clone();
     let v = inc.victim;
+    if !ctx.decides(v) {
+        return;
+    }
     let doctrine = &prep.states[v].doctrine;
     let abroad = inc.territory != v;
     let desk = ctx.poc_answer_delay(v, PocLevel::Technical);
@@ -277,7 +304,11 @@ pub fn investigate_incidents(
         });
         consider_attribution(&mut ctx, inc, &mut inv);
 
-        if inv.findings == 1 && inc.territory != victim && case.notified_at.is_none() {
+        if inv.findings == 1
+            && inc.territory != victim
+            && case.notified_at.is_none()
+            && ctx.decides(victim)
+        {
             // The first finding locates the infrastructure used: notify the state of origin.
             let desk = ctx.poc_answer_delay(victim, PocLevel::Technical);
             let mut m = ctx.poc_message(
@@ -311,7 +342,7 @@ pub fn investigate_incidents(
 /// Attribution is a decision, recorded once: the leading hypothesis names a foreign state, at
 /// least two findings exist, and confidence reaches the victim doctrine's threshold.
 pub fn consider_attribution(ctx: &mut Ctx, inc: &Incident, inv: &mut Investigation) {
-    if inv.attributed.is_some() || inv.findings < 2 {
+    if inv.attributed.is_some() || inv.findings < 2 || !ctx.decides(inc.victim) {
         return;
     }
     let prep = ctx.setup.0.clone();

@@ -3,7 +3,7 @@
 use bevy_ecs::prelude::*;
 use ttx_scenario::trace::FindingSource;
 use ttx_scenario::{
-    Channel, Event, MeasureKind, Message, MessageKind, PocLevel, PocStatus, TraceEvent,
+    Channel, Event, MeasureKind, Message, MessageKind, PocLevel, PocStatus, Span, TraceEvent,
 };
 
 use crate::agenda::{AckDeadlineDue, InjectDue, NoteDue, Pending, PocBackDue};
@@ -11,6 +11,8 @@ use crate::components::{Directory, Hit, Incident, Investigation, PocDesk};
 use crate::ctx::{Ctx, tlp_for};
 use crate::incidents::{StartIncident, consider_attribution, round3};
 use crate::infra::InfraHit;
+use crate::items::{Learn, disclose_or_exploit};
+use crate::moves::PlayMove;
 use ttx_scenario::injects::OutageLevel;
 
 /// A `NoAcknowledgement` deadline passed: fire its inject unless the state acknowledged.
@@ -22,9 +24,14 @@ pub fn check_ack_deadlines(mut due: MessageReader<AckDeadlineDue>, mut ctx: Ctx)
     }
 }
 
-/// Trace records scheduled to become true now.
-pub fn write_notes(mut due: MessageReader<NoteDue>, mut ctx: Ctx) {
+/// Trace records scheduled to become true now. A state that finds a compromise now knows of it.
+pub fn write_notes(mut due: MessageReader<NoteDue>, mut ctx: Ctx, mut learn: MessageWriter<Learn>) {
     for NoteDue(event) in due.read() {
+        if let TraceEvent::CompromiseFound { item, state } = &**event
+            && let Some(s) = ctx.prep().try_state(state)
+        {
+            learn.write(Learn(item.clone(), s));
+        }
         ctx.record((**event).clone());
     }
 }
@@ -59,6 +66,8 @@ pub fn fire_injects(
     mut investigations: Query<(&Incident, &mut Investigation)>,
     mut start: MessageWriter<StartIncident>,
     mut hits: MessageWriter<InfraHit>,
+    mut moves: MessageWriter<PlayMove>,
+    mut learn: MessageWriter<Learn>,
 ) {
     for &InjectDue(i) in due.read() {
         let prep = ctx.setup.0.clone();
@@ -77,6 +86,7 @@ pub fn fire_injects(
                 technique,
                 rsit,
                 severity,
+                exploits,
                 ..
             } => {
                 let actor = prep.actor(by);
@@ -90,11 +100,13 @@ pub fn fire_injects(
                         .map(|t| prep.state(t))
                         .unwrap_or(actor.operates_from),
                     directed_by: actor.directed_by,
+                    supported_by: actor.supported_by,
                     uses_cert: actor.uses_cert,
                     technique: *technique,
                     rsit: rsit.clone(),
                     severity: *severity,
                     launched_by: None,
+                    exploits: exploits.clone(),
                 });
             }
             Event::FalseFlag {
@@ -123,6 +135,7 @@ pub fn fire_injects(
                 });
                 ctx.agenda
                     .after(duration.0, Pending::OutageOver(x, inj.id.clone()));
+                report_outage(&mut ctx, x, &inj.id, *level, *duration);
             }
             Event::PocOutage {
                 state,
@@ -184,13 +197,12 @@ pub fn fire_injects(
                     product: product.clone(),
                     severity: *severity,
                 });
-                disclose_or_exploit(
-                    &mut ctx,
-                    id,
-                    prep.state(found_by),
-                    &[prep.state(vendor_state)],
-                    0,
-                );
+                let (finder, vendor) = (prep.state(found_by), prep.state(vendor_state));
+                learn.write(Learn(id.clone(), finder));
+                // Norm j: to the vendor's state, and through the CERT network to partners.
+                let mut recipients = vec![vendor];
+                recipients.extend(prep.partners(finder, Some(vendor)));
+                disclose_or_exploit(&mut ctx, id, finder, &recipients, 0);
             }
             Event::SupplyChain {
                 id,
@@ -259,9 +271,13 @@ pub fn fire_injects(
                 });
                 let t = prep.state(target);
                 let doctrine = &prep.states[t].doctrine;
+                if !ctx.decides(t) {
+                    continue;
+                }
                 if ctx.chance(t, "shutdown", doctrine.shutdown_probability) {
                     let mut m = ctx.public_message(MessageKind::Measure, t, "public");
                     m.measure = Some(MeasureKind::InternetShutdown);
+                    m.duration = Some(Span::hours(SHUTDOWN_HOURS));
                     m.about = Some(id.clone());
                     m.text = Some("nationwide shutdown of mobile internet and social media".into());
                     let delay = ctx.latency(t, "decide", &doctrine.decision_latency);
@@ -335,37 +351,45 @@ pub fn fire_injects(
                     ctx.post(0, m);
                 }
             }
+            Event::Move { .. } => {
+                if let Some(mv) = inj.event.as_move() {
+                    moves.write(PlayMove(mv, inj.id.clone()));
+                }
+            }
         }
     }
 }
 
-/// Norms i and j: a state that holds a vulnerability or knows of a compromise either tells those
-/// who need to know (after its disclosure latency) or keeps it and exploits it.
-fn disclose_or_exploit(ctx: &mut Ctx, item: &str, holder: usize, recipients: &[usize], after: i64) {
+/// How long a bot's internet shutdown lasts.
+const SHUTDOWN_HOURS: i64 = 48;
+
+/// A non-malicious outage: the operator reports it to its state's CERT, and when the
+/// infrastructure serves other states, that state (if its doctrine decides) tells each of them
+/// through their technical PoCs (A/75/816 ¶18).
+fn report_outage(ctx: &mut Ctx, x: usize, cause: &str, level: OutageLevel, duration: Span) {
     let prep = ctx.setup.0.clone();
-    let doctrine = &prep.states[holder].doctrine;
-    let delay = after + ctx.latency(holder, "disclose", &doctrine.disclose_latency);
-    if ctx.chance(holder, "disclose", doctrine.disclose_probability) {
-        let recipients: Vec<usize> = if recipients.iter().all(|&r| r == holder) {
-            prep.partners(holder, None)
-        } else {
-            recipients
-                .iter()
-                .copied()
-                .filter(|&r| r != holder)
-                .collect()
-        };
-        for r in recipients {
-            let mut m = ctx.cert_message(MessageKind::VulnerabilityReport, holder, r);
-            m.about = Some(item.to_string());
-            m.text = Some("advisory with technical details and available mitigations".into());
-            ctx.post(delay, m);
-        }
-    } else {
-        let note = TraceEvent::Exploited {
-            item: item.to_string(),
-            state: prep.states[holder].id.clone(),
-        };
-        ctx.agenda.after(delay, Pending::Note(Box::new(note)));
+    let info = &prep.infra[x];
+    let owner = info.owner;
+    ctx.record(TraceEvent::OutageReported {
+        infra: info.id.clone(),
+        state: prep.states[owner].id.clone(),
+        cause: cause.to_string(),
+    });
+    if info.serves.is_empty() || !ctx.decides(owner) {
+        return;
+    }
+    let desk = ctx.poc_answer_delay(owner, PocLevel::Technical);
+    let how = match level {
+        OutageLevel::Degraded => "degraded",
+        OutageLevel::Disrupted => "disrupted",
+    };
+    for &s in info.serves.iter().filter(|&&s| s != owner) {
+        let mut m = ctx.poc_message(MessageKind::InformationShare, owner, s, PocLevel::Technical);
+        m.about = Some(cause.to_string());
+        m.text = Some(format!(
+            "outage notice: {} is {how} (not malicious); service to your territory affected for about {duration}",
+            info.id
+        ));
+        ctx.post(desk, m);
     }
 }

@@ -18,6 +18,8 @@ mod escalation;
 mod incidents;
 mod infra;
 mod injects;
+mod items;
+mod moves;
 pub mod prepared;
 mod responses;
 pub mod rng;

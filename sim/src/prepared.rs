@@ -9,6 +9,9 @@ use ttx_scenario::{
 
 pub struct StateInfo {
     pub id: String,
+    /// Its doctrine makes its decisions; `false` for a state the control cell plays, which acts
+    /// only through moves.
+    pub decides: bool,
     pub offset: i64,
     pub capacity: Capacity,
     pub doctrine: Doctrine,
@@ -33,6 +36,10 @@ pub struct InfraInfo {
     pub dependents: Vec<usize>,
     pub backup: i64,
     pub recovery: Dist,
+    /// Other states it serves (A/75/816 ¶18), in scenario order.
+    pub serves: Vec<usize>,
+    /// Critical infrastructure for norms f and g (by sector unless the scenario says).
+    pub critical: bool,
 }
 
 pub struct ActorInfo {
@@ -40,6 +47,7 @@ pub struct ActorInfo {
     pub kind: ActorKind,
     pub operates_from: usize,
     pub directed_by: Option<usize>,
+    pub supported_by: Option<usize>,
     pub uses_cert: bool,
 }
 
@@ -68,6 +76,8 @@ pub struct Prepared {
     pub injects: Vec<InjectInfo>,
     /// Incident streams, ready to draw from (`arrivals.rs`).
     pub streams: Vec<crate::arrivals::StreamInfo>,
+    /// Injects that fire when a message is received, so deliveries need not scan every inject.
+    pub on_receipt: Vec<usize>,
     state_ix: HashMap<String, usize>,
     infra_ix: HashMap<String, usize>,
     actor_ix: HashMap<String, usize>,
@@ -107,6 +117,7 @@ impl Prepared {
             .iter()
             .map(|s| StateInfo {
                 id: s.id.clone(),
+                decides: s.control.doctrine_decides(),
                 offset: s.utc_offset.0 as i64,
                 capacity: s.capacity,
                 doctrine: doctrines[&s.doctrine].clone(),
@@ -145,6 +156,8 @@ impl Prepared {
                         .recovery
                         .clone()
                         .unwrap_or_else(|| sc.states[owner].capacity.recovery()),
+                    serves: x.serves.iter().map(|s| state_ix[s]).collect(),
+                    critical: x.is_critical(),
                 }
             })
             .collect();
@@ -161,10 +174,11 @@ impl Prepared {
                 kind: a.kind,
                 operates_from: state_ix[&a.operates_from],
                 directed_by: a.directed_by.as_ref().map(|d| state_ix[d]),
+                supported_by: a.supported_by.as_ref().map(|d| state_ix[d]),
                 uses_cert: a.uses_cert,
             })
             .collect();
-        let injects = sc
+        let injects: Vec<InjectInfo> = sc
             .injects
             .iter()
             .enumerate()
@@ -183,7 +197,14 @@ impl Prepared {
                 note: inj.note.clone(),
             })
             .collect();
+        let on_receipt = injects
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.when, Some(Condition::Received { .. })))
+            .map(|(k, _)| k)
+            .collect();
         Ok(Prepared {
+            on_receipt,
             hash: sc.content_hash(),
             start: sc.start.0,
             duration: sc.duration.0,

@@ -7,7 +7,7 @@ use bevy_ecs::prelude::*;
 use ttx_scenario::{Capacity, MessageKind, Offer, PocLevel, Span, TraceEvent};
 
 use crate::agenda::{Inbound, Pending};
-use crate::components::{Case, Directory, Incident, Mailroom};
+use crate::components::{Case, CertDesk, Directory, Incident, Mailroom};
 use crate::ctx::Ctx;
 use crate::incidents::speed_up_containment;
 
@@ -47,7 +47,7 @@ fn desk_delay(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message) -> i64 {
 }
 
 /// The messages of `kind` delivered to a state this tick: (receiver, message, sender if a state).
-fn of_kind<'m>(
+fn delivered<'m>(
     arrived: &mut MessageReader<Inbound>,
     ctx: &Ctx,
     mail: &'m Mailroom,
@@ -58,6 +58,19 @@ fn of_kind<'m>(
         .filter_map(|&Inbound(n)| inbound(ctx, mail, n))
         .filter(|(_, m, _)| m.kind == kind)
         .collect()
+}
+
+/// The messages of `kind` delivered this tick to a state whose doctrine decides for it. A state
+/// the control cell plays answers nothing on its own; its answers are moves.
+fn of_kind<'m>(
+    arrived: &mut MessageReader<Inbound>,
+    ctx: &Ctx,
+    mail: &'m Mailroom,
+    kind: MessageKind,
+) -> Vec<(usize, &'m ttx_scenario::Message, Option<usize>)> {
+    let mut out = delivered(arrived, ctx, mail, kind);
+    out.retain(|(me, _, _)| ctx.decides(*me));
+    out
 }
 
 /// Answers `m` with `kind` (saying `text`) after the doctrine's latency, with probability `p`; or
@@ -109,6 +122,7 @@ pub fn answer_notifications(
     mail: Res<Mailroom>,
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
+    desks: Query<&CertDesk>,
 ) {
     for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::IncidentNotification) {
         let Some(victim) = from else {
@@ -144,8 +158,13 @@ pub fn answer_notifications(
                 Some(&inc.id),
                 "acknowledges but takes no action against an operation it directs".into(),
             );
-        } else if prep.states[me].capacity == Capacity::Developing {
-            // Norm c guidance ii: lacking capacity, a state may ask others for assistance.
+        } else if prep.states[me].capacity == Capacity::Developing
+            || desks
+                .get(dir.certs[me])
+                .is_ok_and(|d| d.busy >= prep.states[me].cert.analysts)
+        {
+            // Norm c guidance ii: lacking capacity — a developing CERT, or one whose analysts
+            // are all busy — a state may ask others for assistance instead of mitigating.
             if ctx.chance(
                 me,
                 "request-assistance",
@@ -253,7 +272,8 @@ pub fn receive_assistance(
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
 ) {
-    for (me, m, _) in of_kind(&mut arrived, &ctx, &mail, MessageKind::AssistanceDelivered) {
+    // Delivered help is CERT work: it speeds containment whoever decides for the victim.
+    for (me, m, _) in delivered(&mut arrived, &ctx, &mail, MessageKind::AssistanceDelivered) {
         let Some(&e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {
             continue;
         };
@@ -262,7 +282,7 @@ pub fn receive_assistance(
         };
         if inc.victim == me {
             speed_up_containment(&mut ctx, e, &mut inc);
-        } else if inc.territory == me && inc.active && !inc.mitigation_posted {
+        } else if inc.territory == me && inc.active && !inc.mitigation_posted && ctx.decides(me) {
             inc.mitigation_posted = true;
             let prep = ctx.setup.0.clone();
             let delay = ctx.latency(me, "mitigate", &prep.states[me].doctrine.mitigate_latency);
@@ -310,6 +330,32 @@ pub fn answer_clarifications(
             unanswered: "no-clarification",
         };
         answer_or_not(&mut ctx, me, m, answer);
+    }
+}
+
+/// Norm a: a request for information about an incident is answered with what the state knows,
+/// when its doctrine shares information, after its PoC desk's answer time.
+pub fn answer_information_requests(
+    mut arrived: MessageReader<Inbound>,
+    mut ctx: Ctx,
+    mail: Res<Mailroom>,
+) {
+    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::InformationRequest) {
+        if from.is_none() {
+            continue;
+        }
+        let p = ctx.prep().states[me].doctrine.share_probability;
+        if ctx.chance(me, "inform", p) {
+            let delay = desk_delay(&mut ctx, me, m);
+            let mut r = reply(&ctx, MessageKind::InformationShare, me, m);
+            r.text =
+                Some("what our CERT knows: indicators, affected systems, current status".into());
+            ctx.post(delay, r);
+        } else {
+            let d = ctx.prep().states[me].doctrine.name.clone();
+            let detail = format!("{} left unanswered (doctrine {d})", m.msg);
+            ctx.decision(me, "no-information", m.about.as_deref(), detail);
+        }
     }
 }
 

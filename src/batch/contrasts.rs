@@ -248,6 +248,22 @@ fn km_point(p: &PointSummary, step: &str) -> Option<(KmQuantile, KmQuantile)> {
         .map(|l| (l.median, l.p90))
 }
 
+/// Reads a study's `compare.json`.
+pub fn read(dir: &Path) -> Result<Comparison> {
+    let file = dir.join("compare.json");
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a ttx comparison", file.display()))
+}
+
+/// Whether a paired difference is told apart from zero: its interval excludes 0, or every pair
+/// differs by the same non-zero amount (no spread, so no interval, yet no doubt either).
+pub fn significant(m: &Paired) -> bool {
+    m.ci.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0)
+        || (m.sd_diff == Some(0.0) && m.mean_diff != 0.0)
+}
+
 /// Every point of the study against point 0, from the rows and the summaries.
 pub fn compare(
     runs_csv: &Path,

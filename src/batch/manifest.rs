@@ -35,6 +35,10 @@ pub struct Manifest {
     pub until: Option<Precision>,
     pub shard: Option<Shard>,
     pub columns: Vec<String>,
+    /// What a comparison calls its two variants when their scenario names are equal: the files
+    /// they came from (`ttx compare base.ron variant.ron`). Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
 }
 
 impl Manifest {
@@ -64,7 +68,17 @@ impl Manifest {
             until: None,
             shard,
             columns,
+            variants: Vec::new(),
         }
+    }
+
+    /// The name of variant (or scenario) `i`: its label if the comparison set one, else its
+    /// scenario's name.
+    pub fn variant(&self, i: usize) -> &str {
+        self.variants
+            .get(i)
+            .or_else(|| self.scenarios.get(i).map(|s| &s.0))
+            .map_or("", String::as_str)
     }
 
     pub fn read(dir: &Path) -> Result<Manifest> {

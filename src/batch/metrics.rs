@@ -11,8 +11,10 @@ use ttx_scoring::latency::Step;
 use ttx_scoring::objectives::Rating;
 
 /// Above this many states, norm adherence is reported per norm only (a 193-state directory would
-/// otherwise add two thousand mostly empty columns).
-const PER_STATE_NORMS_UP_TO: usize = 24;
+/// otherwise add two thousand mostly empty columns); above this many states involved in
+/// incidents, escalation per dyad is too (200 involved states would add 39,800 columns to every
+/// row: a study's files would explode while saying nothing a reader can use).
+const PER_STATE_COLUMNS_UP_TO: usize = 24;
 
 fn step_key(s: Step) -> String {
     serde_json::to_value(s)
@@ -94,7 +96,10 @@ pub fn columns(sc: &Scenario) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
-    let involved = involved_states(sc);
+    let mut involved = involved_states(sc);
+    if involved.len() > PER_STATE_COLUMNS_UP_TO {
+        involved.clear();
+    }
     for a in &involved {
         for b in &involved {
             if a != b {
@@ -133,7 +138,7 @@ pub fn columns(sc: &Scenario) -> Vec<String> {
     for n in Norm::ALL {
         c.push(format!("norm:{}", n.letter()));
     }
-    if sc.states.len() <= PER_STATE_NORMS_UP_TO {
+    if sc.states.len() <= PER_STATE_COLUMNS_UP_TO {
         for s in &sc.states {
             for n in Norm::ALL {
                 c.push(format!("norm:{}:{}", s.id, n.letter()));

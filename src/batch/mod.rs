@@ -84,15 +84,23 @@ impl Study {
     }
 }
 
-/// Runs (or resumes) a study into `dir` and writes its summaries.
+/// The scenario files a study directory holds beside its rows: the scenario of a batch (or of
+/// each variant of a comparison) with `--set` applied — the base every grid point starts from —
+/// so that the study, or any of its runs, can be run again from the directory alone.
+pub const SCENARIO_FILES: [&str; 3] = ["scenario.ron", "scenario-a.ron", "scenario-b.ron"];
+
+/// Runs (or resumes) a study into `dir` and writes its summaries. `scenarios` are written
+/// beside the rows when the study starts (file name, scenario). Returns how many runs this
+/// call did (after `--resume`, not those already done), for an honest rate.
 pub fn execute(
     dir: &Path,
     manifest: &Manifest,
+    scenarios: &[(&str, &ttx_scenario::Scenario)],
     points: &[Point],
     specs: &[Spec],
     threads: usize,
     resume: bool,
-) -> Result<()> {
+) -> Result<u64> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let done_file = dir.join("runs.csv");
     let partial = RowsFile::partial_path(dir);
@@ -110,7 +118,7 @@ pub fn execute(
         (true, true, _) => {
             check_same(dir, manifest)?;
             eprintln!("{} is already complete", dir.display());
-            return finish(dir, manifest);
+            return finish(dir, manifest).map(|()| 0);
         }
         (true, false, true) => {
             check_same(dir, manifest)?;
@@ -123,6 +131,9 @@ pub fn execute(
             dir.display()
         ),
         (false, false, false) => {
+            for (file, sc) in scenarios {
+                crate::scenario_source::write_beside(dir, file, sc)?;
+            }
             write_atomic(&dir.join("batch.json"), manifest.to_json().as_bytes())?;
             (RowsFile::create(dir, &manifest.columns)?, 0)
         }
@@ -145,9 +156,10 @@ pub fn execute(
         Some(_) => stopping::CHECK_REPS as usize * points.len(),
         None => specs.len().max(1),
     };
-    let mut failed = 0;
+    let mut failed = 0u64;
     let mut written = 0u64;
-    let mut done = skip.min(specs.len());
+    let start = skip.min(specs.len());
+    let mut done = start;
     while done < specs.len() {
         if let Some(st) = &stopper
             && done > 0
@@ -218,9 +230,13 @@ pub fn execute(
     }
     rows.finish()?;
     if failed > 0 {
-        eprintln!("{failed} runs failed; their rows say why and `ttx run --seed SEED` replays one");
+        eprintln!(
+            "{} failed; their rows say why and `ttx run --seed SEED` replays one",
+            crate::term::count(failed, "run", "runs")
+        );
     }
-    finish(dir, manifest)
+    finish(dir, manifest)?;
+    Ok((done - start) as u64)
 }
 
 fn check_same(dir: &Path, manifest: &Manifest) -> Result<()> {
@@ -243,8 +259,7 @@ pub fn point_labels(manifest: &Manifest, summary: &summary::Summary) -> Vec<Stri
         .map(|p| {
             if manifest.kind == "compare" {
                 let (tag, i) = if p.point == 0 { ("A", 0) } else { ("B", 1) };
-                let name = manifest.scenarios.get(i).map_or("", |s| s.0.as_str());
-                return format!("{tag}: {name}");
+                return format!("{tag}: {}", manifest.variant(i));
             }
             let params: Vec<String> = manifest
                 .params()

@@ -108,6 +108,24 @@ pub struct Summary {
     pub points: Vec<PointSummary>,
 }
 
+/// The per-point summaries of a finished study, read back from its `summary.json`.
+pub fn read(dir: &Path) -> Result<Vec<PointSummary>> {
+    #[derive(Deserialize)]
+    struct File {
+        points: Vec<PointSummary>,
+    }
+    let path = dir.join("summary.json");
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "cannot read {} (is the study finished? `ttx batch --resume` completes it)",
+            path.display()
+        )
+    })?;
+    let file: File = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a ttx summary", path.display()))?;
+    Ok(file.points)
+}
+
 #[derive(Default)]
 struct Acc {
     n: u64,

@@ -9,7 +9,8 @@ use crate::batch::stopping::Precision;
 use crate::batch::{self, merge as merging};
 use crate::cli::{BatchArgs, StudyArgs};
 use crate::output::write_atomic;
-use crate::{report, scenario_source};
+use crate::term::{self, Layout, count};
+use crate::{report, scenario_source, study_text};
 
 pub fn overrides(study: &StudyArgs) -> Result<Vec<Override>> {
     study
@@ -51,7 +52,7 @@ pub fn threads(study: &StudyArgs) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-pub fn batch(args: &BatchArgs) -> Result<()> {
+pub fn batch(args: &BatchArgs, layout: &Layout) -> Result<()> {
     if args.study.runs == 0 {
         return Err(anyhow!("--runs must be at least 1"));
     }
@@ -74,6 +75,8 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
             sweeps.iter().map(|s| s.path.clone()).collect(),
         ),
     };
+    let resolved =
+        ttx_scenario::overrides::apply(&loaded.scenario, &sets).map_err(anyhow::Error::msg)?;
     let columns = batch::columns(&points, &paths);
     let mut manifest = Manifest::new(
         "batch",
@@ -94,9 +97,10 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("batch-{}", loaded.scenario.name)));
     let started = std::time::Instant::now();
-    batch::execute(
+    let done = batch::execute(
         &dir,
         &manifest,
+        &[(batch::SCENARIO_FILES[0], &resolved)],
         &points,
         &specs,
         threads(&args.study),
@@ -109,35 +113,23 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         write_atomic(&dir.join("design.csv"), d.to_csv().as_bytes())?;
     }
     report::write_study(&dir)?;
-    let done = rows_in(&dir)?;
+    print!("{}", study_text::headline(&dir, layout)?);
+    contrasts(&dir, &manifest, layout)?;
     let extra = if batch::has_contrasts(&manifest) {
         ", compare.csv"
     } else {
         ""
     };
     eprintln!(
-        "{done} runs in {secs:.1}s ({:.0} runs/s) → {}/runs.csv, summary.json, summary.csv{extra}, report.html",
-        done as f64 / secs.max(1e-9),
+        "{} in {secs:.1}s ({}) → {}/runs.csv, summary.json, summary.csv{extra}, scenario.ron, report.html",
+        count(done, "run", "runs"),
+        term::rate(done, secs),
         dir.display()
     );
     Ok(())
 }
 
-/// Rows in a finished study's runs.csv (a stopping rule may end it before the cap).
-fn rows_in(dir: &Path) -> Result<u64> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(dir.join("runs.csv"))?;
-    let (mut buf, mut lines) = (vec![0u8; 1 << 16], 0u64);
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(lines.saturating_sub(1));
-        }
-        lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
-    }
-}
-
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
+pub fn merge(dirs: &[PathBuf], out: &Path, layout: &Layout) -> Result<()> {
     let (manifest, rows) = merging::read_shards(dirs)?;
     merging::ensure_out_dir(out)?;
     if out.join("runs.csv").exists() {
@@ -146,10 +138,38 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
             out.display()
         ));
     }
+    // Every shard wrote the same scenario files; the merged study keeps them.
+    for file in batch::SCENARIO_FILES {
+        if let Some(from) = dirs.iter().map(|d| d.join(file)).find(|p| p.is_file()) {
+            let bytes =
+                std::fs::read(&from).map_err(|e| anyhow!("cannot read {}: {e}", from.display()))?;
+            write_atomic(&out.join(file), &bytes)?;
+        }
+    }
     write_atomic(&out.join("batch.json"), manifest.to_json().as_bytes())?;
     write_atomic(&out.join("runs.csv"), rows.as_bytes())?;
     batch::finish(out, &manifest)?;
     report::write_study(out)?;
-    eprintln!("merged {} shards → {}", dirs.len(), out.display());
+    print!("{}", study_text::headline(out, layout)?);
+    contrasts(out, &manifest, layout)?;
+    eprintln!(
+        "merged {} → {}",
+        count(dirs.len() as u64, "shard", "shards"),
+        out.display()
+    );
+    Ok(())
+}
+
+/// A sweep's paired differences between its points (every point against the first: they share
+/// their seeds), after the headline table.
+fn contrasts(dir: &Path, manifest: &Manifest, layout: &Layout) -> Result<()> {
+    if !batch::has_contrasts(manifest) || !dir.join("compare.json").is_file() {
+        return Ok(());
+    }
+    let comparison = batch::contrasts::read(dir)?;
+    for k in &comparison.contrasts {
+        println!();
+        print!("{}", study_text::contrast(k, &comparison, layout));
+    }
     Ok(())
 }

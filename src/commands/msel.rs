@@ -1,4 +1,4 @@
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use std::path::Path;
 use ttx_scenario::{Span, Timestamp, msel};
 
@@ -8,8 +8,10 @@ use crate::scenario_source;
 
 pub fn import(args: &ImportMselArgs) -> Result<()> {
     let origin = args.file.display().to_string();
-    let text =
-        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {origin}"))?;
+    let (text, warning) = crate::input::read_spreadsheet(&args.file)?;
+    if let Some(w) = warning {
+        eprintln!("{w}");
+    }
     let start = match &args.start {
         Some(s) => Some(Timestamp::parse(s).map_err(|e| anyhow!("--start: {e}"))?),
         None => None,

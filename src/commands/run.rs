@@ -2,6 +2,7 @@ use anyhow::{Result, anyhow};
 
 use crate::cli::{Format, RunArgs};
 use crate::output::write_atomic;
+use crate::term::Layout;
 use crate::{report, scenario_source, scorecard_text, timeline};
 
 /// The scorecard's JSON text, shared by `run` and `score` so that both give the same bytes.
@@ -9,7 +10,7 @@ pub fn scorecard_json(card: &ttx_scoring::Scorecard) -> String {
     serde_json::to_string_pretty(card).expect("scorecard serialises") + "\n"
 }
 
-pub fn run(args: &RunArgs) -> Result<()> {
+pub fn run(args: &RunArgs, layout: &Layout) -> Result<()> {
     let loaded = scenario_source::with_overrides(
         scenario_source::load(args.scenario.as_deref())?,
         &args.set,
@@ -21,22 +22,22 @@ pub fn run(args: &RunArgs) -> Result<()> {
     match args.format {
         Format::Json => print!("{}", scorecard_json(&card)),
         Format::Text => {
-            print!("{}", timeline::header(&loaded.scenario, &trace));
+            let options = timeline::Options {
+                verbose: args.verbose,
+                layout: *layout,
+            };
+            print!("{}", timeline::header(&loaded.scenario, &trace, layout));
+            println!();
+            print!("{}", timeline::render(&trace, &options));
             println!();
             print!(
                 "{}",
-                timeline::render(
-                    &trace,
-                    &timeline::Options {
-                        verbose: args.verbose
-                    }
-                )
+                scorecard_text::render(&card, &loaded.scenario, layout)
             );
-            println!();
-            print!("{}", scorecard_text::render(&card, &loaded.scenario));
         }
     }
     if let Some(dir) = &args.out {
+        scenario_source::write_beside(dir, scenario_source::SCENARIO_FILE, &loaded.scenario)?;
         write_atomic(&dir.join("trace.jsonl"), trace.to_jsonl().as_bytes())?;
         write_atomic(
             &dir.join("scorecard.json"),
@@ -49,7 +50,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         };
         report::write_run(dir, &run)?;
         eprintln!(
-            "wrote {0}/trace.jsonl, {0}/scorecard.json and {0}/report.html",
+            "wrote {0}/trace.jsonl, {0}/scenario.ron, {0}/scorecard.json and {0}/report.html",
             dir.display()
         );
     }

@@ -11,8 +11,8 @@ use crate::output::write_atomic;
 use crate::{scenario_source, stix};
 
 pub fn export(args: &ExportStixArgs) -> Result<()> {
-    let (loaded, trace) =
-        scenario_source::read_trace(&args.dir, args.scenario.as_deref(), &args.set)?;
+    let (trace, loaded) =
+        scenario_source::load_trace(&args.dir, args.scenario.as_deref(), &args.set)?;
     let viewer = match args.for_party.as_deref() {
         Some(p) => Viewer::Party(p),
         None => Viewer::Control,
@@ -89,6 +89,7 @@ pub fn import(args: &ImportStixArgs) -> Result<()> {
             technique,
             rsit: "malicious-code".into(),
             severity: args.severity,
+            exploits: None,
             indicators: imported.indicators,
         },
         note: format!("Incident built from the {count} indicators of {origin} (ttx import-stix)"),

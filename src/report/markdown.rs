@@ -7,6 +7,7 @@ use super::findings::{self, Group, norm_phrase};
 use super::study_data::{HEADLINE, StudyData, metric_label};
 use super::study_report::{estimate, num, pct};
 use crate::scorecard_text::{hours, quantile, rating, status_symbol};
+use crate::term::count;
 use std::fmt::Write;
 use ttx_scenario::{Norm, Scenario, Trace};
 use ttx_scoring::Scorecard;
@@ -229,18 +230,18 @@ pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
 /// A study's key tables.
 pub fn study(d: &StudyData) -> String {
     let m = &d.manifest;
-    let names: Vec<&str> = m.scenarios.iter().map(|s| s.0.as_str()).collect();
+    let names: Vec<&str> = (0..m.scenarios.len()).map(|i| m.variant(i)).collect();
     let mut out = format!("# After-action report — {}\n\n", names.join(" vs "));
     let _ = writeln!(
         out,
-        "{} · {} runs per point · {} points · master seed {} · ttx {}{}\n",
+        "{} · {} per point · {} · master seed {} · ttx {}{}\n",
         if d.is_compare() {
             "Paired comparison"
         } else {
             "Monte Carlo study"
         },
-        m.runs,
-        d.points.len(),
+        count(m.runs, "run", "runs"),
+        count(d.points.len() as u64, "point", "points"),
         m.master_seed,
         m.ttx_version,
         m.sweeps
@@ -353,7 +354,7 @@ pub fn study(d: &StudyData) -> String {
             .iter()
             .filter(|m| m.mean_diff != 0.0 || m.sd_diff.is_some_and(|s| s > 0.0))
             .collect();
-        let sig = |m: &&crate::batch::contrasts::Paired| crate::commands::compare::significant(m);
+        let sig = |m: &&crate::batch::contrasts::Paired| crate::batch::contrasts::significant(m);
         diff.sort_by_key(|m| !sig(m));
         let opt = |v: Option<f64>| v.map_or("–".into(), num);
         let rows: Vec<Vec<String>> = diff

@@ -14,7 +14,7 @@
 mod charts;
 mod findings;
 mod html;
-mod markdown;
+pub(crate) mod markdown;
 mod records;
 mod run_latency;
 mod run_report;
@@ -23,6 +23,9 @@ mod study_data;
 mod study_effects;
 pub(crate) mod study_report;
 mod timeline;
+
+pub use study_data::{HEADLINE, Headline, metric_label, point_label};
+pub use study_report::estimate;
 
 use crate::output::write_atomic;
 use crate::scenario_source;
@@ -55,10 +58,10 @@ pub struct Run {
 }
 
 /// Reads a run directory's `trace.jsonl`, finds the scenario it was run with (as `ttx score`
-/// does: `scenario` or the bundled one the header names, `sets` applied, hash checked) and
-/// scores it again.
+/// does: `scenario`, else the directory's `scenario.ron`, else the bundled one the header
+/// names; `sets` applied, hash checked) and scores it again.
 pub fn load_run(dir: &Path, scenario: Option<&str>, sets: &[String]) -> Result<Run> {
-    let (loaded, trace) = scenario_source::read_trace(&dir.join("trace.jsonl"), scenario, sets)?;
+    let (trace, loaded) = scenario_source::load_trace(&dir.join("trace.jsonl"), scenario, sets)?;
     let card = ttx_scoring::score(&loaded.scenario, &trace);
     Ok(Run {
         scenario: loaded.scenario,

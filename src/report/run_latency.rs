@@ -4,7 +4,7 @@
 
 use super::charts::{self, ALARM, Bars, GRID, INK, PALETTE, WIDTH, clip, font, render, tick};
 use super::html::{Links, Section, esc, figure, p, table};
-use crate::scorecard_text::{hours, quantile};
+use crate::scorecard_text::{hours, latency_cells};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use ttx_scoring::Scorecard;
@@ -24,17 +24,9 @@ fn latency_table(card: &Scorecard) -> String {
             (None, _) => "–".into(),
         };
         let mut row = |label: String, level: &str, st: &ttx_scoring::stats::Stats| {
-            rows.push(vec![
-                esc(&label),
-                esc(level),
-                st.count.to_string(),
-                st.censored.to_string(),
-                quantile(&st.p50),
-                quantile(&st.p90),
-                quantile(&st.max),
-                target.clone(),
-                st.breaches.to_string(),
-            ]);
+            let mut cells = vec![esc(&label), esc(level)];
+            cells.extend(latency_cells(st, &target));
+            rows.push(cells);
         };
         let first = match s.by_level.len() {
             0 => "–",

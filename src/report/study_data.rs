@@ -10,7 +10,6 @@ use crate::batch::estimators::Level;
 use crate::batch::manifest::Manifest;
 use crate::batch::summary::{PointSummary, Stat, Survival};
 use anyhow::{Context, Result};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use ttx_scenario::{Norm, ladder};
@@ -18,11 +17,6 @@ use ttx_scoring::latency::Step;
 
 /// Bins of the escalation-index histogram.
 pub const INDEX_BINS: usize = 16;
-
-#[derive(Deserialize)]
-struct SummaryFile {
-    points: Vec<PointSummary>,
-}
 
 /// One grid point (or variant) of a study.
 pub struct PointData {
@@ -67,11 +61,11 @@ impl StudyData {
     }
 }
 
-fn point_label(m: &Manifest, p: &PointSummary) -> String {
+/// "all runs", "A = hospital-ransomware", or the swept values of a point.
+pub fn point_label(m: &Manifest, p: &PointSummary) -> String {
     if m.kind == "compare" {
         let (tag, i) = if p.point == 0 { ("A", 0) } else { ("B", 1) };
-        let name = m.scenarios.get(i).map_or("", |s| s.0.as_str());
-        return format!("{tag} = {name}");
+        return format!("{tag} = {}", m.variant(i));
     }
     let params = m.params();
     if params.is_empty() {
@@ -102,17 +96,8 @@ pub fn short_param(path: &str) -> String {
 /// Reads a study directory.
 pub fn load(dir: &Path) -> Result<StudyData> {
     let manifest = Manifest::read(dir)?;
-    let summary_path = dir.join("summary.json");
-    let text = std::fs::read_to_string(&summary_path).with_context(|| {
-        format!(
-            "cannot read {} (is the study finished? `ttx batch --resume` completes it)",
-            summary_path.display()
-        )
-    })?;
-    let summary: SummaryFile = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a ttx summary", summary_path.display()))?;
+    let summary = crate::batch::summary::read(dir)?;
     let mut points: Vec<PointData> = summary
-        .points
         .iter()
         .map(|p| PointData {
             point: p.point,
@@ -144,7 +129,7 @@ pub fn load(dir: &Path) -> Result<StudyData> {
     count_rows(&dir.join("runs.csv"), &mut points, lo, width)?;
     let file = dir.join("compare.json");
     let comparison = if file.is_file() {
-        Some(crate::commands::compare::read(dir)?)
+        Some(crate::batch::contrasts::read(dir)?)
     } else {
         None
     };

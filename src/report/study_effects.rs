@@ -7,7 +7,7 @@ use super::charts::{self, BandLine, Interval};
 use super::html::{Section, esc, figure, p, table};
 use super::study_data::{self, HEADLINE, StudyData, metric_label};
 use super::study_report::{num, pct};
-use crate::batch::contrasts::Paired;
+use crate::batch::contrasts::{Paired, significant};
 
 /// Paired differences listed and drawn.
 const MAX_PAIRED_ROWS: usize = 40;
@@ -121,10 +121,6 @@ pub fn sweep(d: &StudyData) -> Option<Section> {
         title: "Sweep".into(),
         body,
     })
-}
-
-fn significant(m: &Paired) -> bool {
-    crate::commands::compare::significant(m) || (m.sd_diff == Some(0.0) && m.mean_diff != 0.0)
 }
 
 /// A sweep's paired differences: each point against the first, headline metrics only

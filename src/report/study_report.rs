@@ -72,19 +72,15 @@ fn header(d: &StudyData) -> String {
         .map(|(n, h)| format!("<code>{}</code> ({})", esc(n), esc(h)))
         .collect();
     let title = if compare {
-        format!(
-            "{} versus {}",
-            m.scenarios.first().map_or("", |s| s.0.as_str()),
-            m.scenarios.get(1).map_or("", |s| s.0.as_str())
-        )
+        format!("{} versus {}", m.variant(0), m.variant(1))
     } else {
         m.scenarios.first().map_or(String::new(), |s| s.0.clone())
     };
     let mut cmd = if compare {
         format!(
             "ttx compare {} {} --runs {} --seed {}",
-            m.scenarios.first().map_or("", |s| s.0.as_str()),
-            m.scenarios.get(1).map_or("", |s| s.0.as_str()),
+            m.variant(0),
+            m.variant(1),
             m.runs,
             m.master_seed
         )

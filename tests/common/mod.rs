@@ -56,6 +56,8 @@ impl Drop for TempDir {
     }
 }
 
+pub mod scripted;
+
 // Traces of bundled scenarios, for the library tests.
 
 use ttx_scenario::{Message, MessageKind, Scenario, Trace, TraceEvent, library};

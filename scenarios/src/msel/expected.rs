@@ -139,12 +139,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
     let lower = rest.to_lowercase();
     if let Some(pos) = lower.rfind(" within ") {
         let span = &rest[pos + 8..];
-        within = Some(loose_span(span).ok_or_else(|| {
-            format!(
-                "cannot read the deadline \"within {}\": write e.g. \"within 24h\"",
-                span.trim()
-            )
-        })?);
+        within = Some(loose_span(span)?);
         rest.truncate(pos);
     } else if let Some(pos) = lower.rfind(" by t+") {
         let at = &rest[pos + 4..];

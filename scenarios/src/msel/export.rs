@@ -232,6 +232,29 @@ fn describe(sc: &Scenario, event: &Event) -> (String, String, String, String, St
                 String::new(),
             )
         }
+        Event::Move { by, message } => {
+            // The text goes in the Message column, where planners edit it.
+            let details = Event::Move {
+                by: by.clone(),
+                message: crate::moves::Draft {
+                    text: String::new(),
+                    ..message.clone()
+                },
+            };
+            let to = if message.to == "public" {
+                "All".to_string()
+            } else {
+                message.to.clone()
+            };
+            (
+                by.clone(),
+                to,
+                super::moves::method_of(message),
+                message.text.clone(),
+                String::new(),
+                one_line(&details),
+            )
+        }
         Event::Disinformation { target, by, .. } => typed(
             by.clone(),
             target.clone(),
@@ -242,7 +265,7 @@ fn describe(sc: &Scenario, event: &Event) -> (String, String, String, String, St
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),

@@ -252,7 +252,17 @@ impl Importer {
             }
         };
         let mut note = subject.to_string();
+        let speaker = match method {
+            Some((Method::Channel(ch), _)) if ch != Ch::Control => {
+                self.speaking_state(&cell("From")).map(|by| (by, ch))
+            }
+            _ => None,
+        };
         let event = match method {
+            Some(_) if speaker.is_some() => {
+                let (by, ch) = speaker.expect("checked");
+                self.state_move(row, by, ch, &cell("To"), message, event_cell)
+            }
             Some((Method::Channel(ch), _)) => {
                 if !event_cell.is_empty() {
                     self.err(

@@ -10,6 +10,7 @@ mod cells;
 mod expected;
 mod export;
 mod import;
+mod moves;
 mod resolve;
 mod times;
 

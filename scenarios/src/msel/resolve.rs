@@ -188,6 +188,7 @@ fn default_subjects(inject: &Inject, inject_id: &str) -> Defaults {
             d.item = Some(id.clone())
         }
         Event::Outage { infra, .. } => d.infra = Some(infra.clone()),
+        Event::Move { message, .. } => d.incident = message.about.clone(),
         _ => {}
     }
     d

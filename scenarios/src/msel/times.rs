@@ -11,14 +11,19 @@ pub(crate) enum When {
 }
 
 /// Parses a human duration as planners write it in Expected Action cells: `24h`, `1d6h`,
-/// `24 hours`, `2 days`, `30 min`.
-pub(crate) fn loose_span(text: &str) -> Option<Span> {
+/// `24 hours`, `2 days`, `30 min`. The error says why, as the deadline's cell shows it.
+pub(crate) fn loose_span(text: &str) -> Result<Span, String> {
     let t = text.trim();
-    if let Ok(s) = Span::parse(t) {
-        return Some(s);
+    let unreadable =
+        || format!("cannot read the deadline \"within {t}\": write e.g. \"within 24h\"");
+    match Span::parse(t) {
+        Ok(s) => return Ok(s),
+        Err(e) if e.contains("10 years") => return Err(e),
+        Err(_) => {}
     }
-    let (num, unit) = t.split_once(char::is_whitespace)?;
-    let n: i64 = num.trim().parse().ok()?;
+    let (num, unit) = t.split_once(char::is_whitespace).ok_or_else(unreadable)?;
+    // Unsigned: a negative deadline is a typo, not a duration.
+    let n: u32 = num.trim().parse().map_err(|_| unreadable())?;
     let unit = unit.trim().to_lowercase();
     let secs = match unit.trim_end_matches('s') {
         "second" | "sec" => 1,
@@ -26,9 +31,9 @@ pub(crate) fn loose_span(text: &str) -> Option<Span> {
         "hour" | "hr" => 3600,
         "day" => DAY_SECS,
         "week" | "wk" => 7 * DAY_SECS,
-        _ => return None,
+        _ => return Err(unreadable()),
     };
-    Some(Span(n * secs))
+    Span::checked(i64::from(n) * secs, t)
 }
 
 pub(crate) fn parse(cell: &str, start: Option<Timestamp>) -> Result<When, String> {
@@ -48,15 +53,20 @@ pub(crate) fn parse(cell: &str, start: Option<Timestamp>) -> Result<When, String
             Some((n, c)) => (n, Some(c.trim())),
             None => (rest, None),
         };
-        let Ok(n) = n.trim().parse::<i64>() else {
+        // Unsigned: `D+-1` would import as an inject before T+0, which no scenario accepts.
+        let Ok(n) = n.trim().parse::<u32>() else {
             return Some(Err(format!(
-                "\"{t}\": expected a whole number after {prefix}+"
+                "\"{t}\": expected a whole number, 0 or more, after {prefix}+"
             )));
         };
+        let offset = match Span::checked(i64::from(n) * unit, t) {
+            Ok(s) => s,
+            Err(_) => return Some(Err(too_late(t))),
+        };
         Some(match (prefix, clock) {
-            ('D', Some(c)) => clock_on_day(c, n, start, t).map(When::At),
+            ('D', Some(c)) => clock_on_day(c, i64::from(n), start, t).map(When::At),
             (_, Some(_)) => Err(format!("\"{t}\": only D+ times take a clock time")),
-            (_, None) => Ok(When::At(At(Span(n * unit)))),
+            (_, None) => Ok(When::At(At(offset))),
         })
     };
     for (prefix, unit) in [('D', DAY_SECS), ('H', 3600), ('M', 60)] {
@@ -126,7 +136,15 @@ fn since(start: Timestamp, ts: Timestamp, t: &str) -> Result<When, String> {
     if ts < start {
         return Err(format!("\"{t}\" is before the exercise starts ({start})"));
     }
-    Ok(When::At(At(Span(ts.0 - start.0))))
+    let offset = Span::checked(ts.0 - start.0, t).map_err(|_| too_late(t))?;
+    Ok(When::At(At(offset)))
+}
+
+fn too_late(t: &str) -> String {
+    format!(
+        "\"{t}\" is more than 10 years ({}) after the exercise starts, the latest ttx accepts",
+        Span::MAX
+    )
 }
 
 #[cfg(test)]
@@ -174,9 +192,34 @@ mod tests {
 
     #[test]
     fn loose_spans() {
-        assert_eq!(loose_span("24 hours"), Some(Span::hours(24)));
-        assert_eq!(loose_span("2 days"), Some(Span::days(2)));
-        assert_eq!(loose_span("90m"), Some(Span::minutes(90)));
-        assert_eq!(loose_span("soon"), None);
+        assert_eq!(loose_span("24 hours"), Ok(Span::hours(24)));
+        assert_eq!(loose_span("2 days"), Ok(Span::days(2)));
+        assert_eq!(loose_span("90m"), Ok(Span::minutes(90)));
+        assert!(loose_span("soon").unwrap_err().contains("cannot read"));
+        assert!(loose_span("-2 days").unwrap_err().contains("cannot read"));
+        assert_eq!(
+            loose_span("600 weeks").unwrap_err(),
+            "duration \"600 weeks\" is longer than 10 years (3650d), the longest ttx accepts"
+        );
+    }
+
+    #[test]
+    fn negative_and_far_relative_times_are_refused() {
+        let start = Timestamp::parse("2026-03-06T16:00:00Z").ok();
+        assert_eq!(
+            parse("D+-1", start).unwrap_err(),
+            "\"D+-1\": expected a whole number, 0 or more, after D+"
+        );
+        assert!(parse("H+-3", start).is_err());
+        assert_eq!(
+            parse("D+4000", start).unwrap_err(),
+            "\"D+4000\" is more than 10 years (3650d) after the exercise starts, the latest ttx accepts"
+        );
+        assert!(parse("D+4000 09:00", start).is_err());
+        assert!(
+            parse("2040-01-01 00:00", start)
+                .unwrap_err()
+                .contains("10 years")
+        );
     }
 }

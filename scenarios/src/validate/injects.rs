@@ -2,6 +2,7 @@
 
 use super::Validator;
 use crate::diagnostic::suggest;
+use crate::indicator::Indicator;
 use crate::injects::{Condition, Event, RSIT_CLASSES};
 use crate::message::Channel;
 
@@ -71,6 +72,23 @@ impl Validator<'_> {
             Condition::InfraDown { infra } => {
                 self.refers(format!("{p}.infra"), infra, "infrastructure");
             }
+            Condition::Received {
+                by, from, about, ..
+            } => {
+                self.refers(format!("{p}.by"), by, "state");
+                if let Some(f) = from {
+                    self.refers_party(format!("{p}.from"), f);
+                }
+                if let Some(a) = about
+                    && !self.events.contains_key(a.as_str())
+                {
+                    self.err(
+                        format!("{p}.about"),
+                        format!("unknown incident, item or inject \"{a}\""),
+                        None,
+                    );
+                }
+            }
         }
     }
 
@@ -82,15 +100,24 @@ impl Validator<'_> {
                 territory,
                 rsit,
                 severity,
+                exploits,
                 indicators,
                 ..
             } => {
                 self.refers(format!("{p}.target"), target, "infrastructure");
-                for (i, ind) in indicators.iter().enumerate() {
-                    if let Err(e) = ind.check() {
-                        self.err(format!("{p}.indicators[{i}]"), e, None);
-                    }
+                if let Some(x) = exploits
+                    && !matches!(
+                        self.events.get(x.as_str()),
+                        Some(&"vulnerability" | &"supply-chain compromise")
+                    )
+                {
+                    self.err(
+                        format!("{p}.exploits"),
+                        format!("unknown vulnerability or supply-chain compromise \"{x}\""),
+                        None,
+                    );
                 }
+                self.indicators(&p, indicators);
                 self.refers(format!("{p}.by"), by, "threat actor");
                 if let Some(t) = territory {
                     self.refers(format!("{p}.territory"), t, "state");
@@ -221,6 +248,16 @@ impl Validator<'_> {
                     ),
                     _ => {}
                 }
+            }
+            Event::Move { by, message } => self.a_move(p, by, message),
+        }
+    }
+
+    /// Each indicator of compromise an incident or a message carries must be well formed.
+    pub(super) fn indicators(&mut self, p: &str, list: &[Indicator]) {
+        for (i, ind) in list.iter().enumerate() {
+            if let Err(e) = ind.check() {
+                self.err(format!("{p}.indicators[{i}]"), e, None);
             }
         }
     }

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod exercise;
 mod injects;
+mod moves;
+mod ranges;
 mod streams;
 
 pub fn validate(sc: &Scenario) -> Vec<Diagnostic> {
@@ -111,7 +113,7 @@ impl<'a> Validator<'a> {
         if !(0.0..=1.0).contains(&p) || p.is_nan() {
             self.err(
                 path,
-                format!("{name} is {p}, outside [0, 1]"),
+                format!("{name} is {}, outside [0, 1]", ranges::number(p)),
                 Some("probabilities and thresholds are written as 0.0 to 1.0, e.g. 0.85".into()),
             );
         }
@@ -146,6 +148,7 @@ impl<'a> Validator<'a> {
         self.injects();
         self.streams();
         self.exercise();
+        self.ranges();
     }
 
     fn declarations(&mut self) {
@@ -437,6 +440,9 @@ impl<'a> Validator<'a> {
             );
             if let Some(d) = &a.directed_by {
                 self.refers(format!("actors[{i}].directed_by"), d, "state");
+            }
+            if let Some(s) = &a.supported_by {
+                self.refers(format!("actors[{i}].supported_by"), s, "state");
             }
         }
     }

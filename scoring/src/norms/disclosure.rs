@@ -7,20 +7,6 @@ use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
 use crate::index::At;
 use ttx_scenario::{MessageKind, TraceEvent};
 
-fn first_record(cx: &Cx, pred: impl Fn(&TraceEvent) -> bool) -> Option<At> {
-    cx.ix
-        .records()
-        .find(|r| pred(&r.event))
-        .map(|r| At { n: r.n, t: r.t })
-}
-
-fn exploited(cx: &Cx, item: &str, state: &str) -> Option<At> {
-    first_record(
-        cx,
-        |e| matches!(e, TraceEvent::Exploited { item: i, state: s } if i == item && s == state),
-    )
-}
-
 /// Judges a disclosure due `disclose` after `found`: a report from the state about the item to an
 /// acceptable recipient.
 fn disclosure(
@@ -35,8 +21,8 @@ fn disclosure(
     let target = cx.targets.disclose.0;
     let report = cx
         .ix
-        .sent(MessageKind::VulnerabilityReport)
-        .find(|s| s.m.from == state && s.about() == Some(item) && to_ok(&s.m.to));
+        .about(MessageKind::VulnerabilityReport, state, item)
+        .find(|s| to_ok(&s.m.to));
     records.push(found.n);
     records.extend(report.map(|r| r.at.n));
     let (o, t, reason) = match due(report.map(|r| r.at.t), found.t, target, cx.end()) {
@@ -79,11 +65,10 @@ fn disclosure(
 /// target of finding it. Never found by the state: pending.
 pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for r in cx.ix.records() {
+    for r in cx.ix.compromises_under(state) {
         let TraceEvent::CompromiseStarted {
             item,
             vendor,
-            vendor_state,
             affected,
             directed_by,
             ..
@@ -91,16 +76,13 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
         else {
             continue;
         };
-        if vendor_state != state {
-            continue;
-        }
         let opened = At { n: r.n, t: r.t };
         if directed_by.as_deref() == Some(state) {
             let reason = format!("directed the compromise {item} of its own vendor {vendor}");
             out.push(evidence(r.n, r.t, Outcome::Violated, reason, &[r.n]));
             continue;
         }
-        if let Some(x) = exploited(cx, item, state) {
+        if let Some(x) = cx.ix.exploited(item, state) {
             let reason = format!("exploited the compromise {item} instead of informing its users");
             out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
@@ -117,11 +99,7 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
                 users.iter().any(|u| u == to)
             }
         };
-        let found = first_record(
-            cx,
-            |e| matches!(e, TraceEvent::CompromiseFound { item: i, state: s } if i == item && s == state),
-        );
-        match found {
+        match cx.ix.compromise_found(item, state) {
             Some(found) => out.push(disclosure(cx, opened, found, item, state, to_ok, vec![r.n])),
             None => {
                 let reason = format!("{state} never learned of the compromise {item} by the end");
@@ -132,33 +110,111 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
     out
 }
 
-/// Norm j: each vulnerability the state finds. Violated if it exploits it; otherwise fulfilled iff
-/// it sends a vulnerability report about it (to the vendor's state, CERTs or partners) within the
-/// disclose target.
+/// Norm j: each vulnerability the state finds. Violated if it exploits it; otherwise fulfilled
+/// iff, within the disclose target of finding it, it sends a vulnerability report about it to the
+/// vendor's state (unless that is itself) and to at least one other state's CERT (guidance ii:
+/// share through the CERT coordination mechanisms) — the vendor alone does not protect the other
+/// users. When the scenario has no state besides finder and vendor, the vendor suffices.
 pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for r in cx.ix.records() {
-        let TraceEvent::VulnerabilityFound { item, state: s, .. } = &r.event else {
+    let target = cx.targets.disclose.0;
+    for r in cx.ix.vulnerabilities_found_by(state) {
+        let TraceEvent::VulnerabilityFound {
+            item, vendor_state, ..
+        } = &r.event
+        else {
             continue;
         };
-        if s != state {
-            continue;
-        }
-        let found = At { n: r.n, t: r.t };
-        if let Some(x) = exploited(cx, item, state) {
+        if let Some(x) = cx.ix.exploited(item, state) {
             let reason = format!("exploited the vulnerability {item} instead of disclosing it");
             out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
         }
-        out.push(disclosure(
-            cx,
-            found,
-            found,
-            item,
-            state,
-            |to| to != state,
-            Vec::new(),
-        ));
+        let reports = || cx.ix.about(MessageKind::VulnerabilityReport, state, item);
+        let vendor = (vendor_state != state).then(|| reports().find(|m| m.m.to == *vendor_state));
+        let others_exist = cx
+            .sc
+            .states
+            .iter()
+            .any(|x| x.id != *state && x.id != *vendor_state);
+        let certs = others_exist.then(|| {
+            reports().find(|m| {
+                m.m.to != *vendor_state && m.m.to != state && cx.sc.state(&m.m.to).is_some()
+            })
+        });
+        if vendor.is_none() && certs.is_none() {
+            continue; // the vendor's own state, alone in the scenario: nobody to tell
+        }
+        let mut records = vec![r.n];
+        // Each recipient the rule needs: who, and the report that reached them (if any).
+        let needed: Vec<(&str, Option<&crate::index::Sent>)> = [
+            vendor.map(|v| ("the vendor's state", v)),
+            certs.map(|c| ("another state's CERT", c)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        records.extend(needed.iter().filter_map(|(_, m)| m.map(|m| m.at.n)));
+        let last = needed
+            .iter()
+            .map(|(_, m)| m.map(|m| m.at.t))
+            .max()
+            .flatten();
+        let told: Vec<String> = needed
+            .iter()
+            .filter_map(|(who, m)| m.map(|m| format!("{who} ({})", m.m.msg)))
+            .collect();
+        let missing: Vec<&str> = needed
+            .iter()
+            .filter(|(_, m)| m.is_none())
+            .map(|(who, _)| *who)
+            .collect();
+        let found = r.t;
+        let complete = missing.is_empty() && !needed.is_empty();
+        let (o, t, reason) = match due(last.filter(|_| complete), found, target, cx.end()) {
+            Due::OnTime(t) => (
+                Outcome::Fulfilled,
+                t,
+                format!(
+                    "disclosed {item} to {} within {} of finding it (target {})",
+                    told.join(" and "),
+                    hrs(t - found),
+                    hrs(target)
+                ),
+            ),
+            Due::Late(t) => (
+                Outcome::Violated,
+                found + target,
+                format!(
+                    "disclosed {item} to {} only {} after finding it, past the {} target",
+                    told.join(" and "),
+                    hrs(t - found),
+                    hrs(target)
+                ),
+            ),
+            Due::Missed if told.is_empty() => (
+                Outcome::Violated,
+                found + target,
+                format!("stayed silent about {item} past the {} target", hrs(target)),
+            ),
+            Due::Missed => (
+                Outcome::Violated,
+                found + target,
+                format!(
+                    "disclosed {item} to {} but never to {} (guidance ii: share through the CERT network)",
+                    told.join(" and "),
+                    missing.join(" or ")
+                ),
+            ),
+            Due::Open => (
+                Outcome::Pending,
+                cx.end(),
+                format!(
+                    "{item} not yet fully disclosed when the exercise ended, target not yet passed"
+                ),
+            ),
+        };
+        out.push(evidence(r.n, t, o, reason, &records));
     }
     out
 }

@@ -1,5 +1,5 @@
-//! Norms about answering what other states send: a (cooperate — answer PoC checks and
-//! clarification requests, stay reachable), d (answer law-enforcement cooperation requests) and
+//! Norms about answering what other states send: a (cooperate — answer PoC checks, information
+//! requests and clarification requests, stay reachable), d (answer law-enforcement cooperation requests) and
 //! h (answer requests for assistance with nature, scope, terms and timeframe, then deliver).
 
 use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
@@ -53,14 +53,14 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
     evidence(s.at.n, t, outcome, reason, &records)
 }
 
-/// Norm a: each ping and each clarification request delivered to the state is answered within
-/// its target; each message that bounced at a PoC the state designated is a violation, because a
+/// Norm a: each ping, information request and clarification request delivered to the state is
+/// answered (by a ping reply, an information share, a clarification) within its target; each message that bounced at a PoC the state designated is a violation, because a
 /// designated PoC that cannot be reached is what regular PoC exercises exist to find
 /// (Chair's summary ¶30).
 pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
     let designated = cx.sc.state(state).map(|s| &s.pocs);
     let mut out = Vec::new();
-    for s in cx.ix.msgs.iter().filter(|s| s.m.to == state) {
+    for s in cx.ix.sent_to(state) {
         if let Some((fail, why)) = s.failed {
             let level = s.m.level;
             let at_designated = designated
@@ -92,6 +92,9 @@ pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
             MessageKind::ClarificationRequest => {
                 (MessageKind::Clarification, cx.targets.clarification.0)
             }
+            MessageKind::InformationRequest => {
+                (MessageKind::InformationShare, cx.targets.information.0)
+            }
             _ => continue,
         };
         out.push(request_reply(cx, s, reply, target, state));
@@ -103,8 +106,8 @@ pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
 /// the state is answered within the legal_reply target.
 pub(super) fn d(cx: &Cx, state: &str) -> Vec<Evidence> {
     cx.ix
-        .sent(MessageKind::LegalRequest)
-        .filter(|s| s.m.to == state && s.delivered.is_some())
+        .sent_to(state)
+        .filter(|s| s.is(MessageKind::LegalRequest) && s.delivered.is_some())
         .map(|s| {
             request_reply(
                 cx,
@@ -125,8 +128,8 @@ pub(super) fn h(cx: &Cx, state: &str) -> Vec<Evidence> {
     let mut out = Vec::new();
     let target = cx.targets.assistance_answer.0;
     let end = cx.end();
-    for r in cx.ix.sent(MessageKind::AssistanceRequest) {
-        if r.m.to != state || r.delivered.is_none() {
+    for r in cx.ix.sent_to(state) {
+        if !r.is(MessageKind::AssistanceRequest) || r.delivered.is_none() {
             continue;
         }
         let from = r.at.t;

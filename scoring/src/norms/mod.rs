@@ -74,6 +74,11 @@ pub struct NormVerdict {
     /// fulfilled / (fulfilled + violated); `null` when nothing was decided.
     pub rate: Option<f64>,
     pub evidence: Vec<Evidence>,
+    /// Norm b only: the state's public attributions that named a state which did not direct the
+    /// incident (the simulator's ground truth), by record. Listed beside the verdict, which is
+    /// judged on the process the state could see; a misattribution is not by itself a breach.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub misattributions: Vec<u32>,
     /// The paragraph the rule rests on.
     pub basis: String,
 }
@@ -82,13 +87,13 @@ pub struct NormVerdict {
 pub fn basis(norm: Norm) -> &'static str {
     match norm {
         Norm::A => {
-            "A/75/816, Chair's summary annex, norm a guidance ii (incident response functions able to coordinate and cooperate); A/75/816 ¶47 and ¶51 (PoCs at technical, diplomatic and policy levels); Chair's summary ¶30 (regular PoC exercises keep the directory current)"
+            "A/75/816, Chair's summary annex, norm a guidance ii (incident response functions able to coordinate and cooperate); A/75/816 ¶47 and ¶51 (PoCs at technical, diplomatic and policy levels); A/68/98 ¶26 c–d (exchange information on incidents); Chair's summary ¶30 (regular PoC exercises keep the directory current)"
         }
         Norm::B => {
             "A/75/816, Chair's summary annex, norm b guidance i–iii (careful examination of serious ICT incidents before responding); A/68/98 ¶6–7 (proxies and the risk of misattribution)"
         }
         Norm::C => {
-            "A/75/816, Chair's summary annex, norm c guidance i (acknowledge through the corresponding PoC; take reasonable measures to stop the activity) and ii (lacking capacity, request assistance)"
+            "A/75/816, Chair's summary annex, norm c guidance i (the notified state acknowledges through the corresponding PoC and takes reasonable measures to stop the activity; notification does not imply responsibility) and ii (lacking capacity, request assistance)"
         }
         Norm::D => {
             "A/75/816, Chair's summary annex, norm d (2015 ¶13 d: cooperate to exchange information and assist each other against criminal use of ICTs) and China's proposal on terrorism (preserve online evidence at another state's request and respond rapidly)"
@@ -97,7 +102,7 @@ pub fn basis(norm: Norm) -> &'static str {
             "A/75/816, Chair's summary annex, norm e guidance i (meet human rights obligations when applying cybersecurity measures; the same rights apply online)"
         }
         Norm::F => {
-            "A/75/816, Chair's summary annex, norm f guidance i (critical infrastructure: energy, water, sanitation, health, education, finance, transport, telecommunications, crisis response, elections, internet core)"
+            "A/75/816, Chair's summary annex, norm f (2015 ¶13 f: do not conduct or knowingly support ICT activity that damages critical infrastructure) and guidance i (critical infrastructure: energy, water, sanitation, health, education, finance, transport, telecommunications, crisis response, elections, internet core; each state determines which of its infrastructure is critical)"
         }
         Norm::G => {
             "A/75/816, Chair's summary annex, norm g guidance i (incident management procedures and tools for critical infrastructure) and iv (resilience and recovery)"
@@ -112,7 +117,7 @@ pub fn basis(norm: Norm) -> &'static str {
             "A/75/816, Chair's summary annex, norm j guidance i–ii (responsible reporting of vulnerabilities; share technical information through CERT coordination mechanisms)"
         }
         Norm::K => {
-            "A/75/816, Chair's summary annex, norm k (2015 ¶13 k: do not harm authorized emergency response teams' systems, nor use them for malicious international activity)"
+            "A/75/816, Chair's summary annex, norm k (2015 ¶13 k: do not conduct or knowingly support activity that harms authorized emergency response teams' systems, nor use them for malicious international activity)"
         }
     }
 }
@@ -127,6 +132,14 @@ pub(crate) struct Cx<'i, 'a> {
 impl Cx<'_, '_> {
     pub fn end(&self) -> i64 {
         self.ix.end
+    }
+
+    /// Whether an incident's target is critical infrastructure: as the scenario marks it
+    /// (`critical`), else by sector (CERT systems included, DESIGN.md §3).
+    pub fn critical(&self, inc: &crate::index::IncidentFacts) -> bool {
+        self.sc
+            .infra(inc.target)
+            .map_or(inc.sector.is_critical(), |x| x.is_critical())
     }
 }
 
@@ -195,6 +208,7 @@ fn verdict(norm: Norm, mut evidence: Vec<Evidence>) -> NormVerdict {
         pending,
         rate: ratio(fulfilled, fulfilled + violated),
         evidence,
+        misattributions: Vec::new(),
         basis: basis(norm).to_string(),
     }
 }
@@ -230,7 +244,10 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> NormGrid {
             let verdicts = Norm::ALL
                 .iter()
                 .map(|&norm| {
-                    let v = verdict(norm, rule(&cx, norm, &s.id));
+                    let mut v = verdict(norm, rule(&cx, norm, &s.id));
+                    if norm == Norm::B {
+                        v.misattributions = attribution::misattributions(&cx, &s.id);
+                    }
                     (norm.letter().to_string(), v)
                 })
                 .collect();

@@ -1,8 +1,8 @@
-//! Norms of restraint: e (respond to disinformation without restricting rights), f (direct no
-//! operation against another state's critical infrastructure) and k (leave other states' CERTs
-//! alone and do not use one's own for malicious activity). Restraint only shows when there was
-//! something to restrain: for f and k a state earns a fulfilled opportunity for each state it was
-//! in dispute with (steps ≥ 3 exchanged either way) and did not strike.
+//! Norms of restraint: e (respond to disinformation without restricting rights), f (conduct or
+//! knowingly support no operation against another state's critical infrastructure) and k (leave
+//! other states' CERTs alone and do not use one's own for malicious activity). Restraint only
+//! shows when there was something to restrain: for f and k a state earns a fulfilled opportunity
+//! for each state it was in dispute with (steps ≥ 3 exchanged either way) and did not strike.
 
 use super::{Cx, Evidence, Outcome, evidence};
 use crate::index::IncidentFacts;
@@ -15,18 +15,15 @@ use ttx_scenario::{MessageKind, Sector, TraceEvent};
 pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
     let measures: Vec<_> = cx
         .ix
-        .sent(MessageKind::Measure)
-        .filter(|s| s.m.from == state && s.m.measure.is_some_and(|m| m.restricts_rights()))
+        .sent_by(state)
+        .filter(|s| s.is(MessageKind::Measure) && s.m.measure.is_some_and(|m| m.restricts_rights()))
         .collect();
     let mut used = vec![false; measures.len()];
     let mut out = Vec::new();
-    for r in cx.ix.records() {
-        let TraceEvent::DisinformationStarted { item, target, .. } = &r.event else {
+    for r in cx.ix.disinformation_against(state) {
+        let TraceEvent::DisinformationStarted { item, .. } = &r.event else {
             continue;
         };
-        if target != state {
-            continue;
-        }
         let hits: Vec<usize> = (0..measures.len())
             .filter(|&i| measures[i].about() == Some(item.as_str()))
             .collect();
@@ -79,7 +76,13 @@ pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
 /// Other states the state exchanged escalation steps ≥ 3 with, and the first such step's record.
 fn disputes(cx: &Cx, state: &str) -> BTreeMap<String, u32> {
     let mut out: BTreeMap<String, u32> = BTreeMap::new();
-    for s in &cx.ix.msgs {
+    let involving = cx.ix.sent_by(state).chain(cx.ix.sent_to(state));
+    let mut steps: Vec<_> = involving
+        .filter(|s| s.m.step.is_some_and(|l| l >= 3))
+        .collect();
+    steps.sort_by_key(|s| s.at.n);
+    steps.dedup_by_key(|s| s.at.n);
+    for s in steps {
         if s.m.step.is_none_or(|l| l < 3) {
             continue;
         }
@@ -97,8 +100,9 @@ fn disputes(cx: &Cx, state: &str) -> BTreeMap<String, u32> {
     out
 }
 
-/// Shared shape of f and k: violations are incidents the state directed that `hits` judges
-/// harmful, against another state; fulfilled opportunities are dispute partners it spared.
+/// Shared shape of f and k: violations are incidents the state directed or knowingly supported
+/// (2015 ¶13 f and k: "conduct or knowingly support") that `hits` judges harmful, against
+/// another state; fulfilled opportunities are dispute partners it spared.
 fn restraint(
     cx: &Cx,
     state: &str,
@@ -107,8 +111,9 @@ fn restraint(
 ) -> Vec<Evidence> {
     let mut out = Vec::new();
     let mut struck: Vec<&str> = Vec::new();
-    for inc in &cx.ix.incidents {
-        if inc.directed_by != Some(state) || inc.target_state == state {
+    for inc in cx.ix.incidents_backed_by(state) {
+        let directs = inc.directed_by == Some(state);
+        if inc.target_state == state {
             continue;
         }
         let Some(why) = hits(inc) else { continue };
@@ -119,8 +124,13 @@ fn restraint(
         let by = launched.map_or(String::new(), |m| {
             format!(", launched by its escalation step {}", m.m.msg)
         });
+        let role = if directs {
+            "directed".to_string()
+        } else {
+            format!("knowingly supported {}, which carried out", inc.by)
+        };
         let reason = format!(
-            "directed {} against {} of {}: {why}{by}",
+            "{role} {} against {} of {}: {why}{by}",
             inc.id, inc.target, inc.target_state
         );
         out.push(evidence(
@@ -144,11 +154,12 @@ fn restraint(
 }
 
 /// Norm f: incidents the state directs (itself or through a proxy, including operations launched
-/// as escalation steps) against critical infrastructure of another state are violations.
+/// as escalation steps) or knowingly supports against critical infrastructure of another state
+/// are violations. Critical: as the scenario marks the target, else by sector — CERT systems
+/// included, so striking another state's CERT breaches both f and k.
 pub(super) fn f(cx: &Cx, state: &str) -> Vec<Evidence> {
     restraint(cx, state, "critical infrastructure", |inc| {
-        inc.sector
-            .is_critical()
+        cx.critical(inc)
             .then(|| format!("{:?} is critical infrastructure", inc.sector))
     })
 }

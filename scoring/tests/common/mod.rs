@@ -181,11 +181,13 @@ impl Tb {
                 },
                 territory: territory.into(),
                 directed_by: directed_by.map(str::to_string),
+                supported_by: None,
                 uses_cert: false,
                 technique: Technique::Intrusion,
                 rsit: "malicious-code".into(),
                 severity: 4,
                 launched_by: None,
+                exploits: None,
             },
         )
     }

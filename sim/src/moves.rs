@@ -1,0 +1,97 @@
+//! Playing a move: the one place the engine turns a [`Move`] — a state sending a message because
+//! the script, a human team or the facilitator says so — into traffic. A scripted `Move` inject
+//! arrives here through [`PlayMove`]; a live exercise's stepping API will send its teams' moves
+//! the same way. From here on the message is treated exactly like one a bot produced: it waits
+//! for the sender's PoC desk to be on duty, is delivered (or bounces), and the receiver's bot
+//! answers it.
+
+use bevy_ecs::prelude::*;
+use ttx_scenario::{MessageKind, Move};
+
+use crate::components::{Directory, Incident, Investigation, Mailroom};
+use crate::ctx::Ctx;
+use crate::incidents::round3;
+
+/// Play `0` now; `1` names where it came from (the inject id), for the timeline.
+#[derive(Message, Clone)]
+pub struct PlayMove(pub Move, pub String);
+
+pub fn play_moves(
+    mut due: MessageReader<PlayMove>,
+    mut ctx: Ctx,
+    mail: Res<Mailroom>,
+    dir: Res<Directory>,
+    investigations: Query<(&Incident, &Investigation)>,
+) {
+    for PlayMove(mv, origin) in due.read() {
+        play(&mut ctx, &mail, &dir, &investigations, mv, origin);
+    }
+}
+
+/// Resolves what the move answers and the defaults it leaves to the engine, then posts its
+/// message as the sender's.
+pub(crate) fn play(
+    ctx: &mut Ctx,
+    mail: &Mailroom,
+    dir: &Directory,
+    investigations: &Query<(&Incident, &Investigation)>,
+    mv: &Move,
+    origin: &str,
+) {
+    let prep = ctx.setup.0.clone();
+    let Some(by) = prep.try_state(&mv.by) else {
+        return;
+    };
+    let draft = &mv.message;
+    let answered = match (&draft.refers_to, draft.answers) {
+        (Some(id), _) => mail.sent.iter().find(|m| &m.msg == id),
+        (None, Some(kind)) => mail
+            .sent
+            .iter()
+            .zip(&mail.arrived)
+            .rev()
+            .find(|(m, arrived)| {
+                **arrived
+                    && m.kind == kind
+                    && m.to == mv.by
+                    && m.from == draft.to
+                    && draft
+                        .about
+                        .as_ref()
+                        .is_none_or(|a| m.about.as_ref() == Some(a))
+            })
+            .map(|(m, _)| m),
+        (None, None) => None,
+    };
+    if answered.is_none()
+        && let Some(kind) = draft.answers
+    {
+        let about = draft
+            .about
+            .as_deref()
+            .map_or(String::new(), |a| format!(" about {a}"));
+        ctx.decision(
+            by,
+            "unanswerable",
+            draft.about.as_deref(),
+            format!(
+                "(move {origin}) had received no {} from {}{about}; sends its {} answering nothing",
+                kind.label(),
+                draft.to,
+                draft.kind.label()
+            ),
+        );
+    }
+    let mut m = draft.to_message(&mv.by, answered);
+    // An attribution states the evidence its author has, unless the move says otherwise.
+    if m.kind == MessageKind::PublicStatement
+        && m.confidence.is_none()
+        && let (Some(accused), Some(incident)) = (m.attributes_to.as_deref(), m.about.as_deref())
+        && let Some(&e) = dir.incidents.get(incident)
+        && let Ok((inc, inv)) = investigations.get(e)
+        && inc.victim == by
+    {
+        m.confidence = Some(round3(inv.confidence_in(prep.try_state(accused))));
+    }
+    ctx.post_move(m);
+}

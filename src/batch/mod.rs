@@ -4,6 +4,7 @@
 //! estimator behind each figure, and how to spread a study over a cluster.
 
 pub mod binned;
+pub mod compare_csv;
 pub mod contrasts;
 pub mod design;
 pub mod estimators;
@@ -15,6 +16,7 @@ pub mod runner;
 pub mod stopping;
 pub mod store;
 pub mod summary;
+pub mod summary_csv;
 pub mod survival;
 pub mod table;
 
@@ -293,7 +295,7 @@ pub fn finish(dir: &Path, manifest: &Manifest) -> Result<()> {
     )?;
     write_atomic(
         &dir.join("summary.csv"),
-        summary::to_csv(&summary, &params).as_bytes(),
+        summary_csv::to_csv(&summary, &params).as_bytes(),
     )?;
     if has_contrasts(manifest) && summary.points.len() > 1 {
         let labels = point_labels(manifest, &summary);
@@ -302,7 +304,7 @@ pub fn finish(dir: &Path, manifest: &Manifest) -> Result<()> {
             &dir.join("compare.json"),
             (serde_json::to_string_pretty(&c)? + "\n").as_bytes(),
         )?;
-        write_atomic(&dir.join("compare.csv"), contrasts::to_csv(&c).as_bytes())?;
+        write_atomic(&dir.join("compare.csv"), compare_csv::to_csv(&c).as_bytes())?;
     }
     Ok(())
 }

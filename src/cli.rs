@@ -188,6 +188,20 @@ pub struct StudyArgs {
     /// Change a scenario value, e.g. doctrines.cautious.ack_probability=0.6 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Confidence level of every interval: 0.9, 0.95 or 0.99
+    #[arg(long, value_name = "LEVEL", default_value = "0.95", value_parser = crate::batch::estimators::Level::parse)]
+    pub level: crate::batch::estimators::Level,
+    /// Run blocks of 1000 seeds per point until the metric's interval is this narrow, e.g.
+    /// 'P(misattribution) ± 0.005'; --runs is then the cap
+    #[arg(
+        long,
+        value_name = "'METRIC ± HALFWIDTH'",
+        conflicts_with = "precision"
+    )]
+    pub until: Option<String>,
+    /// The same stopping rule written METRIC=HALFWIDTH, e.g. misattributed=0.005
+    #[arg(long, value_name = "METRIC=HALFWIDTH")]
+    pub precision: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -199,11 +213,26 @@ pub struct BatchArgs {
     /// Run every combination of these values, e.g. states.borealia.doctrine=cautious,hawkish (repeatable)
     #[arg(long = "sweep", value_name = "PATH=V1,V2,...")]
     pub sweep: Vec<String>,
+    /// Run one point per row of a design file (CSV: a --set path per column, e.g. from SALib or
+    /// EMA Workbench)
+    #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["sweep", "sample"])]
+    pub design: Option<PathBuf>,
+    /// Draw a design here: lhs:N, a Latin hypercube of N points over the --range parameters
+    #[arg(
+        long,
+        value_name = "lhs:N",
+        requires = "range",
+        conflicts_with = "sweep"
+    )]
+    pub sample: Option<String>,
+    /// A parameter range for --sample, e.g. doctrines.hawkish.attribution_threshold=0.3..0.9 (repeatable)
+    #[arg(long = "range", value_name = "PATH=LO..HI", requires = "sample")]
+    pub range: Vec<String>,
     /// Output directory [default: batch-SCENARIO]
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Run only shard K of N (for a cluster's job array); merge the shards with `ttx merge`
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["until", "precision"])]
     pub shard: Option<String>,
     /// Complete an interrupted study in --out, keeping every finished row
     #[arg(long)]

@@ -1,43 +1,58 @@
 //! What a study found, at the terminal: `ttx batch`, `compare` and `merge` end with the headline
-//! estimates and their 95% intervals — P(peak ≥ 5), P(misattribution), peak level, escalation
-//! index, failed expectations, median latencies — read back from the `summary.json` just written,
-//! so the screen and the file never disagree; a comparison adds the paired differences B − A.
-//! The rows are the study report's headline metrics (`report::HEADLINE`) and every latency
-//! step any point measured; a new summary figure is a new row here.
+//! estimates and their intervals at the study's `--level` — P(peak ≥ 5), P(misattribution), peak
+//! level, escalation index, failed expectations, and each chain step's Kaplan–Meier median latency
+//! with the share never answered — read back from the `summary.json` just written, so the screen
+//! and the file never disagree. A comparison or a sweep adds its paired contrasts from
+//! `compare.json`: each point's own mean over its own runs, the paired difference over the runs
+//! both have, the latency medians, and the HSEEP ratings as distributions.
+//! The rows are the study report's headline metrics (`report::HEADLINE`); a new summary figure is
+//! a new row here.
 
+use crate::batch::contrasts::{Comparison, Contrast, Paired, significant};
 use crate::batch::manifest::Manifest;
-use crate::batch::paired::Paired;
-use crate::batch::summary::{self, PointSummary, Stat};
+use crate::batch::summary::{self, PointSummary, Stat, Survival};
+use crate::batch::survival::KmQuantile;
+use crate::report::markdown::{km, step_label};
+use crate::report::study_report::{num, pct};
 use crate::report::{HEADLINE, estimate, metric_label, point_label};
 use crate::term::{Layout, Table, count};
 use anyhow::Result;
 use std::path::Path;
-use ttx_scoring::latency::Step;
 
 /// Paired differences listed before "… and N more in compare.csv".
 const MAX_PAIRED: usize = 20;
 
-/// The metric rows: headline metrics, then the per-run median of each latency step measured.
-fn rows(points: &[PointSummary]) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = HEADLINE
-        .iter()
-        .map(|h| (h.column.to_string(), h.proportion))
-        .collect();
-    for step in Step::ALL {
-        let key = serde_json::to_value(step)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let column = format!("lat:{key}:p50_h");
-        if points.iter().any(|p| stat(p, &column).is_some()) {
-            out.push((column, false));
+fn stat<'a>(p: &'a PointSummary, metric: &str) -> Option<&'a Stat> {
+    p.metrics.iter().find(|s| s.metric == metric && s.n > 0)
+}
+
+/// The latency steps any point measured, in the order they first appear.
+fn steps(points: &[PointSummary]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in points.iter().flat_map(|p| &p.latency) {
+        if !out.contains(&l.step) {
+            out.push(l.step.clone());
         }
     }
     out
 }
 
-fn stat<'a>(p: &'a PointSummary, metric: &str) -> Option<&'a Stat> {
-    p.metrics.iter().find(|s| s.metric == metric && s.n > 0)
+/// "16.6 [15.9, 17.4] (15%)": the Kaplan–Meier median, its interval and the share of items never
+/// answered; NR where the curve never falls to one half.
+fn latency(median: &KmQuantile, censored: Option<f64>) -> String {
+    let m = if median.hours.is_none() && median.lo.is_none() {
+        "NR".to_string()
+    } else {
+        km(median)
+    };
+    match censored {
+        Some(c) => format!("{m} ({})", pct(c)),
+        None => m,
+    }
+}
+
+fn latency_cell(l: Option<&Survival>) -> String {
+    l.map_or("–".into(), |l| latency(&l.median, l.censored_share))
 }
 
 /// The headline table of the study in `dir`: one column per grid point when they fit side by
@@ -50,13 +65,14 @@ pub fn headline(dir: &Path, layout: &Layout) -> Result<String> {
     let mut out = layout.line(
         "",
         &format!(
-            "FINDINGS · {} · {} · master seed {} (mean and 95% interval; per-run medians for latencies)",
+            "FINDINGS · {} · {} · master seed {} (estimate and {} interval; latencies: Kaplan–Meier median in hours, NR = not reached, and the share never answered)",
             (0..manifest.scenarios.len())
                 .map(|i| manifest.variant(i))
                 .collect::<Vec<_>>()
                 .join(" vs "),
             count(runs, "run", "runs"),
-            manifest.master_seed
+            manifest.master_seed,
+            manifest.level.percent()
         ),
         2,
     );
@@ -69,7 +85,7 @@ pub fn headline(dir: &Path, layout: &Layout) -> Result<String> {
             ),
         ));
     }
-    let metrics = rows(&points);
+    let steps = steps(&points);
     let table = |ps: &[&PointSummary]| {
         let heads: Vec<String> = ps.iter().map(|p| point_label(&manifest, p)).collect();
         let cols: Vec<(&str, bool)> = heads.iter().map(|h| (h.as_str(), false)).collect();
@@ -79,12 +95,19 @@ pub fn headline(dir: &Path, layout: &Layout) -> Result<String> {
             "metric / point"
         };
         let mut t = Table::new(2, key, &cols);
-        for (m, proportion) in &metrics {
+        for h in HEADLINE {
             let cells = ps
                 .iter()
-                .map(|p| estimate(stat(p, m), *proportion))
+                .map(|p| estimate(stat(p, h.column), h.proportion))
                 .collect();
-            t.row(metric_label(m), cells);
+            t.row(metric_label(h.column), cells);
+        }
+        for s in &steps {
+            let cells = ps
+                .iter()
+                .map(|p| latency_cell(p.latency.iter().find(|l| &l.step == s)))
+                .collect();
+            t.row(step_label(s), cells);
         }
         t
     };
@@ -103,43 +126,64 @@ pub fn headline(dir: &Path, layout: &Layout) -> Result<String> {
     Ok(out)
 }
 
-/// The paired differences of a comparison, those whose interval excludes 0 first.
-pub fn paired(p: &[Paired], a: &str, b: &str, runs: u64, layout: &Layout) -> String {
+/// "0.25 (100)": a variant's own mean over its own runs, and how many runs had the metric.
+fn own(mean: Option<f64>, n: u64) -> String {
+    format!("{} ({n})", mean.map_or("–".into(), num))
+}
+
+/// One contrast of a comparison or a sweep: the metrics that differ, those whose interval
+/// excludes 0 first, each with both points' own means (and counts) beside the paired difference
+/// (and its count of pairs); then the Kaplan–Meier latency medians; then the HSEEP ratings as
+/// distributions. Every column says which runs it is over.
+pub fn contrast(k: &Contrast, c: &Comparison, layout: &Layout) -> String {
+    let level = crate::batch::estimators::Level(c.level).percent();
+    let seeds = k.metrics.iter().map(|m| m.pairs).max().unwrap_or(0);
+    let (a, b) = (
+        k.a_label.trim_start_matches("A: "),
+        k.b_label.trim_start_matches("B: "),
+    );
     let mut out = layout.line(
         "",
         &format!(
-            "PAIRED DIFFERENCES · {} · A = {a}, B = {b} (difference B − A, 95% interval; * excludes 0)",
-            count(runs, "seed", "seeds")
+            "PAIRED DIFFERENCES · {} · A = {a}, B = {b} (difference B − A, {level} interval; * excludes 0)",
+            count(seeds, "seed", "seeds")
         ),
         2,
     );
-    let significant = |m: &Paired| m.ci95.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0);
-    let mut differing: Vec<&Paired> = p
+    out.push_str(&layout.para(
+        2,
+        "own A, own B: each side's mean over its own runs (runs with the metric); B − A: the mean paired difference over the runs both have (pairs)",
+    ));
+    let mut differing: Vec<&Paired> = k
+        .metrics
         .iter()
         .filter(|m| m.mean_diff != 0.0 || m.sd_diff.is_some_and(|s| s > 0.0))
         .collect();
     differing.sort_by_key(|m| !significant(m));
+    let ci_head = format!("{level} CI");
     let mut t = Table::new(
         2,
         "metric",
         &[
-            ("mean A", true),
-            ("mean B", true),
+            ("own A (n)", true),
+            ("own B (n)", true),
+            ("pairs", true),
             ("B − A", true),
-            ("95% CI", false),
+            (&ci_head, false),
         ],
     );
     for m in differing.iter().take(MAX_PAIRED) {
-        let ci = m
-            .ci95
-            .map_or("–".into(), |(lo, hi)| format!("[{lo}, {hi}]"));
+        let ci = m.ci.map_or("–".into(), |(lo, hi)| {
+            format!("[{}, {}]", num(lo), num(hi))
+        });
         let mark = if significant(m) { " *" } else { "" };
         t.row(
             metric_label(&m.metric),
             vec![
-                m.mean_a.to_string(),
-                m.mean_b.to_string(),
-                m.mean_diff.to_string(),
+                own(m.own_mean_a, m.n_a),
+                own(m.own_mean_b, m.n_b),
+                m.pairs.to_string(),
+                num(m.mean_diff),
                 format!("{ci}{mark}"),
             ],
         );
@@ -149,7 +193,7 @@ pub fn paired(p: &[Paired], a: &str, b: &str, runs: u64, layout: &Layout) -> Str
         let more = differing.len() - MAX_PAIRED;
         out.push_str(&layout.para(2, &format!("… and {more} more in compare.csv")));
     }
-    let same = p.len() - differing.len();
+    let same = k.metrics.len() - differing.len();
     out.push_str(&layout.para(
         2,
         &format!(
@@ -157,5 +201,62 @@ pub fn paired(p: &[Paired], a: &str, b: &str, runs: u64, layout: &Layout) -> Str
             count(same as u64, "metric", "metrics")
         ),
     ));
+    if !k.latency.is_empty() {
+        let mut t = Table::new(
+            2,
+            "Kaplan–Meier median, h (never answered)",
+            &[("A", false), ("B", false), ("B − A", false)],
+        );
+        for l in &k.latency {
+            let diff = match (l.median_diff, l.median_ci) {
+                (Some(d), (Some(lo), Some(hi))) => format!("{} [{}, {}]", num(d), num(lo), num(hi)),
+                (Some(d), _) => num(d),
+                (None, _) => "NR".into(),
+            };
+            t.row(
+                step_label(&l.step),
+                vec![
+                    latency(&l.median_a, l.censored_share_a),
+                    latency(&l.median_b, l.censored_share_b),
+                    diff,
+                ],
+            );
+        }
+        out.push_str(&t.render(layout));
+    }
+    if !k.ratings.is_empty() {
+        let mut t = Table::new(
+            2,
+            "HSEEP rating, share of pairs",
+            &[
+                ("A: P / S / M / U", false),
+                ("B: P / S / M / U", false),
+                ("B better / same / worse", false),
+            ],
+        );
+        for r in &k.ratings {
+            let shares = |f: fn(&crate::batch::contrasts::RatingShare) -> f64| {
+                ["P", "S", "M", "U"]
+                    .iter()
+                    .map(|g| {
+                        r.ratings
+                            .iter()
+                            .find(|s| s.rating == *g)
+                            .map_or("0%".into(), |s| pct(f(s)))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            };
+            t.row(
+                r.objective.clone(),
+                vec![
+                    shares(|s| s.share_a),
+                    shares(|s| s.share_b),
+                    format!("{} / {} / {}", r.better, r.same, r.worse),
+                ],
+            );
+        }
+        out.push_str(&t.render(layout));
+    }
     out
 }

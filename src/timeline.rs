@@ -187,6 +187,10 @@ pub fn describe(event: &TraceEvent) -> (&'static str, String) {
             "QUEUE",
             format!("{incident} waits: every {state} analyst is busy"),
         ),
+        TraceEvent::Dequeued { incident, state } => (
+            "QUEUE",
+            format!("a {state} analyst takes {incident} from the queue"),
+        ),
         TraceEvent::Finding {
             incident,
             state,

@@ -250,12 +250,18 @@ fn sweep_rows_carry_their_parameters_and_each_point_gets_the_same_seeds() {
         .map(|l| l.split(',').collect())
         .collect();
     assert_eq!(rows.len(), 80);
+    // Seed-major: the four points of seed 0, then of seed 1…
     assert_eq!((rows[0][4], rows[0][5]), ("0", "cautious"));
-    assert_eq!((rows[79][4], rows[79][5]), ("1", "hawkish"));
-    assert_eq!(
-        rows[3][3], rows[23][3],
+    assert_eq!((rows[3][4], rows[3][5]), ("1", "hawkish"));
+    assert_eq!((rows[79][1], rows[79][2]), ("3", "19"));
+    assert!(
+        (12..16).all(|i| rows[i][2] == "3" && rows[i][3] == rows[12][3]),
         "rep 3 has the same seed at every grid point"
     );
+    // A sweep compares every point with the first, pair by pair.
+    let c: serde_json::Value = serde_json::from_str(&read(&out, "compare.json")).unwrap();
+    assert_eq!(c["contrasts"].as_array().unwrap().len(), 3);
+    assert_eq!(c["contrasts"][0]["b"], 1);
     let summary: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
     assert_eq!(summary["points"].as_array().unwrap().len(), 4);
     // With acknowledgement probability 1 Borealia always acknowledges; with 0 never.
@@ -286,12 +292,18 @@ fn comparing_a_scenario_with_itself_gives_exactly_zero_differences() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let paired: serde_json::Value = serde_json::from_str(&read(&out, "compare.json")).unwrap();
-    let metrics = paired.as_array().unwrap();
+    let metrics = paired["contrasts"][0]["metrics"].as_array().unwrap();
     assert!(metrics.len() > 20);
     for m in metrics {
         assert_eq!(m["mean_diff"].as_f64(), Some(0.0), "{m}");
         if let Some(sd) = m["sd_diff"].as_f64() {
             assert_eq!(sd, 0.0, "{m}");
+        }
+        assert_eq!(m["n_a"], m["n_b"], "{m}");
+    }
+    for l in paired["contrasts"][0]["latency"].as_array().unwrap() {
+        if l["median_a"]["hours"].is_number() {
+            assert_eq!(l["median_diff"].as_f64(), Some(0.0), "{l}");
         }
     }
     assert!(stdout(&o).contains("metrics identical in every pair"));
@@ -321,7 +333,7 @@ fn comparing_two_doctrines_finds_the_difference() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let paired: serde_json::Value = serde_json::from_str(&read(&out, "compare.json")).unwrap();
-    let m = paired
+    let m = paired["contrasts"][0]["metrics"]
         .as_array()
         .unwrap()
         .iter()
@@ -329,7 +341,7 @@ fn comparing_two_doctrines_finds_the_difference() {
         .unwrap();
     // A cooperative Borealia acknowledges far more often: fewer censored acknowledgements.
     assert!(m["mean_diff"].as_f64().unwrap() < -0.5, "{m}");
-    assert!(m["ci95"][1].as_f64().unwrap() < 0.0, "{m}");
+    assert!(m["ci"][1].as_f64().unwrap() < 0.0, "{m}");
 }
 
 /// The only randomness is Borealia's exponential acknowledgement latency (mean 4h) on a 24/7
@@ -370,22 +382,43 @@ Scenario(
         out.to_str().unwrap(),
     ]);
     let summary: serde_json::Value = serde_json::from_str(&read(&out, "summary.json")).unwrap();
+    let lat = summary["points"][0]["latency"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == "notify_to_acknowledge")
+        .unwrap();
+    assert_eq!(lat["runs"], 3000);
+    assert_eq!(
+        lat["runs_censored"], 0,
+        "a 10-day exercise censors no 4h answer"
+    );
+    // The Kaplan–Meier median of 5 min + Exponential(4h) is 5 min + 4h·ln 2.
+    let analytic = 5.0 / 60.0 + 4.0 * std::f64::consts::LN_2;
+    let (lo, hi) = (
+        lat["median"]["lo"].as_f64().unwrap(),
+        lat["median"]["hi"].as_f64().unwrap(),
+    );
+    assert!(
+        lo <= analytic && analytic <= hi,
+        "analytic median {analytic} outside [{lo}, {hi}]"
+    );
+    assert!(hi - lo < 0.5, "interval too wide: [{lo}, {hi}]");
+    // The mean of the per-run hours at risk is the exponential's mean, with a t interval.
     let metrics = summary["points"][0]["metrics"].as_array().unwrap();
     let stat = metrics
         .iter()
-        .find(|s| s["metric"] == "lat:notify_to_acknowledge:p50_h")
+        .find(|s| s["metric"] == "lat:notify_to_acknowledge:at_risk_h")
         .unwrap();
     let (lo, hi) = (
-        stat["ci95"][0].as_f64().unwrap(),
-        stat["ci95"][1].as_f64().unwrap(),
+        stat["ci"][0].as_f64().unwrap(),
+        stat["ci"][1].as_f64().unwrap(),
     );
-    let analytic = 4.0 + 5.0 / 60.0;
-    assert_eq!(stat["n"], 3000);
+    let mean = 4.0 + 5.0 / 60.0;
     assert!(
-        lo <= analytic && analytic <= hi,
-        "analytic mean {analytic} outside [{lo}, {hi}]"
+        lo <= mean && mean <= hi,
+        "analytic mean {mean} outside [{lo}, {hi}]"
     );
-    assert!(hi - lo < 0.4, "interval too wide: [{lo}, {hi}]");
     // An exponential's standard deviation equals its mean.
     let sd = stat["sd"].as_f64().unwrap();
     assert!((sd - 4.0).abs() < 0.25, "sd {sd}");
@@ -441,7 +474,7 @@ fn a_study_prints_its_headline_estimates_as_summary_json_holds_them() {
             "{label}: {cell} vs {stat}"
         );
         let (lo, hi) = ci.unwrap_or_else(|| panic!("{label} has no interval: {cell}"));
-        let json_ci = stat["ci95"].as_array().unwrap();
+        let json_ci = stat["ci"].as_array().unwrap();
         assert!(
             close(lo, json_ci[0].as_f64().unwrap()),
             "{label}: {cell} vs {stat}"
@@ -453,7 +486,32 @@ fn a_study_prints_its_headline_estimates_as_summary_json_holds_them() {
         checked += 1;
     }
     assert_eq!(checked, 7);
-    assert!(text.contains("median notify → acknowledge (h)"), "{text}");
+    // Latencies: the Kaplan–Meier median of summary.json, with the share never answered.
+    let km = summary["points"][0]["latency"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["step"] == "notify_to_acknowledge")
+        .unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("notify → acknowledge"))
+        .unwrap_or_else(|| panic!("no latency row:\n{text}"));
+    let cell = line.trim_start()["notify → acknowledge".len()..].trim();
+    let (median, ci) = parse_estimate(cell.split(" (").next().unwrap());
+    assert!(
+        close(median, km["median"]["hours"].as_f64().unwrap()),
+        "{cell} vs {km}"
+    );
+    assert!(ci.is_some(), "{cell}");
+    let share = km["censored_share"].as_f64().unwrap();
+    let shown: f64 = cell
+        .rsplit_once(" (")
+        .and_then(|(_, p)| p.strip_suffix("%)"))
+        .unwrap_or_else(|| panic!("no share never answered: {cell}"))
+        .parse()
+        .unwrap();
+    assert!((shown / 100.0 - share).abs() < 0.0006, "{cell} vs {km}");
     assert!(
         text.starts_with("FINDINGS · false-flag · 200 runs"),
         "{text}"

@@ -43,8 +43,8 @@ fn the_sample_msel_has_thirty_rows_and_imports_onto_its_base() {
     assert_eq!(sc.injects.len(), 30);
     assert!(sc.expectations.len() >= 20, "{}", sc.expectations.len());
     // Clock time 09:00 on the start day (Monday 07:00 UTC) is T+2h; D+1 08:00 is T+25h.
-    assert_eq!(sc.injects[3].at.unwrap().secs(), 2 * 3600);
-    assert_eq!(sc.injects[9].at.unwrap().secs(), 25 * 3600);
+    assert_eq!(sc.injects[3].at.unwrap().fixed().unwrap().secs(), 2 * 3600);
+    assert_eq!(sc.injects[9].at.unwrap().fixed().unwrap().secs(), 25 * 3600);
     assert!(sc.injects[8].when.is_some(), "row 10 fires on a condition");
     let note = sc.injects[22]
         .event

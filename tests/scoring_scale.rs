@@ -43,7 +43,9 @@ fn the_year_model_exercises_every_chain_the_bench_times() {
 #[test]
 fn a_study_of_two_hundred_involved_states_keeps_its_rows_narrow() {
     // 200 states in incidents would give 39,800 dyad columns per row; per-state columns stop at 24.
+    // What is left is fixed whatever the number of states: six survival columns per chain step
+    // (docs/batch.md), the queue, the norms and the headline figures.
     let columns = ttx::batch::metrics::columns(&year_model::year(200));
     assert!(!columns.iter().any(|c| c.starts_with("peak:")));
-    assert!(columns.len() < 100, "{} columns", columns.len());
+    assert!(columns.len() < 150, "{} columns", columns.len());
 }

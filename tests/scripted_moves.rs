@@ -102,7 +102,9 @@ fn a_control_cell_state_decides_nothing_but_its_cert_still_works() {
     let mut helped = r.scenario.clone();
     helped.injects.push(Inject {
         id: Some("help".into()),
-        at: Some(At::parse("T+10h").unwrap()),
+        at: Some(ttx_scenario::stochastic::InjectAt::Fixed(
+            At::parse("T+10h").unwrap(),
+        )),
         when: None,
         event: Event::Move {
             by: "cordovia".into(),
@@ -112,6 +114,7 @@ fn a_control_cell_state_decides_nothing_but_its_cert_still_works() {
             },
         },
         note: String::new(),
+        repeat: None,
     });
     let helped = run_scenario(helped);
     assert!(contained_at(&helped).unwrap() < contained_at(&r).unwrap() - 24 * 3600);
@@ -165,13 +168,16 @@ fn a_move_that_finds_nothing_to_answer_says_so_and_is_sent_anyway() {
     reply.answers = Some(K::LegalRequest);
     sc.injects.push(Inject {
         id: Some("orphan".into()),
-        at: Some(At::parse("T+3h").unwrap()),
+        at: Some(ttx_scenario::stochastic::InjectAt::Fixed(
+            At::parse("T+3h").unwrap(),
+        )),
         when: None,
         event: Event::Move {
             by: "gorland".into(),
             message: reply,
         },
         note: String::new(),
+        repeat: None,
     });
     let r = run_scenario(sc);
     let said = r.record(|e| {

@@ -108,9 +108,9 @@ fn check(sc: &Scenario, trace: &Trace) -> Result<(), TestCaseError> {
                 refs.extend(directed_by.as_deref());
             }
             TraceEvent::InjectFired { inject, .. } => refs.push(inject),
-            TraceEvent::Detected { incident, state } | TraceEvent::Queued { incident, state } => {
-                refs.extend([incident.as_str(), state])
-            }
+            TraceEvent::Detected { incident, state }
+            | TraceEvent::Queued { incident, state }
+            | TraceEvent::Dequeued { incident, state } => refs.extend([incident.as_str(), state]),
             TraceEvent::Finding {
                 incident,
                 state,

@@ -5,7 +5,8 @@ use crate::actors::PocLevel;
 use crate::indicator::Indicator;
 use crate::message::{Channel, MessageKind};
 use crate::moves::{Draft, Move};
-use crate::time::{At, Span};
+use crate::stochastic::{InjectAt, Repeat};
+use crate::time::Span;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -14,10 +15,14 @@ pub struct Inject {
     /// Stable id used in the trace; defaults to `inj-<position>` (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// An instant, or a window drawn from in every run (`Uniform("T+1h", "T+6h")`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<At>,
+    pub at: Option<InjectAt>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
+    /// Fire again, `every` apart, `times` in all (scheduled injects only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<Repeat>,
     pub event: Event,
     /// What the exercise control cell says or shows when the inject fires.
     #[serde(default, skip_serializing_if = "String::is_empty")]

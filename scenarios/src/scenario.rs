@@ -31,6 +31,9 @@ pub struct Scenario {
     pub doctrines: Vec<DoctrineSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub injects: Vec<Inject>,
+    /// Incidents arriving at random (Poisson processes), beside the scripted injects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub streams: Vec<crate::stochastic::IncidentStream>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<Objective>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

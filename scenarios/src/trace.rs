@@ -158,6 +158,11 @@ pub enum TraceEvent {
         incident: String,
         state: String,
     },
+    /// An analyst is free and takes a queued incident: its wait in the CERT's queue ends.
+    Dequeued {
+        incident: String,
+        state: String,
+    },
     /// A forensic or media finding about who is behind an incident, and the investigating state's
     /// resulting belief. `planted` is ground truth (false-flag evidence).
     Finding {

@@ -26,6 +26,7 @@ mod index;
 pub mod latency;
 pub mod norms;
 pub mod objectives;
+pub mod queue;
 pub mod scorecard;
 pub mod service;
 pub mod stats;
@@ -54,6 +55,7 @@ pub fn score(scenario: &Scenario, trace: &Trace) -> Scorecard {
     let cbm = cbm::compute(&ix, scenario, &latency.items);
     let objectives = objectives::compute(&ix, scenario);
     let service = service::compute(&ix, scenario);
+    let queue = queue::compute(trace);
     Scorecard {
         format: FORMAT.to_string(),
         scenario: trace.header.scenario.clone(),
@@ -68,5 +70,6 @@ pub fn score(scenario: &Scenario, trace: &Trace) -> Scorecard {
         cbm,
         objectives,
         service,
+        queue,
     }
 }

@@ -37,4 +37,7 @@ pub struct Scorecard {
     pub cbm: BTreeMap<String, CbmIndicators>,
     pub objectives: Objectives,
     pub service: ServiceLoss,
+    /// The CERT analyst queue: waits and busy analysts.
+    #[serde(default)]
+    pub queue: crate::queue::Queue,
 }

@@ -12,6 +12,10 @@ use ttx_scenario::{Message, PocStatus, TraceEvent};
 /// Something scheduled for later.
 pub enum Pending {
     Inject(usize),
+    /// The K-th repetition (K ≥ 1) of a repeated inject.
+    Repeat(usize, u32),
+    /// The K-th incident (K ≥ 1) of an incident stream.
+    Arrival(usize, u32),
     /// Condition check for a `NoAcknowledgement` inject: (inject, incident, state).
     AckDeadline(usize, String, usize),
     /// A message whose preparation ends now; it is sent (and numbered) at that moment. `true`
@@ -133,6 +137,8 @@ macro_rules! due_messages {
 
 due_messages! {
     InjectDue(usize) => inject;
+    RepeatDue(usize, u32) => repeat;
+    ArrivalDue(usize, u32) => arrival;
     AckDeadlineDue(usize, String, usize) => ack_deadline;
     SendDue(Box<Message>, bool) => send;
     ArriveDue(usize) => arrive;
@@ -157,6 +163,12 @@ pub fn dispatch_due(mut agenda: ResMut<Agenda>, mut w: DueWriters) {
         match item {
             Pending::Inject(i) => {
                 w.inject.write(InjectDue(i));
+            }
+            Pending::Repeat(i, k) => {
+                w.repeat.write(RepeatDue(i, k));
+            }
+            Pending::Arrival(s, k) => {
+                w.arrival.write(ArrivalDue(s, k));
             }
             Pending::AckDeadline(i, inc, s) => {
                 w.ack_deadline.write(AckDeadlineDue(i, inc, s));

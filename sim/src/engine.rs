@@ -12,9 +12,9 @@ use ttx_scenario::trace::{FORMAT, HeaderTag, InfraStatus};
 use ttx_scenario::{Header, Trace, TraceEvent};
 
 use crate::agenda::{
-    AckDeadlineDue, Agenda, ArriveDue, ContainDue, DependencyLostDue, DetectDue, FindingDue,
-    Inbound, InjectDue, NoteDue, OutageOverDue, Pending, PocBackDue, RecoverDue, ReviewDue,
-    SendDue, clear_due_messages, dispatch_due, register_due_messages,
+    AckDeadlineDue, Agenda, ArrivalDue, ArriveDue, ContainDue, DependencyLostDue, DetectDue,
+    FindingDue, Inbound, InjectDue, NoteDue, OutageOverDue, PocBackDue, RecoverDue, RepeatDue,
+    ReviewDue, SendDue, clear_due_messages, dispatch_due, register_due_messages,
 };
 use crate::comms::{deliver_messages, send_messages};
 use crate::components::*;
@@ -80,6 +80,8 @@ fn schedule() -> Schedule {
             )
                 .chain(),
             (
+                crate::arrivals::fire_arrivals
+                    .run_if(on_message::<ArrivalDue>.or_eager(on_message::<RepeatDue>)),
                 fire_injects.run_if(on_message::<InjectDue>),
                 play_moves.run_if(on_message::<PlayMove>),
                 learn_items.run_if(on_message::<Learn>),
@@ -172,15 +174,12 @@ impl Engine {
             dir.infra.push(world.spawn(node).id());
         }
         let mut agenda = Agenda::new();
-        for (i, inj) in prep.injects.iter().enumerate() {
-            if let Some(at) = inj.at {
-                agenda.at(at, Pending::Inject(i));
-            }
-        }
+        let mut streams = Streams::new(seed);
+        crate::arrivals::schedule(prep, &mut agenda, &mut streams);
         world.insert_resource(dir);
         world.insert_resource(agenda);
         world.insert_resource(Setup(prep.clone()));
-        world.insert_resource(Streams::new(seed));
+        world.insert_resource(streams);
         world.insert_resource(TraceLog::default());
         world.insert_resource(Mailroom::default());
         world.insert_resource(Relations::default());

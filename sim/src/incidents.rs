@@ -431,6 +431,10 @@ pub fn stop_incidents(
                     && n.active
                 {
                     desk.busy += 1;
+                    ctx.record(TraceEvent::Dequeued {
+                        incident: n.id.clone(),
+                        state: prep.states[victim].id.clone(),
+                    });
                     begin_handling(&mut ctx, next, &mut n);
                     break;
                 }

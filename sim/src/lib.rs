@@ -9,6 +9,7 @@
 //! ```
 
 mod agenda;
+mod arrivals;
 mod comms;
 mod components;
 mod ctx;

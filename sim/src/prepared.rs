@@ -53,7 +53,12 @@ pub struct ActorInfo {
 
 pub struct InjectInfo {
     pub id: String,
+    /// The instant, when fixed.
     pub at: Option<i64>,
+    /// A window drawn from in every run (`at: Uniform(…)`).
+    pub window: Option<(i64, i64)>,
+    /// (every, times) of a repeated inject.
+    pub repeat: Option<(i64, u32)>,
     pub when: Option<Condition>,
     pub event: Event,
     pub note: String,
@@ -69,6 +74,8 @@ pub struct Prepared {
     pub infra: Vec<InfraInfo>,
     pub actors: Vec<ActorInfo>,
     pub injects: Vec<InjectInfo>,
+    /// Incident streams, ready to draw from (`arrivals.rs`).
+    pub streams: Vec<crate::arrivals::StreamInfo>,
     /// Injects that fire when a message is received, so deliveries need not scan every inject.
     pub on_receipt: Vec<usize>,
     state_ix: HashMap<String, usize>,
@@ -177,7 +184,14 @@ impl Prepared {
             .enumerate()
             .map(|(i, inj)| InjectInfo {
                 id: inj.id_at(i),
-                at: inj.at.map(|a| a.secs()),
+                at: inj.at.and_then(|a| a.fixed()).map(|a| a.secs()),
+                window: match inj.at {
+                    Some(ttx_scenario::InjectAt::Random(ttx_scenario::RandomAt::Uniform(a, b))) => {
+                        Some((a.secs(), b.secs()))
+                    }
+                    _ => None,
+                },
+                repeat: inj.repeat.map(|r| (r.every.0, r.times)),
                 when: inj.when.clone(),
                 event: inj.event.clone(),
                 note: inj.note.clone(),
@@ -197,6 +211,7 @@ impl Prepared {
             states,
             pocs,
             infra,
+            streams: crate::arrivals::StreamInfo::prepare(&sc, &state_ix, &infra_ix, &actor_ix),
             actors,
             injects,
             state_ix,
@@ -218,6 +233,9 @@ impl Prepared {
     }
     pub fn actor(&self, id: &str) -> &ActorInfo {
         &self.actors[self.actor_ix[id]]
+    }
+    pub fn actor_ix(&self, id: &str) -> usize {
+        self.actor_ix[id]
     }
     pub fn poc(&self, state: usize, level: PocLevel) -> Option<usize> {
         self.poc_ix.get(&(state, level)).copied()

@@ -1,13 +1,16 @@
-//! `batch.json`: what a study is (scenario, overrides, sweeps, runs, seed, shard) and the columns of
-//! its rows. Resuming checks that the study is the same; merging checks that the shards belong to
+//! `batch.json`: what a study is (scenario, overrides, sweeps or design, runs, seed, confidence
+//! level, stopping rule, shard) and the columns of its rows. Resuming checks that the study is the same; merging checks that the shards belong to
 //! the same study; reports read it to label their charts.
 
+use super::design::Design;
+use super::estimators::Level;
 use super::plan::{Shard, Sweep};
+use super::stopping::Precision;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub const FORMAT: &str = "ttx-batch/1";
+pub const FORMAT: &str = "ttx-batch/2";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -19,8 +22,17 @@ pub struct Manifest {
     pub scenarios: Vec<(String, String)>,
     pub sets: Vec<String>,
     pub sweeps: Vec<Sweep>,
+    /// The points of an experimental design (`--design`, `--sample`), instead of a sweep grid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<Design>,
+    /// Runs per point; with a stopping rule, the most it may run.
     pub runs: u64,
     pub master_seed: u64,
+    /// Confidence level of every interval (`--level`).
+    pub level: Level,
+    /// Stop once this metric's interval is this narrow (`--until`, `--precision`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Precision>,
     pub shard: Option<Shard>,
     pub columns: Vec<String>,
     /// What a comparison calls its two variants when their scenario names are equal: the files
@@ -49,8 +61,11 @@ impl Manifest {
                 .collect(),
             sets: study.set.clone(),
             sweeps,
+            design: None,
             runs: study.runs,
             master_seed: study.seed,
+            level: study.level,
+            until: None,
             shard,
             columns,
             variants: Vec::new(),
@@ -89,6 +104,23 @@ impl Manifest {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("manifest serialises") + "\n"
+    }
+
+    /// The columns that name a row's point: swept paths or design columns.
+    pub fn params(&self) -> Vec<String> {
+        match &self.design {
+            Some(d) => d.columns.clone(),
+            None => self.sweeps.iter().map(|s| s.path.clone()).collect(),
+        }
+    }
+
+    /// Number of points: grid points or design rows, times the variants.
+    pub fn points(&self) -> u64 {
+        let grid: u64 = match &self.design {
+            Some(d) => d.rows.len() as u64,
+            None => self.sweeps.iter().map(|s| s.values.len() as u64).product(),
+        };
+        grid * self.scenarios.len() as u64
     }
 
     /// Everything but the shard: two shards of one study have the same plan.

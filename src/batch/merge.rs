@@ -84,7 +84,7 @@ pub fn read_shards(dirs: &[PathBuf]) -> Result<(Manifest, String)> {
             rows.insert(run, line.to_string());
         }
     }
-    let total = plan.runs * points(&plan);
+    let total = plan.runs * plan.points();
     if rows.len() as u64 != total || rows.keys().next_back().is_some_and(|&k| k + 1 != total) {
         bail!(
             "the shards hold {} rows but the study has {total} runs",
@@ -96,12 +96,6 @@ pub fn read_shards(dirs: &[PathBuf]) -> Result<(Manifest, String)> {
         out.push_str(line);
     }
     Ok((plan, out))
-}
-
-/// Number of grid points of a study.
-pub fn points(m: &Manifest) -> u64 {
-    let grid: u64 = m.sweeps.iter().map(|s| s.values.len() as u64).product();
-    grid * m.scenarios.len() as u64
 }
 
 pub fn ensure_out_dir(out: &Path) -> Result<()> {

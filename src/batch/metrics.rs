@@ -61,19 +61,26 @@ fn involved_states(sc: &Scenario) -> Vec<String> {
         .collect()
 }
 
-/// Indicator columns (0 or 1 per run): their mean is a proportion, summarised with a Wilson
-/// interval — P(peak ≥ 5), P(misattribution), P(median censored).
-pub fn is_indicator(column: &str) -> bool {
-    column == "peak_ge5" || column == "misattributed" || column.ends_with(":censored_median")
+/// Columns whose value per run is a proportion in [0, 1]: indicators (0 or 1 per run — P(peak ≥
+/// 5), P(misattribution)) and rates (shares of norm opportunities fulfilled, of pings answered,
+/// objective scores). Their study estimate is a proportion with a Wilson interval, never a t
+/// interval (see `summary`).
+pub fn is_proportion(column: &str) -> bool {
+    column == "peak_ge5"
+        || column == "misattributed"
+        || column.starts_with("norm:")
+        || column.starts_with("score:")
+        || (column.starts_with("ping:") && column.ends_with(":rate"))
 }
 
-/// Rates per run (shares of norm opportunities fulfilled, of pings answered, objective scores) lie
-/// in [0, 1], and so must the confidence interval of their mean.
-pub fn bounds(column: &str) -> Option<(f64, f64)> {
-    let rate = column.starts_with("norm:")
-        || column.starts_with("score:")
-        || (column.starts_with("ping:") && column.ends_with(":rate"));
-    rate.then_some((0.0, 1.0))
+/// The survival columns of a chain step (`lat:STEP:t50_h`, `lat:STEP:t50_event`): summarised by
+/// Kaplan–Meier across runs, never averaged.
+pub fn survival_step(column: &str) -> Option<(&str, bool)> {
+    let rest = column.strip_prefix("lat:")?;
+    if let Some(step) = rest.strip_suffix(":t50_h") {
+        return Some((step, false));
+    }
+    rest.strip_suffix(":t50_event").map(|step| (step, true))
 }
 
 pub fn columns(sc: &Scenario) -> Vec<String> {
@@ -102,7 +109,14 @@ pub fn columns(sc: &Scenario) -> Vec<String> {
     }
     for s in Step::ALL {
         let k = step_key(s);
-        for part in ["n", "censored", "p50_h", "censored_median"] {
+        for part in [
+            "n",
+            "answered",
+            "censored",
+            "at_risk_h",
+            "t50_h",
+            "t50_event",
+        ] {
             c.push(format!("lat:{k}:{part}"));
         }
     }
@@ -111,6 +125,16 @@ pub fn columns(sc: &Scenario) -> Vec<String> {
         c.push(format!("ping:{}:rate", l.as_str()));
     }
     c.push("service_hours_lost".into());
+    for q in [
+        "incidents",
+        "queue:waited",
+        "queue:censored",
+        "queue:wait_h",
+        "queue:wait_max_h",
+        "queue:busy",
+    ] {
+        c.push(q.into());
+    }
     for n in Norm::ALL {
         c.push(format!("norm:{}", n.letter()));
     }
@@ -161,13 +185,20 @@ pub fn values(card: &Scorecard) -> BTreeMap<String, Cell> {
         let k = step_key(s.step);
         let st = &s.overall;
         v.insert(format!("lat:{k}:n"), Cell::Int(st.count as i64));
+        v.insert(format!("lat:{k}:answered"), Cell::Int(st.answered as i64));
         v.insert(format!("lat:{k}:censored"), Cell::Int(st.censored as i64));
-        if st.count > 0 {
-            v.insert(format!("lat:{k}:p50_h"), Cell::num(st.p50.hours));
-            v.insert(
-                format!("lat:{k}:censored_median"),
-                Cell::Int(st.p50.censored_above as i64),
-            );
+        let items: Vec<(f64, bool)> = card
+            .latency
+            .items
+            .iter()
+            .filter(|i| i.step == s.step)
+            .map(|i| (i.hours.or(i.exposure_hours).unwrap_or(0.0), !i.censored))
+            .collect();
+        if let Some((t, event)) = half_answered(&items) {
+            let at_risk: f64 = items.iter().map(|i| i.0).sum();
+            v.insert(format!("lat:{k}:at_risk_h"), Cell::Num(at_risk));
+            v.insert(format!("lat:{k}:t50_h"), Cell::Num(t));
+            v.insert(format!("lat:{k}:t50_event"), Cell::Int(event as i64));
         }
     }
     let mut pings: BTreeMap<Option<PocLevel>, (u32, u32)> = BTreeMap::new();
@@ -193,6 +224,23 @@ pub fn values(card: &Scorecard) -> BTreeMap<String, Cell> {
         "service_hours_lost".into(),
         Cell::Num(card.service.total_service_hours_lost),
     );
+    let incidents = card
+        .latency
+        .steps
+        .iter()
+        .find(|s| s.step == Step::StartToDetect)
+        .map_or(0, |s| s.overall.count);
+    v.insert("incidents".into(), Cell::Int(incidents as i64));
+    let q = &card.queue;
+    v.insert("queue:waited".into(), Cell::Int(q.waited as i64));
+    v.insert("queue:censored".into(), Cell::Int(q.censored as i64));
+    if let Some(w) = q.mean_wait_h {
+        v.insert("queue:wait_h".into(), Cell::Num(w));
+    }
+    if let Some(w) = q.max_wait_h {
+        v.insert("queue:wait_max_h".into(), Cell::Num(w));
+    }
+    v.insert("queue:busy".into(), Cell::Num(q.mean_busy));
     let mut per_norm: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     for (state, row) in &card.norms {
         for (letter, verdict) in row {
@@ -241,6 +289,23 @@ pub fn values(card: &Scorecard) -> BTreeMap<String, Cell> {
     v
 }
 
+/// The time by which half of a run's items of one step were answered, as a right-censored
+/// observation: items `(hours observed, answered?)`, where an unanswered item's hours are its
+/// exposure (end of exercise − when it was asked). Sorted by observed time (answers first on
+/// ties), the r-th item (r = ⌈n/2⌉) gives the time; it is an observed answer time only when the r
+/// items up to it were all answered, and otherwise a censoring time (the run's median latency is
+/// known only to exceed it). `None` without items.
+pub fn half_answered(items: &[(f64, bool)]) -> Option<(f64, bool)> {
+    if items.is_empty() {
+        return None;
+    }
+    let mut sorted = items.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    let r = items.len().div_ceil(2);
+    let observed = sorted[..r].iter().all(|i| i.1);
+    Some((sorted[r - 1].0, observed))
+}
+
 /// Cells in column order. A dyad without steps peaked at 0 (nothing happened, a real value);
 /// any other metric a run does not have is empty.
 pub fn project(values: &BTreeMap<String, Cell>, columns: &[String]) -> Vec<Cell> {
@@ -252,4 +317,26 @@ pub fn project(values: &BTreeMap<String, Cell>, columns: &[String]) -> Vec<Cell>
             None => Cell::Empty,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::half_answered;
+
+    #[test]
+    fn half_answered_is_censored_when_an_unanswered_item_comes_first() {
+        assert_eq!(half_answered(&[]), None);
+        assert_eq!(half_answered(&[(3.0, true)]), Some((3.0, true)));
+        assert_eq!(half_answered(&[(40.0, false)]), Some((40.0, false)));
+        // 1h, 2h answered, one never answered: half of three is two, both answered by 2h.
+        assert_eq!(
+            half_answered(&[(2.0, true), (50.0, false), (1.0, true)]),
+            Some((2.0, true))
+        );
+        // Asked late, unanswered at 1h; the answered one took 5h: the median is only known > 5h.
+        assert_eq!(
+            half_answered(&[(5.0, true), (1.0, false)]),
+            Some((1.0, false))
+        );
+    }
 }

@@ -1,15 +1,23 @@
-//! Monte Carlo studies: many seeds of one scenario (or of each point of a parameter grid, or of two
-//! variants), run in parallel, one tidy row per run, summaries computed from the rows. See
-//! docs/batch.md for the files a study writes and how to spread one over a cluster.
+//! Monte Carlo studies: many seeds of one scenario (or of each point of a parameter grid or an
+//! experimental design, or of two variants), run in parallel, one tidy row per run, summaries and
+//! paired contrasts computed from the rows. See docs/batch.md for the files a study writes, the
+//! estimator behind each figure, and how to spread a study over a cluster.
 
+pub mod binned;
+pub mod compare_csv;
+pub mod contrasts;
+pub mod design;
+pub mod estimators;
 pub mod manifest;
 pub mod merge;
 pub mod metrics;
-pub mod paired;
 pub mod plan;
 pub mod runner;
+pub mod stopping;
 pub mod store;
 pub mod summary;
+pub mod summary_csv;
+pub mod survival;
 pub mod table;
 
 use anyhow::{Context, Result, bail};
@@ -133,39 +141,95 @@ pub fn execute(
         }
     };
     let study = Study::new(points, &manifest.columns)?;
-    let todo = &specs[skip.min(specs.len())..];
-    let mut failed = 0u64;
-    runner::run_ordered(
-        todo,
-        threads,
-        |s| study.run(s),
-        |s, outcome| {
-            let mut cells = vec![
-                Cell::UInt(s.index),
-                Cell::Int(s.point as i64),
-                Cell::UInt(s.rep),
-                Cell::UInt(s.seed),
-            ];
-            cells.extend(points[s.point].values.iter().map(|v| Cell::Text(v.clone())));
-            match outcome {
-                Ok(m) => {
-                    cells.push(Cell::Text("ok".into()));
-                    cells.extend(m);
-                }
-                Err(e) => {
-                    failed += 1;
-                    eprintln!("run {} (seed {}) failed: {e}", s.index, s.seed);
-                    cells.push(Cell::Text(format!("failed: {}", e.replace('\n', " "))));
-                    cells.extend(study.metric_cols.iter().map(|_| Cell::Empty));
-                }
-            }
-            rows.append(&csv_line(&cells))?;
-            if s.index % 512 == 511 {
+    let mut stopper = match &manifest.until {
+        Some(rule) => {
+            let mut st = stopping::Stopper::new(rule, &manifest.columns, points.len())?;
+            if skip > 0 {
                 rows.flush()?;
+                st.feed(&partial)?;
             }
-            Ok(())
-        },
-    )?;
+            Some(st)
+        }
+        None => None,
+    };
+    // Without a stopping rule the whole study is one block; with one, a block is CHECK_REPS seeds
+    // of every point, and the rule is looked at after each.
+    let block = match stopper {
+        Some(_) => stopping::CHECK_REPS as usize * points.len(),
+        None => specs.len().max(1),
+    };
+    let mut failed = 0u64;
+    let mut written = 0u64;
+    let start = skip.min(specs.len());
+    let mut done = start;
+    while done < specs.len() {
+        if let Some(st) = &stopper
+            && done > 0
+            && done.is_multiple_of(block)
+            && st.met(manifest.level).0
+        {
+            break;
+        }
+        let end = ((done / block + 1) * block).min(specs.len());
+        runner::run_ordered(
+            &specs[done..end],
+            threads,
+            |s| study.run(s),
+            |s, outcome| {
+                let mut cells = vec![
+                    Cell::UInt(s.index),
+                    Cell::Int(s.point as i64),
+                    Cell::UInt(s.rep),
+                    Cell::UInt(s.seed),
+                ];
+                cells.extend(points[s.point].values.iter().map(|v| Cell::Text(v.clone())));
+                match outcome {
+                    Ok(m) => {
+                        cells.push(Cell::Text("ok".into()));
+                        cells.extend(m);
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("run {} (seed {}) failed: {e}", s.index, s.seed);
+                        cells.push(Cell::Text(format!("failed: {}", e.replace('\n', " "))));
+                        cells.extend(study.metric_cols.iter().map(|_| Cell::Empty));
+                    }
+                }
+                if let Some(st) = stopper.as_mut() {
+                    let ok = matches!(&cells[ID_COLUMNS.len() + points[s.point].values.len()], Cell::Text(t) if t == "ok");
+                    let value = cells.get(st.column).map(Cell::text).unwrap_or_default();
+                    st.push(s.point, ok, &value);
+                }
+                rows.append(&csv_line(&cells))?;
+                written += 1;
+                if written.is_multiple_of(512) {
+                    rows.flush()?;
+                }
+                Ok(())
+            },
+        )?;
+        done = end;
+    }
+    if let Some(st) = &stopper {
+        let (met, widest) = st.met(manifest.level);
+        let reps = done / points.len().max(1);
+        let h = widest.map_or("–".into(), |h| format!("{h:.4}"));
+        if met {
+            eprintln!(
+                "stopped after {reps} seeds per point: the {} interval of {} is ±{h} (asked ±{})",
+                manifest.level.percent(),
+                st.rule.metric,
+                st.rule.half_width
+            );
+        } else {
+            eprintln!(
+                "ran the cap of {reps} seeds per point (--runs) without reaching ±{} on {}: the widest {} interval is ±{h}",
+                st.rule.half_width,
+                st.rule.metric,
+                manifest.level.percent()
+            );
+        }
+    }
     rows.finish()?;
     if failed > 0 {
         eprintln!(
@@ -174,7 +238,7 @@ pub fn execute(
         );
     }
     finish(dir, manifest)?;
-    Ok(todo.len() as u64)
+    Ok((done - start) as u64)
 }
 
 fn check_same(dir: &Path, manifest: &Manifest) -> Result<()> {
@@ -188,17 +252,59 @@ fn check_same(dir: &Path, manifest: &Manifest) -> Result<()> {
     Ok(())
 }
 
-/// Writes the summaries of a complete rows file.
+/// Labels of a study's points, as contrasts name them: "A: name" / "B: name" in a comparison,
+/// the swept values otherwise.
+pub fn point_labels(manifest: &Manifest, summary: &summary::Summary) -> Vec<String> {
+    summary
+        .points
+        .iter()
+        .map(|p| {
+            if manifest.kind == "compare" {
+                let (tag, i) = if p.point == 0 { ("A", 0) } else { ("B", 1) };
+                return format!("{tag}: {}", manifest.variant(i));
+            }
+            let params: Vec<String> = manifest
+                .params()
+                .iter()
+                .map(|k| format!("{k}={}", p.params.get(k).map_or("", String::as_str)))
+                .collect();
+            if params.is_empty() {
+                "all runs".into()
+            } else {
+                params.join(", ")
+            }
+        })
+        .collect()
+}
+
+/// Whether a study writes paired contrasts: a comparison, or a sweep grid (a design's rows are
+/// analysed by SALib or EMA Workbench instead).
+pub fn has_contrasts(manifest: &Manifest) -> bool {
+    manifest.kind == "compare" || (manifest.design.is_none() && !manifest.sweeps.is_empty())
+}
+
+/// Writes the summaries (and, for comparisons and sweeps, the paired contrasts) of a complete
+/// rows file.
 pub fn finish(dir: &Path, manifest: &Manifest) -> Result<()> {
-    let params: Vec<String> = manifest.sweeps.iter().map(|s| s.path.clone()).collect();
-    let summary = summary::summarise(&dir.join("runs.csv"), &params)?;
+    let params = manifest.params();
+    let runs = dir.join("runs.csv");
+    let summary = summary::summarise(&runs, &params, manifest.level)?;
     write_atomic(
         &dir.join("summary.json"),
         (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),
     )?;
     write_atomic(
         &dir.join("summary.csv"),
-        summary::to_csv(&summary, &params).as_bytes(),
+        summary_csv::to_csv(&summary, &params).as_bytes(),
     )?;
+    if has_contrasts(manifest) && summary.points.len() > 1 {
+        let labels = point_labels(manifest, &summary);
+        let c = contrasts::compare(&runs, &summary, &labels, manifest.level)?;
+        write_atomic(
+            &dir.join("compare.json"),
+            (serde_json::to_string_pretty(&c)? + "\n").as_bytes(),
+        )?;
+        write_atomic(&dir.join("compare.csv"), compare_csv::to_csv(&c).as_bytes())?;
+    }
     Ok(())
 }

@@ -1,7 +1,11 @@
-//! What a study runs: the grid of parameter points (from `--sweep`, on top of `--set`), the seeds
-//! of each point, and which of those runs this shard does. Every point uses the same seeds, so
-//! differences between points are paired (common random numbers, DESIGN.md §3).
+//! What a study runs: the points (a grid from `--sweep`, or the rows of a design, on top of
+//! `--set`), the seeds of each point, and which of those runs this shard does. Every point uses the
+//! same seeds, so differences between points are paired (common random numbers, DESIGN.md §3).
+//! Runs are numbered seed-major — all points of seed 0, then all points of seed 1 — so the runs that
+//! share a seed are adjacent in the rows (paired statistics stream), a study can stop after any
+//! block of seeds (`--until`), and a shard holds whole pairs.
 
+use super::design::Design;
 use anyhow::{Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 use ttx_scenario::Scenario;
@@ -54,9 +58,10 @@ impl Shard {
         Ok(Shard { k, n })
     }
 
-    /// Runs are dealt round-robin, so every shard gets a fair share of every grid point.
-    pub fn owns(&self, index: u64) -> bool {
-        index % self.n == self.k - 1
+    /// Seeds are dealt round-robin, all points of a seed together, so every shard gets a fair
+    /// share of every point and holds whole pairs.
+    pub fn owns(&self, rep: u64) -> bool {
+        rep % self.n == self.k - 1
     }
 }
 
@@ -77,6 +82,22 @@ pub struct Spec {
     pub seed: u64,
 }
 
+/// One point: the base scenario with the `--set` overrides, then the point's own values.
+fn point(
+    base: &Scenario,
+    sets: &[Override],
+    paths: &[String],
+    values: Vec<String>,
+) -> Result<Point, String> {
+    let mut all: Vec<Override> = sets.to_vec();
+    all.extend(paths.iter().zip(&values).map(|(p, v)| Override {
+        path: p.clone(),
+        value: v.clone(),
+    }));
+    let scenario = overrides::apply(base, &all)?;
+    Ok(Point { values, scenario })
+}
+
 /// Builds the grid: the cartesian product of the sweeps, first sweep outermost.
 pub fn points(base: &Scenario, sets: &[Override], sweeps: &[Sweep]) -> Result<Vec<Point>> {
     let mut combos: Vec<Vec<String>> = vec![Vec::new()];
@@ -90,30 +111,45 @@ pub fn points(base: &Scenario, sets: &[Override], sweeps: &[Sweep]) -> Result<Ve
             })
             .collect();
     }
+    let paths: Vec<String> = sweeps.iter().map(|s| s.path.clone()).collect();
     combos
         .into_iter()
-        .map(|values| {
-            let mut all: Vec<Override> = sets.to_vec();
-            all.extend(sweeps.iter().zip(&values).map(|(s, v)| Override {
-                path: s.path.clone(),
-                value: v.clone(),
-            }));
-            let scenario = overrides::apply(base, &all).map_err(anyhow::Error::msg)?;
-            Ok(Point { values, scenario })
+        .map(|values| point(base, sets, &paths, values).map_err(anyhow::Error::msg))
+        .collect()
+}
+
+/// One point per design row; an error names the design file's line and the column at fault.
+pub fn design_points(base: &Scenario, sets: &[Override], design: &Design) -> Result<Vec<Point>> {
+    design
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            point(base, sets, &design.columns, row.clone()).map_err(|e| {
+                let col = design
+                    .columns
+                    .iter()
+                    .position(|c| e.contains(c.as_str()))
+                    .unwrap_or(0);
+                let e = e.replace("--set ", "");
+                anyhow!("{}: {e}", design.locate(i, col))
+            })
         })
         .collect()
 }
 
+/// The runs of a study, seed-major: run `rep × points + point`.
 pub fn specs(points: usize, runs: u64, master: u64, shard: Option<Shard>) -> Vec<Spec> {
-    (0..points)
-        .flat_map(|p| {
-            (0..runs).map(move |rep| Spec {
-                index: p as u64 * runs + rep,
+    (0..runs)
+        .filter(|rep| shard.is_none_or(|sh| sh.owns(*rep)))
+        .flat_map(|rep| {
+            let seed = ttx_sim::run_seed(master, rep);
+            (0..points).map(move |p| Spec {
+                index: rep * points as u64 + p as u64,
                 point: p,
                 rep,
-                seed: ttx_sim::run_seed(master, rep),
+                seed,
             })
         })
-        .filter(|s| shard.is_none_or(|sh| sh.owns(s.index)))
         .collect()
 }

@@ -23,6 +23,19 @@ impl Cell {
     }
 }
 
+impl Cell {
+    /// The cell's text, unquoted.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Int(v) => v.to_string(),
+            Cell::UInt(v) => v.to_string(),
+            Cell::Num(v) => round(*v).to_string(),
+            Cell::Text(t) => t.clone(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
 /// CSV text of one row (RFC 4180 quoting when needed), with a trailing newline.
 pub fn csv_line(cells: &[Cell]) -> String {
     let mut out = String::new();

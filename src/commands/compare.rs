@@ -1,13 +1,12 @@
 use anyhow::{Result, anyhow};
 use std::path::PathBuf;
 
+use crate::batch::contrasts;
 use crate::batch::manifest::Manifest;
-use crate::batch::paired;
 use crate::batch::plan::{self, Point};
 use crate::batch::{self};
 use crate::cli::CompareArgs;
-use crate::commands::batch::{overrides, threads};
-use crate::output::write_atomic;
+use crate::commands::batch::{overrides, stopping_rule, threads};
 use crate::term::Layout;
 use crate::{report, scenario_source, study_text};
 
@@ -52,6 +51,10 @@ pub fn compare(args: &CompareArgs, layout: &Layout) -> Result<()> {
     ];
     let columns = batch::columns(&points, &["variant".to_string()]);
     let mut manifest = Manifest::new("compare", &[&a, &b], &args.study, Vec::new(), None, columns);
+    manifest.until = stopping_rule(&args.study)?;
+    if let Some(rule) = &manifest.until {
+        rule.check(&manifest.columns)?;
+    }
     if let Some(l) = labels(&args.a, &args.b, &a.name, &b.name) {
         manifest.variants = l.to_vec();
     }
@@ -79,20 +82,13 @@ pub fn compare(args: &CompareArgs, layout: &Layout) -> Result<()> {
         threads(&args.study),
         false,
     )?;
-    let paired = paired::paired(&dir.join("runs.csv"))?;
-    write_atomic(
-        &dir.join("compare.json"),
-        (serde_json::to_string_pretty(&paired)? + "\n").as_bytes(),
-    )?;
-    write_atomic(&dir.join("compare.csv"), paired::to_csv(&paired).as_bytes())?;
     report::write_study(&dir)?;
     print!("{}", study_text::headline(&dir, layout)?);
-    println!();
-    let runs = args.study.runs;
-    print!(
-        "{}",
-        study_text::paired(&paired, &name_a, &name_b, runs, layout)
-    );
+    let comparison = contrasts::read(&dir)?;
+    for k in &comparison.contrasts {
+        println!();
+        print!("{}", study_text::contrast(k, &comparison, layout));
+    }
     eprintln!(
         "→ {}/compare.csv, compare.json, runs.csv, summary.csv, scenario-a.ron, scenario-b.ron, report.html",
         dir.display()

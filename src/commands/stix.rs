@@ -78,8 +78,9 @@ pub fn import(args: &ImportStixArgs) -> Result<()> {
     let count = imported.indicators.len();
     let inject = Inject {
         id: None,
-        at: Some(at),
+        at: Some(at.into()),
         when: None,
+        repeat: None,
         event: Event::Incident {
             id: id.clone(),
             target: args.target.clone(),

@@ -442,6 +442,59 @@ pub fn sweep(
     })
 }
 
+/// Kaplan–Meier step curves, one per chain step: the share of runs still waiting against hours.
+pub fn survival(lines: &[(String, Vec<(f64, f64)>)], x_desc: &str, y_desc: &str) -> String {
+    let xmax = lines
+        .iter()
+        .flat_map(|(_, c)| c.iter().map(|p| p.0))
+        .fold(1.0f64, f64::max)
+        * 1.05;
+    render(WIDTH, 300, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .margin_right(18)
+            .x_label_area_size(40)
+            .y_label_area_size(54)
+            .build_cartesian_2d(0.0..xmax, 0.0..1.0)?;
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(GRID)
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .x_label_formatter(&|v| tick(*v))
+            .y_label_formatter(&|v| tick(*v))
+            .label_style(font(12.0))
+            .axis_desc_style(font(12.0))
+            .draw()?;
+        for (i, (label, curve)) in lines.iter().enumerate() {
+            let colour = PALETTE[i % PALETTE.len()];
+            let mut path = vec![(0.0, 1.0)];
+            let mut s = 1.0;
+            for &(t, v) in curve {
+                path.push((t, s));
+                path.push((t, v));
+                s = v;
+            }
+            path.push((xmax, s));
+            chart
+                .draw_series(LineSeries::new(path, colour.stroke_width(2)))?
+                .label(label.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(MUTED)
+            .label_font(font(11.0))
+            .draw()?;
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

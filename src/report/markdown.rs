@@ -5,7 +5,7 @@
 
 use super::findings::{self, Group, norm_phrase};
 use super::study_data::{HEADLINE, StudyData, metric_label};
-use super::study_report::{estimate, num};
+use super::study_report::{estimate, num, pct};
 use crate::scorecard_text::{hours, quantile, rating, status_symbol};
 use crate::term::count;
 use std::fmt::Write;
@@ -249,16 +249,30 @@ pub fn study(d: &StudyData) -> String {
             .map(|s| format!(" · swept `{}` = {}", s.path, s.values.join(", ")))
             .collect::<String>()
     );
+    // A design's hundreds of points would make unreadable tables: the first few, and the CSV.
+    let shown = &d.points[..d.points.len().min(8)];
+    if shown.len() < d.points.len() {
+        let _ = writeln!(
+            out,
+            "The tables show the first {} of {} points; summary.csv has every one.\n",
+            shown.len(),
+            d.points.len()
+        );
+    }
     let mut head = vec!["metric"];
-    let labels: Vec<String> = d.points.iter().map(|p| p.label.clone()).collect();
+    let labels: Vec<String> = shown.iter().map(|p| p.label.clone()).collect();
     head.extend(labels.iter().map(String::as_str));
-    out.push_str("## Headline estimates (mean [95% CI])\n\n");
+    let _ = writeln!(
+        out,
+        "## Headline estimates (mean [{} CI])\n",
+        d.level().percent()
+    );
     let rows: Vec<Vec<String>> = HEADLINE
         .iter()
         .map(|h| {
             let mut r = vec![h.label.to_string()];
             r.extend(
-                d.points
+                shown
                     .iter()
                     .map(|p| estimate(p.stat(h.column), h.proportion)),
             );
@@ -267,18 +281,22 @@ pub fn study(d: &StudyData) -> String {
         .collect();
     table(&mut out, &head, &rows);
 
-    out.push_str("## Norm adherence (mean [95% CI], runs where the norm applied)\n\n");
+    let _ = writeln!(
+        out,
+        "## Norm adherence (mean [{} CI], runs where the norm applied)\n",
+        d.level().percent()
+    );
     let mut nhead = vec!["norm"];
     nhead.extend(labels.iter().map(String::as_str));
     let rows: Vec<Vec<String>> = Norm::ALL
         .iter()
         .filter_map(|n| {
             let key = format!("norm:{}", n.letter());
-            if d.points.iter().all(|p| p.stat(&key).is_none()) {
+            if shown.iter().all(|p| p.stat(&key).is_none()) {
                 return None;
             }
             let mut r = vec![format!("{} {}", n.letter(), n.title())];
-            r.extend(d.points.iter().map(|p| match p.stat(&key) {
+            r.extend(shown.iter().map(|p| match p.stat(&key) {
                 Some(s) => format!("{} ({} runs)", estimate(Some(s), true), s.n),
                 None => "n/a".into(),
             }));
@@ -291,17 +309,54 @@ pub fn study(d: &StudyData) -> String {
         table(&mut out, &nhead, &rows);
     }
 
-    if let Some(paired) = &d.paired {
-        out.push_str("## Paired differences B − A (95% CI; ✱ the interval excludes 0)\n\n");
-        let mut diff: Vec<_> = paired
+    let lvl = d.level().percent();
+    let km_rows: Vec<Vec<String>> = shown
+        .iter()
+        .flat_map(|p| {
+            p.latency.iter().map(|l| {
+                vec![
+                    p.label.clone(),
+                    step_label(&l.step),
+                    l.runs.to_string(),
+                    share(l.censored_share, l.censored_share_ci),
+                    km(&l.median),
+                    km(&l.p90),
+                ]
+            })
+        })
+        .collect();
+    if !km_rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Response latency (Kaplan–Meier over runs, hours [{lvl} CI]; NR = not reached)\n"
+        );
+        table(
+            &mut out,
+            &[
+                "point",
+                "chain step",
+                "runs",
+                "never answered",
+                "median",
+                "90th percentile",
+            ],
+            &km_rows,
+        );
+    }
+
+    if let Some(k) = d.comparison.as_ref().and_then(|c| c.contrasts.first()) {
+        let _ = writeln!(
+            out,
+            "## Paired differences B − A ({lvl} CI; ✱ the interval excludes 0)\n\nOwn means are each variant's mean over its own runs (n); B − A is the mean paired difference over the runs both have (pairs).\n"
+        );
+        let mut diff: Vec<_> = k
+            .metrics
             .iter()
             .filter(|m| m.mean_diff != 0.0 || m.sd_diff.is_some_and(|s| s > 0.0))
             .collect();
-        let sig = |m: &&crate::batch::paired::Paired| {
-            m.ci95.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0)
-                || (m.sd_diff == Some(0.0) && m.mean_diff != 0.0)
-        };
+        let sig = |m: &&crate::batch::contrasts::Paired| crate::batch::contrasts::significant(m);
         diff.sort_by_key(|m| !sig(m));
+        let opt = |v: Option<f64>| v.map_or("–".into(), num);
         let rows: Vec<Vec<String>> = diff
             .iter()
             .take(40)
@@ -312,10 +367,11 @@ pub fn study(d: &StudyData) -> String {
                         if sig(m) { "✱ " } else { "" },
                         metric_label(&m.metric)
                     ),
-                    num(m.mean_a),
-                    num(m.mean_b),
+                    format!("{} ({})", opt(m.own_mean_a), m.n_a),
+                    format!("{} ({})", opt(m.own_mean_b), m.n_b),
+                    m.pairs.to_string(),
                     num(m.mean_diff),
-                    m.ci95.map_or("–".into(), |(lo, hi)| {
+                    m.ci.map_or("–".into(), |(lo, hi)| {
                         format!("[{}, {}]", num(lo), num(hi))
                     }),
                 ]
@@ -323,9 +379,56 @@ pub fn study(d: &StudyData) -> String {
             .collect();
         table(
             &mut out,
-            &["metric", "mean A", "mean B", "B − A", "95% CI"],
+            &["metric", "own A (n)", "own B (n)", "pairs", "B − A", "CI"],
             &rows,
         );
+        let lat: Vec<Vec<String>> = k
+            .latency
+            .iter()
+            .map(|l| {
+                vec![
+                    step_label(&l.step),
+                    km(&l.median_a),
+                    km(&l.median_b),
+                    l.median_diff.map_or("–".into(), num),
+                    format!(
+                        "[{}, {}]",
+                        l.median_ci.0.map_or("–".into(), num),
+                        l.median_ci.1.map_or("–".into(), num)
+                    ),
+                ]
+            })
+            .collect();
+        if !lat.is_empty() {
+            out.push_str("Latency: difference of the Kaplan–Meier medians (hours).\n\n");
+            table(
+                &mut out,
+                &["chain step", "median A", "median B", "B − A", "CI"],
+                &lat,
+            );
+        }
     }
     out
+}
+
+pub fn step_label(key: &str) -> String {
+    serde_json::from_value::<ttx_scoring::latency::Step>(serde_json::Value::String(key.into()))
+        .map_or(key.to_string(), |s| s.label().to_string())
+}
+
+/// "16.6 [15.9, 17.4]", with NR where the curve never reaches the quantile.
+pub fn km(q: &crate::batch::survival::KmQuantile) -> String {
+    let f = |v: Option<f64>| v.map_or("NR".into(), num);
+    match q.hours {
+        Some(h) => format!("{} [{}, {}]", num(h), f(q.lo), f(q.hi)),
+        None => format!("NR [{}, NR]", f(q.lo)),
+    }
+}
+
+fn share(v: Option<f64>, ci: Option<(f64, f64)>) -> String {
+    match (v, ci) {
+        (Some(v), Some((lo, hi))) => format!("{} [{}, {}]", pct(v), pct(lo), pct(hi)),
+        (Some(v), None) => pct(v),
+        _ => "–".into(),
+    }
 }

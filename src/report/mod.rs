@@ -14,14 +14,14 @@
 mod charts;
 mod findings;
 mod html;
-mod markdown;
+pub(crate) mod markdown;
 mod records;
 mod run_latency;
 mod run_report;
 mod run_sections;
 mod study_data;
 mod study_effects;
-mod study_report;
+pub(crate) mod study_report;
 mod timeline;
 
 pub use study_data::{HEADLINE, Headline, metric_label, point_label};

@@ -1,13 +1,14 @@
 //! What a study report reads, from the files `ttx batch`, `compare` and `merge` write: the
-//! manifest (`batch.json`), the per-point summaries with their confidence intervals
-//! (`summary.json`), the paired differences (`compare.json`, recomputed from the rows if absent),
+//! manifest (`batch.json`), the per-point summaries with their confidence intervals and
+//! Kaplan–Meier latencies (`summary.json`), the paired contrasts (`compare.json`),
 //! and the two distributions the summaries do not keep — peak escalation and the escalation index
 //! — counted from `runs.csv` in one streaming pass, so a study of a million runs costs a few
 //! counters per grid point, not its rows in memory.
 
+use crate::batch::contrasts::Comparison;
+use crate::batch::estimators::Level;
 use crate::batch::manifest::Manifest;
-use crate::batch::paired::{Paired, paired};
-use crate::batch::summary::{PointSummary, Stat};
+use crate::batch::summary::{PointSummary, Stat, Survival};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,6 +27,8 @@ pub struct PointData {
     pub runs: u64,
     pub failed: u64,
     pub stats: BTreeMap<String, Stat>,
+    /// Kaplan–Meier latency per chain step with items.
+    pub latency: Vec<Survival>,
     /// Runs per peak level 0–9.
     pub peaks: [u64; 10],
     /// Runs per escalation-index bin (edges in [`StudyData::index_edges`]).
@@ -43,13 +46,18 @@ pub struct StudyData {
     pub points: Vec<PointData>,
     /// Lower edge of each index bin and the upper edge of the last.
     pub index_edges: Vec<f64>,
-    /// Paired differences B − A, for comparisons.
-    pub paired: Option<Vec<Paired>>,
+    /// Paired contrasts of every point against the first, for comparisons and sweeps.
+    pub comparison: Option<Comparison>,
 }
 
 impl StudyData {
     pub fn is_compare(&self) -> bool {
         self.manifest.kind == "compare"
+    }
+
+    /// Confidence level of every interval.
+    pub fn level(&self) -> Level {
+        self.manifest.level
     }
 }
 
@@ -59,16 +67,20 @@ pub fn point_label(m: &Manifest, p: &PointSummary) -> String {
         let (tag, i) = if p.point == 0 { ("A", 0) } else { ("B", 1) };
         return format!("{tag} = {}", m.variant(i));
     }
-    if m.sweeps.is_empty() {
+    let params = m.params();
+    if params.is_empty() {
         return "all runs".into();
     }
-    m.sweeps
+    if m.design.is_some() {
+        return format!("design row {}", p.point);
+    }
+    params
         .iter()
-        .map(|s| {
+        .map(|path| {
             format!(
                 "{}={}",
-                short_param(&s.path),
-                p.params.get(&s.path).map_or("", String::as_str)
+                short_param(path),
+                p.params.get(path).map_or("", String::as_str)
             )
         })
         .collect::<Vec<_>>()
@@ -98,6 +110,7 @@ pub fn load(dir: &Path) -> Result<StudyData> {
                 .iter()
                 .map(|s| (s.metric.clone(), s.clone()))
                 .collect(),
+            latency: p.latency.clone(),
             peaks: [0; 10],
             index_bins: [0; INDEX_BINS],
         })
@@ -114,16 +127,9 @@ pub fn load(dir: &Path) -> Result<StudyData> {
     let width = (hi - lo) / INDEX_BINS as f64;
     let index_edges: Vec<f64> = (0..=INDEX_BINS).map(|i| lo + width * i as f64).collect();
     count_rows(&dir.join("runs.csv"), &mut points, lo, width)?;
-    let paired = if manifest.kind == "compare" {
-        let file = dir.join("compare.json");
-        Some(if file.is_file() {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            serde_json::from_str(&text)
-                .with_context(|| format!("{} is not a ttx comparison", file.display()))?
-        } else {
-            paired(&dir.join("runs.csv"))?
-        })
+    let file = dir.join("compare.json");
+    let comparison = if file.is_file() {
+        Some(crate::batch::contrasts::read(dir)?)
     } else {
         None
     };
@@ -131,7 +137,7 @@ pub fn load(dir: &Path) -> Result<StudyData> {
         manifest,
         points,
         index_edges,
-        paired,
+        comparison,
     })
 }
 
@@ -245,8 +251,8 @@ fn step_of(key: &str) -> Option<Step> {
     serde_json::from_value(serde_json::Value::String(key.to_string())).ok()
 }
 
-/// Plain words for a metric column of the rows, e.g. `lat:notify_to_acknowledge:p50_h` →
-/// "median notify → acknowledge (h)".
+/// Plain words for a metric column of the rows, e.g. `lat:notify_to_acknowledge:km_median_h` →
+/// "median notify → acknowledge (h, Kaplan–Meier)".
 pub fn metric_label(metric: &str) -> String {
     if let Some(h) = HEADLINE.iter().find(|h| h.column == metric) {
         return h.label.to_string();
@@ -263,8 +269,12 @@ pub fn metric_label(metric: &str) -> String {
             match *part {
                 "n" => format!("{s}: items"),
                 "censored" => format!("{s}: never answered"),
-                "p50_h" => format!("median {s} (h)"),
-                "censored_median" => format!("P(median {s} unanswered)"),
+                "answered" => format!("{s}: answered"),
+                "at_risk_h" => format!("{s}: hours at risk"),
+                "t50_h" => format!("{s}: half-answered time (h)"),
+                "t50_event" => format!("P({s}: half answered)"),
+                "km_median_h" => format!("median {s} (h, Kaplan–Meier)"),
+                "km_p90_h" => format!("90th percentile {s} (h, Kaplan–Meier)"),
                 other => format!("{s}: {other}"),
             }
         }
@@ -303,8 +313,8 @@ mod tests {
     #[test]
     fn metric_labels_read_as_words() {
         assert_eq!(
-            metric_label("lat:notify_to_acknowledge:p50_h"),
-            "median notify → acknowledge (h)"
+            metric_label("lat:notify_to_acknowledge:km_median_h"),
+            "median notify → acknowledge (h, Kaplan–Meier)"
         );
         assert_eq!(
             metric_label("peak:aurelia>borealia"),

@@ -45,7 +45,7 @@ pub fn estimate(s: Option<&Stat>, proportion: bool) -> String {
     let Some(m) = s.mean else { return "–".into() };
     let f = |v: f64| if proportion { pct(v) } else { num(v) };
     // A mean of per-run rates has a t interval that can poke past 0 or 100 %: clip it.
-    let ci = s.ci95.map(|(lo, hi)| {
+    let ci = s.ci.map(|(lo, hi)| {
         if proportion {
             (lo.max(0.0), hi.min(1.0))
         } else {
@@ -154,27 +154,52 @@ fn header(d: &StudyData) -> String {
     )
 }
 
+/// Points shown as columns side by side; a study with more (a design) gets one row per point.
+const MAX_COLUMNS: usize = 8;
+
 fn headline_section(d: &StudyData) -> Section {
-    let mut head = vec!["metric"];
-    let labels: Vec<String> = d.points.iter().map(|p| p.label.clone()).collect();
-    head.extend(labels.iter().map(String::as_str));
-    let rows: Vec<Vec<String>> = HEADLINE
-        .iter()
-        .map(|h| {
-            let mut row = vec![esc(h.label)];
-            row.extend(
-                d.points
-                    .iter()
-                    .map(|p| esc(&estimate(p.stat(h.column), h.proportion))),
-            );
-            row
-        })
-        .collect();
-    let num_cols: Vec<usize> = (1..head.len()).collect();
-    let mut body = p(
-        "Each figure is a mean over the runs with its 95% confidence interval: Wilson intervals for proportions, Student's t for means. P(peak ≥ 5) is the share of runs in which some state publicly attributed the incident or went further; P(misattribution) the share in which a state publicly blamed one that did not direct it.",
-    );
-    body.push_str(&table("data", &head, &num_cols, &rows));
+    let mut body = p(&format!(
+        "Each figure is a mean over the runs with its {} confidence interval: Wilson intervals for proportions (at the effective sample size for per-run rates), Student's t for means. P(peak ≥ 5) is the share of runs in which some state publicly attributed the incident or went further; P(misattribution) the share in which a state publicly blamed one that did not direct it.",
+        d.level().percent()
+    ));
+    if d.points.len() > MAX_COLUMNS {
+        // One row per point, one column per headline metric.
+        let mut head = vec!["point"];
+        head.extend(HEADLINE.iter().map(|h| h.short));
+        let rows: Vec<Vec<String>> = d
+            .points
+            .iter()
+            .map(|p| {
+                let mut row = vec![esc(&p.label)];
+                row.extend(
+                    HEADLINE
+                        .iter()
+                        .map(|h| esc(&estimate(p.stat(h.column), h.proportion))),
+                );
+                row
+            })
+            .collect();
+        let num_cols: Vec<usize> = (1..head.len()).collect();
+        body.push_str(&table("data", &head, &num_cols, &rows));
+    } else {
+        let mut head = vec!["metric"];
+        let labels: Vec<String> = d.points.iter().map(|p| p.label.clone()).collect();
+        head.extend(labels.iter().map(String::as_str));
+        let rows: Vec<Vec<String>> = HEADLINE
+            .iter()
+            .map(|h| {
+                let mut row = vec![esc(h.label)];
+                row.extend(
+                    d.points
+                        .iter()
+                        .map(|p| esc(&estimate(p.stat(h.column), h.proportion))),
+                );
+                row
+            })
+            .collect();
+        let num_cols: Vec<usize> = (1..head.len()).collect();
+        body.push_str(&table("data", &head, &num_cols, &rows));
+    }
     Section {
         id: "headline",
         title: "Headline estimates".into(),
@@ -277,72 +302,88 @@ fn distributions_section(d: &StudyData) -> Section {
 }
 
 fn latency_section(d: &StudyData) -> Section {
-    let mut body = p(
-        "Median response time per chain step: each run gives the median of its items (censored items rank above every answer); shown is the median of those run medians with the 5th–95th percentile range across runs, the mean with its 95% confidence interval, and the share of runs whose median fell on an unanswered item (no number can be given for those).",
-    );
-    let steps = ttx_scoring::latency::Step::ALL;
+    let lvl = d.level().percent();
+    let mut body = p(&format!(
+        "Response time per chain step, censoring-aware: each run gives the time by which half of its items of that step were answered, or — if they never were — the time it was still waiting when the exercise ended. The Kaplan–Meier curve over runs gives the median and 90th percentile with {lvl} intervals (Brookmeyer–Crowley); NR (not reached) means too few runs ever got their answer for the curve to fall that far, and no number is given. The share of items never answered stands beside each figure."
+    ));
+    // Per point: its label and one (step, curve) line per chain step.
+    type Curves = Vec<(String, Vec<(f64, f64)>)>;
+    let mut curves: Vec<(String, Curves)> = Vec::new();
     for pt in panels(d) {
-        let mut rows = Vec::new();
-        let mut bars = Vec::new();
-        for s in steps {
-            let key = serde_json::to_value(s)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let med = pt.stat(&format!("lat:{key}:p50_h"));
-            let cens = pt.stat(&format!("lat:{key}:censored_median"));
-            if med.is_none() && cens.is_none() {
-                continue;
-            }
-            if let Some(m) = med
-                && let (Some(p50), Some(p5), Some(p95)) = (m.p50, m.p5, m.p95)
-            {
-                bars.push(Interval {
-                    label: s.label().to_string(),
-                    value: p50,
-                    lo: Some(p5),
-                    hi: Some(p95),
-                    strong: false,
-                });
-            }
-            rows.push(vec![
-                esc(s.label()),
-                med.map_or("0".into(), |m| m.n.to_string()),
-                med.and_then(|m| m.p50).map_or("–".into(), num),
-                med.and_then(|m| Some(format!("{} – {}", num(m.p5?), num(m.p95?))))
-                    .unwrap_or("–".into()),
-                esc(&estimate(med, false)),
-                esc(&estimate(cens, true)),
-            ]);
-        }
-        if rows.is_empty() {
+        if pt.latency.is_empty() {
             continue;
         }
+        let rows: Vec<Vec<String>> = pt
+            .latency
+            .iter()
+            .map(|l| {
+                vec![
+                    esc(&super::markdown::step_label(&l.step)),
+                    l.runs.to_string(),
+                    format!("{} of {}", l.censored, l.items),
+                    match (l.censored_share, l.censored_share_ci) {
+                        (Some(v), Some((lo, hi))) => {
+                            format!("{} [{}, {}]", pct(v), pct(lo), pct(hi))
+                        }
+                        _ => "–".into(),
+                    },
+                    esc(&super::markdown::km(&l.median)),
+                    esc(&super::markdown::km(&l.p90)),
+                ]
+            })
+            .collect();
         let _ = writeln!(body, "<h3>{}</h3>", esc(&pt.label));
-        let tbl = table(
+        body.push_str(&table(
             "data",
             &[
                 "chain step",
-                "runs with a median",
-                "median of medians (h)",
-                "5th–95th percentile",
-                "mean [95% CI]",
-                "P(median unanswered) [95% CI]",
+                "runs",
+                "items never answered",
+                "share never answered",
+                "median (h)",
+                "90th percentile (h)",
             ],
             &[1, 2, 3, 4, 5],
             &rows,
-        );
-        if bars.is_empty() {
-            body.push_str(&tbl);
+        ));
+        curves.push((
+            pt.label.clone(),
+            pt.latency
+                .iter()
+                .map(|l| (super::markdown::step_label(&l.step), l.curve.clone()))
+                .collect(),
+        ));
+    }
+    for (label, lines) in &curves {
+        if lines.iter().all(|(_, c)| c.is_empty()) {
             continue;
         }
-        let xmax = bars.iter().filter_map(|b| b.hi).fold(1.0, f64::max);
+        let words: Vec<String> = lines
+            .iter()
+            .filter_map(|(step, c)| {
+                let last = c.last()?;
+                Some(format!(
+                    "{step}: {} still waiting after {} h",
+                    pct(last.1),
+                    num(last.0)
+                ))
+            })
+            .collect();
         body.push_str(&figure(
-            &charts::intervals(&bars, (0.0, xmax), "hours (median of run medians, 5th–95th percentile across runs)", None),
-            &format!("Median response times per chain step for {}.", pt.label),
-            "Median response time per chain step across runs; whiskers span the 5th to 95th percentile of the runs' medians.",
-            &tbl,
+            &charts::survival(
+                lines,
+                "hours since the step was asked for",
+                "share of runs still waiting",
+            ),
+            &format!("Kaplan–Meier curves for {label}: {}.", words.join("; ")),
+            &format!(
+                "Share of runs still waiting for half their answers, per chain step, {label}."
+            ),
+            "",
         ));
+    }
+    if curves.is_empty() {
+        body.push_str(&p("No chain step had items in any run."));
     }
     Section {
         id: "latency",
@@ -352,20 +393,29 @@ fn latency_section(d: &StudyData) -> Section {
 }
 
 fn norms_section(d: &StudyData) -> Section {
-    let mut body = p(
-        "Adherence per norm: in each run where the norm applied, the share of decided opportunities fulfilled; the mean over those runs with its 95% confidence interval, and how many runs the norm applied in (never counted as 100% where it did not apply).",
-    );
+    let mut body = p(&format!(
+        "Adherence per norm: in each run where the norm applied, the share of decided opportunities fulfilled; the mean over those runs with its {} Wilson interval, and how many runs the norm applied in (never counted as 100% where it did not apply).",
+        d.level().percent()
+    ));
+    let shown = &d.points[..d.points.len().min(MAX_COLUMNS)];
+    if shown.len() < d.points.len() {
+        body.push_str(&p(&format!(
+            "The table shows the first {} of {} points; summary.csv has every one.",
+            shown.len(),
+            d.points.len()
+        )));
+    }
     let mut head = vec!["norm", "title"];
-    let labels: Vec<String> = d.points.iter().map(|p| p.label.clone()).collect();
+    let labels: Vec<String> = shown.iter().map(|p| p.label.clone()).collect();
     head.extend(labels.iter().map(String::as_str));
     let mut rows = Vec::new();
     for n in Norm::ALL {
         let key = format!("norm:{}", n.letter());
-        if d.points.iter().all(|p| p.stat(&key).is_none()) {
+        if shown.iter().all(|p| p.stat(&key).is_none()) {
             continue;
         }
         let mut row = vec![n.letter().to_string(), esc(n.title())];
-        row.extend(d.points.iter().map(|p| match p.stat(&key) {
+        row.extend(shown.iter().map(|p| match p.stat(&key) {
             Some(s) => format!(
                 "{} <span class=\"note\">({} runs)</span>",
                 esc(&estimate(Some(s), true)),
@@ -388,8 +438,8 @@ fn norms_section(d: &StudyData) -> Section {
                     Some(Interval {
                         label: format!("{} {}", n.letter(), norm_title(&n.letter().to_string())),
                         value: s.mean?,
-                        lo: s.ci95.map(|c| c.0),
-                        hi: s.ci95.map(|c| c.1),
+                        lo: s.ci.map(|c| c.0),
+                        hi: s.ci.map(|c| c.1),
                         strong: false,
                     })
                 })
@@ -398,9 +448,9 @@ fn norms_section(d: &StudyData) -> Section {
                 continue;
             }
             body.push_str(&figure(
-                &charts::intervals(&bars, (0.0, 1.0), "share of opportunities fulfilled (mean over runs, 95% CI)", None),
-                &format!("Norm adherence with 95% confidence intervals for {}; the table above gives the figures.", pt.label),
-                &format!("Norm adherence, {}: dot = mean, whiskers = 95% confidence interval.", pt.label),
+                &charts::intervals(&bars, (0.0, 1.0), &format!("share of opportunities fulfilled (mean over runs, {} CI)", d.level().percent()), None),
+                &format!("Norm adherence with {} confidence intervals for {}; the table above gives the figures.", d.level().percent(), pt.label),
+                &format!("Norm adherence, {}: dot = mean, whiskers = {} confidence interval.", pt.label, d.level().percent()),
                 "",
             ));
         }

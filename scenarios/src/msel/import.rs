@@ -405,8 +405,9 @@ impl Importer {
         };
         self.sc.injects.push(Inject {
             id: Some(id),
-            at,
+            at: at.map(Into::into),
             when,
+            repeat: None,
             event: event?,
             note,
         });
@@ -457,7 +458,7 @@ impl Importer {
                     .injects
                     .iter()
                     .filter_map(|i| i.at)
-                    .map(|a| a.secs())
+                    .map(|a| a.latest().secs())
                     .max()
                     .unwrap_or(0);
                 let days = last / DAY_SECS + 2;

@@ -22,7 +22,7 @@ impl Validator<'_> {
                     "inject has neither `at` nor `when`",
                     Some("add e.g. at: \"T+1h\"".into()),
                 ),
-                (Some(at), None) if at.secs() > sc.duration.0 => self.err(
+                (Some(at), None) if at.latest().secs() > sc.duration.0 => self.err(
                     format!("{p}.at"),
                     format!(
                         "inject fires at {at}, after the exercise ends at T+{}",
@@ -35,6 +35,7 @@ impl Validator<'_> {
             if let Some(c) = &inj.when {
                 self.condition(format!("{p}.when"), c);
             }
+            self.randomness(&p, inj);
             self.event(format!("{p}.event"), &inj.event);
         }
     }

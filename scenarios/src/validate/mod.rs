@@ -12,6 +12,7 @@ mod exercise;
 mod injects;
 mod moves;
 mod ranges;
+mod streams;
 
 /// Problems that get a "did you mean" (it compares the word with every known id); later ones get
 /// the shortened list of known ids, so that a file with thousands of broken references is still
@@ -168,6 +169,7 @@ impl<'a> Validator<'a> {
         self.infrastructure();
         self.threat_actors();
         self.injects();
+        self.streams();
         self.exercise();
         self.ranges();
     }

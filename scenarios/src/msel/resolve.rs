@@ -68,6 +68,7 @@ impl Importer {
                 }
                 let subject = match line.verb {
                     Verb::StayBelow(_) => String::new(),
+                    Verb::Judged => line.words.join(" "),
                     verb => match self
                         .pick_subject(verb, &line.words)
                         .or_else(|| row_default.get(verb))
@@ -163,7 +164,7 @@ impl Defaults {
             Verb::ReplyPing => self.ping.clone(),
             Verb::Disclose => self.item.clone(),
             Verb::Restore => self.infra.clone(),
-            Verb::StayBelow(_) => None,
+            Verb::StayBelow(_) | Verb::Judged => None,
             _ => self.incident.clone(),
         }
     }

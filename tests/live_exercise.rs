@@ -246,13 +246,7 @@ fn the_teams_are_judged_by_the_rules_bots_are_judged_by() {
 #[test]
 fn the_exercise_directory_is_scored_and_reported() {
     let (trace, _) = play(true);
-    let dir = TempDir::new("live-exercise");
-    std::fs::write(dir.path().join("trace.jsonl"), trace.to_jsonl()).unwrap();
-    std::fs::write(
-        dir.path().join("scenario.ron"),
-        ttx_scenario::to_ron(&scenario()),
-    )
-    .unwrap();
+    let dir = exercise_dir("live-exercise", &trace);
     let trace_path = dir.path().join("trace.jsonl");
     let score = ttx(&["score", trace_path.to_str().unwrap()]);
     assert!(score.status.success(), "{}", stderr(&score));
@@ -284,4 +278,80 @@ fn the_exercise_directory_is_scored_and_reported() {
     let notes = html.find("<h4>Notes</h4>").unwrap();
     let private = html.rfind("Private: the minister").unwrap();
     assert!(log < notes && notes < private);
+}
+
+/// Writes a live exercise directory as the server does at the end: trace and scenario.
+fn exercise_dir(name: &str, trace: &Trace) -> TempDir {
+    let dir = TempDir::new(name);
+    std::fs::write(dir.path().join("trace.jsonl"), trace.to_jsonl()).unwrap();
+    std::fs::write(
+        dir.path().join("scenario.ron"),
+        ttx_scenario::to_ron(&scenario()),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn compare_plays_the_exercise_again_with_bots_in_the_teams_place() {
+    let (trace, _) = play(true);
+    let dir = exercise_dir("live-compare", &trace);
+    let d = dir.path().to_str().unwrap();
+    let o = ttx(&["compare", d, "--runs", "12", "-j", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("TEAMS (aurelia, borealia) AGAINST BOTS"),
+        "{text}"
+    );
+    let versus: Vec<ttx::batch::versus::Versus> = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("bots/versus.json")).unwrap(),
+    )
+    .unwrap();
+    let row = |m: &str| versus.iter().find(|v| v.metric == m).unwrap();
+    // The teams answered the PoC check; bots in their place are judged on the same metric.
+    assert_eq!(row("norm:borealia:c").teams, 1.0);
+    assert!(row("norm:borealia:c").bots_n > 0);
+    for v in &versus {
+        assert!(v.bots_n <= 12);
+        if let Some((lo, hi)) = v.bots_ci95 {
+            assert!(lo <= v.bots_mean && v.bots_mean <= hi, "{v:?}");
+        }
+    }
+    // The bots' scenario: teams replaced by bots, the control cell's state still its own.
+    let bots = std::fs::read_to_string(dir.path().join("bots/scenario.ron")).unwrap();
+    assert!(!bots.contains("Human"), "{bots}");
+    assert!(bots.contains("control: Control"), "{bots}");
+    assert!(dir.path().join("bots/report.html").is_file());
+    // Deterministic: the same comparison gives the same numbers.
+    let again = TempDir::new("live-compare-again");
+    let out = again.path().join("bots");
+    let o = ttx(&[
+        "compare",
+        d,
+        "--runs",
+        "12",
+        "-j",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.join("versus.csv")).unwrap(),
+        std::fs::read(dir.path().join("bots/versus.csv")).unwrap()
+    );
+}
+
+#[test]
+fn compare_refuses_a_directory_without_teams() {
+    let dir = TempDir::new("live-compare-bots");
+    run_into(dir.path(), "hospital-ransomware", 1);
+    let o = ttx(&["compare", dir.path().to_str().unwrap(), "--runs", "2"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no state of its scenario is `control: Human`"),
+        "{}",
+        stderr(&o)
+    );
 }

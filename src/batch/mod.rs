@@ -11,6 +11,7 @@ pub mod runner;
 pub mod store;
 pub mod summary;
 pub mod table;
+pub mod versus;
 
 use anyhow::{Context, Result, bail};
 use manifest::Manifest;

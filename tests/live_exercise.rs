@@ -278,6 +278,20 @@ fn the_exercise_directory_is_scored_and_reported() {
     let notes = html.find("<h4>Notes</h4>").unwrap();
     let private = html.rfind("Private: the minister").unwrap();
     assert!(log < notes && notes < private);
+    // The Markdown report has the same live sections.
+    let md = ttx(&["report", dir.path().to_str().unwrap(), "--format", "md"]);
+    assert!(md.status.success(), "{}", stderr(&md));
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    for expected in [
+        "## Who played",
+        "| borealia | team |",
+        "### borealia",
+        "Acknowledge at once; police to seize the servers.",
+        "rated SUCCESS by evaluator 1",
+        "Aurelia notified before it briefed its minister.",
+    ] {
+        assert!(md.contains(expected), "report.md lacks {expected:?}\n{md}");
+    }
 }
 
 /// Writes a live exercise directory as the server does at the end: trace and scenario.

@@ -369,3 +369,49 @@ fn compare_refuses_a_directory_without_teams() {
         stderr(&o)
     );
 }
+
+/// An incident the facilitator writes during the exercise is not in the scenario file: the trace
+/// carries it, and scoring, the report and the comparison take it in their stride.
+#[test]
+fn an_ad_hoc_incident_is_scored_and_reported() {
+    let sim = Simulation::new(&scenario()).unwrap();
+    let mut run = LiveRun::start(&sim, 2);
+    run.advance_to(3 * 3600);
+    let inject = ttx_scenario::Inject {
+        id: None,
+        at: None,
+        when: None,
+        event: ttx_scenario::Event::Incident {
+            id: "inc-2".into(),
+            target: "aurelia-grid".into(),
+            by: "lockbit-like".into(),
+            territory: None,
+            technique: ttx_scenario::Technique::Wiper,
+            rsit: "malicious-code".into(),
+            severity: 3,
+            exploits: None,
+            indicators: Vec::new(),
+        },
+        note: "A second wave hits the grid.".into(),
+    };
+    run.submit(&Action::AddInject(inject)).unwrap();
+    run.advance_to(run.end_time());
+    let trace = run.finish();
+    assert!(trace.records.iter().any(|r| matches!(
+        &r.event,
+        TraceEvent::IncidentStarted { incident, .. } if incident == "inc-2"
+    )));
+    let dir = exercise_dir("live-adhoc", &trace);
+    let d = dir.path().to_str().unwrap();
+    let trace_path = dir.path().join("trace.jsonl");
+    for args in [
+        vec!["score", trace_path.to_str().unwrap()],
+        vec!["report", d],
+        vec!["compare", d, "--runs", "3", "-j", "1"],
+    ] {
+        let o = ttx(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.contains("added adhoc-1 (incident): A second wave hits the grid."));
+}

@@ -68,6 +68,16 @@ impl Action {
     }
 }
 
+/// Whom a live-exercise record is private to, if to anyone: a team's note belongs to that team
+/// (and the facilitator). Any per-team view or file drops the records private to other teams;
+/// messages follow TLP (`crate::tlp::may_see`).
+pub fn private_to(event: &crate::trace::TraceEvent) -> Option<&str> {
+    match event {
+        crate::trace::TraceEvent::Note { state, .. } => Some(state),
+        _ => None,
+    }
+}
+
 /// An evaluator's rating of one expectation (HSEEP exercise evaluation guide wording).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -242,6 +252,18 @@ mod tests {
     use super::*;
     use crate::message::MessageKind;
     use crate::moves::Draft;
+
+    #[test]
+    fn a_note_is_private_to_its_team() {
+        use crate::trace::TraceEvent;
+        let note = TraceEvent::Note {
+            state: "aurelia".into(),
+            text: "x".into(),
+            decision: true,
+        };
+        assert_eq!(private_to(&note), Some("aurelia"));
+        assert_eq!(private_to(&TraceEvent::End { records: 1 }), None);
+    }
 
     #[test]
     fn actions_read_back_from_json() {

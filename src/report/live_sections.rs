@@ -41,12 +41,9 @@ pub fn notes<'a>(trace: &'a Trace, state: &str) -> Vec<TeamNote<'a>> {
     trace
         .records
         .iter()
+        .filter(|r| ttx_scenario::live::private_to(&r.event) == Some(state))
         .filter_map(|r| match &r.event {
-            TraceEvent::Note {
-                state: s,
-                text,
-                decision,
-            } if s == state => Some(TeamNote {
+            TraceEvent::Note { text, decision, .. } => Some(TeamNote {
                 n: r.n,
                 t: r.t,
                 text,

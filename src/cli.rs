@@ -241,10 +241,11 @@ pub struct BatchArgs {
 
 #[derive(clap::Args)]
 pub struct CompareArgs {
-    /// First variant (bundled name or .ron path)
+    /// First variant (bundled name or .ron path), or a live exercise's directory: then its
+    /// scenario is played with bots in the human teams' place and the teams are compared with them
     pub a: String,
-    /// Second variant
-    pub b: String,
+    /// Second variant (none for a live exercise)
+    pub b: Option<String>,
     #[command(flatten)]
     pub study: StudyArgs,
     /// Output directory [default: compare-A-B]

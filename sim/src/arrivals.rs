@@ -205,6 +205,9 @@ pub fn fire_arrivals(
             ..
         } = &inj.event
         else {
+            // The first firing marked the inject done (so a release by the facilitator is not
+            // fired twice); each repetition is a firing of its own.
+            ctx.watch.done.remove(&i);
             injects.write(InjectDue(i));
             continue;
         };

@@ -19,6 +19,7 @@ pub mod summary;
 pub mod summary_csv;
 pub mod survival;
 pub mod table;
+pub mod versus;
 
 use anyhow::{Context, Result, bail};
 use manifest::Manifest;

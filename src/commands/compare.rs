@@ -30,12 +30,21 @@ fn labels(a_arg: &str, b_arg: &str, a: &str, b: &str) -> Option<[String; 2]> {
 }
 
 pub fn compare(args: &CompareArgs, layout: &Layout) -> Result<()> {
+    let Some(b_arg) = &args.b else {
+        let dir = std::path::Path::new(&args.a);
+        if dir.join("trace.jsonl").is_file() {
+            return super::compare_live::compare(dir, args, layout);
+        }
+        return Err(anyhow!(
+            "give two scenarios to compare (ttx compare A B), or a live exercise's directory (holding trace.jsonl)"
+        ));
+    };
     if args.study.runs == 0 {
         return Err(anyhow!("--runs must be at least 1"));
     }
     let sets = overrides(&args.study)?;
     let a = scenario_source::load(Some(&args.a))?.scenario;
-    let b = scenario_source::load(Some(&args.b))?.scenario;
+    let b = scenario_source::load(Some(b_arg))?.scenario;
     let apply = |sc: &ttx_scenario::Scenario| -> Result<ttx_scenario::Scenario> {
         ttx_scenario::overrides::apply(sc, &sets).map_err(anyhow::Error::msg)
     };
@@ -55,7 +64,7 @@ pub fn compare(args: &CompareArgs, layout: &Layout) -> Result<()> {
     if let Some(rule) = &manifest.until {
         rule.check(&manifest.columns)?;
     }
-    if let Some(l) = labels(&args.a, &args.b, &a.name, &b.name) {
+    if let Some(l) = labels(&args.a, b_arg, &a.name, &b.name) {
         manifest.variants = l.to_vec();
     }
     let (name_a, name_b) = (

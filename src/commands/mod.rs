@@ -1,5 +1,6 @@
 pub mod batch;
 pub mod compare;
+pub mod compare_live;
 pub mod init;
 pub mod list;
 pub mod msel;

@@ -6,10 +6,11 @@
 use super::findings::{self, Group, norm_phrase};
 use super::study_data::{HEADLINE, StudyData, metric_label};
 use super::study_report::{estimate, num, pct};
-use crate::scorecard_text::{hours, quantile, rating, status_symbol};
+use crate::scorecard_text::{counts, hours, quantile, rating, status_symbol};
 use crate::term::count;
 use std::fmt::Write;
-use ttx_scenario::{Norm, Scenario, Trace};
+use ttx_scenario::time::clock_minutes;
+use ttx_scenario::{Norm, Scenario, Trace, TraceEvent};
 use ttx_scoring::Scorecard;
 
 /// Escapes a table cell: pipes and line breaks would break the row.
@@ -39,6 +40,90 @@ fn recs(ns: &[u32]) -> String {
 }
 
 /// A run's key tables.
+/// A live exercise's sections: who played, the teams' decision logs and notes, the evaluation.
+fn live(out: &mut String, sc: &Scenario, trace: &Trace, card: &Scorecard) {
+    use ttx_scenario::Control;
+    out.push_str("## Who played\n\n");
+    let rows: Vec<Vec<String>> = sc
+        .states
+        .iter()
+        .map(|s| {
+            let how = match s.control {
+                Control::Bot => format!("bot (doctrine {})", s.doctrine),
+                other => other.label().to_string(),
+            };
+            vec![s.id.clone(), how]
+        })
+        .collect();
+    table(out, &["state", "played by"], &rows);
+    out.push_str("## Decision logs\n\nNotes are private to their team: this full report is the facilitator's.\n\n");
+    for s in sc.states.iter().filter(|s| s.control == Control::Human) {
+        let rows: Vec<Vec<String>> = super::live_sections::notes(trace, &s.id)
+            .iter()
+            .map(|x| {
+                vec![
+                    format!("r{}", x.n),
+                    clock_minutes(x.t),
+                    if x.decision { "decision" } else { "note" }.into(),
+                    cell(x.text),
+                ]
+            })
+            .collect();
+        let _ = writeln!(out, "### {}\n", s.id);
+        if rows.is_empty() {
+            out.push_str("The team wrote no notes.\n\n");
+        } else {
+            table(out, &["record", "time", "kind", "note"], &rows);
+        }
+    }
+    out.push_str("## Evaluation\n\n");
+    let rows: Vec<Vec<String>> = card
+        .objectives
+        .expectations
+        .iter()
+        .filter(|r| {
+            sc.expectations
+                .iter()
+                .any(|e| e.id == r.id && e.does.judged().is_some())
+        })
+        .map(|r| {
+            vec![
+                r.id.clone(),
+                r.actor.clone(),
+                cell(&r.does),
+                crate::scorecard_text::status(r.status).into(),
+                cell(&r.reason),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        table(
+            out,
+            &[
+                "expectation",
+                "actor",
+                "expected",
+                "rating",
+                "by, when, comment",
+            ],
+            &rows,
+        );
+    }
+    for r in &trace.records {
+        if let TraceEvent::Observation { text, record, by } = &r.event {
+            let on = record.map_or(String::new(), |n| format!(" (on r{n})"));
+            let _ = writeln!(
+                out,
+                "- r{} {} {by}{on}: {}",
+                r.n,
+                clock_minutes(r.t),
+                cell(text)
+            );
+        }
+    }
+    out.push('\n');
+}
+
 pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
     let h = &trace.header;
     let mut out = format!("# After-action report — {}\n\n", cell(sc.title_or_name()));
@@ -73,6 +158,9 @@ pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
             let _ = writeln!(out, "{indent}- {}{refs}", f.text);
         }
         out.push('\n');
+    }
+    if super::live_sections::is_live(sc, trace) {
+        live(&mut out, sc, trace, card);
     }
 
     out.push_str("## Norm adherence\n\n");
@@ -157,7 +245,7 @@ pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
                     rating(o.rating),
                     o.rating.map_or("not rated", |r| r.meaning())
                 ),
-                format!("{}/{}/{}/{}", o.success, o.partial, o.failed, o.pending),
+                counts(o, "/"),
             ]
         })
         .collect();

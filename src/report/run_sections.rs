@@ -4,7 +4,7 @@
 
 use super::findings::{self, Issue, norm_phrase};
 use super::html::{Links, Section, esc, p, table};
-use crate::scorecard_text::{NORM_LEGEND, rate, rating, status, status_symbol};
+use crate::scorecard_text::{NORM_LEGEND, counts, rate, rating, status, status_symbol};
 use std::fmt::Write;
 use ttx_scenario::time::clock_minutes;
 use ttx_scenario::{Norm, Scenario};
@@ -237,10 +237,7 @@ pub fn objectives(card: &Scorecard, links: &mut Links) -> Section {
                     esc(&x.title),
                     rating_badge(x.rating),
                     x.score.map_or("–".into(), |s| format!("{s:.2}")),
-                    format!(
-                        "{} / {} / {} / {}",
-                        x.success, x.partial, x.failed, x.pending
-                    ),
+                    counts(x, " / "),
                 ]
             })
             .collect();

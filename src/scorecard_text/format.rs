@@ -85,6 +85,18 @@ pub fn rating(r: Option<Rating>) -> &'static str {
     }
 }
 
+/// An objective's expectation counts, success / partial / failed / pending with `sep` between,
+/// and those still needing an evaluator when there are any.
+pub fn counts(o: &ttx_scoring::objectives::ObjectiveResult, sep: &str) -> String {
+    let mut s = [o.success, o.partial, o.failed, o.pending]
+        .map(|n| n.to_string())
+        .join(sep);
+    if o.needs_evaluator > 0 {
+        s.push_str(&format!(" + {} need an evaluator", o.needs_evaluator));
+    }
+    s
+}
+
 /// An expectation status as the scorecard spells it.
 pub fn status(s: ExpStatus) -> &'static str {
     match s {
@@ -92,6 +104,7 @@ pub fn status(s: ExpStatus) -> &'static str {
         ExpStatus::Partial => "PARTIAL",
         ExpStatus::Failed => "FAILED",
         ExpStatus::Pending => "PENDING",
+        ExpStatus::NeedsEvaluator => "NEEDS EVALUATOR",
     }
 }
 

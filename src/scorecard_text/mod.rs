@@ -16,8 +16,8 @@ mod norms;
 mod objectives;
 
 pub use format::{
-    NORM_LEGEND, ground_truth, hours, latency_cells, level, quantile, rate, rating, some_of,
-    status, status_symbol, symbol,
+    NORM_LEGEND, counts, ground_truth, hours, latency_cells, level, quantile, rate, rating,
+    some_of, status, status_symbol, symbol,
 };
 
 use crate::term::Layout;

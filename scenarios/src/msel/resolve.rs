@@ -20,7 +20,7 @@ pub fn subject_row(sc: &Scenario, does: &crate::exercise::Action) -> usize {
         })
     };
     let found = match does {
-        Action::StayBelow { .. } => None,
+        Action::StayBelow { .. } | Action::Judged(_) => None,
         Action::ReplyPing { ping } => sc
             .injects
             .iter()
@@ -69,6 +69,7 @@ impl Importer {
                 }
                 let subject = match line.verb {
                     Verb::StayBelow(_) => String::new(),
+                    Verb::Judged => line.words.join(" "),
                     verb => match self
                         .pick_subject(verb, &line.words)
                         .or_else(|| row_default.get(verb))
@@ -164,7 +165,7 @@ impl Defaults {
             Verb::ReplyPing => self.ping.clone(),
             Verb::Disclose => self.item.clone(),
             Verb::Restore => self.infra.clone(),
-            Verb::StayBelow(_) => None,
+            Verb::StayBelow(_) | Verb::Judged => None,
             _ => self.incident.clone(),
         }
     }

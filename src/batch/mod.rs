@@ -24,6 +24,9 @@ pub mod versus;
 use anyhow::{Context, Result, bail};
 use manifest::Manifest;
 use plan::{Point, Spec};
+
+/// Runs made and run at a time when no stopping rule asks for blocks of its own.
+const BLOCK: usize = 1 << 16;
 use std::path::Path;
 use store::RowsFile;
 use table::{Cell, csv_line};
@@ -100,7 +103,7 @@ pub fn execute(
     manifest: &Manifest,
     scenarios: &[(&str, &ttx_scenario::Scenario)],
     points: &[Point],
-    specs: &[Spec],
+    specs: &plan::Specs,
     threads: usize,
     resume: bool,
 ) -> Result<u64> {
@@ -153,16 +156,17 @@ pub fn execute(
         }
         None => None,
     };
-    // Without a stopping rule the whole study is one block; with one, a block is CHECK_REPS seeds
-    // of every point, and the rule is looked at after each.
+    // Specs are made a block at a time, so memory does not grow with the study. With a stopping
+    // rule a block is CHECK_REPS seeds of every point, and the rule is looked at after each.
     let block = match stopper {
         Some(_) => stopping::CHECK_REPS as usize * points.len(),
-        None => specs.len().max(1),
+        None => BLOCK,
     };
     let mut failed = 0u64;
     let mut written = 0u64;
     let start = skip.min(specs.len());
     let mut done = start;
+    let bar = runner::progress((specs.len() - start) as u64);
     while done < specs.len() {
         if let Some(st) = &stopper
             && done > 0
@@ -172,9 +176,10 @@ pub fn execute(
             break;
         }
         let end = ((done / block + 1) * block).min(specs.len());
-        runner::run_ordered(
-            &specs[done..end],
+        runner::run_with(
+            &specs.range(done, end),
             threads,
+            &bar,
             |s| study.run(s),
             |s, outcome| {
                 let mut cells = vec![
@@ -211,6 +216,7 @@ pub fn execute(
         )?;
         done = end;
     }
+    bar.finish_and_clear();
     if let Some(st) = &stopper {
         let (met, widest) = st.met(manifest.level);
         let reps = done / points.len().max(1);

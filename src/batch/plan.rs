@@ -139,17 +139,99 @@ pub fn design_points(base: &Scenario, sets: &[Override], design: &Design) -> Res
 }
 
 /// The runs of a study, seed-major: run `rep × points + point`.
-pub fn specs(points: usize, runs: u64, master: u64, shard: Option<Shard>) -> Vec<Spec> {
-    (0..runs)
-        .filter(|rep| shard.is_none_or(|sh| sh.owns(*rep)))
-        .flat_map(|rep| {
-            let seed = ttx_sim::run_seed(master, rep);
-            (0..points).map(move |p| Spec {
-                index: rep * points as u64 + p as u64,
-                point: p,
-                rep,
-                seed,
+pub fn specs(points: usize, runs: u64, master: u64, shard: Option<Shard>) -> Specs {
+    Specs {
+        points,
+        runs,
+        master,
+        shard,
+    }
+}
+
+/// The runs of a study (or of one shard), in study order, made on demand: a study of a million
+/// runs holds the few it is running, not a million specs.
+#[derive(Clone, Copy, Debug)]
+pub struct Specs {
+    points: usize,
+    runs: u64,
+    master: u64,
+    shard: Option<Shard>,
+}
+
+impl Specs {
+    /// Seeds this study (or shard) runs.
+    fn reps(&self) -> u64 {
+        match self.shard {
+            None => self.runs,
+            Some(sh) => (self.runs + sh.n - sh.k) / sh.n,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        (self.reps() * self.points as u64) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The specs at positions `start..end` of the study order (seed-major).
+    pub fn range(&self, start: usize, end: usize) -> Vec<Spec> {
+        let points = self.points.max(1);
+        (start..end.min(self.len()))
+            .map(|i| {
+                let j = (i / points) as u64;
+                let p = i % points;
+                let rep = match self.shard {
+                    None => j,
+                    Some(sh) => j * sh.n + sh.k - 1,
+                };
+                Spec {
+                    index: rep * points as u64 + p as u64,
+                    point: p,
+                    rep,
+                    seed: ttx_sim::run_seed(self.master, rep),
+                }
             })
-        })
-        .collect()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the specs were when they were made all at once: every owned seed, every point.
+    fn eager(points: usize, runs: u64, master: u64, shard: Option<Shard>) -> Vec<Spec> {
+        (0..runs)
+            .filter(|rep| shard.is_none_or(|sh| sh.owns(*rep)))
+            .flat_map(|rep| {
+                (0..points).map(move |p| Spec {
+                    index: rep * points as u64 + p as u64,
+                    point: p,
+                    rep,
+                    seed: ttx_sim::run_seed(master, rep),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn specs_made_block_by_block_are_the_whole_list() {
+        for (points, runs) in [(1, 0), (1, 7), (3, 10), (2, 1)] {
+            let mut shards = vec![None];
+            shards.extend((1..=4).map(|k| Some(Shard { k, n: 4 })));
+            for shard in shards {
+                let all = eager(points, runs, 9, shard);
+                let specs = specs(points, runs, 9, shard);
+                assert_eq!(specs.len(), all.len(), "{points} × {runs}, {shard:?}");
+                assert_eq!(specs.range(0, specs.len()), all);
+                let pieces: Vec<Spec> = (0..specs.len())
+                    .step_by(4)
+                    .flat_map(|i| specs.range(i, i + 4))
+                    .collect();
+                assert_eq!(pieces, all);
+            }
+        }
+    }
 }

@@ -15,7 +15,25 @@ const CHUNK: usize = 512;
 
 pub type Outcome = Result<Vec<Cell>, String>;
 
-pub fn run_ordered<F, W>(specs: &[Spec], threads: usize, work: F, mut write: W) -> Result<()>
+pub fn run_ordered<F, W>(specs: &[Spec], threads: usize, work: F, write: W) -> Result<()>
+where
+    F: Fn(&Spec) -> Outcome + Sync,
+    W: FnMut(&Spec, Outcome) -> Result<()>,
+{
+    let bar = progress(specs.len() as u64);
+    run_with(specs, threads, &bar, work, write)?;
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// [`run_ordered`] for one block of a longer study, whose progress bar spans every block.
+pub fn run_with<F, W>(
+    specs: &[Spec],
+    threads: usize,
+    bar: &ProgressBar,
+    work: F,
+    mut write: W,
+) -> Result<()>
 where
     F: Fn(&Spec) -> Outcome + Sync,
     W: FnMut(&Spec, Outcome) -> Result<()>,
@@ -24,7 +42,6 @@ where
         .num_threads(threads.max(1))
         .build()
         .context("cannot start the worker threads")?;
-    let bar = progress(specs.len() as u64);
     for chunk in specs.chunks(CHUNK) {
         let results: Vec<Outcome> = pool.install(|| {
             chunk
@@ -40,7 +57,6 @@ where
         }
         bar.inc(chunk.len() as u64);
     }
-    bar.finish_and_clear();
     Ok(())
 }
 
@@ -56,7 +72,7 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
 /// A progress bar when stderr is a terminal, silent otherwise (logs, CI). It fits 80 columns
 /// and counts only the runs of this call (after `--resume`, not those already done); its rate
 /// reads "1,465 runs/s", or "4.2 s/run" for slow runs, never "0 runs/s".
-fn progress(len: u64) -> ProgressBar {
+pub fn progress(len: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -3,6 +3,7 @@ pub mod compare;
 pub mod init;
 pub mod list;
 pub mod msel;
+pub mod msel_sheet;
 pub mod report;
 pub mod run;
 pub mod score;

@@ -467,6 +467,18 @@ impl Importer {
                 Span(days.saturating_mul(DAY_SECS))
             }
         };
+        // Caught here rather than by validation, which cannot say which cell should have named
+        // a state.
+        if self.errors.is_empty() && self.sc.states.is_empty() {
+            self.errors.push(
+                MselError::new(
+                    rows.first().map_or(1, |r| r.row),
+                    Some("To"),
+                    "no row names a state, and a scenario needs at least one",
+                )
+                .help("name the players' states in the To column, or import onto a base scenario (--base)"),
+            );
+        }
         if !self.errors.is_empty() {
             self.errors.sort_by_key(|e| e.row);
             return Err(self.errors);

@@ -145,8 +145,8 @@ fn a_planners_sheet_imports_runs_and_is_scored() {
         "row 2: \"Aurelia shares indicators with its neighbours\" → [e1-5] Republic of Aurelia: share information inc-1",
         "row 2: \"Aurelia avoids public attribution\" → [e1-6] Republic of Aurelia: stay below level 5",
         "row 2: \"Borealia answers the clarification request\" → [e1-7] Kingdom of Borealia: clarify inc-1",
-        "row 2: \"Players discuss the ransom demand\" → kept for an evaluator: no action ttx can score was recognised",
-        "row 2: \"Borealia does not pay the ransom\" → kept for an evaluator: \"not\" makes it negative or conditional",
+        "row 2: \"Players discuss the ransom demand\" → kept for an evaluator (needs an evaluator when scored): no action ttx can score was recognised",
+        "row 2: \"Borealia does not pay the ransom\" → kept for an evaluator (needs an evaluator when scored): \"not\" makes it negative or conditional",
         "row 3: \"Every state replies to the communication check within 4 hours\" → [e2-1-aurelia] Republic of Aurelia: reply to ping inj-2 within 4h",
     ] {
         assert!(err.contains(line), "missing «{line}» in:\n{err}");
@@ -195,12 +195,12 @@ fn a_planners_sheet_imports_runs_and_is_scored() {
         }
         other => panic!("{other:?}"),
     }
-    // The sentences ttx is not sure of are kept, never scored.
-    assert!(
-        inc.note
-            .contains("For the evaluator: Players discuss the ransom demand")
-    );
-    // It runs, and the typed expectations are rated automatically.
+    // The sentences ttx is not sure of are kept as expectations an evaluator judges: about the
+    // state the sentence names, else the row's addressee.
+    let judged = |text: &str| Action::Judged(text.to_string());
+    assert!(does.contains(&("aurelia", &judged("Players discuss the ransom demand"))));
+    assert!(does.contains(&("borealia", &judged("Borealia does not pay the ransom"))));
+    // It runs; the typed expectations are rated automatically, the judged ones need an evaluator.
     let o = ttx(&[
         "run",
         dir.path().join("planner.ron").to_str().unwrap(),
@@ -209,12 +209,52 @@ fn a_planners_sheet_imports_runs_and_is_scored() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let card: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let rated = card.to_string();
-    for id in ["e1-1", "e1-2", "e1-6", "e2-1-aurelia"] {
-        assert!(
-            rated.contains(&format!("\"{id}\"")),
-            "{id} not in the scorecard"
-        );
+    let status = |id: &str| status_of(&card, id).unwrap_or_else(|| panic!("{id} not scored"));
+    for id in ["e1-1", "e1-2", "e1-3", "e1-6", "e2-1-aurelia"] {
+        assert_ne!(status(id), "NEEDS_EVALUATOR", "{id}");
+        assert_ne!(status(id), "", "{id}");
+    }
+    assert_eq!(status("e1-8"), "NEEDS_EVALUATOR");
+    assert_eq!(status("e1-9"), "NEEDS_EVALUATOR");
+    // And they survive export and import, in --strict too (`judged "…"` is in the grammar).
+    let csv = dir.path().join("again.csv");
+    ttx_ok(&[
+        "export-msel",
+        dir.path().join("planner.ron").to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    let again = dir.path().join("again.ron");
+    let o = ttx(&[
+        "import-msel",
+        csv.to_str().unwrap(),
+        "--base",
+        "hospital-ransomware",
+        "--strict",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let back = ttx_scenario::load_str(&std::fs::read_to_string(&again).unwrap(), "again").unwrap();
+    assert_eq!(back.expectations.len(), sc.expectations.len());
+    for e in &sc.expectations {
+        assert!(back.expectations.contains(e), "{e:?} lost");
+    }
+}
+
+/// The status of expectation `id` anywhere in a scorecard's JSON.
+fn status_of(v: &serde_json::Value, id: &str) -> Option<String> {
+    match v {
+        serde_json::Value::Object(m) => {
+            if m.get("id").and_then(|x| x.as_str()) == Some(id)
+                && let Some(s) = m.get("status").and_then(|x| x.as_str())
+            {
+                return Some(s.to_string());
+            }
+            m.values().find_map(|x| status_of(x, id))
+        }
+        serde_json::Value::Array(a) => a.iter().find_map(|x| status_of(x, id)),
+        _ => None,
     }
 }
 
@@ -359,16 +399,16 @@ fn openaev_and_ctep_shaped_sheets_are_recognised_by_their_headers() {
     assert_eq!(sc.injects.len(), 2);
     assert_eq!(sc.injects[0].at.unwrap().secs(), 3600);
     assert_eq!(sc.injects[1].id.as_deref(), Some("inj-2"));
-    // No incident to acknowledge: kept for an evaluator, not an error.
+    // No incident to acknowledge: an expectation for an evaluator, not an error.
     assert_eq!(got.readings.len(), 1);
     assert!(got.readings[0].understood.is_none());
-    // Its objective has nothing scored left: left out, and said so.
-    assert!(sc.objectives.is_empty());
-    assert!(
-        got.notes
-            .iter()
-            .any(|n| n.contains("only expectations kept for an evaluator"))
+    assert_eq!(sc.expectations.len(), 1);
+    assert_eq!(sc.expectations[0].actor, "aurelia");
+    assert_eq!(
+        sc.expectations[0].does,
+        Action::Judged("Aurelia acknowledges receipt".into())
     );
+    assert_eq!(sc.objectives.len(), 1);
 }
 
 #[test]

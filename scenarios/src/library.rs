@@ -37,6 +37,7 @@ static LIBRARY: &[Bundled] = bundled![
     "iberoamerican-cert-drill",
     "cis-critical-resources",
     "itu-capacity-assistance",
+    "live-hospital-ransomware",
 ];
 
 pub fn all() -> &'static [Bundled] {

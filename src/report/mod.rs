@@ -8,12 +8,14 @@
 //! rebuilds the same bytes and merged shards get the same report as an unsharded study.
 //!
 //! - `run_report`, `run_latency`, `run_sections`, `findings`, `timeline`, `records`: a single run;
+//!   `live_sections`: what a live exercise adds (who played, decision logs, evaluation);
 //! - `study_data`, `study_report`, `study_effects`: a batch, sweep or paired comparison;
 //! - `charts` (plotters SVG), `html` (page, CSS, escaping), `markdown` (`--format md`).
 
 mod charts;
 mod findings;
 mod html;
+mod live_sections;
 mod markdown;
 mod records;
 mod run_latency;

@@ -5,7 +5,7 @@
 use super::charts::{self, Steps};
 use super::findings::{self, Group};
 use super::html::{self, Links, Section, esc, figure, p, table};
-use super::{records, run_latency, run_sections, timeline};
+use super::{live_sections, records, run_latency, run_sections, timeline};
 use crate::scorecard_text::hours;
 use std::fmt::Write;
 use ttx_scenario::time::clock_minutes;
@@ -72,9 +72,12 @@ fn header(sc: &Scenario, trace: &Trace) -> String {
     } else {
         String::new()
     };
-    let mut out = String::from(
-        "<header class=\"report\">\n<div class=\"kicker\">After-action report · single run</div>\n",
-    );
+    let live = live_sections::is_live(sc, trace);
+    let mut out = String::from(if live {
+        "<header class=\"report\">\n<div class=\"kicker\">After-action report · live exercise</div>\n"
+    } else {
+        "<header class=\"report\">\n<div class=\"kicker\">After-action report · single run</div>\n"
+    });
     let _ = writeln!(out, "<h1>{}</h1>", esc(sc.title_or_name()));
     let purpose = purpose(sc);
     if !purpose.is_empty() {
@@ -98,14 +101,21 @@ fn header(sc: &Scenario, trace: &Trace) -> String {
             ),
         ),
         ("states", esc(&format!("{}{more}", states.join(", ")))),
-        (
-            "reproduce",
-            format!(
-                "<code>ttx run {} --seed {} --out DIR</code>",
-                esc(&h.scenario),
-                h.seed
-            ),
-        ),
+        if live {
+            (
+                "reproduce",
+                "the exercise journal replays it exactly; <code>ttx compare DIR</code> plays it again with bots in the teams' place".into(),
+            )
+        } else {
+            (
+                "reproduce",
+                format!(
+                    "<code>ttx run {} --seed {} --out DIR</code>",
+                    esc(&h.scenario),
+                    h.seed
+                ),
+            )
+        },
     ]));
     out.push_str("</header>\n");
     out
@@ -368,6 +378,9 @@ fn escalation_section(card: &Scorecard, links: &mut Links) -> Section {
 pub fn html(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
     let mut links = Links::new(trace.records.len() as u32);
     let mut sections = vec![findings_section(card, &mut links)];
+    if live_sections::is_live(sc, trace) {
+        sections.extend(live_sections::sections(sc, trace, card, &mut links, None));
+    }
     sections.push(escalation_section(card, &mut links));
     sections.push(run_latency::section(card, &mut links));
     sections.push(run_sections::norms(card, &mut links));

@@ -4,6 +4,9 @@
 //! [e4] borealia: acknowledge inc-1 within 24h (norm c, objective o2) — why it matters
 //! ```
 //!
+//! An expectation for an evaluator is written `[j1] borealia: judged "acknowledges in the
+//! agreed template"` (`does: Judged(…)`).
+//!
 //! Everything but the action is optional: the id defaults from the row, the actor is the row's
 //! addressee, the subject is the row's inject, and the deadline is the end of the exercise. Words
 //! planners add ("acknowledge receipt within 24 hours") are tolerated.
@@ -29,6 +32,8 @@ pub(crate) enum Verb {
     Disclose,
     Restore,
     StayBelow(u8),
+    /// `judged "…"`: free text for an evaluator, the one word of `words`.
+    Judged,
 }
 
 /// Verb phrases, longest first so "request assistance" wins over shorter prefixes.
@@ -155,6 +160,25 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
         rest = after.trim().to_string();
     }
     let lower = rest.to_lowercase();
+    if lower.starts_with("judged ") {
+        let text = rest["judged ".len()..]
+            .trim()
+            .trim_matches('"')
+            .trim()
+            .to_string();
+        return Ok(Line {
+            id,
+            actor,
+            verb: Verb::Judged,
+            words: vec![text],
+            within,
+            by,
+            norm,
+            objective,
+            note,
+            sentence: None,
+        });
+    }
     for prefix in ["stay below level", "stays below level"] {
         if let Some(after) = lower.strip_prefix(prefix) {
             let level = after
@@ -222,6 +246,7 @@ impl Verb {
             Verb::Disclose => Action::Disclose { item: subject },
             Verb::Restore => Action::Restore { infra: subject },
             Verb::StayBelow(level) => Action::StayBelow { level },
+            Verb::Judged => Action::Judged(subject),
         }
     }
 }
@@ -246,10 +271,12 @@ pub(crate) fn format(e: &Expect, actor: &str, inline_norm: bool, inline_objectiv
         Action::Disclose { .. } => "disclose",
         Action::Restore { .. } => "restore",
         Action::StayBelow { .. } => "stay below level",
+        Action::Judged(_) => "judged",
     };
     let mut s = format!("[{}] {actor}: {phrase}", e.id);
     match &e.does {
         Action::StayBelow { level } => s.push_str(&format!(" {level}")),
+        Action::Judged(text) => s.push_str(&format!(" \"{text}\"")),
         other => s.push_str(&format!(" {}", other.subject().unwrap_or_default())),
     }
     if let Some(w) = e.within {

@@ -5,7 +5,7 @@
 use super::MselError;
 use super::expected::{Line, Verb};
 use super::import::{Importer, Row};
-use super::understand::{Reading, understand};
+use super::understand::{Reading, only_state, understand};
 use crate::exercise::Expect;
 use crate::injects::{Event, Inject};
 use crate::scenario::Scenario;
@@ -21,7 +21,7 @@ pub fn subject_row(sc: &Scenario, does: &crate::exercise::Action) -> usize {
         })
     };
     let found = match does {
-        Action::StayBelow { .. } => None,
+        Action::StayBelow { .. } | Action::Judged(_) => None,
         Action::ReplyPing { ping } => sc
             .injects
             .iter()
@@ -54,19 +54,37 @@ impl Importer {
             for (n, line) in r.expected.iter().enumerate() {
                 self.here = (r.row, "Expected Action");
                 let understood;
+                let mut kept = false;
                 let line = match &line.sentence {
                     None => line,
-                    Some(text) => match self.sentence_line(text, r, &row_default) {
-                        Ok(l) => {
-                            understood = l;
-                            &understood
-                        }
-                        Err(why) => {
-                            self.keep_for_evaluator(k, r.row, text, why);
-                            self.evaluator_objectives.extend(r.objective.clone());
-                            continue;
-                        }
-                    },
+                    Some(text) => {
+                        understood = match self.sentence_line(text, r, &row_default) {
+                            Ok(l) => l,
+                            // Not sure: an expectation an evaluator judges, in the planner's
+                            // words, about the one state the sentence names, else the row's To.
+                            Err(why) => {
+                                let actor = only_state(&self.sc, text);
+                                if actor.is_none() && r.to.is_empty() {
+                                    self.keep_for_evaluator(k, r.row, text, why);
+                                    self.evaluator_objectives.extend(r.objective.clone());
+                                    continue;
+                                }
+                                self.readings.push(Reading {
+                                    row: r.row,
+                                    sentence: text.clone(),
+                                    understood: None,
+                                    why,
+                                });
+                                kept = true;
+                                let mut l = super::understand::sentence(text);
+                                l.verb = Verb::Judged;
+                                l.words = vec![text.clone()];
+                                l.actor = actor;
+                                l
+                            }
+                        };
+                        &understood
+                    }
                 };
                 let actors: Vec<String> = match &line.actor {
                     Some(a) => self.party(a, true).into_iter().collect(),
@@ -85,6 +103,7 @@ impl Importer {
                 }
                 let subject = match line.verb {
                     Verb::StayBelow(_) => String::new(),
+                    Verb::Judged => line.words.join(" "),
                     verb => match self
                         .pick_subject(verb, &line.words)
                         .or_else(|| row_default.get(verb))
@@ -130,7 +149,7 @@ impl Importer {
                         objective: objective.clone(),
                         note: line.note.clone(),
                     };
-                    if let Some(text) = &line.sentence {
+                    if let Some(text) = line.sentence.as_ref().filter(|_| !kept) {
                         let label = super::label(&self.sc, actor, super::Cell::Actor);
                         self.readings.push(Reading {
                             row: r.row,
@@ -193,7 +212,8 @@ impl Importer {
         Ok(line)
     }
 
-    /// A sentence ttx is not sure of: kept, for an evaluator to rate; never met or failed.
+    /// A sentence ttx is not sure of and that names no one to judge (no state in it, none in
+    /// To): kept in the inject's note for the evaluator; never met or failed.
     fn keep_for_evaluator(&mut self, inject: usize, row: usize, text: &str, why: String) {
         let note = &mut self.sc.injects[inject].note;
         let kept = format!("For the evaluator: {text}");
@@ -240,7 +260,7 @@ impl Defaults {
             Verb::ReplyPing => self.ping.clone(),
             Verb::Disclose => self.item.clone(),
             Verb::Restore => self.infra.clone(),
-            Verb::StayBelow(_) => None,
+            Verb::StayBelow(_) | Verb::Judged => None,
             _ => self.incident.clone(),
         }
     }

@@ -4,7 +4,8 @@
 //! vocabulary, by its common wordings) and by when ("within 24 hours"); the subject is the row's
 //! inject. Where it is sure, the sentence becomes the typed expectation scored automatically;
 //! where it is not — no action recognised, two actions, a negation or a condition, several
-//! states before the action — it is kept for an evaluator, never counted as met or failed.
+//! states before the action — it becomes an expectation an evaluator judges (`does: Judged(…)`,
+//! "needs an evaluator" until rated), never counted as met or failed.
 //! `--strict` turns this off and asks for the Expected Action grammar (expected.rs).
 
 use super::expected::{Line, Verb};
@@ -34,7 +35,7 @@ impl fmt::Display for Reading {
             ),
             None => write!(
                 f,
-                "row {}: \"{}\" → kept for an evaluator: {}",
+                "row {}: \"{}\" → kept for an evaluator (needs an evaluator when scored): {}",
                 self.row, self.sentence, self.why
             ),
         }
@@ -216,6 +217,28 @@ fn words(lower: &str) -> Vec<&str> {
 fn find(ws: &[&str], phrase: &str) -> Option<usize> {
     let p: Vec<&str> = phrase.split(' ').collect();
     (0..ws.len()).find(|&i| ws.len() >= i + p.len() && ws[i..i + p.len()] == p[..])
+}
+
+/// The one state a sentence names (by id or name), if exactly one: who a sentence kept for an
+/// evaluator is about.
+pub(crate) fn only_state(sc: &Scenario, text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let ws = words(&lower);
+    let named: Vec<&str> = sc
+        .states
+        .iter()
+        .filter(|st| {
+            [st.id.to_lowercase(), st.name.to_lowercase()]
+                .iter()
+                .filter(|n| !n.is_empty())
+                .any(|n| find(&ws, &words(n).join(" ")).is_some())
+        })
+        .map(|st| st.id.as_str())
+        .collect();
+    match named.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
 }
 
 /// Reads a sentence; `Err` says why ttx is not sure.

@@ -1,0 +1,287 @@
+//! The bundled live scenario played through the engine's live API by scripted teams, a
+//! facilitator and an evaluator: the scorecard judges the teams' messages by the same norm rules
+//! and latency chains as bots', the evaluator's ratings feed the objectives, and `ttx report` and
+//! `ttx score` work on the exercise directory.
+
+mod common;
+use common::*;
+use ttx_scenario::{Draft, Message, MessageKind, Move, PocLevel, Scenario, Trace, TraceEvent};
+use ttx_scoring::latency::Step;
+use ttx_scoring::norms::VerdictStatus;
+use ttx_scoring::objectives::ExpStatus;
+use ttx_sim::Simulation;
+use ttx_sim::live::{Action, JournalEntry, LiveRun, Rating, replay};
+
+const SCENARIO: &str = "live-hospital-ransomware";
+
+/// A live exercise being played, with its journal.
+struct Table {
+    run: LiveRun,
+    journal: Vec<JournalEntry>,
+}
+
+impl Table {
+    fn act(&mut self, action: Action) {
+        self.run
+            .submit(&action)
+            .unwrap_or_else(|e| panic!("{action:?}: {e}"));
+        self.journal.push(JournalEntry {
+            t: self.run.now(),
+            action,
+        });
+    }
+
+    /// Advances ten minutes at a time until `find` matches a message that reached its receiver.
+    fn wait_for(&mut self, find: impl Fn(&Message) -> bool) -> Message {
+        loop {
+            let delivered: Vec<String> = self
+                .run
+                .records()
+                .iter()
+                .filter_map(|r| match &r.event {
+                    TraceEvent::MessageDelivered { msg, .. } => Some(msg.clone()),
+                    _ => None,
+                })
+                .collect();
+            let hit = self.run.records().iter().find_map(|r| match &r.event {
+                TraceEvent::MessageSent(m) if find(m) && delivered.contains(&m.msg) => {
+                    Some(m.clone())
+                }
+                _ => None,
+            });
+            if let Some(m) = hit {
+                return m;
+            }
+            assert!(self.run.now() < self.run.end_time(), "never arrived");
+            self.run.advance_to(self.run.now() + 600);
+        }
+    }
+
+    fn wait(&mut self, span: i64) {
+        self.run.advance_to(self.run.now() + span);
+    }
+}
+
+fn send(by: &str, kind: MessageKind, to: &str, edit: impl FnOnce(&mut Draft)) -> Action {
+    let mut message = Draft::new(kind, to);
+    edit(&mut message);
+    Action::Move(Move {
+        by: by.into(),
+        message,
+    })
+}
+
+fn scenario() -> Scenario {
+    ttx_scenario::library::find(SCENARIO)
+        .unwrap()
+        .load()
+        .unwrap()
+}
+
+/// The teams play the exercise well; `acknowledge` false leaves Borealia silent.
+fn play(acknowledge: bool) -> (Trace, Vec<JournalEntry>) {
+    let sim = Simulation::new(&scenario()).unwrap();
+    let mut table = Table {
+        run: LiveRun::start(&sim, 1),
+        journal: Vec::new(),
+    };
+    // The communication check reaches both teams' technical PoCs; they answer it.
+    for team in ["aurelia", "borealia"] {
+        let ping = table.wait_for(|m| m.kind == MessageKind::Ping && m.to == team);
+        table.wait(300);
+        table.act(send(team, MessageKind::PingReply, "control", |d| {
+            d.refers_to = Some(ping.msg.clone())
+        }));
+    }
+    // Aurelia's CERT detects the attack (simulated latency); the team notifies Borealia.
+    while !table
+        .run
+        .records()
+        .iter()
+        .any(|r| matches!(&r.event, TraceEvent::Detected { state, .. } if state == "aurelia"))
+    {
+        table.wait(600);
+    }
+    table.wait(1800);
+    table.act(Action::Note {
+        state: "aurelia".into(),
+        text: "Notify Borealia before any public line; ask Cordovia for forensics.".into(),
+        decision: true,
+    });
+    table.act(send(
+        "aurelia",
+        MessageKind::IncidentNotification,
+        "borealia",
+        |d| {
+            d.about = Some("inc-1".into());
+            d.level = Some(PocLevel::Technical);
+            d.text = "Ransomware on our hospital network from servers in your territory.".into();
+        },
+    ));
+    table.act(send(
+        "aurelia",
+        MessageKind::AssistanceRequest,
+        "cordovia",
+        |d| {
+            d.about = Some("inc-1".into());
+            d.text = "Forensic support for the hospital network within 24 hours.".into();
+        },
+    ));
+    let note = table.wait_for(|m| m.kind == MessageKind::IncidentNotification);
+    if acknowledge {
+        table.wait(1200);
+        table.act(Action::Note {
+            state: "borealia".into(),
+            text: "Acknowledge at once; police to seize the servers.".into(),
+            decision: true,
+        });
+        table.act(send(
+            "borealia",
+            MessageKind::Acknowledgement,
+            "aurelia",
+            |d| {
+                d.refers_to = Some(note.msg.clone());
+                d.text = "Received; our national police will act. Contact: duty officer.".into();
+            },
+        ));
+        table.wait(3 * 3600);
+        table.act(send(
+            "borealia",
+            MessageKind::MitigationReport,
+            "aurelia",
+            |d| d.about = Some("inc-1".into()),
+        ));
+    }
+    table.act(Action::Note {
+        state: "borealia".into(),
+        text: "Private: the minister is worried about the press.".into(),
+        decision: false,
+    });
+    // The evaluator rates what the trace cannot decide; the facilitator raises the pressure.
+    table.act(Action::Rate {
+        expectation: "j1".into(),
+        rating: if acknowledge {
+            Rating::Success
+        } else {
+            Rating::Failed
+        },
+        comment: "named the duty officer".into(),
+        by: "evaluator 1".into(),
+    });
+    table.act(Action::Observe {
+        text: "Aurelia notified before it briefed its minister.".into(),
+        record: Some(3),
+        by: "evaluator 1".into(),
+    });
+    table.act(Action::ReleaseInject {
+        inject: "press".into(),
+    });
+    table.run.advance_to(table.run.end_time());
+    (table.run.finish(), table.journal)
+}
+
+#[test]
+fn the_teams_are_judged_by_the_rules_bots_are_judged_by() {
+    let sc = scenario();
+    let (trace, journal) = play(true);
+    let card = ttx_scoring::score(&sc, &trace);
+    let status = |id: &str| {
+        card.objectives
+            .expectations
+            .iter()
+            .find(|e| e.id == id)
+            .unwrap()
+            .status
+    };
+    for id in ["e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "j1"] {
+        assert_eq!(status(id), ExpStatus::Success, "{id}");
+    }
+    assert_eq!(status("j2"), ExpStatus::NeedsEvaluator);
+    // Norm c for the team that acknowledged and mitigated, from the team's own messages.
+    let c = &card.norms["borealia"]["c"];
+    assert_eq!(c.status, VerdictStatus::Fulfilled, "{c:?}");
+    // The acknowledgement latency and the PoC check replies are measured as for bots.
+    let by_team = |step: Step, actor: &str| {
+        let item = card
+            .latency
+            .items
+            .iter()
+            .find(|i| i.step == step && i.actor == actor)
+            .unwrap_or_else(|| panic!("no {step:?} item for {actor}"));
+        let answer = &trace.records[item.to_n.expect("answered") as usize - 1];
+        match &answer.event {
+            TraceEvent::MessageSent(m) => assert_eq!(m.from, actor),
+            other => panic!("{other:?}"),
+        }
+        assert!(answer.t > item.from_t);
+    };
+    by_team(Step::NotifyToAcknowledge, "borealia");
+    for team in ["aurelia", "borealia"] {
+        by_team(Step::PingToReply, team);
+    }
+    let latency = |step: Step, actor: &str| {
+        card.latency
+            .items
+            .iter()
+            .find(|i| i.step == step && i.actor == actor)
+            .and_then(|i| Some(i.to_t? - i.from_t))
+    };
+    // The bot partner answered the team's request for assistance.
+    assert!(latency(Step::RequestToAnswer, "cordovia").is_some());
+    // The trace is the journal's: replaying it gives the same bytes.
+    let sim = Simulation::new(&sc).unwrap();
+    assert_eq!(
+        replay(&sim, 1, &journal, trace.header.duration).to_jsonl(),
+        trace.to_jsonl()
+    );
+
+    // A silent Borealia team breaches norm c as a silent bot would.
+    let (silent, _) = play(false);
+    let card = ttx_scoring::score(&sc, &silent);
+    assert_eq!(card.norms["borealia"]["c"].status, VerdictStatus::Violated);
+    let j1 = card.objectives.expectations.iter().find(|e| e.id == "j1");
+    assert_eq!(j1.unwrap().status, ExpStatus::Failed);
+}
+
+#[test]
+fn the_exercise_directory_is_scored_and_reported() {
+    let (trace, _) = play(true);
+    let dir = TempDir::new("live-exercise");
+    std::fs::write(dir.path().join("trace.jsonl"), trace.to_jsonl()).unwrap();
+    std::fs::write(
+        dir.path().join("scenario.ron"),
+        ttx_scenario::to_ron(&scenario()),
+    )
+    .unwrap();
+    let trace_path = dir.path().join("trace.jsonl");
+    let score = ttx(&["score", trace_path.to_str().unwrap()]);
+    assert!(score.status.success(), "{}", stderr(&score));
+    assert!(
+        stdout(&score).contains("NEEDS EVALUATOR"),
+        "{}",
+        stdout(&score)
+    );
+    let report = ttx(&["report", dir.path().to_str().unwrap()]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    for expected in [
+        "After-action report · live exercise",
+        "Who played",
+        "bot (doctrine cooperative)",
+        "control cell",
+        "Decision log",
+        "Acknowledge at once; police to seize the servers.",
+        "Private: the minister is worried about the press.",
+        "rated SUCCESS by evaluator 1",
+        "Aurelia notified before it briefed its minister.",
+        "released press early",
+        "Improvement plan",
+    ] {
+        assert!(html.contains(expected), "report lacks {expected:?}");
+    }
+    // A decision note is in the decision log, a private note among the notes.
+    let log = html.find("<h4>Decision log</h4>").unwrap();
+    let notes = html.find("<h4>Notes</h4>").unwrap();
+    let private = html.rfind("Private: the minister").unwrap();
+    assert!(log < notes && notes < private);
+}

@@ -67,7 +67,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Turn a Master Scenario Events List (CSV) into a scenario
+    /// Turn a Master Scenario Events List (.xlsx, .ods or CSV) into a scenario
     #[command(name = "import-msel")]
     ImportMsel(ImportMselArgs),
     /// Write a run's exchanges as a STIX 2.1 bundle with TLP 2.0 markings (the control cell's, or
@@ -77,12 +77,12 @@ pub enum Command {
     /// Turn the indicators of a STIX 2.1 bundle into an incident inject (or add it to a scenario)
     #[command(name = "import-stix")]
     ImportStix(ImportStixArgs),
-    /// Write a scenario's injects and expectations as an MSEL spreadsheet (CSV)
+    /// Write a scenario's injects and expectations as an MSEL spreadsheet (.xlsx or CSV)
     #[command(name = "export-msel")]
     ExportMsel {
         /// Bundled scenario name or .ron path
         scenario: String,
-        /// CSV file to write
+        /// File to write: FILE.xlsx for an Excel workbook, anything else as CSV
         #[arg(long, short)]
         output: PathBuf,
     },
@@ -90,9 +90,17 @@ pub enum Command {
 
 #[derive(clap::Args)]
 pub struct ImportMselArgs {
-    /// The MSEL as CSV (columns Number, Time, From, To, Method, Subject, Message, Expected Action;
-    /// optional Objective, Norm, Severity, Event)
+    /// The MSEL: .xlsx, .xls or .ods workbook, or CSV (columns Number, Time, From, To, Method,
+    /// Subject, Message, Expected Action; optional Objective, Norm, Severity, Event; or an
+    /// OpenAEV inject export or a CISA CTEP MSEL: docs/msel.md)
     pub file: PathBuf,
+    /// The workbook's sheet to read [default: the first]
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Only the Expected Action grammar and known methods: sentences and unknown methods are
+    /// errors instead of being understood or delivered by the control cell
+    #[arg(long)]
+    pub strict: bool,
     /// Exercise start (T+0) as an ISO 8601 UTC instant; anchors clock times such as 14:30
     #[arg(long)]
     pub start: Option<String>,

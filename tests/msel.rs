@@ -26,6 +26,7 @@ fn opts(base: Option<Scenario>) -> ImportOptions {
         start: None,
         base,
         duration: None,
+        strict: true,
     }
 }
 
@@ -135,6 +136,7 @@ fn every_bundled_scenario_round_trips_through_a_spreadsheet() {
                 start: None,
                 base: Some(sc.clone()),
                 duration: None,
+                strict: true,
             },
         )
         .unwrap_or_else(|e| panic!("{}: {e:?}", b.name))
@@ -172,6 +174,7 @@ fn without_a_base_missing_states_are_created_and_reported() {
             start,
             base: None,
             duration: None,
+            strict: true,
         },
     )
     .unwrap();
@@ -210,6 +213,7 @@ fn malformed_rows_are_reported_by_row_and_column() {
         start,
         base: None,
         duration: None,
+        strict: true,
     };
     let head = "Number,Time,From,To,Method,Subject,Message,Expected Action\n";
     let err = |body: &str| -> Vec<String> {
@@ -282,6 +286,7 @@ fn o_clone(o: &ImportOptions) -> ImportOptions {
         start: o.start,
         base: o.base.clone(),
         duration: o.duration,
+        strict: o.strict,
     }
 }
 
@@ -361,6 +366,7 @@ fn states_an_import_creates_keep_their_names_and_order_through_export_and_import
         start,
         base: None,
         duration: None,
+        strict: true,
     };
     // Côte d'Ivoire first appears in an Expected Action cell of row 3, Borealia in row 2's To.
     let csv = "Number,Time,From,To,Method,Subject,Message,Expected Action\n\

@@ -4,6 +4,7 @@ pub mod compare_live;
 pub mod init;
 pub mod list;
 pub mod msel;
+pub mod msel_sheet;
 pub mod report;
 pub mod run;
 pub mod score;

@@ -2,16 +2,25 @@ use anyhow::{Result, anyhow, bail};
 use std::path::Path;
 use ttx_scenario::{Span, Timestamp, msel};
 
+use super::msel_sheet;
 use crate::cli::ImportMselArgs;
 use crate::output::write_atomic;
 use crate::scenario_source;
 
 pub fn import(args: &ImportMselArgs) -> Result<()> {
     let origin = args.file.display().to_string();
-    let (text, warning) = crate::input::read_spreadsheet(&args.file)?;
-    if let Some(w) = warning {
-        eprintln!("{w}");
-    }
+    let sheet = if msel_sheet::is_workbook(&args.file) {
+        msel_sheet::read_workbook(&args.file, args.sheet.as_deref())?
+    } else {
+        if args.sheet.is_some() {
+            bail!("--sheet is for workbooks (.xlsx, .xls, .ods); {origin} is read as CSV");
+        }
+        let (text, warning) = crate::input::read_spreadsheet(&args.file)?;
+        if let Some(w) = warning {
+            eprintln!("{w}");
+        }
+        msel::Sheet::from_csv(&text).map_err(|e| anyhow!("{origin}: {e}"))?
+    };
     let start = match &args.start {
         Some(s) => Some(Timestamp::parse(s).map_err(|e| anyhow!("--start: {e}"))?),
         None => None,
@@ -35,8 +44,9 @@ pub fn import(args: &ImportMselArgs) -> Result<()> {
         start,
         base,
         duration,
+        strict: args.strict,
     };
-    let imported = msel::import(&text, &opts).map_err(|errors| {
+    let imported = msel::import_sheet(&sheet, &opts).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| format!("{origin}: {e}")).collect();
         anyhow!(
             "{}\n{} problem{} in {origin}; nothing was written",
@@ -47,6 +57,15 @@ pub fn import(args: &ImportMselArgs) -> Result<()> {
     })?;
     for note in &imported.notes {
         eprintln!("note: {note}");
+    }
+    for w in &imported.warnings {
+        eprintln!("{origin}: warning: {w}");
+    }
+    if !imported.readings.is_empty() {
+        eprintln!("Expected actions written as sentences (--strict asks for the grammar instead):");
+        for r in &imported.readings {
+            eprintln!("  {r}");
+        }
     }
     let ron = ttx_scenario::to_ron(&imported.scenario);
     match &args.output {
@@ -70,8 +89,22 @@ pub fn export(scenario: &str, output: &Path) -> Result<()> {
     if loaded.scenario.injects.is_empty() {
         bail!("{} has no injects: an MSEL would be empty", loaded.origin);
     }
-    let csv = msel::export(&loaded.scenario);
-    write_atomic(output, csv.as_bytes())?;
+    let bytes = if msel_sheet::is_workbook(output) {
+        let ext = output
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if ext != "xlsx" {
+            bail!(
+                "{}: ttx writes workbooks as .xlsx (which LibreOffice and Excel open); give a .xlsx or .csv file",
+                output.display()
+            );
+        }
+        msel_sheet::write_xlsx(&loaded.scenario)?
+    } else {
+        msel::export(&loaded.scenario).into_bytes()
+    };
+    write_atomic(output, &bytes)?;
     eprintln!(
         "wrote {} ({} rows)",
         output.display(),

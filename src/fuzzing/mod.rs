@@ -23,6 +23,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("scenario", scenario::check),
     ("trace", trace::check),
     ("msel", msel::check),
+    ("msel_xlsx", msel::check_workbook),
     ("overrides", overrides::check),
     ("time", time::check),
 ];
@@ -40,6 +41,11 @@ pub fn trace(data: &[u8]) {
 /// MSEL CSV → import, onto the example base scenario and from scratch.
 pub fn msel(data: &[u8]) {
     msel::check(data)
+}
+
+/// MSEL workbook bytes (.xlsx, .ods) → the first sheet → import, as for CSV.
+pub fn msel_xlsx(data: &[u8]) {
+    msel::check_workbook(data)
 }
 
 /// `--set` and `--sweep` arguments, one a line → overrides of a bundled scenario.
@@ -60,6 +66,7 @@ pub fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
         "scenario" => scenario::seeds(),
         "trace" => trace::seeds(),
         "msel" => msel::seeds(),
+        "msel_xlsx" => msel::workbook_seeds(),
         "overrides" => overrides::seeds(),
         "time" => time::seeds(),
         _ => Vec::new(),

@@ -1,9 +1,10 @@
-//! MSEL spreadsheets: what `ttx import-msel` reads. An import either gives a scenario that
-//! validates and survives export and re-import unchanged, or refuses naming rows and columns
-//! inside the sheet.
+//! MSEL spreadsheets: what `ttx import-msel` reads, as CSV or as a workbook (.xlsx, .ods). An
+//! import either gives a scenario that validates and survives export and re-import unchanged (as
+//! CSV, and as .xlsx), or refuses naming rows and columns inside the sheet.
 
 use super::text;
-use ttx_scenario::msel::{ImportOptions, export, import};
+use crate::commands::msel_sheet;
+use ttx_scenario::msel::{ImportOptions, Sheet, export, import, import_sheet};
 use ttx_scenario::{Scenario, Timestamp, library};
 
 /// The example base scenario the sample MSEL is imported onto.
@@ -16,6 +17,7 @@ fn options(base: Option<Scenario>) -> ImportOptions {
         start: Timestamp::parse("2026-03-06T16:00:00Z").ok(),
         base,
         duration: None,
+        strict: false,
     }
 }
 
@@ -26,8 +28,43 @@ pub(super) fn check(data: &[u8]) {
     one(text, || options(None));
 }
 
+/// A workbook's bytes: its first sheet, imported onto the example base and from scratch.
+pub(super) fn check_workbook(data: &[u8]) {
+    let Ok(sheet) = msel_sheet::read_workbook_bytes(data, None) else {
+        return;
+    };
+    let base = ttx_scenario::load_str(BASE, "base").expect("the example base loads");
+    let rows = sheet.first_row + sheet.rows.len();
+    for opts in [options(Some(base)), options(None)] {
+        let result = import_sheet(&sheet, &opts);
+        same_promises(result, rows, &opts, Some(&sheet));
+    }
+}
+
 fn one(text: &str, opts: impl Fn() -> ImportOptions) {
-    match import(text, &opts()) {
+    same_promises(import(text, &opts()), rows(text), &opts(), None);
+}
+
+fn clone(o: &ImportOptions) -> ImportOptions {
+    ImportOptions {
+        name: o.name.clone(),
+        start: o.start,
+        base: o.base.clone(),
+        duration: o.duration,
+        strict: o.strict,
+    }
+}
+
+/// The promises of an import of a sheet of `rows` rows; a workbook's import must also survive
+/// an .xlsx export and re-import.
+fn same_promises(
+    result: Result<ttx_scenario::msel::Imported, Vec<ttx_scenario::msel::MselError>>,
+    rows: usize,
+    opts: &ImportOptions,
+    workbook: Option<&Sheet>,
+) {
+    let opts = || clone(opts);
+    match result {
         Ok(imported) => {
             let sc = imported.scenario;
             let ron = ttx_scenario::to_ron(&sc);
@@ -50,10 +87,17 @@ fn one(text: &str, opts: impl Fn() -> ImportOptions) {
                 )
             });
             super::assert_same(&again.scenario, &sc, "the MSEL does not round-trip");
+            if workbook.is_some() {
+                let xlsx = msel_sheet::write_xlsx(&sc).expect("an .xlsx is written");
+                let sheet = msel_sheet::read_workbook_bytes(&xlsx, None)
+                    .expect("ttx reads the .xlsx it writes");
+                let again = import_sheet(&sheet, &opts())
+                    .unwrap_or_else(|e| panic!("an exported .xlsx does not import again: {e:?}"));
+                super::assert_same(&again.scenario, &sc, "the .xlsx does not round-trip");
+            }
         }
         Err(errors) => {
             assert!(!errors.is_empty(), "refused without a reason");
-            let rows = rows(text);
             for e in &errors {
                 assert!(
                     e.row >= 1 && e.row <= rows.max(1),
@@ -88,5 +132,21 @@ pub(super) fn seeds() -> Vec<(String, Vec<u8>)> {
             out.push((format!("{}.csv", b.name), export(&sc).into_bytes()));
         }
     }
+    out
+}
+
+pub(super) fn workbook_seeds() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for b in library::all() {
+        let sc = b.load().expect("bundled scenarios load");
+        if !sc.injects.is_empty() {
+            let xlsx = msel_sheet::write_xlsx(&sc).expect("an .xlsx is written");
+            out.push((format!("{}.xlsx", b.name), xlsx));
+        }
+    }
+    out.push((
+        "regional-exercise-openpyxl.xlsx".to_string(),
+        include_bytes!("../../tests/msel/regional-exercise-openpyxl.xlsx").to_vec(),
+    ));
     out
 }

@@ -88,11 +88,26 @@ impl Importer {
         if cell.is_empty() {
             return event;
         }
-        let Ok(level) = cell.parse::<u8>() else {
-            self.err(
-                row,
-                "Severity",
-                format!("\"{cell}\" is not a severity from 0 to 5"),
+        let Some(level) = severity_level(cell) else {
+            self.errors.push(
+                MselError::new(
+                    row,
+                    Some("Severity"),
+                    format!("\"{cell}\" is not a severity"),
+                )
+                .help(format!(
+                    "write a level from 0 to 5, a word ({}) or a colour ({})",
+                    SEVERITY_WORDS
+                        .iter()
+                        .map(|(w, l)| format!("{w} {l}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    SEVERITY_COLOURS
+                        .iter()
+                        .map(|(w, l)| format!("{w} {l}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
             return event;
         };
@@ -143,6 +158,48 @@ impl Importer {
     }
 }
 
+/// The PPD-41 cyber incident severity schema's levels by name, as planners write them.
+const SEVERITY_WORDS: &[(&str, u8)] = &[
+    ("Emergency", 5),
+    ("Severe", 4),
+    ("High", 3),
+    ("Medium", 2),
+    ("Low", 1),
+    ("Baseline", 0),
+];
+
+/// The schema's colours (black for Emergency down to white for Baseline).
+const SEVERITY_COLOURS: &[(&str, u8)] = &[
+    ("black", 5),
+    ("red", 4),
+    ("orange", 3),
+    ("yellow", 2),
+    ("green", 1),
+    ("white", 0),
+];
+
+/// A Severity cell: a level 0–5 (also `3.0`, as a spreadsheet number reads), a schema word or
+/// colour (any case), or a word with its level (`High (3)`) when both agree.
+pub(crate) fn severity_level(cell: &str) -> Option<u8> {
+    let cell = cell.trim();
+    if let Ok(n) = cell.trim_end_matches(".0").parse::<u8>() {
+        return (n <= 5).then_some(n);
+    }
+    let (word, number) = match cell.split_once('(') {
+        Some((w, n)) => (w.trim(), Some(n.trim_end_matches(')').trim())),
+        None => (cell, None),
+    };
+    let level = SEVERITY_WORDS
+        .iter()
+        .chain(SEVERITY_COLOURS)
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, l)| *l)?;
+    match number {
+        None => Some(level),
+        Some(n) => (n.parse::<u8>().ok() == Some(level)).then_some(level),
+    }
+}
+
 /// `Ping (technical)` carries the PoC levels in parentheses.
 pub(super) fn parse_method(cell: &str) -> Result<(Method, Vec<PocLevel>), Located> {
     let cell = cell.trim();
@@ -189,5 +246,25 @@ pub(super) struct Located(String, String);
 impl Located {
     pub(super) fn at(self, row: usize) -> MselError {
         MselError::new(row, Some("Method"), self.0).help(self.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_words_colours_and_numbers() {
+        assert_eq!(severity_level("High"), Some(3));
+        assert_eq!(severity_level("emergency"), Some(5));
+        assert_eq!(severity_level("Baseline"), Some(0));
+        assert_eq!(severity_level("ORANGE"), Some(3));
+        assert_eq!(severity_level("white"), Some(0));
+        assert_eq!(severity_level("4"), Some(4));
+        assert_eq!(severity_level("4.0"), Some(4));
+        assert_eq!(severity_level("Severe (4)"), Some(4));
+        assert_eq!(severity_level("Severe (2)"), None);
+        assert_eq!(severity_level("6"), None);
+        assert_eq!(severity_level("Critical"), None);
     }
 }

@@ -93,6 +93,9 @@ pub(crate) struct Line {
     pub objective: Option<String>,
     /// Text after ` — `: a note for the facilitator.
     pub note: String,
+    /// A plain sentence outside this grammar, understood once the whole sheet is read
+    /// (understand.rs); the fields above are then unused.
+    pub sentence: Option<String>,
 }
 
 /// One expectation per line of the cell (Alt+Enter in a spreadsheet).
@@ -173,6 +176,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
             norm,
             objective,
             note,
+            sentence: None,
         });
     }
     for prefix in ["stay below level", "stays below level"] {
@@ -192,6 +196,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
                 norm,
                 objective,
                 note,
+                sentence: None,
             });
         }
     }
@@ -219,6 +224,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
         norm,
         objective,
         note,
+        sentence: None,
     })
 }
 

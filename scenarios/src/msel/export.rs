@@ -10,14 +10,25 @@ use crate::injects::Event;
 use crate::message::Channel;
 use crate::scenario::Scenario;
 
+/// The MSEL as CSV.
 pub fn export(sc: &Scenario) -> String {
+    let (header, rows) = export_table(sc);
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let header: Vec<&str> = super::REQUIRED
+    w.write_record(&header).expect("writing to memory");
+    for row in rows {
+        w.write_record(&row).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV is UTF-8")
+}
+
+/// The MSEL's header and rows as text cells, for any sheet writer (CSV here, .xlsx in the CLI).
+pub fn export_table(sc: &Scenario) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let header: Vec<&'static str> = super::REQUIRED
         .iter()
         .chain(super::OPTIONAL.iter())
         .copied()
         .collect();
-    w.write_record(&header).expect("writing to memory");
+    let mut rows = Vec::new();
     let mut by_row: Vec<Vec<&Expect>> = vec![Vec::new(); sc.injects.len()];
     for e in &sc.expectations {
         if let Some(row) = by_row.get_mut(subject_row(sc, &e.does)) {
@@ -67,7 +78,7 @@ pub fn export(sc: &Scenario) -> String {
                 None => o.to_string(),
             })
             .collect();
-        w.write_record([
+        rows.push(vec![
             number.to_string(),
             time,
             from,
@@ -82,10 +93,9 @@ pub fn export(sc: &Scenario) -> String {
                 .unwrap_or_default(),
             severity,
             event,
-        ])
-        .expect("writing to memory");
+        ]);
     }
-    String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV is UTF-8")
+    (header, rows)
 }
 
 fn one_line<T: serde::Serialize>(value: &T) -> String {

@@ -5,7 +5,7 @@
 use super::cells::parse_method;
 use super::expected::{self, Line};
 use super::times::{self, When};
-use super::{Ch, Method, MselError, OPTIONAL, REQUIRED, find_party, is_control, is_everyone, slug};
+use super::{Ch, Method, MselError, REQUIRED, find_party, is_control, is_everyone, slug};
 use crate::actors::{Control, State, default_doctrine, default_pocs};
 use crate::exercise::{Norm, Objective};
 use crate::injects::{Condition, Event, Inject};
@@ -23,12 +23,81 @@ pub struct ImportOptions {
     /// objectives are replaced by the MSEL's.
     pub base: Option<Scenario>,
     pub duration: Option<Span>,
+    /// Only the Expected Action grammar and the known methods: no sentences understood, no
+    /// unknown method turned into a control-cell message.
+    pub strict: bool,
 }
 
 pub struct Imported {
     pub scenario: Scenario,
     /// What the import decided on the user's behalf (states created, duration chosen).
     pub notes: Vec<String>,
+    /// What the planner should check, row by row: a guess (an unknown method delivered by the
+    /// control cell, `T+3` read as hours).
+    pub warnings: Vec<MselError>,
+    /// How each plain-sentence Expected Action was understood, row by row.
+    pub readings: Vec<super::understand::Reading>,
+}
+
+/// A spreadsheet as rows of text cells, whatever it was read from (CSV, .xlsx, .ods). `first_row`
+/// is the spreadsheet row number of the header, so that problems name the planner's rows.
+pub struct Sheet {
+    pub header: Vec<String>,
+    /// Each row's cells, or why the row could not be read.
+    pub rows: Vec<Result<Vec<String>, String>>,
+    pub first_row: usize,
+}
+
+impl Sheet {
+    /// A sheet from a workbook's rows (`first_row` is the spreadsheet number of `grid[0]`). The
+    /// header is the first row that reads as one of the sheet shapes ttx knows, among the first
+    /// ten (planners put a title above it); else the first row.
+    pub fn from_grid(mut grid: Vec<Vec<String>>, first_row: usize) -> Sheet {
+        let at = grid
+            .iter()
+            .take(10)
+            .position(|r| super::shapes::recognise(r).missing().is_empty())
+            .unwrap_or(0);
+        let rest = grid.split_off((at + 1).min(grid.len()));
+        let header = grid.pop().unwrap_or_default();
+        Sheet {
+            header,
+            rows: rest.into_iter().map(Ok).collect(),
+            first_row: first_row + at,
+        }
+    }
+
+    /// Reads CSV text (a leading byte-order mark is skipped); rows may have fewer or more cells
+    /// than the header.
+    pub fn from_csv(text: &str) -> Result<Sheet, MselError> {
+        let text = text.trim_start_matches('\u{feff}');
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|c| c.to_string()).collect(),
+            Err(e) => {
+                return Err(MselError::new(
+                    1,
+                    None,
+                    format!("cannot read the header row: {e}"),
+                ));
+            }
+        };
+        let rows = reader
+            .records()
+            .map(|r| {
+                r.map(|r| r.iter().map(str::to_string).collect())
+                    .map_err(|e| format!("cannot read the row: {e}"))
+            })
+            .collect();
+        Ok(Sheet {
+            header,
+            rows,
+            first_row: 1,
+        })
+    }
 }
 
 pub(super) struct Row {
@@ -54,10 +123,21 @@ pub(super) struct Importer {
     pub(super) errors: Vec<MselError>,
     /// Objective id → title, in first-seen order.
     pub(super) objectives: Vec<Objective>,
+    pub(super) strict: bool,
+    pub(super) warnings: Vec<MselError>,
+    pub(super) readings: Vec<super::understand::Reading>,
+    /// Objectives of rows whose sentences were kept for an evaluator.
+    pub(super) evaluator_objectives: Vec<String>,
 }
 
+/// Imports an MSEL written as CSV.
 pub fn import(text: &str, opts: &ImportOptions) -> Result<Imported, Vec<MselError>> {
-    let text = text.trim_start_matches('\u{feff}');
+    let sheet = Sheet::from_csv(text).map_err(|e| vec![e])?;
+    import_sheet(&sheet, opts)
+}
+
+/// Imports an MSEL from a sheet's cells (CSV, or a workbook's sheet read as text).
+pub fn import_sheet(sheet: &Sheet, opts: &ImportOptions) -> Result<Imported, Vec<MselError>> {
     let start = opts.start.or(opts.base.as_ref().map(|b| b.start));
     let Some(start) = start else {
         return Err(vec![MselError::new(1, None, "the exercise start (T+0) is not known")
@@ -82,9 +162,13 @@ pub fn import(text: &str, opts: &ImportOptions) -> Result<Imported, Vec<MselErro
         );
     }
     run(
-        text,
+        sheet,
         opts,
         Importer {
+            strict: opts.strict,
+            evaluator_objectives: Vec::new(),
+            warnings: Vec::new(),
+            readings: Vec::new(),
             base_states: sc.states.len(),
             here: (1, "To"),
             first_named: BTreeMap::new(),
@@ -96,78 +180,56 @@ pub fn import(text: &str, opts: &ImportOptions) -> Result<Imported, Vec<MselErro
     )
 }
 
-fn run(text: &str, opts: &ImportOptions, mut im: Importer) -> Result<Imported, Vec<MselError>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.to_string()).collect(),
-        Err(e) => {
-            return Err(vec![MselError::new(
-                1,
-                None,
-                format!("cannot read the header row: {e}"),
-            )]);
-        }
-    };
-    let col: BTreeMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().to_lowercase(), i))
-        .collect();
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|c| !col.contains_key(&c.to_lowercase()))
-        .collect();
+fn run(sheet: &Sheet, opts: &ImportOptions, mut im: Importer) -> Result<Imported, Vec<MselError>> {
+    let headers = &sheet.header;
+    let shape = super::shapes::recognise(headers);
+    let missing = shape.missing();
     if !missing.is_empty() {
         let found = headers.join(", ");
         let errs = missing
             .iter()
             .map(|m| {
-                MselError::new(1, Some(m), format!("missing column \"{m}\"")).help(format!(
-                    "the header row has: {found}; an MSEL needs {}",
-                    REQUIRED.join(", ")
-                ))
+                MselError::new(sheet.first_row, Some(m), format!("missing column \"{m}\""))
+                    .help(format!(
+                        "the header row has: {found}; an MSEL needs {} (or the columns of an OpenAEV inject export or a CISA CTEP MSEL: docs/msel.md)",
+                        REQUIRED.join(", ")
+                    ))
             })
             .collect();
         return Err(errs);
     }
-    for h in &headers {
-        let known = REQUIRED
-            .iter()
-            .chain(OPTIONAL.iter())
-            .any(|k| k.eq_ignore_ascii_case(h.trim()));
-        if !known && !h.trim().is_empty() {
-            im.notes.push(format!(
-                "column \"{h}\" is not an MSEL column ttx reads; it was ignored"
-            ));
-        }
+    if let Some(name) = shape.name {
+        im.notes.push(format!(
+            "read as {name} (docs/msel.md lists how its columns are read)"
+        ));
+    }
+    let col = &shape.columns;
+    for h in &shape.ignored {
+        im.notes.push(format!(
+            "column \"{h}\" is not an MSEL column ttx reads; it was ignored"
+        ));
     }
     let mut rows: Vec<Row> = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 2;
+    for (i, record) in sheet.rows.iter().enumerate() {
+        let row = sheet.first_row + 1 + i;
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                im.errors.push(MselError::new(
-                    row,
-                    None,
-                    format!("cannot read the row: {e}"),
-                ));
+                im.errors.push(MselError::new(row, None, e.clone()));
                 continue;
             }
-        };
-        let cell = |name: &str| -> String {
-            col.get(&name.to_lowercase())
-                .and_then(|&k| record.get(k))
-                .unwrap_or("")
-                .to_string()
         };
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        let number_default = (i + 1).to_string();
+        let cell = |name: &str| -> String {
+            match col.get(name).and_then(|&k| record.get(k)) {
+                Some(c) => c.trim().to_string(),
+                None if name == "Number" => number_default.clone(),
+                None => String::new(),
+            }
+        };
         if let Some(r) = im.row(row, &cell) {
             rows.push(r);
         }
@@ -237,21 +299,45 @@ impl Importer {
         } else {
             number.clone()
         };
-        let when = match times::parse(&cell("Time"), Some(self.sc.start)) {
-            Ok(w) => Some(w),
+        let when = match times::read(&cell("Time"), Some(self.sc.start)) {
+            Ok((w, warning)) => {
+                if let Some(w) = warning {
+                    self.warnings.push(MselError::new(row, Some("Time"), w));
+                }
+                Some(w)
+            }
             Err(e) => {
                 self.err(row, "Time", e);
                 None
             }
         };
-        let method = parse_method(&cell("Method"));
-        let method = match method {
+        let method_cell = cell("Method");
+        let method = match parse_method(&method_cell) {
             Ok(m) => Some(m),
+            // A method ttx does not model (Press, SMS, Fax, a platform's inject type) still
+            // reaches the players: as a message from the control cell, the method named in it.
+            Err(_) if !self.strict && !method_cell.contains('(') => {
+                if !method_cell.is_empty() {
+                    self.warnings.push(
+                        MselError::new(
+                            row,
+                            Some("Method"),
+                            format!(
+                                "\"{method_cell}\" is not a method ttx models; the row becomes a control-cell message to its addressees, marked [via {method_cell}]"
+                            ),
+                        )
+                        .help("use Control, Email, Phone, Technical PoC, Diplomatic PoC, CERT, Regional network, Media, Ping or a typed inject (docs/msel.md) to change that"),
+                    );
+                }
+                Some((Method::Channel(Ch::Control), Vec::new()))
+            }
             Err(e) => {
                 self.errors.push(e.at(row));
                 None
             }
         };
+        let via_other =
+            method.is_some() && parse_method(&method_cell).is_err() && !method_cell.is_empty();
         let mut note = subject.to_string();
         let speaker = match method {
             Some((Method::Channel(ch), _)) if ch != Ch::Control => {
@@ -283,6 +369,9 @@ impl Importer {
                 let from = from.trim();
                 if !is_control(from) {
                     text = format!("{from}: {text}");
+                }
+                if via_other {
+                    text = format!("{text} [via {method_cell}]");
                 }
                 let (via, level) = match ch {
                     Ch::Control => (None, None),
@@ -345,7 +434,10 @@ impl Importer {
         for line in expected::split_lines(&cell("Expected Action")) {
             match expected::parse_line(line) {
                 Ok(l) => expected.push(l),
-                Err(e) => self.err(row, "Expected Action", e),
+                Err(e) if self.strict => self.err(row, "Expected Action", e),
+                // A sentence is never an error: understood where ttx is sure, kept for an
+                // evaluator where it is not (resolved with the whole sheet, in resolve.rs).
+                Err(_) => expected.push(super::understand::sentence(line)),
             }
         }
         self.here = (row, "Objective");
@@ -445,6 +537,28 @@ impl Importer {
             }
         }
         self.sc.objectives = objectives;
+        // An objective whose only expectations were kept for an evaluator has nothing ttx can
+        // rate it from; the scenario check would refuse it, so it is left out, and said so.
+        let unrated: Vec<String> = self
+            .sc
+            .objectives
+            .iter()
+            .map(|o| o.id.clone())
+            .filter(|id| {
+                self.evaluator_objectives.contains(id)
+                    && !self
+                        .sc
+                        .expectations
+                        .iter()
+                        .any(|e| e.objective.as_deref() == Some(id.as_str()))
+            })
+            .collect();
+        self.sc.objectives.retain(|o| !unrated.contains(&o.id));
+        for id in unrated {
+            self.notes.push(format!(
+                "objective \"{id}\" has only expectations kept for an evaluator; it is left out of the scenario, whose objectives are rated from scored expectations"
+            ));
+        }
         // States the import created, in id order: where a name first appears in the sheet (To,
         // From, Expected Action) must not decide the scenario, or an exported and re-imported
         // sheet, which lays the same content out by inject, would give another one.
@@ -468,6 +582,18 @@ impl Importer {
                 Span(days.saturating_mul(DAY_SECS))
             }
         };
+        // Caught here rather than by validation, which cannot say which cell should have named
+        // a state.
+        if self.errors.is_empty() && self.sc.states.is_empty() {
+            self.errors.push(
+                MselError::new(
+                    rows.first().map_or(1, |r| r.row),
+                    Some("To"),
+                    "no row names a state, and a scenario needs at least one",
+                )
+                .help("name the players' states in the To column, or import onto a base scenario (--base)"),
+            );
+        }
         if !self.errors.is_empty() {
             self.errors.sort_by_key(|e| e.row);
             return Err(self.errors);
@@ -489,6 +615,8 @@ impl Importer {
         Ok(Imported {
             scenario: self.sc,
             notes: self.notes,
+            warnings: self.warnings,
+            readings: self.readings,
         })
     }
 }

@@ -12,11 +12,14 @@ mod export;
 mod import;
 mod moves;
 mod resolve;
+mod shapes;
 mod times;
+mod understand;
 
-pub use export::export;
-pub use import::{ImportOptions, Imported, import};
+pub use export::{export, export_table};
+pub use import::{ImportOptions, Imported, Sheet, import, import_sheet};
 pub use resolve::subject_row;
+pub use understand::Reading;
 
 use std::fmt;
 

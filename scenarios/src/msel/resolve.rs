@@ -3,8 +3,9 @@
 //! one canonical order (by the inject they check) so that every import of the same content agrees.
 
 use super::MselError;
-use super::expected::Verb;
+use super::expected::{Line, Verb};
 use super::import::{Importer, Row};
+use super::understand::{Reading, only_state, understand};
 use crate::exercise::Expect;
 use crate::injects::{Event, Inject};
 use crate::scenario::Scenario;
@@ -52,6 +53,39 @@ impl Importer {
             let row_default = default_subjects(inject, &inject_id);
             for (n, line) in r.expected.iter().enumerate() {
                 self.here = (r.row, "Expected Action");
+                let understood;
+                let mut kept = false;
+                let line = match &line.sentence {
+                    None => line,
+                    Some(text) => {
+                        understood = match self.sentence_line(text, r, &row_default) {
+                            Ok(l) => l,
+                            // Not sure: an expectation an evaluator judges, in the planner's
+                            // words, about the one state the sentence names, else the row's To.
+                            Err(why) => {
+                                let actor = only_state(&self.sc, text);
+                                if actor.is_none() && r.to.is_empty() {
+                                    self.keep_for_evaluator(k, r.row, text, why);
+                                    self.evaluator_objectives.extend(r.objective.clone());
+                                    continue;
+                                }
+                                self.readings.push(Reading {
+                                    row: r.row,
+                                    sentence: text.clone(),
+                                    understood: None,
+                                    why,
+                                });
+                                kept = true;
+                                let mut l = super::understand::sentence(text);
+                                l.verb = Verb::Judged;
+                                l.words = vec![text.clone()];
+                                l.actor = actor;
+                                l
+                            }
+                        };
+                        &understood
+                    }
+                };
                 let actors: Vec<String> = match &line.actor {
                     Some(a) => self.party(a, true).into_iter().collect(),
                     None => r.to.clone(),
@@ -115,6 +149,15 @@ impl Importer {
                         objective: objective.clone(),
                         note: line.note.clone(),
                     };
+                    if let Some(text) = line.sentence.as_ref().filter(|_| !kept) {
+                        let label = super::label(&self.sc, actor, super::Cell::Actor);
+                        self.readings.push(Reading {
+                            row: r.row,
+                            sentence: text.clone(),
+                            understood: Some(super::expected::format(&e, &label, true, true)),
+                            why: String::new(),
+                        });
+                    }
                     made.push((e, r.row));
                 }
             }
@@ -133,6 +176,58 @@ impl Importer {
             rows_of.push(row);
         }
         rows_of
+    }
+
+    /// A sentence as a grammar line, when ttx is sure what it says; else why not.
+    fn sentence_line(&self, text: &str, r: &Row, row_default: &Defaults) -> Result<Line, String> {
+        let guess = understand(&self.sc, text)?;
+        if guess.actor.is_none() && r.to.is_empty() {
+            return Err("it names no state, and neither does the To column".into());
+        }
+        let words = match guess.verb {
+            Verb::StayBelow(_) => Vec::new(),
+            verb => {
+                let incidents = self.sc.incident_ids();
+                let only_incident = (incidents.len() == 1
+                    && !matches!(verb, Verb::ReplyPing | Verb::Disclose | Verb::Restore))
+                .then(|| incidents[0].to_string());
+                let subject = self
+                    .pick_subject(verb, &guess.words)
+                    .or_else(|| row_default.get(verb))
+                    .or(only_incident)
+                    .ok_or_else(|| {
+                        format!(
+                            "it does not say which {} is meant, and the row's inject is not one",
+                            noun(verb)
+                        )
+                    })?;
+                vec![subject]
+            }
+        };
+        let mut line = super::understand::sentence(text);
+        line.actor = guess.actor;
+        line.verb = guess.verb;
+        line.words = words;
+        line.within = guess.within;
+        Ok(line)
+    }
+
+    /// A sentence ttx is not sure of and that names no one to judge (no state in it, none in
+    /// To): kept in the inject's note for the evaluator; never met or failed.
+    fn keep_for_evaluator(&mut self, inject: usize, row: usize, text: &str, why: String) {
+        let note = &mut self.sc.injects[inject].note;
+        let kept = format!("For the evaluator: {text}");
+        *note = if note.is_empty() {
+            kept
+        } else {
+            format!("{note} — {kept}")
+        };
+        self.readings.push(Reading {
+            row,
+            sentence: text.to_string(),
+            understood: None,
+            why,
+        });
     }
 
     fn pick_subject(&self, verb: Verb, words: &[String]) -> Option<String> {

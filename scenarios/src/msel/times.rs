@@ -36,43 +36,37 @@ pub(crate) fn loose_span(text: &str) -> Result<Span, String> {
     Span::checked(i64::from(n) * secs, t)
 }
 
+#[cfg(test)]
 pub(crate) fn parse(cell: &str, start: Option<Timestamp>) -> Result<When, String> {
+    read(cell, start).map(|(when, _)| when)
+}
+
+/// A Time cell, and a warning when it was read by a guess the planner should check (`T+3`,
+/// taken as hours).
+pub(crate) fn read(cell: &str, start: Option<Timestamp>) -> Result<(When, Option<String>), String> {
     let t = cell.trim();
     if let Some(cond) = t.strip_prefix("when ").or_else(|| t.strip_prefix("When ")) {
-        return Ok(When::Condition(cond.trim().to_string()));
+        return Ok((When::Condition(cond.trim().to_string()), None));
+    }
+    if let Some(n) = t.strip_prefix("T+").or_else(|| t.strip_prefix("t+"))
+        && !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_digit())
+    {
+        let hours: u32 = n.parse().map_err(|_| too_late(t))?;
+        let span = Span::checked(i64::from(hours) * 3600, t).map_err(|_| too_late(t))?;
+        let warning = format!(
+            "\"{t}\" has no unit; read as {hours} hours (write T+{hours}h, or T+{hours}d for days)"
+        );
+        return Ok((When::At(At(span)), Some(warning)));
     }
     if t.starts_with("T+") || t.starts_with("t+") || t == "T" {
-        return At::parse(t).map(When::At);
+        return At::parse(t).map(|a| (When::At(a), None));
     }
-    let relative = |prefix: char, unit: i64| -> Option<Result<When, String>> {
-        let rest = t
-            .strip_prefix(prefix)
-            .or_else(|| t.strip_prefix(prefix.to_ascii_lowercase()))?;
-        let rest = rest.strip_prefix('+')?;
-        let (n, clock) = match rest.split_once(' ') {
-            Some((n, c)) => (n, Some(c.trim())),
-            None => (rest, None),
-        };
-        // Unsigned: `D+-1` would import as an inject before T+0, which no scenario accepts.
-        let Ok(n) = n.trim().parse::<u32>() else {
-            return Some(Err(format!(
-                "\"{t}\": expected a whole number, 0 or more, after {prefix}+"
-            )));
-        };
-        let offset = match Span::checked(i64::from(n) * unit, t) {
-            Ok(s) => s,
-            Err(_) => return Some(Err(too_late(t))),
-        };
-        Some(match (prefix, clock) {
-            ('D', Some(c)) => clock_on_day(c, i64::from(n), start, t).map(When::At),
-            (_, Some(_)) => Err(format!("\"{t}\": only D+ times take a clock time")),
-            (_, None) => Ok(When::At(At(offset))),
-        })
-    };
-    for (prefix, unit) in [('D', DAY_SECS), ('H', 3600), ('M', 60)] {
-        if let Some(r) = relative(prefix, unit) {
-            return r;
-        }
+    if let Some(rest) = strip_prefix_ignore_case(t, "day ") {
+        return day_n(rest.trim(), start, t).map(|a| (When::At(a), None));
+    }
+    if let Some(r) = relative(t, start) {
+        return r.map(|w| (w, None));
     }
     if let Some((date, clock)) = t
         .split_once([' ', 'T'])
@@ -84,14 +78,115 @@ pub(crate) fn parse(cell: &str, start: Option<Timestamp>) -> Result<When, String
         let ts = Timestamp::parse(&format!("{date}T{}Z", with_seconds(clock))).map_err(|_| {
             format!("\"{t}\": expected a date and time such as \"2026-03-06 14:30\"")
         })?;
-        return since(start, ts, t);
+        return since(start, ts, t).map(|w| (w, None));
     }
     if t.len() == 5 && t.as_bytes()[2] == b':' {
-        return clock_on_day(t, 0, start, t).map(When::At);
+        return clock_on_day(t, 0, start, t).map(|a| (When::At(a), None));
     }
     Err(format!(
-        "\"{t}\": expected an exercise time such as \"T+2h\", \"D+1\", \"H+2\", \"M+30\", \"D+1 09:00\", \"14:30\" or \"when …\""
+        "\"{t}\": expected an exercise time such as \"T+2h\", \"D+1\", \"D+2 H+3 M+45\", \"J+1\", \"D+1 09:00\", \"Day 2 09:00\", \"14:30\", \"2026-03-07 14:30\" or \"when …\""
     ))
+}
+
+fn strip_prefix_ignore_case<'a>(t: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = t.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &t[prefix.len()..])
+}
+
+/// `Day 2` or `Day 2 09:00`: planners number the exercise's days from Day 1, the start's date.
+fn day_n(rest: &str, start: Option<Timestamp>, t: &str) -> Result<At, String> {
+    let (n, clock) = match rest.split_once(' ') {
+        Some((n, c)) => (n, Some(c.trim())),
+        None => (rest, None),
+    };
+    let n: u32 = n.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+        format!("\"{t}\": expected a day number from 1 (Day 1 is the start's date)")
+    })?;
+    let day = i64::from(n) - 1;
+    match clock {
+        Some(c) => clock_on_day(c, day, start, t),
+        None => Span::checked(day * DAY_SECS, t)
+            .map(At)
+            .map_err(|_| too_late(t)),
+    }
+}
+
+/// Relative times in the notations exercise platforms use: `D+1`, `H+2`, `M+30`, their sums
+/// (`D+2 H+3 M+45`, also without spaces), `J+1` (French *jour*, a day), and `D+1 09:00` (day 1 at
+/// a clock time, UTC). `None` when the cell is not of this kind.
+fn relative(t: &str, start: Option<Timestamp>) -> Option<Result<When, String>> {
+    let first = t.chars().next()?.to_ascii_uppercase();
+    if !matches!(first, 'D' | 'J' | 'H' | 'M') || t.as_bytes().get(1) != Some(&b'+') {
+        return None;
+    }
+    // Split `D+2 H+3M+45` into `D+2`, `H+3`, `M+45`, and an optional trailing clock time.
+    let mut parts: Vec<String> = Vec::new();
+    let mut clock = None;
+    for word in t.split_whitespace() {
+        if word.contains(':') {
+            if clock.is_some() {
+                return Some(Err(format!("\"{t}\": more than one clock time")));
+            }
+            clock = Some(word);
+            continue;
+        }
+        for c in word.chars() {
+            if c.is_ascii_alphabetic() && !parts.last().is_some_and(|p| p.ends_with('+')) {
+                parts.push(String::new());
+            }
+            match parts.last_mut() {
+                Some(p) => p.push(c),
+                None => parts.push(c.to_string()),
+            }
+        }
+    }
+    let mut total: i64 = 0;
+    let mut seen = Vec::new();
+    for part in &parts {
+        let mut chars = part.chars();
+        let unit = chars.next()?.to_ascii_uppercase();
+        let rest = chars.as_str();
+        let Some(n) = rest.strip_prefix('+') else {
+            return Some(Err(format!(
+                "\"{t}\": expected D+, J+, H+ or M+ followed by a number"
+            )));
+        };
+        let secs = match unit {
+            'D' | 'J' => DAY_SECS,
+            'H' => 3600,
+            'M' => 60,
+            _ => {
+                return Some(Err(format!(
+                    "\"{t}\": expected D+ (or J+), H+ and M+ parts, e.g. \"D+2 H+3 M+45\""
+                )));
+            }
+        };
+        let key = if unit == 'J' { 'D' } else { unit };
+        if seen.contains(&key) {
+            return Some(Err(format!("\"{t}\": {key}+ is given twice")));
+        }
+        seen.push(key);
+        // Unsigned: `D+-1` would import as an inject before T+0, which no scenario accepts.
+        let Ok(n) = n.trim().parse::<u32>() else {
+            return Some(Err(format!(
+                "\"{t}\": expected a whole number, 0 or more, after {unit}+"
+            )));
+        };
+        total = total.saturating_add(i64::from(n).saturating_mul(secs));
+    }
+    if let Some(c) = clock {
+        if seen != ['D'] {
+            return Some(Err(format!(
+                "\"{t}\": only a day (D+ or J+) takes a clock time"
+            )));
+        }
+        return Some(clock_on_day(c, total / DAY_SECS, start, t).map(When::At));
+    }
+    Some(match Span::checked(total, t) {
+        Ok(s) => Ok(When::At(At(s))),
+        Err(_) => Err(too_late(t)),
+    })
 }
 
 fn with_seconds(clock: &str) -> String {
@@ -168,6 +263,35 @@ mod tests {
         assert_eq!(at("D+1 09:00"), 86_400 - 16 * 3600 + 9 * 3600);
         assert_eq!(at("18:30"), 2 * 3600 + 1800);
         assert_eq!(at("2026-03-07 16:00"), 86_400);
+    }
+
+    #[test]
+    fn platform_notations_days_and_bare_hours() {
+        assert_eq!(at("D+2 H+3 M+45"), 2 * 86_400 + 3 * 3600 + 45 * 60);
+        assert_eq!(at("D+2H+3M+45"), 2 * 86_400 + 3 * 3600 + 45 * 60);
+        assert_eq!(at("H+3 M+45"), 3 * 3600 + 45 * 60);
+        assert_eq!(at("J+1"), 86_400);
+        assert_eq!(at("j+1 09:00"), at("D+1 09:00"));
+        assert_eq!(at("Day 1 18:00"), 2 * 3600);
+        assert_eq!(at("Day 2 09:00"), at("D+1 09:00"));
+        assert_eq!(at("day 3"), 2 * 86_400);
+        let start = Timestamp::parse("2026-03-06T16:00:00Z").ok();
+        let (when, warning) = read("T+3", start).unwrap();
+        assert!(matches!(when, When::At(a) if a.secs() == 3 * 3600));
+        assert!(warning.unwrap().contains("read as 3 hours"));
+        assert!(read("T+3h", start).unwrap().1.is_none());
+        assert!(parse("Day 0", start).unwrap_err().contains("from 1"));
+        assert!(parse("D+1 D+2", start).unwrap_err().contains("twice"));
+        assert!(
+            parse("H+2 09:00", start)
+                .unwrap_err()
+                .contains("only a day")
+        );
+        assert!(
+            parse("yesterday at noon", start)
+                .unwrap_err()
+                .contains("expected an exercise time")
+        );
     }
 
     #[test]

@@ -264,6 +264,51 @@ pub fn describe(event: &TraceEvent) -> (&'static str, String) {
             ("BOUNCE", format!("{msg} not delivered: {reason}"))
         }
         TraceEvent::Decision { actor, detail, .. } => ("DECIDE", format!("{actor} {detail}")),
+        TraceEvent::InjectReleased { inject } => {
+            ("CONTROL", format!("the facilitator releases {inject}"))
+        }
+        TraceEvent::InjectAdded { inject } => (
+            "CONTROL",
+            format!(
+                "the facilitator adds {} ({})",
+                inject.id.as_deref().unwrap_or("an inject"),
+                inject.event.kind()
+            ),
+        ),
+        TraceEvent::Rating {
+            expectation,
+            rating,
+            comment,
+            by,
+        } => (
+            "RATING",
+            format!(
+                "{by} rates {expectation} {}{}",
+                rating.label(),
+                if comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {comment}")
+                }
+            ),
+        ),
+        TraceEvent::Observation { text, record, by } => (
+            "OBSERVE",
+            format!(
+                "{by}{}: {text}",
+                record
+                    .map(|n| format!(" on record {n}"))
+                    .unwrap_or_default()
+            ),
+        ),
+        TraceEvent::Note {
+            state,
+            text,
+            decision,
+        } => (
+            if *decision { "DECISION" } else { "NOTE" },
+            format!("{state} team: {text}"),
+        ),
         TraceEvent::VulnerabilityFound {
             item,
             state,

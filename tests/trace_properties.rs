@@ -169,6 +169,18 @@ fn check(sc: &Scenario, trace: &Trace) -> Result<(), TestCaseError> {
                 refs.extend([item.as_str(), target, by]);
                 refs.extend(directed_by.as_deref());
             }
+            TraceEvent::InjectReleased { inject } => refs.push(inject),
+            TraceEvent::InjectAdded { inject } => {
+                ids.extend(inject.id.clone());
+            }
+            TraceEvent::Rating { .. } => {}
+            TraceEvent::Note { state, .. } => refs.push(state),
+            TraceEvent::Observation { record, .. } => {
+                prop_assert!(
+                    record.is_none_or(|n| n < r.n),
+                    "observation of a later record"
+                )
+            }
             TraceEvent::End { records } => prop_assert_eq!(*records as usize, trace.records.len()),
         }
         for id in refs {

@@ -25,7 +25,10 @@ pub enum Capacity {
 pub enum Control {
     #[default]
     Bot,
-    /// Reserved for live exercises; until a team plays it, the simulator plays it as a bot.
+    /// Played by a human team in a live exercise: the team decides what its state says and
+    /// does (through moves); its doctrine decides nothing. Its CERT still detects, investigates
+    /// and contains with the simulated latencies, and its PoCs still receive. In a simulated
+    /// run nobody makes its decisions (`ttx compare` puts bots in the teams' place).
     Human,
     /// Played by the control cell: the state decides nothing on its own and acts only through
     /// scripted moves (and, in a live exercise, the facilitator). Its CERT still detects,
@@ -37,8 +40,22 @@ impl Control {
     /// Whether the state's doctrine makes its decisions (answers, notifications, escalation).
     pub fn doctrine_decides(self) -> bool {
         match self {
-            Control::Bot | Control::Human => true,
-            Control::Control => false,
+            Control::Bot => true,
+            Control::Human | Control::Control => false,
+        }
+    }
+
+    /// Whether people make the state's moves during a live exercise (a team or the control cell).
+    pub fn moves_live(self) -> bool {
+        !self.doctrine_decides()
+    }
+
+    /// Who plays the state, in a facilitator's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Control::Bot => "bot",
+            Control::Human => "team",
+            Control::Control => "control cell",
         }
     }
 }

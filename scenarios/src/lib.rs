@@ -15,6 +15,7 @@ pub mod indicator;
 pub mod injects;
 pub mod ladder;
 pub mod library;
+pub mod live;
 pub mod message;
 pub mod moves;
 pub mod msel;

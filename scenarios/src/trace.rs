@@ -4,7 +4,8 @@
 //! Record types are documented in docs/trace-format.md.
 
 use crate::actors::{ActorKind, PocLevel, PocStatus, Sector};
-use crate::injects::Technique;
+use crate::injects::{Inject, Technique};
+use crate::live::Rating;
 use crate::message::Message;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -197,6 +198,39 @@ pub enum TraceEvent {
         by: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         directed_by: Option<String>,
+    },
+    /// Live exercise: the facilitator released a scripted inject ahead of its time or condition;
+    /// it fires (`inject_fired`) the next second.
+    InjectReleased {
+        inject: String,
+    },
+    /// Live exercise: the facilitator wrote this inject during the exercise; it fires the next
+    /// second. The inject is not in the scenario file, so the trace carries it whole.
+    InjectAdded {
+        inject: Box<Inject>,
+    },
+    /// Live exercise: an evaluator's rating of an expectation that needs human judgement.
+    Rating {
+        expectation: String,
+        rating: Rating,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        comment: String,
+        by: String,
+    },
+    /// Live exercise: an evaluator's observation, tied to a record when `record` says which.
+    Observation {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record: Option<u32>,
+        by: String,
+    },
+    /// Live exercise: a team's note; `decision: true` puts it in the team's decision log. Private
+    /// to the team (and the facilitator): per-team views drop other teams' notes.
+    Note {
+        state: String,
+        text: String,
+        #[serde(default)]
+        decision: bool,
     },
     /// Last record: its absence means the trace was cut short.
     End {

@@ -94,6 +94,15 @@ impl Agenda {
         self.heap.peek().map(|e| e.t)
     }
 
+    /// The earliest time an inject is due, leaving out those `skip` says have fired already.
+    pub fn next_inject(&self, skip: impl Fn(usize) -> bool) -> Option<i64> {
+        self.heap
+            .iter()
+            .filter(|e| matches!(e.item, Pending::Inject(i) if !skip(i)))
+            .map(|e| e.t)
+            .min()
+    }
+
     pub(crate) fn advance_to(&mut self, t: i64) {
         self.now = t;
     }

@@ -182,7 +182,11 @@ pub struct Directory {
 /// Book-keeping for injects that fire on a condition, and evidence planted before its incident.
 #[derive(Resource, Default)]
 pub struct Watch {
+    /// Condition injects whose condition has held (each fires once).
     pub fired: HashSet<usize>,
+    /// Injects that have fired: one the facilitator released early does not fire again at its
+    /// time or condition.
+    pub done: HashSet<usize>,
     /// `NoAcknowledgement` injects whose deadline is already scheduled.
     pub deadlines: HashSet<usize>,
     /// (incident, state) pairs that have acknowledged a notification.

@@ -112,6 +112,11 @@ impl Ctx<'_> {
         self.post_as(0, msg, true);
     }
 
+    /// Sends a live move's message the next second, as decided.
+    pub fn post_now(&mut self, msg: Message) {
+        self.agenda.after(0, Pending::Send(Box::new(msg), true));
+    }
+
     fn post_as(&mut self, delay: i64, msg: Message, scripted: bool) {
         let now = self.now();
         let prep = self.setup.0.clone();

@@ -101,9 +101,9 @@ fn schedule() -> Schedule {
 
 /// A world and its schedule, kept per thread and reset between runs: building a bevy schedule
 /// costs more than running a small scenario, and a study runs thousands.
-struct Engine {
-    world: World,
-    schedule: Schedule,
+pub(crate) struct Engine {
+    pub(crate) world: World,
+    pub(crate) schedule: Schedule,
 }
 
 thread_local! {
@@ -111,7 +111,7 @@ thread_local! {
 }
 
 impl Engine {
-    fn new() -> Engine {
+    pub(crate) fn new() -> Engine {
         let mut world = World::new();
         register_due_messages(&mut world);
         bevy_ecs::message::MessageRegistry::register_message::<StartIncident>(&mut world);
@@ -127,7 +127,7 @@ impl Engine {
 
     /// Puts the world in the state a fresh one would have for this run: no entities of a previous
     /// run, no pending messages, fresh resources.
-    fn reset(&mut self, prep: &Arc<Prepared>, seed: u64) {
+    pub(crate) fn reset(&mut self, prep: &Arc<Prepared>, seed: u64) {
         let world = &mut self.world;
         let mut old = world.query_filtered::<Entity, Or<(
             With<CertDesk>,
@@ -189,14 +189,19 @@ impl Engine {
 
     fn run(&mut self, prep: &Arc<Prepared>, seed: u64) -> Vec<ttx_scenario::Record> {
         self.reset(prep, seed);
+        self.run_until(prep.duration);
+        std::mem::take(&mut self.world.resource_mut::<TraceLog>().records)
+    }
+
+    /// Runs every event due at or before `limit`, one tick per distinct time.
+    pub(crate) fn run_until(&mut self, limit: i64) {
         while let Some(t) = self.world.resource::<Agenda>().next_time() {
-            if t > prep.duration {
+            if t > limit {
                 break;
             }
             self.world.resource_mut::<Agenda>().advance_to(t);
             self.schedule.run(&mut self.world);
         }
-        std::mem::take(&mut self.world.resource_mut::<TraceLog>().records)
     }
 }
 
@@ -206,9 +211,20 @@ pub fn run(prep: &Arc<Prepared>, seed: u64) -> Trace {
         let mut slot = cell.borrow_mut();
         slot.get_or_insert_with(Engine::new).run(prep, seed)
     });
+    finish(prep, seed, records, prep.duration)
+}
+
+/// The trace of a run whose records are `records`, ended at `end`: the header, then the records
+/// and the `end` record.
+pub(crate) fn finish(
+    prep: &Prepared,
+    seed: u64,
+    records: Vec<ttx_scenario::Record>,
+    end: i64,
+) -> Trace {
     let mut log = TraceLog { records };
     let n = log.records.len() as u32 + 1;
-    log.push(prep.duration, TraceEvent::End { records: n });
+    log.push(end, TraceEvent::End { records: n });
     Trace {
         header: Header {
             tag: HeaderTag::Header,
@@ -218,7 +234,7 @@ pub fn run(prep: &Arc<Prepared>, seed: u64) -> Trace {
             scenario_hash: prep.hash.clone(),
             seed,
             start: prep.scenario.start,
-            duration: prep.duration,
+            duration: end,
         },
         records: log.records,
     }

@@ -70,6 +70,9 @@ pub fn fire_injects(
     mut learn: MessageWriter<Learn>,
 ) {
     for &InjectDue(i) in due.read() {
+        if !ctx.watch.done.insert(i) {
+            continue;
+        }
         let prep = ctx.setup.0.clone();
         let inj = &prep.injects[i];
         ctx.record(TraceEvent::InjectFired {

@@ -18,6 +18,7 @@ mod incidents;
 mod infra;
 mod injects;
 mod items;
+pub mod live;
 mod moves;
 pub mod prepared;
 mod responses;

@@ -1,7 +1,6 @@
 //! Playing a move: the one place the engine turns a [`Move`] — a state sending a message because
 //! the script, a human team or the facilitator says so — into traffic. A scripted `Move` inject
-//! arrives here through [`PlayMove`]; a live exercise's stepping API will send its teams' moves
-//! the same way. From here on the message is treated exactly like one a bot produced: it waits
+//! arrives here through [`PlayMove`]; a live exercise's moves through [`play_live`]. From here on the message is treated exactly like one a bot produced: it waits
 //! for the sender's PoC desk to be on duty, is delivered (or bounces), and the receiver's bot
 //! answers it.
 
@@ -24,12 +23,24 @@ pub fn play_moves(
     investigations: Query<(&Incident, &Investigation)>,
 ) {
     for PlayMove(mv, origin) in due.read() {
-        play(&mut ctx, &mail, &dir, &investigations, mv, origin);
+        play(&mut ctx, &mail, &dir, &investigations, mv, origin, false);
     }
+}
+
+/// A move a team or the facilitator makes in a live exercise, played at once (a one-shot system).
+pub(crate) fn play_live(
+    In(mv): In<Move>,
+    mut ctx: Ctx,
+    mail: Res<Mailroom>,
+    dir: Res<Directory>,
+    investigations: Query<(&Incident, &Investigation)>,
+) {
+    play(&mut ctx, &mail, &dir, &investigations, &mv, "live", true);
 }
 
 /// Resolves what the move answers and the defaults it leaves to the engine, then posts its
 /// message as the sender's.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn play(
     ctx: &mut Ctx,
     mail: &Mailroom,
@@ -37,6 +48,7 @@ pub(crate) fn play(
     investigations: &Query<(&Incident, &Investigation)>,
     mv: &Move,
     origin: &str,
+    live: bool,
 ) {
     let prep = ctx.setup.0.clone();
     let Some(by) = prep.try_state(&mv.by) else {
@@ -93,5 +105,11 @@ pub(crate) fn play(
     {
         m.confidence = Some(round3(inv.confidence_in(prep.try_state(accused))));
     }
-    ctx.post_move(m);
+    if live {
+        // The team is at the table whatever the simulated hour: its message leaves at once
+        // rather than waiting for its PoC desk's working hours.
+        ctx.post_now(m);
+    } else {
+        ctx.post_move(m);
+    }
 }

@@ -27,6 +27,8 @@ pub struct Feed {
     bounced: HashSet<String>,
     /// Incident id → index of its `incident_started` record.
     incidents: HashMap<String, usize>,
+    /// Ad-hoc inject id → its event (they are not in the scenario).
+    ad_hoc: HashMap<String, ttx_scenario::Event>,
 }
 
 impl Feed {
@@ -51,6 +53,11 @@ impl Feed {
                 }
                 TraceEvent::IncidentStarted { incident, .. } => {
                     self.incidents.insert(incident.clone(), i);
+                }
+                TraceEvent::InjectAdded { inject } => {
+                    if let Some(id) = &inject.id {
+                        self.ad_hoc.insert(id.clone(), inject.event.clone());
+                    }
                 }
                 _ => {}
             }
@@ -83,6 +90,11 @@ impl Feed {
         }
     }
 
+    /// The `message_sent` record of a message.
+    pub fn sent_record(&self, id: &str) -> Option<&Record> {
+        self.messages.get(id).map(|&i| &self.records[i])
+    }
+
     /// Exercise time a message was sent.
     pub fn sent_at(&self, id: &str) -> Option<i64> {
         self.messages.get(id).map(|&i| self.records[i].t)
@@ -96,6 +108,11 @@ impl Feed {
         } else {
             Fate::InTransit
         }
+    }
+
+    /// The event of an ad-hoc inject the facilitator added.
+    pub fn ad_hoc(&self, id: &str) -> Option<&ttx_scenario::Event> {
+        self.ad_hoc.get(id)
     }
 
     /// The `incident_started` record of an incident (ground truth: for the control cell only).

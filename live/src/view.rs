@@ -51,6 +51,8 @@ pub enum Shown<'a> {
     Inject(&'a Record),
     /// The exercise ended.
     End(&'a Record),
+    /// One of the team's own notes or decisions.
+    Note(&'a Record),
 }
 
 /// The states an inject is released to, in scenario order: those the event happens to. Injects
@@ -58,16 +60,18 @@ pub enum Shown<'a> {
 /// their own — the message is; injects about ground truth (false-flag evidence, a supply-chain
 /// compromise not yet found) go to the control cell only.
 pub fn inject_audience(scenario: &Scenario, inject: &str) -> Vec<String> {
-    use ttx_scenario::Event::*;
-    let Some(ev) = scenario
+    scenario
         .injects
         .iter()
         .enumerate()
         .find(|(i, j)| j.id_at(*i) == inject)
-        .map(|(_, j)| &j.event)
-    else {
-        return Vec::new();
-    };
+        .map_or_else(Vec::new, |(_, j)| event_audience(scenario, &j.event))
+}
+
+/// The states an inject's event is released to (see [`inject_audience`]); also used for the
+/// facilitator's ad-hoc injects, which are not in the scenario.
+pub fn event_audience(scenario: &Scenario, ev: &ttx_scenario::Event) -> Vec<String> {
+    use ttx_scenario::Event::*;
     let mut out: Vec<String> = match ev {
         Incident { target, .. } => scenario
             .infra(target)
@@ -150,11 +154,18 @@ pub fn shown<'a>(
                 reason: Some(reason),
             })
         }
-        InjectFired { inject, .. } => inject_audience(scenario, inject)
-            .iter()
-            .any(|s| s == team)
-            .then_some(Shown::Inject(r)),
+        InjectFired { inject, .. } => {
+            let audience = match feed.ad_hoc(inject) {
+                Some(ev) => event_audience(scenario, ev),
+                None => inject_audience(scenario, inject),
+            };
+            audience
+                .iter()
+                .any(|s| s == team)
+                .then_some(Shown::Inject(r))
+        }
         End { .. } => Some(Shown::End(r)),
+        Note { state, .. } => (state == team).then_some(Shown::Note(r)),
         _ => (own_state(scenario, r) == Some(team)).then_some(Shown::Own(r)),
     }
 }
@@ -169,4 +180,25 @@ pub fn visible<'a>(
     feed.after(after)
         .iter()
         .filter_map(move |r| shown(scenario, feed, viewer, r).map(|s| (r, s)))
+}
+
+/// The records a team may take away (its log download): those it sees, whole except for ground
+/// truth its people could not know (whether forensic evidence was planted).
+pub fn team_records(scenario: &Scenario, feed: &Feed, team: &str) -> Vec<Record> {
+    let mut out = Vec::new();
+    for (r, shown) in visible(scenario, feed, Viewer::Team(team), 0) {
+        // A delivery names the message only: the message itself goes first, as it reached
+        // the team (its record number and time are those of its sending).
+        if let Shown::Received(m, _) = shown
+            && let Some(n) = feed.sent_record(&m.msg)
+        {
+            out.push(n.clone());
+        }
+        let mut r = r.clone();
+        if let TraceEvent::Finding { planted, .. } = &mut r.event {
+            *planted = false;
+        }
+        out.push(r);
+    }
+    out
 }

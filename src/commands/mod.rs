@@ -6,5 +6,6 @@ pub mod msel;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod serve;
 pub mod stix;
 pub mod validate;

@@ -31,7 +31,7 @@ pub const KINDS: &[MessageKind] = &[
     MessageKind::Measure,
 ];
 
-const MEASURES: &[MeasureKind] = &[
+pub const MEASURES: &[MeasureKind] = &[
     MeasureKind::Expulsion,
     MeasureKind::Sanctions,
     MeasureKind::TradeRestrictions,

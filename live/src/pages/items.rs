@@ -28,6 +28,7 @@ pub fn item(sc: &Scenario, feed: &Feed, r: &Record, shown: Shown) -> Item {
         Shown::Own(r) => ("inbox", own_card(sc, feed, r)),
         Shown::Inject(r) => ("inbox", inject_card(r)),
         Shown::End(r) => ("inbox", end_card(r)),
+        Shown::Note(r) => ("notes", note_card(r)),
     };
     Item { n: r.n, lane, html }
 }
@@ -87,6 +88,7 @@ pub fn answers(kind: MessageKind) -> &'static [MessageKind] {
         Ping => &[PingReply],
         IncidentNotification => &[
             Acknowledgement,
+            AssistanceOffer,
             MitigationReport,
             AssistanceRequest,
             ClarificationRequest,
@@ -217,6 +219,18 @@ fn inject_card(r: &Record) -> Markup {
             (head(r, None, "inject"))
             div.what { "Inject " (inject) " · " (kind.replace('_', " ")) }
             @if let Some(n) = note { p.text { (n) } }
+        }
+    }
+}
+
+fn note_card(r: &Record) -> Markup {
+    let TraceEvent::Note { text, decision, .. } = &r.event else {
+        return html! {};
+    };
+    html! {
+        article.item.note id=(format!("r{}", r.n)) {
+            (head(r, None, if *decision { "decision" } else { "note" }))
+            p.text { (text) }
         }
     }
 }
@@ -516,6 +530,39 @@ fn other_line(e: &TraceEvent) -> (&'static str, String) {
         DisinformationStarted {
             item, target, by, ..
         } => ("DISINFO", format!("{item}: {by} against {target}")),
+        InjectReleased { inject } => ("RELEASE", format!("the facilitator releases {inject}")),
+        InjectAdded { inject } => (
+            "ADD",
+            format!(
+                "the facilitator adds inject {} ({})",
+                inject.id.as_deref().unwrap_or("ad hoc"),
+                inject.event.kind()
+            ),
+        ),
+        Rating {
+            expectation,
+            rating,
+            comment,
+            by,
+        } => (
+            "RATING",
+            format!("{by} rates {expectation} {}: {comment}", rating.label()),
+        ),
+        Observation { text, record, by } => (
+            "OBSERVE",
+            format!(
+                "{by}{}: {text}",
+                record.map_or(String::new(), |n| format!(" on #{n}"))
+            ),
+        ),
+        Note {
+            state,
+            text,
+            decision,
+        } => (
+            if *decision { "DECISION" } else { "NOTE" },
+            format!("{state}: {text}"),
+        ),
         _ => ("EVENT", String::new()),
     }
 }

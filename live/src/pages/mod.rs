@@ -3,8 +3,11 @@
 //! looks exactly like a reload.
 
 pub mod compose;
+pub mod console;
+pub mod evaluator;
 
 pub mod items;
+pub mod panels;
 
 pub mod team;
 

@@ -115,6 +115,10 @@ pub enum Action {
     StayBelow {
         level: u8,
     },
+    /// An expected action in the planner's own words, judged by an evaluator rather than from
+    /// the trace: `Judged("Chile acknowledges receipt through its technical PoC")`. Scoring shows
+    /// it as needing an evaluator until a `rating` record rates it SUCCESS, PARTIAL or FAILED.
+    Judged(String),
 }
 
 impl Action {
@@ -133,7 +137,9 @@ impl Action {
             | Clarify { incident }
             | ShareInformation { incident }
             | AnswerLegalRequest { incident } => Some(incident),
-            ReplyPing { .. } | Disclose { .. } | Restore { .. } | StayBelow { .. } => None,
+            ReplyPing { .. } | Disclose { .. } | Restore { .. } | StayBelow { .. } | Judged(_) => {
+                None
+            }
         }
     }
 
@@ -165,6 +171,15 @@ impl Action {
             Disclose { .. } => "disclose",
             Restore { .. } => "restore",
             StayBelow { .. } => "stay below escalation level",
+            Judged(_) => "do as judged by an evaluator",
+        }
+    }
+
+    /// The free text of an expectation an evaluator judges.
+    pub fn judged(&self) -> Option<&str> {
+        match self {
+            Action::Judged(text) => Some(text),
+            _ => None,
         }
     }
 }

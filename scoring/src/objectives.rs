@@ -5,14 +5,21 @@
 //! expectations: P (performed without challenges: all SUCCESS), S (some challenges: mean ≥ 0.75
 //! with SUCCESS = 1, PARTIAL = ½, FAILED = 0), M (major challenges: mean ≥ 0.25), U (unable to
 //! be performed); no rating when every expectation is PENDING — absence of evidence is not a P.
+//!
+//! An expectation written in free text (`Judged(…)`) is judged by an evaluator, not from the
+//! trace: it NEEDS_EVALUATOR (neither met nor failed, left out of the rating like PENDING) until a
+//! `rating` record rates it; then it takes that rating (the latest, if it was revised) and counts
+//! in its objective's rating like any other.
 
 use crate::coverage::{self, Coverage};
 use crate::index::{At, Index};
 use crate::stats::r3;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use ttx_scenario::live::Rating as LiveRating;
 use ttx_scenario::time::clock;
 use ttx_scenario::trace::InfraStatus;
-use ttx_scenario::{Action, Expect, MessageKind, Scenario};
+use ttx_scenario::{Action, Expect, MessageKind, Scenario, TraceEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -21,6 +28,8 @@ pub enum ExpStatus {
     Partial,
     Failed,
     Pending,
+    /// Written in free text and not rated yet by an evaluator.
+    NeedsEvaluator,
 }
 
 /// HSEEP performance rating.
@@ -77,7 +86,14 @@ pub struct ObjectiveResult {
     pub partial: u32,
     pub failed: u32,
     pub pending: u32,
+    /// Expectations in free text no evaluator has rated yet.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub needs_evaluator: u32,
     pub expectations: Vec<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -143,7 +159,7 @@ fn trigger(ix: &Index, e: &Expect) -> Option<At> {
             .infra_changes(infra)
             .find(|(_, s)| matches!(s, InfraStatus::Degraded | InfraStatus::Disrupted))
             .map(|(at, _)| at),
-        StayBelow { .. } => Some(At { n: 0, t: 0 }),
+        StayBelow { .. } | Judged(_) => Some(At { n: 0, t: 0 }),
     }
 }
 
@@ -180,19 +196,65 @@ fn done(ix: &Index, e: &Expect, trigger: At) -> Option<At> {
                 at.n > trigger.n && matches!(s, InfraStatus::Restored | InfraStatus::Operational)
             })
             .map(|(at, _)| at),
-        StayBelow { .. } => None,
+        StayBelow { .. } | Judged(_) => None,
     }
 }
 
 fn describe(a: &Action) -> String {
     match (a, a.subject()) {
+        (Action::Judged(text), _) => text.clone(),
         (Action::StayBelow { level }, _) => format!("{} {level}", a.verb()),
         (_, Some(s)) => format!("{} {s}", a.verb()),
         (_, None) => a.verb().to_string(),
     }
 }
 
-fn evaluate(ix: &Index, e: &Expect) -> ExpectationResult {
+/// An evaluator's rating: the `rating` record's number and time, the rating, the comment and who.
+type Rated<'a> = (At, LiveRating, &'a str, &'a str);
+
+/// The latest rating of each expectation, in one pass over the trace.
+fn ratings<'a>(ix: &Index<'a>) -> HashMap<&'a str, Rated<'a>> {
+    let mut out = HashMap::new();
+    for r in &ix.trace.records {
+        if let TraceEvent::Rating {
+            expectation,
+            rating,
+            comment,
+            by,
+        } = &r.event
+        {
+            let at = At { n: r.n, t: r.t };
+            out.insert(
+                expectation.as_str(),
+                (at, *rating, comment.as_str(), by.as_str()),
+            );
+        }
+    }
+    out
+}
+
+/// A judged expectation's status from its evaluator's rating.
+fn judge(r: &mut ExpectationResult, rated: Option<&Rated>) {
+    let Some(&(at, rating, comment, by)) = rated else {
+        r.status = ExpStatus::NeedsEvaluator;
+        r.reason = "needs an evaluator: no rating yet".into();
+        return;
+    };
+    r.status = match rating {
+        LiveRating::Success => ExpStatus::Success,
+        LiveRating::Partial => ExpStatus::Partial,
+        LiveRating::Failed => ExpStatus::Failed,
+    };
+    r.done_n = Some(at.n);
+    r.done_t = Some(at.t);
+    r.evidence = vec![at.n];
+    r.reason = format!("rated {} by {by} at {}", rating.label(), clock(at.t));
+    if !comment.is_empty() {
+        r.reason.push_str(&format!(": {comment}"));
+    }
+}
+
+fn evaluate(ix: &Index, e: &Expect, rated: &HashMap<&str, Rated>) -> ExpectationResult {
     let mut r = ExpectationResult {
         id: e.id.clone(),
         actor: e.actor.clone(),
@@ -221,6 +283,10 @@ fn evaluate(ix: &Index, e: &Expect) -> ExpectationResult {
     };
     r.deadline_t = Some(deadline);
     r.evidence.extend(r.trigger_n);
+    if matches!(e.does, Action::Judged(_)) {
+        judge(&mut r, rated.get(e.id.as_str()));
+        return r;
+    }
     let end = ix.end;
     if let Action::StayBelow { level } = e.does {
         let crossed = ix
@@ -297,7 +363,7 @@ pub fn rate(statuses: &[ExpStatus]) -> (Option<Rating>, Option<f64>) {
             ExpStatus::Success => Some(1.0),
             ExpStatus::Partial => Some(0.5),
             ExpStatus::Failed => Some(0.0),
-            ExpStatus::Pending => None,
+            ExpStatus::Pending | ExpStatus::NeedsEvaluator => None,
         })
         .collect();
     if scores.is_empty() {
@@ -317,8 +383,12 @@ pub fn rate(statuses: &[ExpStatus]) -> (Option<Rating>, Option<f64>) {
 }
 
 pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Objectives {
-    let expectations: Vec<ExpectationResult> =
-        sc.expectations.iter().map(|e| evaluate(ix, e)).collect();
+    let rated = ratings(ix);
+    let expectations: Vec<ExpectationResult> = sc
+        .expectations
+        .iter()
+        .map(|e| evaluate(ix, e, &rated))
+        .collect();
     let objectives = sc
         .objectives
         .iter()
@@ -339,6 +409,7 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Objectives {
                 partial: count(ExpStatus::Partial),
                 failed: count(ExpStatus::Failed),
                 pending: count(ExpStatus::Pending),
+                needs_evaluator: count(ExpStatus::NeedsEvaluator),
                 expectations: mine.iter().map(|e| e.id.clone()).collect(),
             }
         })

@@ -176,3 +176,83 @@ fn coverage_lists_injects_no_expectation_checks() {
     assert_eq!(row("inj-1").checked_by.len(), 5);
     assert!(!row("note").counted);
 }
+
+const JUDGED: &str = r#"#![enable(implicit_some)]
+Scenario(
+    name: "judged", start: "2026-01-05T00:00:00Z", duration: "1d",
+    states: [State(id: "aurelia", control: Human), State(id: "borealia")],
+    objectives: [Objective(id: "o1", title: "Brief and coordinate")],
+    expectations: [
+        Expect(id: "j1", actor: "aurelia", does: Judged("aurelia briefs its minister before going public"), objective: "o1"),
+        Expect(id: "j2", actor: "aurelia", does: Judged("aurelia acknowledges through its technical PoC"), objective: "o1"),
+        Expect(id: "stay", actor: "aurelia", does: StayBelow(level: 5), objective: "o1"),
+    ],
+)"#;
+
+fn rating(
+    expectation: &str,
+    rating: ttx_scenario::live::Rating,
+    by: &str,
+) -> ttx_scenario::TraceEvent {
+    ttx_scenario::TraceEvent::Rating {
+        expectation: expectation.into(),
+        rating,
+        comment: "seen at the table".into(),
+        by: by.into(),
+    }
+}
+
+#[test]
+fn free_text_expectations_need_an_evaluator_until_rated() {
+    use ttx_scenario::live::Rating as R;
+    let sc = scenario(JUDGED);
+    let unrated = score(&sc, &Tb::new(&sc).finish());
+    let e = &unrated.objectives.expectations;
+    assert_eq!(e[0].status, ExpStatus::NeedsEvaluator);
+    assert_eq!(e[0].does, "aurelia briefs its minister before going public");
+    assert!(
+        e[0].reason.contains("needs an evaluator"),
+        "{}",
+        e[0].reason
+    );
+    // Only what the trace decides counts: StayBelow is met, so P until someone rates.
+    let o = &unrated.objectives.objectives[0];
+    assert_eq!(
+        (o.needs_evaluator, o.success, o.rating),
+        (2, 1, Some(Rating::P))
+    );
+
+    let mut b = Tb::new(&sc);
+    b.push(H, rating("j1", R::Failed, "evaluator 1"));
+    let revised = b.push(2 * H, rating("j1", R::Success, "evaluator 1"));
+    let partial = b.push(3 * H, rating("j2", R::Partial, "evaluator 2"));
+    let card = score(&sc, &b.finish());
+    let e = &card.objectives.expectations;
+    // The latest rating stands, and it is the evidence.
+    assert_eq!(
+        (e[0].status, e[0].evidence.clone()),
+        (ExpStatus::Success, vec![revised])
+    );
+    assert_eq!(
+        (e[1].status, e[1].done_n),
+        (ExpStatus::Partial, Some(partial))
+    );
+    assert!(
+        e[1].reason.contains("PARTIAL by evaluator 2"),
+        "{}",
+        e[1].reason
+    );
+    // Ratings feed the HSEEP rating: 1, ½, 1 → S.
+    let o = &card.objectives.objectives[0];
+    assert_eq!(
+        (o.needs_evaluator, o.partial, o.rating),
+        (0, 1, Some(Rating::S))
+    );
+    let json = serde_json::to_string(&card).unwrap();
+    assert!(!json.contains("needs_evaluator"), "left out when zero");
+    assert!(
+        serde_json::to_string(&unrated)
+            .unwrap()
+            .contains("NEEDS_EVALUATOR")
+    );
+}

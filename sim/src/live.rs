@@ -289,10 +289,23 @@ impl LiveRun {
         }
     }
 
+    /// Evaluators rate the expectations written in free text; the others are judged from the
+    /// trace, and an observation is the way to comment on them.
     fn expectation(&self, id: &str) -> Result<(), ActionError> {
         let sc = &self.prep.scenario;
-        if sc.expectations.iter().any(|e| e.id == id) {
-            return Ok(());
+        if let Some(e) = sc.expectations.iter().find(|e| e.id == id) {
+            if e.does.judged().is_some() {
+                return Ok(());
+            }
+            return Err(ActionError::new(format!(
+                "expectation {id} ({} {}) is judged from the trace, not by an evaluator",
+                e.actor,
+                e.does.verb()
+            ))
+            .field("expectation")
+            .help(Some(
+                "evaluators rate expectations written in free text, `does: Judged(\"…\")`; add an observation instead".into(),
+            )));
         }
         let known: Vec<&str> = sc.expectations.iter().map(|e| e.id.as_str()).collect();
         Err(ActionError::new(format!("unknown expectation \"{id}\""))

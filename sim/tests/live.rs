@@ -28,6 +28,7 @@ Scenario(
     ],
     expectations: [
         Expect(id: "ack", actor: "borealia", does: Acknowledge(incident: "inc-1"), within: "4h"),
+        Expect(id: "brief", actor: "aurelia", does: Judged("aurelia briefs its minister before going public")),
     ],
 )
 "#;
@@ -223,6 +224,16 @@ fn the_engine_refuses_what_makes_no_sense() {
         },
     );
     assert!(rate.contains("did you mean \"ack\""), "{rate}");
+    let traced = refuse(
+        &mut run,
+        Action::Rate {
+            expectation: "ack".into(),
+            rating: Rating::Success,
+            comment: String::new(),
+            by: "eval".into(),
+        },
+    );
+    assert!(traced.contains("judged from the trace"), "{traced}");
     assert_eq!(
         run.records().len(),
         before,
@@ -311,7 +322,7 @@ fn journal() -> Vec<JournalEntry> {
         JournalEntry {
             t: 8 * 3600,
             action: Action::Rate {
-                expectation: "ack".into(),
+                expectation: "brief".into(),
                 rating: Rating::Partial,
                 comment: "acknowledged, not through the PoC".into(),
                 by: "evaluator".into(),

@@ -157,7 +157,18 @@ pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
                     rating(o.rating),
                     o.rating.map_or("not rated", |r| r.meaning())
                 ),
-                format!("{}/{}/{}/{}", o.success, o.partial, o.failed, o.pending),
+                format!(
+                    "{}/{}/{}/{}{}",
+                    o.success,
+                    o.partial,
+                    o.failed,
+                    o.pending,
+                    if o.needs_evaluator > 0 {
+                        format!(" + {} need an evaluator", o.needs_evaluator)
+                    } else {
+                        String::new()
+                    }
+                ),
             ]
         })
         .collect();

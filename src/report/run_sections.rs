@@ -238,8 +238,16 @@ pub fn objectives(card: &Scorecard, links: &mut Links) -> Section {
                     rating_badge(x.rating),
                     x.score.map_or("–".into(), |s| format!("{s:.2}")),
                     format!(
-                        "{} / {} / {} / {}",
-                        x.success, x.partial, x.failed, x.pending
+                        "{} / {} / {} / {}{}",
+                        x.success,
+                        x.partial,
+                        x.failed,
+                        x.pending,
+                        if x.needs_evaluator > 0 {
+                            format!(" + {} need an evaluator", x.needs_evaluator)
+                        } else {
+                            String::new()
+                        }
                     ),
                 ]
             })

@@ -92,6 +92,7 @@ pub fn status(s: ExpStatus) -> &'static str {
         ExpStatus::Partial => "PARTIAL",
         ExpStatus::Failed => "FAILED",
         ExpStatus::Pending => "PENDING",
+        ExpStatus::NeedsEvaluator => "NEEDS EVALUATOR",
     }
 }
 

@@ -25,10 +25,13 @@ pub(super) fn render(out: &mut String, card: &Scorecard, scenario: &Scenario, l:
         out.push_str(&l.para(2, "(the scenario states no objectives or expectations)"));
     }
     for obj in &o.objectives {
-        let text = format!(
+        let mut text = format!(
             "{} — {} success, {} partial, {} failed, {} pending",
             obj.title, obj.success, obj.partial, obj.failed, obj.pending
         );
+        if obj.needs_evaluator > 0 {
+            text.push_str(&format!(", {} need an evaluator", obj.needs_evaluator));
+        }
         let prefix = format!("  {} {}  ", obj.id, rating(obj.rating));
         out.push_str(&l.line(&prefix, &text, 8));
         let unmet: Vec<_> = o

@@ -240,10 +240,12 @@ pub(crate) fn format(e: &Expect, inline_norm: bool, inline_objective: bool) -> S
         Action::Disclose { .. } => "disclose",
         Action::Restore { .. } => "restore",
         Action::StayBelow { .. } => "stay below level",
+        Action::Judged(text) => text,
     };
     let mut s = format!("[{}] {}: {phrase}", e.id, e.actor);
     match &e.does {
         Action::StayBelow { level } => s.push_str(&format!(" {level}")),
+        Action::Judged(_) => {}
         other => s.push_str(&format!(" {}", other.subject().unwrap_or_default())),
     }
     if let Some(w) = e.within {

@@ -20,7 +20,7 @@ pub fn subject_row(sc: &Scenario, does: &crate::exercise::Action) -> usize {
         })
     };
     let found = match does {
-        Action::StayBelow { .. } => None,
+        Action::StayBelow { .. } | Action::Judged(_) => None,
         Action::ReplyPing { ping } => sc
             .injects
             .iter()

@@ -63,6 +63,18 @@ impl Validator<'_> {
                         );
                     }
                 }
+                Action::Judged(text) => {
+                    if text.trim().is_empty() {
+                        self.err(
+                            format!("{p}.does"),
+                            "a judged expectation needs the expected action in words",
+                            Some(
+                                "e.g. Judged(\"borealia acknowledges through its technical PoC\")"
+                                    .into(),
+                            ),
+                        );
+                    }
+                }
                 other => {
                     let incident = other.subject().unwrap_or_default().to_string();
                     self.refers(format!("{p}.does.incident"), &incident, "incident");

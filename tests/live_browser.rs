@@ -241,8 +241,21 @@ fn a_short_exercise_played_in_the_browser() {
     };
     let tmp = TempDir::new("live-browser");
     let dir = tmp.path().join("ex");
+    // The default scenario, with one expectation written in free text for the evaluator to rate
+    // (the others are judged from the trace).
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/library/hospital-ransomware.ron"
+    ))
+    .unwrap();
+    let judged = "        Expect(id: \"e9\", actor: \"borealia\", does: Judged(\"Borealia acknowledges receipt through its technical PoC\"), objective: \"o2\"),\n    ],\n)";
+    let last = source
+        .rfind("    ],\n)")
+        .expect("the expectations close the file");
+    let scenario = tmp.path().join("hospital-ransomware.ron");
+    std::fs::write(&scenario, format!("{}{judged}\n", &source[..last])).unwrap();
     let server = Server::start(&[
-        "hospital-ransomware",
+        scenario.to_str().unwrap(),
         "--human",
         "aurelia,borealia",
         "--dir",
@@ -309,7 +322,7 @@ fn a_short_exercise_played_in_the_browser() {
 
     // The evaluator rates Borealia's acknowledgement.
     b.go(&format!("{base}/evaluator"));
-    b.select("#rate select[name=expectation]", "e4");
+    b.select("#rate select[name=expectation]", "e9");
     b.select("#rate select[name=rating]", "SUCCESS");
     b.type_in(
         "#rate textarea[name=comment]",
@@ -348,6 +361,11 @@ fn a_short_exercise_played_in_the_browser() {
         c.is_object(),
         "a norm c verdict for Borealia: {}",
         card["norms"]
+    );
+    let rated = serde_json::to_string(&card["objectives"]).unwrap();
+    assert!(
+        rated.contains("e9") && rated.to_lowercase().contains("success"),
+        "the evaluator's rating counts: {rated}"
     );
     assert_ne!(
         c["status"],

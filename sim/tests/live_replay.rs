@@ -51,7 +51,11 @@ fn mv(by: &str, kind: MessageKind, to: &str, edit: impl FnOnce(&mut Draft)) -> A
 /// valid whenever they come; some (answering a message that may not exist yet, releasing an
 /// inject that may have fired) are refused at times, as they would be live.
 fn action(kind: u8, pick: u32) -> Action {
-    let team = if pick.is_multiple_of(2) { "aurelia" } else { "borealia" };
+    let team = if pick.is_multiple_of(2) {
+        "aurelia"
+    } else {
+        "borealia"
+    };
     let other = if team == "aurelia" {
         "borealia"
     } else {

@@ -16,6 +16,13 @@ pub fn render(s: &Shared, b: &Board) -> Markup {
         .into_iter()
         .rev()
         .collect();
+    // Only expectations written in free text need a person's judgement; the engine refuses
+    // ratings of the others.
+    let judged: Vec<_> = sc
+        .expectations
+        .iter()
+        .filter_map(|e| e.does.judged().map(|t| (e, t)))
+        .collect();
     let frame = Frame {
         scenario: sc,
         role: "Evaluator",
@@ -32,14 +39,14 @@ pub fn render(s: &Shared, b: &Board) -> Markup {
                 div.stack {
                     section.card {
                         h2 { "Rate an expectation" }
-                        form #rate data-api="/rate" autocomplete="off" {
+                        @if judged.is_empty() {
+                            p.muted { "No expectation of this scenario is written in free text (Judged(\"…\")): the others are judged from the trace. Comment on them with an observation." }
+                        }
+                        form #rate data-api="/rate" autocomplete="off" hidden[judged.is_empty()] {
                             label { "Expectation"
                                 select name="expectation" {
-                                    @for e in &sc.expectations {
-                                        option value=(e.id) {
-                                            (e.id) " — " (e.actor)
-                                            @if !e.note.is_empty() { ": " (e.note) }
-                                        }
+                                    @for (e, text) in &judged {
+                                        option value=(e.id) { (e.id) " — " (e.actor) ": " (text) }
                                     }
                                 }
                             }

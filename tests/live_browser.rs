@@ -61,7 +61,7 @@ impl Driver {
             let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             l.local_addr().unwrap().port()
         };
-        let child = Command::new(driver)
+        let mut child = Command::new(driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -70,7 +70,11 @@ impl Driver {
         let addr = format!("127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(30);
         while request(&addr, "GET", "/status", None, None).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver does not answer");
+            if Instant::now() >= deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("chromedriver does not answer");
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
         let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {

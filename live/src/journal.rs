@@ -371,6 +371,7 @@ mod tests {
         j.end(50).unwrap();
         drop(j);
         assert_eq!(Journal::open(&path).unwrap().1.ended, Some(40));
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 
     #[test]
@@ -382,6 +383,7 @@ mod tests {
         let missing = path.with_file_name("nothing.sqlite");
         let e = Journal::open(&missing).err().unwrap();
         assert!(e.to_string().contains("no exercise journal"), "{e}");
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 
     #[test]
@@ -398,5 +400,7 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(sync, 2, "synchronous = FULL");
+        drop(j);
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 }

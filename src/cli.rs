@@ -43,6 +43,8 @@ pub enum Command {
         #[arg(long, short)]
         out: PathBuf,
     },
+    /// Run a live exercise in the browser: human teams, bots and the control cell; prints one join link per role
+    Serve(ServeArgs),
     /// Score a saved trace again (gives exactly the scorecard of the run that wrote it)
     Score(ScoreArgs),
     /// Write the after-action report (report.html, or report.md) of a run or study directory
@@ -143,6 +145,31 @@ pub struct RunArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Bundled scenario name or path to a .ron file [default: hospital-ransomware]
+    pub scenario: Option<String>,
+    /// The exercise directory: its journal, and trace.jsonl, scorecard.json, report.html and
+    /// scenario.ron at the end [default: exercise-SCENARIO]
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// States played by human teams, e.g. aurelia,borealia (overrides the scenario's `control:`)
+    #[arg(long, value_delimiter = ',', value_name = "STATE,…")]
+    pub human: Vec<String>,
+    /// Address to listen on; anything but localhost lets other machines join (a warning says so)
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Continue the exercise in DIR after an interruption (a crash, kill -9, a closed laptop)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["scenario", "dir", "human", "set", "seed"])]
+    pub resume: Option<PathBuf>,
+    /// Random seed of the simulated parts (bots, latencies)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Change a scenario value, e.g. states.borealia.doctrine=hawkish (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(clap::Args)]

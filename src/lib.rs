@@ -29,6 +29,7 @@ pub fn main() -> ExitCode {
         cli::Command::Batch(args) => commands::batch::batch(args, &layout),
         cli::Command::Compare(args) => commands::compare::compare(args, &layout),
         cli::Command::Merge { dirs, out } => commands::batch::merge(dirs, out, &layout),
+        cli::Command::Serve(args) => commands::serve::serve(args),
         cli::Command::Score(args) => commands::score::score(args, &layout),
         cli::Command::Report(args) => commands::report::report(args),
         cli::Command::List => commands::list::list(&layout),

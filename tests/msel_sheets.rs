@@ -187,7 +187,7 @@ fn a_planners_sheet_imports_runs_and_is_scored() {
         inc.event,
         ttx_scenario::Event::Incident { severity: 4, .. }
     ));
-    assert_eq!(sc.injects[2].at.unwrap().secs(), 86_400);
+    assert_eq!(sc.injects[2].at.unwrap().fixed().unwrap().secs(), 86_400);
     match &sc.injects[2].event {
         ttx_scenario::Event::Message { text, via, .. } => {
             assert!(text.ends_with("[via Press]"), "{text}");
@@ -370,8 +370,11 @@ fn openaev_and_ctep_shaped_sheets_are_recognised_by_their_headers() {
     );
     let sc = &got.scenario;
     assert_eq!(sc.injects.len(), 2);
-    assert_eq!(sc.injects[0].at.unwrap().secs(), 5400);
-    assert_eq!(sc.injects[1].at.unwrap().secs(), 86_400 + 7200);
+    assert_eq!(sc.injects[0].at.unwrap().fixed().unwrap().secs(), 5400);
+    assert_eq!(
+        sc.injects[1].at.unwrap().fixed().unwrap().secs(),
+        86_400 + 7200
+    );
     assert_eq!(sc.injects[0].note, "Phishing wave");
     assert_eq!(
         got.warnings.len(),
@@ -397,7 +400,7 @@ fn openaev_and_ctep_shaped_sheets_are_recognised_by_their_headers() {
     assert!(got.notes.iter().any(|n| n.contains("\"Notes\"")));
     let sc = &got.scenario;
     assert_eq!(sc.injects.len(), 2);
-    assert_eq!(sc.injects[0].at.unwrap().secs(), 3600);
+    assert_eq!(sc.injects[0].at.unwrap().fixed().unwrap().secs(), 3600);
     assert_eq!(sc.injects[1].id.as_deref(), Some("inj-2"));
     // No incident to acknowledge: an expectation for an evaluator, not an error.
     assert_eq!(got.readings.len(), 1);

@@ -8,5 +8,6 @@ pub mod msel_sheet;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod serve;
 pub mod stix;
 pub mod validate;

@@ -145,11 +145,18 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
     let mut within = None;
     let mut by = None;
     let lower = rest.to_lowercase();
-    if let Some(pos) = lower.rfind(" within ") {
+    // A deadline follows an evaluator's quoted text, never inside it ("… within 1d\"" is text).
+    let after_text = if lower.contains("judged \"") {
+        lower.rfind('"').map_or(0, |q| q + 1)
+    } else {
+        0
+    };
+    let deadline = |word: &str| lower[after_text..].rfind(word).map(|p| p + after_text);
+    if let Some(pos) = deadline(" within ") {
         let span = &rest[pos + 8..];
         within = Some(loose_span(span)?);
         rest.truncate(pos);
-    } else if let Some(pos) = lower.rfind(" by t+") {
+    } else if let Some(pos) = deadline(" by t+") {
         let at = &rest[pos + 4..];
         by = Some(At::parse(at).map_err(|e| e.to_string())?);
         rest.truncate(pos);

@@ -4,6 +4,7 @@
 
 use super::cells::parse_method;
 use super::expected::{self, Line};
+use super::sheet::Sheet;
 use super::times::{self, When};
 use super::{Ch, Method, MselError, REQUIRED, find_party, is_control, is_everyone, slug};
 use crate::actors::{Control, State, default_doctrine, default_pocs};
@@ -37,67 +38,6 @@ pub struct Imported {
     pub warnings: Vec<MselError>,
     /// How each plain-sentence Expected Action was understood, row by row.
     pub readings: Vec<super::understand::Reading>,
-}
-
-/// A spreadsheet as rows of text cells, whatever it was read from (CSV, .xlsx, .ods). `first_row`
-/// is the spreadsheet row number of the header, so that problems name the planner's rows.
-pub struct Sheet {
-    pub header: Vec<String>,
-    /// Each row's cells, or why the row could not be read.
-    pub rows: Vec<Result<Vec<String>, String>>,
-    pub first_row: usize,
-}
-
-impl Sheet {
-    /// A sheet from a workbook's rows (`first_row` is the spreadsheet number of `grid[0]`). The
-    /// header is the first row that reads as one of the sheet shapes ttx knows, among the first
-    /// ten (planners put a title above it); else the first row.
-    pub fn from_grid(mut grid: Vec<Vec<String>>, first_row: usize) -> Sheet {
-        let at = grid
-            .iter()
-            .take(10)
-            .position(|r| super::shapes::recognise(r).missing().is_empty())
-            .unwrap_or(0);
-        let rest = grid.split_off((at + 1).min(grid.len()));
-        let header = grid.pop().unwrap_or_default();
-        Sheet {
-            header,
-            rows: rest.into_iter().map(Ok).collect(),
-            first_row: first_row + at,
-        }
-    }
-
-    /// Reads CSV text (a leading byte-order mark is skipped); rows may have fewer or more cells
-    /// than the header.
-    pub fn from_csv(text: &str) -> Result<Sheet, MselError> {
-        let text = text.trim_start_matches('\u{feff}');
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|c| c.to_string()).collect(),
-            Err(e) => {
-                return Err(MselError::new(
-                    1,
-                    None,
-                    format!("cannot read the header row: {e}"),
-                ));
-            }
-        };
-        let rows = reader
-            .records()
-            .map(|r| {
-                r.map(|r| r.iter().map(str::to_string).collect())
-                    .map_err(|e| format!("cannot read the row: {e}"))
-            })
-            .collect();
-        Ok(Sheet {
-            header,
-            rows,
-            first_row: 1,
-        })
-    }
 }
 
 pub(super) struct Row {
@@ -618,70 +558,5 @@ impl Importer {
             warnings: self.warnings,
             readings: self.readings,
         })
-    }
-}
-impl Importer {
-    /// Where in the spreadsheet a validation problem at `path` comes from: the row and column
-    /// of the inject, expectation, objective or created state at fault. Problems with what the
-    /// base scenario brings are reported at the header row, naming no column.
-    fn locate(
-        &self,
-        path: &str,
-        rows: &[Row],
-        expectation_rows: &[usize],
-    ) -> (usize, Option<&'static str>) {
-        let index = |prefix: &str| -> Option<usize> {
-            path.strip_prefix(prefix)?.split(']').next()?.parse().ok()
-        };
-        if let Some(i) = index("injects[") {
-            let field = path.split("].").nth(1).unwrap_or("");
-            let column = match field {
-                f if f.starts_with("at") || f.starts_with("when") => "Time",
-                f if f.starts_with("id") => "Number",
-                f if f.starts_with("event.to") => "To",
-                f if f.starts_with("event.from") => "From",
-                _ => "Event",
-            };
-            return (rows.get(i).map_or(1, |r| r.row), Some(column));
-        }
-        if let Some(j) = index("expectations[") {
-            let column = if path.contains("objective") {
-                "Objective"
-            } else {
-                "Expected Action"
-            };
-            return (expectation_rows.get(j).copied().unwrap_or(1), Some(column));
-        }
-        let named = |key: String| self.first_named.get(&key).map(|&(r, c)| (r, Some(c)));
-        if let Some(j) = index("objectives[")
-            && let Some(at) = self
-                .sc
-                .objectives
-                .get(j)
-                .and_then(|o| named(format!("objective {}", o.id)))
-        {
-            return at;
-        }
-        // A created state, or a base item whose id a created state took (the duplicate is
-        // reported at the base's item, which is declared later).
-        let item_id = match path.split('[').next().unwrap_or("") {
-            "states" => index("states[")
-                .and_then(|k| self.sc.states.get(k))
-                .map(|x| &x.id),
-            "organisations" => index("organisations[")
-                .and_then(|k| self.sc.organisations.get(k))
-                .map(|x| &x.id),
-            "infrastructure" => index("infrastructure[")
-                .and_then(|k| self.sc.infrastructure.get(k))
-                .map(|x| &x.id),
-            "actors" => index("actors[")
-                .and_then(|k| self.sc.actors.get(k))
-                .map(|x| &x.id),
-            _ => None,
-        };
-        if let Some(at) = item_id.and_then(|id| named(format!("state {id}"))) {
-            return at;
-        }
-        (1, None)
     }
 }

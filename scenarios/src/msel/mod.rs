@@ -10,15 +10,18 @@ mod cells;
 mod expected;
 mod export;
 mod import;
+mod locate;
 mod moves;
 mod resolve;
 mod shapes;
+mod sheet;
 mod times;
 mod understand;
 
 pub use export::{export, export_table};
-pub use import::{ImportOptions, Imported, Sheet, import, import_sheet};
+pub use import::{ImportOptions, Imported, import, import_sheet};
 pub use resolve::subject_row;
+pub use sheet::Sheet;
 pub use understand::Reading;
 
 use std::fmt;

@@ -252,14 +252,44 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.expect("exercise task")
 }
 
-// ---- facilitator ---------------------------------------------------------------------------
-
-async fn console_page(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Err(r) = authorise(&s, &headers, &Role::Facilitator) {
+/// A role's page: refused unless the cookie is that role's, rendered from the board as it is.
+fn role_page(
+    s: &Shared,
+    headers: &HeaderMap,
+    role: &Role,
+    render: impl FnOnce(&Shared, &crate::board::Board) -> Markup,
+) -> Response {
+    if let Err(r) = authorise(s, headers, role) {
         return *r;
     }
     let b = s.board.read().expect("board");
-    page(StatusCode::OK, crate::pages::console::render(&s, &b))
+    page(StatusCode::OK, render(s, &b))
+}
+
+/// A role's event stream, from the last event its client saw.
+fn role_events(
+    s: Arc<Shared>,
+    headers: &HeaderMap,
+    q: &After,
+    role: &Role,
+    audience: stream::Audience,
+) -> Response {
+    if let Err(r) = authorise(&s, headers, role) {
+        return *r;
+    }
+    let from = resume_from(headers, q);
+    stream::sse(s, audience, from).into_response()
+}
+
+// ---- facilitator ---------------------------------------------------------------------------
+
+async fn console_page(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    role_page(
+        &s,
+        &headers,
+        &Role::Facilitator,
+        crate::pages::console::render,
+    )
 }
 
 async fn console_events(
@@ -267,10 +297,13 @@ async fn console_events(
     headers: HeaderMap,
     Query(q): Query<After>,
 ) -> Response {
-    if let Err(r) = authorise(&s, &headers, &Role::Facilitator) {
-        return *r;
-    }
-    stream::sse(s, stream::Audience::Facilitator, resume_from(&headers, &q)).into_response()
+    role_events(
+        s,
+        &headers,
+        &q,
+        &Role::Facilitator,
+        stream::Audience::Facilitator,
+    )
 }
 
 async fn console_clock(
@@ -353,11 +386,12 @@ async fn console_move(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bo
 // ---- evaluator -----------------------------------------------------------------------------
 
 async fn evaluator_page(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Err(r) = authorise(&s, &headers, &Role::Evaluator) {
-        return *r;
-    }
-    let b = s.board.read().expect("board");
-    page(StatusCode::OK, crate::pages::evaluator::render(&s, &b))
+    role_page(
+        &s,
+        &headers,
+        &Role::Evaluator,
+        crate::pages::evaluator::render,
+    )
 }
 
 async fn evaluator_events(
@@ -365,10 +399,13 @@ async fn evaluator_events(
     headers: HeaderMap,
     Query(q): Query<After>,
 ) -> Response {
-    if let Err(r) = authorise(&s, &headers, &Role::Evaluator) {
-        return *r;
-    }
-    stream::sse(s, stream::Audience::Evaluator, resume_from(&headers, &q)).into_response()
+    role_events(
+        s,
+        &headers,
+        &q,
+        &Role::Evaluator,
+        stream::Audience::Evaluator,
+    )
 }
 
 async fn evaluator_rate(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Body0) -> Response {
@@ -394,14 +431,9 @@ async fn team_page(
         Ok(r) => r,
         Err(r) => return *r,
     };
-    if let Err(r) = authorise(&s, &headers, &role) {
-        return *r;
-    }
-    let b = s.board.read().expect("board");
-    page(
-        StatusCode::OK,
-        crate::pages::team::render(&s.scenario, &b, &state),
-    )
+    role_page(&s, &headers, &role, |s, b| {
+        crate::pages::team::render(&s.scenario, b, &state)
+    })
 }
 
 async fn team_events(
@@ -414,10 +446,7 @@ async fn team_events(
         Ok(r) => r,
         Err(r) => return *r,
     };
-    if let Err(r) = authorise(&s, &headers, &role) {
-        return *r;
-    }
-    stream::sse(s, stream::Audience::Team(state), resume_from(&headers, &q)).into_response()
+    role_events(s, &headers, &q, &role, stream::Audience::Team(state))
 }
 
 async fn team_move(

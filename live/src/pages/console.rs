@@ -2,12 +2,10 @@
 //! pending, the ad-hoc inject form, messages sent as a control-cell state, every team's traffic
 //! on the live timeline, the live scorecard and the action log.
 
-use super::items::item;
 use super::{Frame, compose, page, panels, party};
 use crate::board::Board;
 use crate::clock::SPEEDS;
 use crate::state::Shared;
-use crate::view::{self, Viewer};
 use maud::{Markup, html};
 use ttx_scenario::Control;
 
@@ -19,12 +17,7 @@ fn clock_button(label: &str, body: serde_json::Value, when: &str) -> Markup {
 
 pub fn render(s: &Shared, b: &Board) -> Markup {
     let sc = &s.scenario;
-    let timeline: Vec<Markup> = view::visible(sc, &b.feed, Viewer::Control, 0)
-        .map(|(r, shown)| item(sc, &b.feed, r, shown).html)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let timeline = super::items::everything_newest_first(sc, &b.feed);
     let control: Vec<&str> = sc
         .states
         .iter()

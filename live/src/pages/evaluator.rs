@@ -1,21 +1,14 @@
 //! The evaluator's page: everything, read only, with the forms to rate expectations SUCCESS /
 //! PARTIAL / FAILED and to write observations tied to a record.
 
-use super::items::item;
 use super::{Frame, page, panels};
 use crate::board::Board;
 use crate::state::Shared;
-use crate::view::{self, Viewer};
 use maud::{Markup, html};
 
 pub fn render(s: &Shared, b: &Board) -> Markup {
     let sc = &s.scenario;
-    let timeline: Vec<Markup> = view::visible(sc, &b.feed, Viewer::Control, 0)
-        .map(|(r, shown)| item(sc, &b.feed, r, shown).html)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let timeline = super::items::everything_newest_first(sc, &b.feed);
     // Only expectations written in free text need a person's judgement; the engine refuses
     // ratings of the others.
     let judged: Vec<_> = sc

@@ -574,3 +574,16 @@ fn capitalised(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// Every record as the facilitator and the evaluators see it (no TLP filter), newest first.
+pub fn everything_newest_first(
+    sc: &ttx_scenario::Scenario,
+    feed: &crate::feed::Feed,
+) -> Vec<maud::Markup> {
+    let mut all: Vec<maud::Markup> =
+        crate::view::visible(sc, feed, crate::view::Viewer::Control, 0)
+            .map(|(r, shown)| item(sc, feed, r, shown).html)
+            .collect();
+    all.reverse();
+    all
+}

@@ -4,6 +4,9 @@
 //! [e4] borealia: acknowledge inc-1 within 24h (norm c, objective o2) — why it matters
 //! ```
 //!
+//! `(no objective)` says that an expectation serves none of the objectives in the row's Objective
+//! cell (a lone objective there otherwise applies to every expectation of the row).
+//!
 //! An expectation for an evaluator is written `[j1] borealia: judged "acknowledges in the
 //! agreed template"` (`does: Judged(…)`).
 //!
@@ -78,6 +81,17 @@ const PHRASES: &[(&str, Verb)] = &[
     ("reply", Verb::ReplyPing),
 ];
 
+/// What a line says of its objective.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) enum Said {
+    /// Nothing: the row's objective applies, if its Objective cell names exactly one.
+    #[default]
+    Row,
+    Objective(String),
+    /// `(no objective)`.
+    NoObjective,
+}
+
 /// One parsed expectation line; the subject and actor are resolved by the importer, which knows
 /// the scenario's ids and the row's context.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,7 +104,7 @@ pub(crate) struct Line {
     pub within: Option<crate::time::Span>,
     pub by: Option<At>,
     pub norm: Option<Norm>,
-    pub objective: Option<String>,
+    pub objective: Said,
     /// Text after ` — `: a note for the facilitator.
     pub note: String,
     /// A plain sentence outside this grammar, understood once the whole sheet is read
@@ -116,7 +130,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
         id = Some(rest[1..end].trim().to_string());
         rest = rest[end + 1..].trim().to_string();
     }
-    let (mut norm, mut objective) = (None, None);
+    let (mut norm, mut objective) = (None, Said::Row);
     if rest.ends_with(')')
         && let Some(open) = rest.rfind('(')
     {
@@ -134,7 +148,10 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
                 );
                 recognised = true;
             } else if let Some(o) = opt.strip_prefix("objective ") {
-                objective = Some(o.trim().to_string());
+                objective = Said::Objective(o.trim().to_string());
+                recognised = true;
+            } else if opt == "no objective" {
+                objective = Said::NoObjective;
                 recognised = true;
             }
         }
@@ -258,10 +275,22 @@ impl Verb {
     }
 }
 
+/// How an expectation's objective is written on its row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Inline {
+    /// Not at all: the row's Objective cell names the one objective all its expectations share.
+    Shared,
+    /// Inline where there is one.
+    Each,
+    /// Inline, and `(no objective)` where there is none: the row's Objective cell names a single
+    /// objective, which import would otherwise give it.
+    EachOrNone,
+}
+
 /// The canonical text of an expectation; `norm` and `objective` are written inline only when the
 /// row's Norm and Objective columns do not already say them.
 /// One Expected Action line for `e`; `actor` is how the cell names the actor (see `label`).
-pub(crate) fn format(e: &Expect, actor: &str, inline_norm: bool, inline_objective: bool) -> String {
+pub(crate) fn format(e: &Expect, actor: &str, inline_norm: bool, objective: Inline) -> String {
     let phrase = match &e.does {
         Action::Detect { .. } => "detect",
         Action::Notify { .. } => "notify",
@@ -295,8 +324,10 @@ pub(crate) fn format(e: &Expect, actor: &str, inline_norm: bool, inline_objectiv
     if inline_norm && let Some(n) = e.norm {
         opts.push(format!("norm {}", n.letter()));
     }
-    if inline_objective && let Some(o) = &e.objective {
-        opts.push(format!("objective {o}"));
+    match (objective, &e.objective) {
+        (Inline::Shared, _) | (Inline::Each, None) => {}
+        (_, Some(o)) => opts.push(format!("objective {o}")),
+        (Inline::EachOrNone, None) => opts.push("no objective".into()),
     }
     if !opts.is_empty() {
         s.push_str(&format!(" ({})", opts.join(", ")));
@@ -322,9 +353,12 @@ mod tests {
         assert_eq!(l.words, vec!["inc-1"]);
         assert_eq!(l.within, Some(Span::hours(24)));
         assert_eq!(
-            (l.norm, l.objective.as_deref()),
-            (Some(Norm::C), Some("o2"))
+            (l.norm, l.objective.clone()),
+            (Some(Norm::C), Said::Objective("o2".into()))
         );
+        let l = parse_line("[e5] borealia: acknowledge inc-1 (no objective)").unwrap();
+        assert_eq!(l.objective, Said::NoObjective);
+        assert!(l.words == vec!["inc-1"], "{:?}", l.words);
         let l = parse_line("Acknowledge receipt within 24 hours").unwrap();
         assert_eq!(
             (l.actor, l.verb, l.within),

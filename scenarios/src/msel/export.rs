@@ -2,7 +2,7 @@
 //! inject it checks (see `subject_row`), which is also the order import restores, so a scenario
 //! survives export and re-import unchanged.
 
-use super::expected;
+use super::expected::{self, Inline};
 use super::resolve::subject_row;
 use super::{Cell, label};
 use crate::exercise::Expect;
@@ -63,12 +63,16 @@ pub fn export_table(sc: &Scenario) -> (Vec<&'static str>, Vec<Vec<String>>) {
             }
         }
         let all_have_objective = exps.iter().all(|e| e.objective.is_some());
-        let shared_objective = objective_ids.len() == 1 && all_have_objective;
+        let inline = match (objective_ids.len(), all_have_objective) {
+            (1, true) => Inline::Shared,
+            (1, false) => Inline::EachOrNone,
+            _ => Inline::Each,
+        };
         let expected_cell: Vec<String> = exps
             .iter()
             .map(|e| {
                 let actor = label(sc, &e.actor, Cell::Actor);
-                expected::format(e, &actor, shared_norm.is_none(), !shared_objective)
+                expected::format(e, &actor, shared_norm.is_none(), inline)
             })
             .collect();
         let objective_cell: Vec<String> = objective_ids

@@ -308,7 +308,9 @@ impl Importer {
                 let from = cell("From");
                 let from = from.trim();
                 if !is_control(from) {
-                    text = format!("{from}: {text}");
+                    // Trimmed as the Message cell is on the way back in, so an empty message
+                    // from a named sender round-trips.
+                    text = format!("{from}: {text}").trim_end().to_string();
                 }
                 if via_other {
                     text = format!("{text} [via {method_cell}]");

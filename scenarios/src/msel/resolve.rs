@@ -3,7 +3,7 @@
 //! one canonical order (by the inject they check) so that every import of the same content agrees.
 
 use super::MselError;
-use super::expected::{Line, Verb};
+use super::expected::{Inline, Line, Said, Verb};
 use super::import::{Importer, Row};
 use super::understand::{Reading, only_state, understand};
 use crate::exercise::Expect;
@@ -123,14 +123,15 @@ impl Importer {
                     },
                 };
                 let objective = match &line.objective {
-                    Some(o) => Some(
+                    Said::Objective(o) => Some(
                         self.objectives
                             .iter()
                             .find(|x| x.id == *o || x.title == *o)
                             .map(|x| x.id.clone())
                             .unwrap_or(o.clone()),
                     ),
-                    None => r.objective.clone(),
+                    Said::Row => r.objective.clone(),
+                    Said::NoObjective => None,
                 };
                 for actor in &actors {
                     let id = match (&line.id, actors.len()) {
@@ -154,7 +155,12 @@ impl Importer {
                         self.readings.push(Reading {
                             row: r.row,
                             sentence: text.clone(),
-                            understood: Some(super::expected::format(&e, &label, true, true)),
+                            understood: Some(super::expected::format(
+                                &e,
+                                &label,
+                                true,
+                                Inline::Each,
+                            )),
                             why: String::new(),
                         });
                     }

@@ -53,7 +53,7 @@ pub(crate) fn sentence(text: &str) -> Line {
         within: None,
         by: None,
         norm: None,
-        objective: None,
+        objective: super::expected::Said::Row,
         note: String::new(),
         sentence: Some(text.to_string()),
     }

@@ -199,16 +199,8 @@ pub(crate) fn label(sc: &crate::Scenario, id: &str, cell: Cell) -> String {
                 .map(|o| o.name.as_str())
         })
         .unwrap_or("");
-    let lower = name.to_lowercase();
-    let separators: &[&str] = match cell {
-        Cell::To => &[",", ";", "/"],
-        Cell::From => &[],
-        Cell::Actor => &[":", " — ", " within ", " by "],
-    };
     let readable = !name.is_empty()
-        && name.trim() == name
-        && !name.contains(['\n', '\r'])
-        && !separators.iter().any(|sep| lower.contains(sep))
+        && writable(name, cell)
         && !is_control(name)
         && !is_everyone(name)
         && find_party(sc, name) == Some(id);
@@ -217,6 +209,20 @@ pub(crate) fn label(sc: &crate::Scenario, id: &str, cell: Cell) -> String {
     } else {
         id.to_string()
     }
+}
+
+/// Whether `name` reads back as one name in a cell of this kind: no separator of the cell, no
+/// line break, no surrounding space.
+pub(crate) fn writable(name: &str, cell: Cell) -> bool {
+    let lower = name.to_lowercase();
+    let separators: &[&str] = match cell {
+        Cell::To => &[",", ";", "/"],
+        Cell::From => &[],
+        Cell::Actor => &[":", " — ", " within ", " by "],
+    };
+    name.trim() == name
+        && !name.contains(['\n', '\r'])
+        && !separators.iter().any(|sep| lower.contains(sep))
 }
 
 /// A kebab-case id from a display name: "Côte d'Ivoire" → "cote-d-ivoire".

@@ -87,6 +87,14 @@ impl Importer {
                     }
                 };
                 let actors: Vec<String> = match &line.actor {
+                    // A state first named here with a name no Expected Action could hold
+                    // (" within " in it, …) is created under its id alone, as export writes it.
+                    Some(a)
+                        if !super::writable(a, super::Cell::Actor)
+                            && super::find_party(&self.sc, a).is_none() =>
+                    {
+                        self.party(&super::slug(a), true).into_iter().collect()
+                    }
                     Some(a) => self.party(a, true).into_iter().collect(),
                     None => r.to.clone(),
                 };

@@ -308,13 +308,14 @@ impl Importer {
                 let from = cell("From");
                 let from = from.trim();
                 if !is_control(from) {
-                    // Trimmed as the Message cell is on the way back in, so an empty message
-                    // from a named sender round-trips.
-                    text = format!("{from}: {text}").trim_end().to_string();
+                    text = format!("{from}: {text}");
                 }
                 if via_other {
                     text = format!("{text} [via {method_cell}]");
                 }
+                // Trimmed as the Message cell is on the way back in, so that an empty message
+                // from a named sender, or by a method ttx does not model, round-trips.
+                let text = text.trim().to_string();
                 let (via, level) = match ch {
                     Ch::Control => (None, None),
                     Ch::Poc(l) => (Some(Channel::Poc), Some(l)),

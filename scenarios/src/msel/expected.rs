@@ -118,8 +118,22 @@ pub(crate) fn split_lines(cell: &str) -> impl Iterator<Item = &str> {
 }
 
 pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
-    let (line, note) = match line.split_once(" — ") {
-        Some((main, note)) => (main, note.trim().to_string()),
+    // Keywords are ASCII, and ASCII lower case keeps every byte offset (full lower case does
+    // not: "K", the Kelvin sign, is three bytes and lowers to "k").
+    let lower = line.to_ascii_lowercase();
+    // The note follows an evaluator's quoted text, never inside it.
+    let after_text = match lower.find("judged \"") {
+        Some(q) => lower
+            .rfind('"')
+            .filter(|&end| end > q)
+            .map_or(0, |end| end + 1),
+        None => 0,
+    };
+    let (line, note) = match line[after_text..].find(" — ") {
+        Some(at) => {
+            let at = after_text + at;
+            (&line[..at], line[at + " — ".len()..].trim().to_string())
+        }
         None => (line, String::new()),
     };
     let mut rest = line.trim().to_string();
@@ -161,7 +175,7 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
     }
     let mut within = None;
     let mut by = None;
-    let lower = rest.to_lowercase();
+    let lower = rest.to_ascii_lowercase();
     // A deadline follows an evaluator's quoted text, never inside it ("… within 1d\"" is text).
     let after_text = if lower.contains("judged \"") {
         lower.rfind('"').map_or(0, |q| q + 1)
@@ -183,11 +197,15 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
         actor = Some(a.trim().to_string());
         rest = after.trim().to_string();
     }
-    let lower = rest.to_lowercase();
+    let lower = rest.to_ascii_lowercase();
     if lower.starts_with("judged ") {
-        let text = rest["judged ".len()..]
-            .trim()
-            .trim_matches('"')
+        // One pair of quotes taken off, so that text that itself starts or ends with a quote
+        // keeps it.
+        let quoted = rest["judged ".len()..].trim();
+        let text = quoted
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(quoted)
             .trim()
             .to_string();
         return Ok(Line {
@@ -368,6 +386,27 @@ mod tests {
         assert_eq!(l.by, Some(At(Span::days(2))));
         let l = parse_line("[e8] aurelia: stay below level 5 (norm b)").unwrap();
         assert_eq!((l.verb, l.norm), (Verb::StayBelow(5), Some(Norm::B)));
+    }
+
+    #[test]
+    fn an_evaluators_text_keeps_its_dashes_deadlines_and_quotes() {
+        let l = parse_line(
+            "[j1] sudan: judged \"\"Reply\" to ping-2 within 1d — Sunday week\" within 2d — note",
+        )
+        .unwrap();
+        assert_eq!(l.verb, Verb::Judged);
+        assert_eq!(l.words, vec!["\"Reply\" to ping-2 within 1d — Sunday week"]);
+        assert_eq!((l.within, l.note.as_str()), (Some(Span::days(2)), "note"));
+    }
+
+    #[test]
+    fn letters_whose_lower_case_is_longer_do_not_shift_the_keywords() {
+        // "\u{212A}" (Kelvin sign) lowers to an ASCII "k" but is three bytes long.
+        let l = parse_line("ac\u{212A}nowledge inc-1 within 1d");
+        assert!(l.is_err(), "{l:?}");
+        let l = parse_line("[e1] \u{212A}estria: acknowledge inc-1 within 1d").unwrap();
+        assert_eq!(l.actor.as_deref(), Some("\u{212A}estria"));
+        assert_eq!(l.within, Some(Span::days(1)));
     }
 
     #[test]

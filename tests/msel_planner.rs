@@ -1,5 +1,6 @@
 //! The planner's own MSEL columns — Responsible controller, Actual time, Notes, Location,
-//! Evaluator, any other — are kept through import and export (issue 12).
+//! Evaluator, any other — are kept through import and export, and workbooks LibreOffice made from
+//! the CSVs (.ods, .xlsx) import exactly as the CSVs do (issue 12).
 
 mod common;
 use common::*;
@@ -240,4 +241,30 @@ fn the_cli_carries_the_planners_columns_through_export_and_import() {
             "import → export {sheet} → import"
         );
     }
+}
+
+#[test]
+fn workbooks_libreoffice_made_import_as_their_csv_does() {
+    // Made by LibreOffice Calc 7.4 from the CSVs (tests/msel/make-libreoffice-workbooks.sh): its
+    // CSV import typed the cells (numbers, clock times), and it wrote OpenDocument and Excel files.
+    let sample = read("examples/msel/regional-exercise.csv");
+    let from_csv = import(&sample, &opts(true)).unwrap().scenario;
+    for file in [
+        "tests/msel/regional-exercise-libreoffice.ods",
+        "tests/msel/regional-exercise-libreoffice.xlsx",
+    ] {
+        let sheet = read_workbook(&root().join(file), None).unwrap();
+        assert_eq!(sheet.first_row, 1, "{file}");
+        let got = import_sheet(&sheet, &opts(true))
+            .unwrap_or_else(|e| panic!("{file}: {e:?}"))
+            .scenario;
+        assert_eq!(got, from_csv, "{file}");
+    }
+    let sheet = read_workbook(
+        &root().join("tests/msel/planner-columns-libreoffice.ods"),
+        None,
+    )
+    .unwrap();
+    let got = import_sheet(&sheet, &opts(false)).unwrap().scenario;
+    assert_eq!(got, planner_csv().scenario, "planner-columns .ods");
 }

@@ -268,3 +268,68 @@ fn workbooks_libreoffice_made_import_as_their_csv_does() {
     let got = import_sheet(&sheet, &opts(false)).unwrap().scenario;
     assert_eq!(got, planner_csv().scenario, "planner-columns .ods");
 }
+
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Whatever the planner's columns are called and hold — blank or repeated headers, commas,
+    /// quotes, line breaks, spaces around a cell, accents — and wherever they stand among ttx's
+    /// own, each cell is kept (without the spaces around it) under its column's name, and import
+    /// → export → import is the same scenario through CSV and .xlsx.
+    #[test]
+    fn any_planner_columns_round_trip(
+        columns in proptest::collection::vec(
+            (0usize..10, "[ A-Za-z,\"é]{0,6}", proptest::collection::vec("[ a-z,;\"\né\u{a0}]{0,8}", 3)),
+            0..5,
+        ),
+    ) {
+        let own = ["Number", "Time", "From", "To", "Method", "Subject", "Message", "Expected Action"];
+        let rows: Vec<Vec<String>> = (1..=3)
+            .map(|k| {
+                [&k.to_string(), "T+1h", "Control", "Aurelia", "Email", "Subject", "Message", ""]
+                    .map(str::to_string)
+                    .to_vec()
+            })
+            .collect();
+        // Each planner column goes in at its position among what is there so far.
+        let mut header: Vec<String> = own.map(str::to_string).to_vec();
+        let mut rows = rows;
+        for (at, name, cells) in &columns {
+            let at = (*at).min(header.len());
+            header.insert(at, name.clone());
+            for (row, cell) in rows.iter_mut().zip(cells) {
+                row.insert(at, cell.clone());
+            }
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&header).unwrap();
+        for row in &rows {
+            w.write_record(row).unwrap();
+        }
+        let csv = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let got = import(&csv, &opts(false));
+        // A header can be the name of one of ttx's optional columns (Norm, Event …) the sheet lacks:
+        // then it is that column and its cells must mean something, which is not this property.
+        prop_assume!(got.is_ok());
+        let sc = got.unwrap().scenario;
+        prop_assert_eq!(sc.injects.len(), 3);
+        // Every filled-in cell of a kept column is on its inject, trimmed.
+        for (k, inj) in sc.injects.iter().enumerate() {
+            let kept: usize = inj.planner.values().filter(|v| !v.is_empty()).count();
+            prop_assert_eq!(kept, inj.planner.len(), "no empty cell is stored");
+            for v in inj.planner.values() {
+                prop_assert_eq!(v.trim(), v.as_str());
+            }
+            prop_assert!(inj.planner.keys().all(|c| sc.planner_columns.contains(c)), "row {}", k);
+        }
+        let again = import(&export(&sc), &opts(false)).unwrap().scenario;
+        prop_assert_eq!(&again, &sc, "through CSV:\n{}", csv);
+        let dir = TempDir::new("msel-planner-prop");
+        let file = dir.path().join("p.xlsx");
+        std::fs::write(&file, write_xlsx(&sc).unwrap()).unwrap();
+        let again = import_sheet(&read_workbook(&file, None).unwrap(), &opts(false)).unwrap().scenario;
+        prop_assert_eq!(&again, &sc, "through .xlsx:\n{}", csv);
+    }
+}

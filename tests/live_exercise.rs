@@ -394,6 +394,7 @@ fn an_ad_hoc_incident_is_scored_and_reported() {
             indicators: Vec::new(),
         },
         note: "A second wave hits the grid.".into(),
+        planner: Default::default(),
     };
     run.submit(&Action::AddInject(inject)).unwrap();
     run.advance_to(run.end_time());

@@ -114,6 +114,7 @@ fn a_control_cell_state_decides_nothing_but_its_cert_still_works() {
             },
         },
         note: String::new(),
+        planner: Default::default(),
         repeat: None,
     });
     let helped = run_scenario(helped);
@@ -177,6 +178,7 @@ fn a_move_that_finds_nothing_to_answer_says_so_and_is_sent_anyway() {
             message: reply,
         },
         note: String::new(),
+        planner: Default::default(),
         repeat: None,
     });
     let r = run_scenario(sc);

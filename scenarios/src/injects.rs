@@ -8,6 +8,7 @@ use crate::moves::{Draft, Move};
 use crate::stochastic::{InjectAt, Repeat};
 use crate::time::Span;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +28,12 @@ pub struct Inject {
     /// What the exercise control cell says or shows when the inject fires.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The planner's own MSEL columns for this row (Responsible controller, Actual time, Notes,
+    /// Location, Evaluator …), by header: ttx does not read them, it keeps them so that an MSEL
+    /// goes through import and export without losing what planners wrote. The sheet's order of
+    /// these columns is the scenario's `planner_columns`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub planner: BTreeMap<String, String>,
 }
 
 impl Inject {

@@ -21,6 +21,10 @@ pub type Seconds = i64;
 /// "refers_to": "m3"}}}`, `{"release_inject": {"inject": "leak"}}`, `{"rate": {…}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one action per human decision in a live exercise: boxing the inject saves nothing that matters"
+)]
 pub enum Action {
     /// A human team (or the control cell, for a state it plays) sends a message of the
     /// vocabulary, with every field: the same value a scripted `Move` inject carries.
@@ -246,6 +250,7 @@ pub fn move_inject(mv: &Move, t: Seconds) -> Inject {
             message: mv.message.clone(),
         },
         note: String::new(),
+        planner: Default::default(),
     }
 }
 

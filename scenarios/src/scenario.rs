@@ -31,6 +31,11 @@ pub struct Scenario {
     pub doctrines: Vec<DoctrineSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub injects: Vec<Inject>,
+    /// The headers of the MSEL columns ttx keeps but does not read (each inject's `planner`
+    /// cells), in the order the planner's sheet has them, so export writes them back where they
+    /// were; a column still empty (an "Actual time" filled in during the exercise) is kept too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub planner_columns: Vec<String>,
     /// Incidents arriving at random (Poisson processes), beside the scripted injects.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub streams: Vec<crate::stochastic::IncidentStream>,

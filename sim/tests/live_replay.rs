@@ -109,6 +109,7 @@ fn action(kind: u8, pick: u32) -> Action {
                 level: None,
             },
             note: String::new(),
+            planner: Default::default(),
         }),
         11 => Action::Rate {
             expectation: "j1".into(),

@@ -105,10 +105,19 @@ pub fn export(scenario: &str, output: &Path) -> Result<()> {
         msel::export(&loaded.scenario).into_bytes()
     };
     write_atomic(output, &bytes)?;
+    let planner = &loaded.scenario.planner_columns;
     eprintln!(
-        "wrote {} ({} rows)",
+        "wrote {} ({} rows{})",
         output.display(),
-        loaded.scenario.injects.len()
+        loaded.scenario.injects.len(),
+        if planner.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; the planner's own columns after ttx's: {}",
+                msel::column_list(planner)
+            )
+        }
     );
     Ok(())
 }

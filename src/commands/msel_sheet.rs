@@ -141,7 +141,7 @@ fn iso_duration(s: &str) -> Option<i64> {
     Some(secs)
 }
 
-/// Column widths (in characters) of the MSEL sheet, by header.
+/// Column widths (in characters) of the MSEL sheet, by header (the planner's own columns: 20).
 fn width(header: &str) -> f64 {
     match header {
         "Number" | "Norm" => 8.0,
@@ -170,7 +170,7 @@ pub fn write_xlsx(sc: &Scenario) -> Result<Vec<u8>> {
     ws.set_name("MSEL")?;
     for (c, h) in header.iter().enumerate() {
         let c = c as u16;
-        ws.write_string_with_format(0, c, *h, &head)?;
+        ws.write_string_with_format(0, c, h, &head)?;
         ws.set_column_width(c, width(h))?;
     }
     for (r, row) in rows.iter().enumerate() {

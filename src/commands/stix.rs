@@ -93,6 +93,7 @@ pub fn import(args: &ImportStixArgs) -> Result<()> {
             indicators: imported.indicators,
         },
         note: format!("Incident built from the {count} indicators of {origin} (ttx import-stix)"),
+        planner: Default::default(),
     };
     let text = match base {
         Some(mut loaded) => {

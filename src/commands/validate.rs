@@ -1,6 +1,6 @@
 use anyhow::{Result, bail};
 use std::path::Path;
-use ttx_scenario::{determinism, library};
+use ttx_scenario::{determinism, library, msel};
 
 use crate::term::count;
 use crate::{input, scenario_source};
@@ -13,11 +13,20 @@ pub fn validate(files: &[String], deterministic: bool) -> Result<()> {
     for f in files {
         match scenario_source::load(Some(f)) {
             Ok(l) => {
+                let planner = &l.scenario.planner_columns;
                 println!(
-                    "{}: ok ({}, {})",
+                    "{}: ok ({}, {}{})",
                     l.origin,
                     count(l.scenario.states.len() as u64, "state", "states"),
-                    count(l.scenario.injects.len() as u64, "inject", "injects")
+                    count(l.scenario.injects.len() as u64, "inject", "injects"),
+                    if planner.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; the planner's own MSEL columns: {}",
+                            msel::column_list(planner)
+                        )
+                    }
                 );
                 if deterministic {
                     let (text, draws) = determinism::report(&l.origin, &source_of(f)?, &l.scenario);

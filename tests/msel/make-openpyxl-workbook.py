@@ -6,8 +6,8 @@ starts 2026-10-05 07:00 UTC), a title row above the header, everything else as t
     python3 -m venv /tmp/v && /tmp/v/bin/pip install openpyxl==3.1.5
     /tmp/v/bin/python tests/msel/make-openpyxl-workbook.py
 
-LibreOffice (soffice) is not installable on the machine this was made on; tests/msel_sheets.rs
-checks that this workbook imports exactly as the CSV does.
+tests/msel_sheets.rs checks that this workbook imports exactly as the CSV does; the workbooks
+LibreOffice makes from the same CSV (.ods and .xlsx) are written by make-libreoffice-workbooks.sh.
 """
 import csv, datetime, pathlib, re
 from openpyxl import Workbook

@@ -21,12 +21,16 @@ pub fn export(sc: &Scenario) -> String {
     String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV is UTF-8")
 }
 
-/// The MSEL's header and rows as text cells, for any sheet writer (CSV here, .xlsx in the CLI).
-pub fn export_table(sc: &Scenario) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let header: Vec<&'static str> = super::REQUIRED
+/// The MSEL's header and rows as text cells, for any sheet writer (CSV here, .xlsx in the CLI):
+/// ttx's columns, then the planner's own.
+pub fn export_table(sc: &Scenario) -> (Vec<String>, Vec<Vec<String>>) {
+    let planner = super::planner::columns(sc);
+    let header: Vec<String> = super::REQUIRED
         .iter()
         .chain(super::OPTIONAL.iter())
         .copied()
+        .chain(planner.iter().copied())
+        .map(str::to_string)
         .collect();
     let mut rows = Vec::new();
     let mut by_row: Vec<Vec<&Expect>> = vec![Vec::new(); sc.injects.len()];
@@ -98,6 +102,12 @@ pub fn export_table(sc: &Scenario) -> (Vec<&'static str>, Vec<Vec<String>>) {
             severity,
             event,
         ]);
+        let row = rows.last_mut().expect("just pushed");
+        row.extend(
+            planner
+                .iter()
+                .map(|c| inj.planner.get(*c).cloned().unwrap_or_default()),
+        );
     }
     (header, rows)
 }

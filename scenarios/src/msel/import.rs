@@ -84,7 +84,7 @@ pub fn import_sheet(sheet: &Sheet, opts: &ImportOptions) -> Result<Imported, Vec
             .help("give it with --start, e.g. --start 2026-03-06T16:00:00Z, or import onto a base scenario")]);
     };
     let mut sc = match &opts.base {
-        Some(b) => Scenario { injects: Vec::new(), expectations: Vec::new(), objectives: Vec::new(), ..b.clone() },
+        Some(b) => Scenario { injects: Vec::new(), planner_columns: Vec::new(), expectations: Vec::new(), objectives: Vec::new(), ..b.clone() },
         None => crate::parse("Scenario(name: \"msel\", start: \"2026-01-01T00:00:00Z\", duration: \"1d\", states: [])", "")
             .expect("an empty scenario parses"),
     };
@@ -144,11 +144,7 @@ fn run(sheet: &Sheet, opts: &ImportOptions, mut im: Importer) -> Result<Imported
         ));
     }
     let col = &shape.columns;
-    for h in &shape.ignored {
-        im.notes.push(format!(
-            "column \"{h}\" is not an MSEL column ttx reads; it was ignored"
-        ));
-    }
+    let kept = super::planner::Kept::of(sheet, &shape, &mut im.notes).map_err(|e| vec![e])?;
     let mut rows: Vec<Row> = Vec::new();
     for (i, record) in sheet.rows.iter().enumerate() {
         let row = sheet.first_row + 1 + i;
@@ -171,9 +167,13 @@ fn run(sheet: &Sheet, opts: &ImportOptions, mut im: Importer) -> Result<Imported
             }
         };
         if let Some(r) = im.row(row, &cell) {
+            if let Some(inject) = im.sc.injects.last_mut() {
+                inject.planner = kept.cells(record);
+            }
             rows.push(r);
         }
     }
+    im.sc.planner_columns = kept.names;
     let order = im.expectations(&rows);
     im.finish(opts, &rows, order)
 }
@@ -445,6 +445,8 @@ impl Importer {
             repeat: None,
             event: event?,
             note,
+            // Filled by the caller, which knows the sheet's planner columns.
+            planner: Default::default(),
         });
         Some(Row {
             row,

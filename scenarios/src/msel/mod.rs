@@ -4,7 +4,8 @@
 //!
 //! Columns: Number, Time, From, To, Method, Subject, Message, Expected Action (required); Objective,
 //! Norm, Severity (optional); and Event, which ttx adds to carry the details of typed injects
-//! (incidents, outages, …) that the planner columns cannot express. docs/msel.md describes them.
+//! (incidents, outages, …) that the planner columns cannot express. Any other column is the
+//! planner's own and is kept as it is (`planner.rs`). docs/msel.md describes them.
 
 mod cells;
 mod expected;
@@ -12,6 +13,7 @@ mod export;
 mod import;
 mod locate;
 mod moves;
+mod planner;
 mod resolve;
 mod shapes;
 mod sheet;
@@ -20,6 +22,7 @@ mod understand;
 
 pub use export::{export, export_table};
 pub use import::{ImportOptions, Imported, import, import_sheet};
+pub use planner::{MAX_COLUMNS, column_list};
 pub use resolve::subject_row;
 pub use sheet::Sheet;
 pub use understand::Reading;

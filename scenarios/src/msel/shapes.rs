@@ -52,16 +52,22 @@ const ALIASES: &[(&str, &str)] = &[
     ("objectives", "Objective"),
 ];
 
-/// A sheet's columns: ttx column name → index, and the headers it does not read.
+/// A sheet's columns: ttx column name → index.
 pub(crate) struct Shape {
     /// "an OpenAEV-style inject export", "a CISA CTEP-style MSEL"; `None`: ttx's own columns.
     pub name: Option<&'static str>,
     pub columns: BTreeMap<&'static str, usize>,
-    pub ignored: Vec<String>,
     required: &'static [&'static str],
 }
 
 impl Shape {
+    /// The columns, among the first `width`, that ttx does not read: the planner's own.
+    pub fn unread(&self, width: usize) -> Vec<usize> {
+        (0..width)
+            .filter(|i| !self.columns.values().any(|c| c == i))
+            .collect()
+    }
+
     pub fn missing(&self) -> Vec<&'static str> {
         self.required
             .iter()
@@ -88,15 +94,12 @@ fn column(h: &str) -> Option<&'static str> {
 
 pub(crate) fn recognise(headers: &[String]) -> Shape {
     let mut columns = BTreeMap::new();
-    let mut ignored = Vec::new();
     for (i, h) in headers.iter().enumerate() {
-        match column(h) {
-            // The first column of a name wins; a second is the planner's own.
-            Some(c) if !columns.contains_key(c) => {
-                columns.insert(c, i);
-            }
-            _ if !h.trim().is_empty() => ignored.push(h.clone()),
-            _ => {}
+        // The first column of a name wins; a second is the planner's own.
+        if let Some(c) = column(h)
+            && !columns.contains_key(c)
+        {
+            columns.insert(c, i);
         }
     }
     let has = |name: &str| headers.iter().any(|h| key(h) == name);
@@ -119,7 +122,6 @@ pub(crate) fn recognise(headers: &[String]) -> Shape {
     Shape {
         name,
         columns,
-        ignored,
         required,
     }
 }
@@ -148,7 +150,7 @@ mod tests {
         assert_eq!(ctep.name, Some("a CISA CTEP-style MSEL"));
         assert!(ctep.missing().is_empty());
         assert_eq!(ctep.columns["Message"], 3);
-        assert_eq!(ctep.ignored, vec!["Notes"]);
+        assert_eq!(ctep.unread(8), vec![6, 7]);
         let aev = recognise(&headers(&[
             "Inject title",
             "Type",

@@ -54,10 +54,13 @@ pub(crate) fn read(cell: &str, start: Option<Timestamp>) -> Result<(When, Option
     {
         let hours: u32 = n.parse().map_err(|_| too_late(t))?;
         let span = Span::checked(i64::from(hours) * 3600, t).map_err(|_| too_late(t))?;
-        let warning = format!(
-            "\"{t}\" has no unit; read as {hours} hours (write T+{hours}h, or T+{hours}d for days)"
-        );
-        return Ok((When::At(At(span)), Some(warning)));
+        // T+0 is the start whatever the unit: nothing for the planner to check.
+        let warning = (hours != 0).then(|| {
+            format!(
+                "\"{t}\" has no unit; read as {hours} hours (write T+{hours}h, or T+{hours}d for days)"
+            )
+        });
+        return Ok((When::At(At(span)), warning));
     }
     if t.starts_with("T+") || t.starts_with("t+") || t == "T" {
         return At::parse(t).map(|a| (When::At(a), None));
@@ -280,6 +283,10 @@ mod tests {
         assert!(matches!(when, When::At(a) if a.secs() == 3 * 3600));
         assert!(warning.unwrap().contains("read as 3 hours"));
         assert!(read("T+3h", start).unwrap().1.is_none());
+        assert!(
+            read("T+0", start).unwrap().1.is_none(),
+            "T+0 is unambiguous"
+        );
         assert!(parse("Day 0", start).unwrap_err().contains("from 1"));
         assert!(parse("D+1 D+2", start).unwrap_err().contains("twice"));
         assert!(

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 mod exercise;
 mod injects;
 mod moves;
+mod planner;
 mod ranges;
 mod streams;
 
@@ -169,6 +170,7 @@ impl<'a> Validator<'a> {
         self.infrastructure();
         self.threat_actors();
         self.injects();
+        self.planner();
         self.streams();
         self.exercise();
         self.ranges();

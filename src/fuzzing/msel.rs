@@ -122,10 +122,16 @@ fn rows(text: &str) -> usize {
 }
 
 pub(super) fn seeds() -> Vec<(String, Vec<u8>)> {
-    let mut out = vec![(
-        "regional-exercise.csv".to_string(),
-        SAMPLE.as_bytes().to_vec(),
-    )];
+    let mut out = vec![
+        (
+            "regional-exercise.csv".to_string(),
+            SAMPLE.as_bytes().to_vec(),
+        ),
+        (
+            "planner-columns.csv".to_string(),
+            include_bytes!("../../tests/msel/planner-columns.csv").to_vec(),
+        ),
+    ];
     for b in library::all() {
         let sc = b.load().expect("bundled scenarios load");
         if !sc.injects.is_empty() {
@@ -147,6 +153,10 @@ pub(super) fn workbook_seeds() -> Vec<(String, Vec<u8>)> {
     out.push((
         "regional-exercise-openpyxl.xlsx".to_string(),
         include_bytes!("../../tests/msel/regional-exercise-openpyxl.xlsx").to_vec(),
+    ));
+    out.push((
+        "planner-columns-libreoffice.ods".to_string(),
+        include_bytes!("../../tests/msel/planner-columns-libreoffice.ods").to_vec(),
     ));
     out
 }

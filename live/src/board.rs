@@ -12,6 +12,9 @@ use std::time::Instant;
 pub struct ClockView {
     pub clock: Clock,
     pub ended: Option<i64>,
+    /// The exercise time the engine has run to: the records are complete up to here. A running
+    /// clock is a tick ahead of it, so what is judged "so far" is judged as of this time.
+    pub reached: i64,
 }
 
 /// What the browser needs to show and tick the clock itself between updates.
@@ -120,7 +123,11 @@ impl Board {
     pub fn new(clock: Clock) -> Board {
         Board {
             feed: Feed::new(),
-            clock: ClockView { clock, ended: None },
+            clock: ClockView {
+                clock,
+                ended: None,
+                reached: 0,
+            },
             msel: Vec::new(),
             log: Vec::new(),
             standing: Standing::default(),

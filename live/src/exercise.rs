@@ -416,6 +416,10 @@ pub fn publish(
     b.clock = ClockView {
         clock: ex.clock.clone(),
         ended: ex.ended,
+        reached: ex
+            .ended
+            .or(ex.run.as_ref().map(|r| r.now()))
+            .unwrap_or(b.clock.reached),
     };
     if ex.run.is_some() {
         b.msel = ex.msel();

@@ -5,7 +5,6 @@
 use crate::clock::Clock;
 use crate::feed::Feed;
 use serde::Serialize;
-use std::time::Instant;
 
 /// The clock as clients see it.
 #[derive(Clone, Debug)]
@@ -42,7 +41,8 @@ impl ClockView {
         }
     }
 
-    pub fn json(&self, wall: Instant) -> ClockJson {
+    pub fn json(&self) -> ClockJson {
+        let wall = self.clock.wall_now();
         let state = self.state();
         let speed = self.clock.speed();
         let label = match state {

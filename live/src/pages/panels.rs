@@ -38,7 +38,7 @@ pub fn msel(b: &Board) -> Markup {
                             @match row.released_at {
                                 Some(t) => span.status.delivered { "released " (when(t)) },
                                 None => {
-                                    span.status.transit { @if row.due.is_some_and(|d| d <= b.clock.clock.at(std::time::Instant::now())) { "due" } @else { "pending" } }
+                                    span.status.transit { @if row.due.is_some_and(|d| d <= b.clock.clock.now()) { "due" } @else { "pending" } }
                                     @if open {
                                         " "
                                         button.small.secondary type="button" data-post="/release"

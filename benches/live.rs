@@ -1,9 +1,19 @@
-//! The live exercise server under load: 50 team clients, each with its event stream open,
-//! record actions (decision-log notes, committed to the SQLite journal with a full sync before
-//! the answer) while the facilitator's stream watches. Criterion measures the time per action
-//! with all 50 clients sending at once (actions per second = 50 / time of one round); the
-//! latency from one client's action to its appearance on another client's stream (the
-//! facilitator's) is measured over 1,000 actions and printed as median and p99.
+//! The live exercise server under load, as the issue asks: 50 team clients, each with its own
+//! event stream open, send actions at once while the facilitator's stream watches.
+//!
+//! - **Actions per second held.** Criterion times a round in which all 50 clients send one
+//!   action each and wait for its answer (throughput 50 elements per round). An action is a
+//!   decision-log entry: like every action it goes through the engine, is committed to the
+//!   SQLite journal with a full sync before the answer, and wakes all 51 streams, each of which
+//!   filters the new record for its viewer. (A message a team sends leaves at the next second
+//!   of exercise time and reaches another team only after its simulated delivery, which is
+//!   exercise time, not server time; a note shows what the server itself costs.)
+//! - **Latency.** From the moment a client posts an action to the moment it appears on another
+//!   client's stream — the facilitator's, the one stream that sees every team's actions — over
+//!   1,000 actions sent 50 at a time; printed as median, p99 and max, with any action that never
+//!   appeared counted rather than dropped.
+//!
+//! `cargo bench --bench live` (add `-- --quick` while iterating).
 
 #[path = "../tests/live/mod.rs"]
 mod live;
@@ -16,12 +26,20 @@ use std::time::{Duration, Instant};
 use ttx_scenario::Control;
 
 const TEAMS: usize = 50;
+/// Rounds of the latency measurement: 20 × 50 = 1,000 actions.
+const ROUNDS: usize = 20;
 
 struct Bench {
     addr: String,
     teams: Vec<(String, String)>,
     facilitator: String,
-    _dir: std::path::PathBuf,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Bench {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 fn cookie_of(addr: &str, link: &str) -> String {
@@ -89,7 +107,7 @@ fn start() -> Bench {
         addr,
         teams,
         facilitator,
-        _dir: dir,
+        dir,
     }
 }
 
@@ -141,7 +159,8 @@ fn bench(c: &mut Criterion) {
     });
     std::thread::sleep(Duration::from_millis(300));
     let mut latencies = Vec::new();
-    for k in 0..20 {
+    let mut missing = 0;
+    for k in 0..ROUNDS {
         let sent: Vec<(String, Instant)> = std::thread::scope(|scope| {
             let handles: Vec<_> = b
                 .teams
@@ -164,26 +183,42 @@ fn bench(c: &mut Criterion) {
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        std::thread::sleep(Duration::from_millis(100));
-        let seen = arrivals.lock().unwrap();
-        for (tag, t0) in sent {
-            if let Some((_, t1)) = seen.iter().find(|(t, _)| *t == tag) {
-                latencies.push(t1.duration_since(t0));
+        // Wait for every action of the round to appear (or give up on it after 10 s), so a
+        // slow arrival is measured, not left out.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let seen = arrivals.lock().unwrap();
+            let all = sent
+                .iter()
+                .all(|(tag, _)| seen.iter().any(|(t, _)| t == tag));
+            if all || Instant::now() >= deadline {
+                for (tag, t0) in &sent {
+                    match seen.iter().find(|(t, _)| t == tag) {
+                        Some((_, t1)) => latencies.push(t1.duration_since(*t0)),
+                        None => missing += 1,
+                    }
+                }
+                break;
             }
+            drop(seen);
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
     latencies.sort();
     if !latencies.is_empty() {
         let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
         eprintln!(
-            "live: {} actions by {TEAMS} clients; action → another client's stream: median {:.1} ms, p99 {:.1} ms",
+            "live: {} actions by {TEAMS} clients, {TEAMS} at a time; action → the facilitator's stream: median {:.1} ms, p99 {:.1} ms, max {:.1} ms; never appeared: {missing}",
             latencies.len(),
-            pct(0.5).as_secs_f64() * 1e3,
-            pct(0.99).as_secs_f64() * 1e3
+            ms(pct(0.5)),
+            ms(pct(0.99)),
+            ms(*latencies.last().unwrap()),
         );
     }
     let mut g = c.benchmark_group("live");
     g.sample_size(10);
+    g.throughput(criterion::Throughput::Elements(TEAMS as u64));
     let mut n = 0u64;
     g.bench_function("50 clients, one action each (time per round)", |bench| {
         bench.iter(|| {

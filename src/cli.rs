@@ -201,6 +201,10 @@ pub struct ReportArgs {
     /// The --set overrides the run used [default: those its trace header records]
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// A live exercise team's own report (DIR/report-STATE.html): only what its state sent,
+    /// received and saw, TLP:RED only where it was a recipient, no other team's notes
+    #[arg(long, value_name = "STATE", conflicts_with = "format")]
+    pub team: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

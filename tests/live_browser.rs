@@ -347,6 +347,8 @@ fn a_short_exercise_played_in_the_browser() {
     );
     b.go(&format!("{base}/console"));
     b.wait("[data-lane='timeline'] article");
+    // Borealia acknowledged; its mitigation report is not due yet: norm c is open, not violated.
+    b.wait("#panel-score td[data-state='borealia'][data-norm='c'].pending");
     b.screenshot(&std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("live-console.png"));
     b.click("button[data-post='/end']");
     b.wait_text("#clock-state", "Ended");

@@ -171,7 +171,10 @@ fn killed_at_random_moments_and_resumed_the_exercise_loses_nothing() {
     let mut interrupted = 0;
     let mut progress = Vec::new();
     let mut rng = 0x9E37_79B9_7F4A_7C15u64;
-    while kills < 24 {
+    // Until 20 kills have landed mid-script: how many steps a life plays before its kill depends
+    // on the machine's load, so the count of kills is not fixed (capped, so a server that never
+    // dies mid-script still fails below).
+    while interrupted < 20 && kills < 100 {
         // Kill while the client is in the middle of the script, at a random moment.
         let delay = Duration::from_micros(next(&mut rng) % 10_000);
         let pid = server.child.id();

@@ -377,25 +377,7 @@ fn an_ad_hoc_incident_is_scored_and_reported() {
     let sim = Simulation::new(&scenario()).unwrap();
     let mut run = LiveRun::start(&sim, 2);
     run.advance_to(3 * 3600);
-    let inject = ttx_scenario::Inject {
-        id: None,
-        at: None,
-        when: None,
-        repeat: None,
-        event: ttx_scenario::Event::Incident {
-            id: "inc-2".into(),
-            target: "aurelia-grid".into(),
-            by: "lockbit-like".into(),
-            territory: None,
-            technique: ttx_scenario::Technique::Wiper,
-            rsit: "malicious-code".into(),
-            severity: 3,
-            exploits: None,
-            indicators: Vec::new(),
-        },
-        note: "A second wave hits the grid.".into(),
-        planner: Default::default(),
-    };
+    let inject = second_wave();
     run.submit(&Action::AddInject(inject)).unwrap();
     run.advance_to(run.end_time());
     let trace = run.finish();
@@ -416,4 +398,90 @@ fn an_ad_hoc_incident_is_scored_and_reported() {
     }
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(html.contains("added adhoc-1 (incident): A second wave hits the grid."));
+}
+
+/// The facilitator's ad-hoc incident: a second wave on Aurelia's grid.
+fn second_wave() -> ttx_scenario::Inject {
+    ttx_scenario::Inject {
+        id: None,
+        at: None,
+        when: None,
+        repeat: None,
+        event: ttx_scenario::Event::Incident {
+            id: "inc-2".into(),
+            target: "aurelia-grid".into(),
+            by: "lockbit-like".into(),
+            territory: None,
+            technique: ttx_scenario::Technique::Wiper,
+            rsit: "malicious-code".into(),
+            severity: 3,
+            exploits: None,
+            indicators: Vec::new(),
+        },
+        note: "A second wave hits the grid.".into(),
+        planner: Default::default(),
+    }
+}
+
+/// When each inject first fired in `trace`.
+fn fired(trace: &str) -> std::collections::BTreeMap<String, i64> {
+    let mut out = std::collections::BTreeMap::new();
+    for line in trace.lines().skip(1) {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        if r["type"] == "inject_fired" {
+            out.entry(r["inject"].as_str().unwrap().to_string())
+                .or_insert(r["t"].as_i64().unwrap());
+        }
+    }
+    out
+}
+
+/// The bots face the exercise the teams faced: the facilitator's ad-hoc inject and early
+/// release fire in the bots' runs when they fired in the exercise.
+#[test]
+fn compare_replays_the_facilitators_injects_for_the_bots() {
+    let sim = Simulation::new(&scenario()).unwrap();
+    let mut run = LiveRun::start(&sim, 2);
+    run.advance_to(3 * 3600);
+    run.submit(&Action::AddInject(second_wave())).unwrap();
+    run.advance_to(5 * 3600);
+    run.submit(&Action::ReleaseInject {
+        inject: "press".into(),
+    })
+    .unwrap();
+    run.advance_to(run.end_time());
+    let trace = run.finish();
+    let dir = exercise_dir("live-compare-replay", &trace);
+    let d = dir.path().to_str().unwrap();
+    let o = ttx(&["compare", d, "--runs", "2", "-j", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("faced the facilitator's 2 early releases and ad-hoc injects"),
+        "{}",
+        stdout(&o)
+    );
+    let live = fired(&trace.to_jsonl());
+    assert_eq!(live.get("adhoc-1"), Some(&(3 * 3600 + 1)), "{live:?}");
+    assert_eq!(live.get("press"), Some(&(5 * 3600 + 1)), "{live:?}");
+    // A bot run of the bots' scenario.
+    let out = TempDir::new("live-compare-replay-run");
+    let bots = dir.path().join("bots/scenario.ron");
+    let o = ttx(&[
+        "run",
+        bots.to_str().unwrap(),
+        "--seed",
+        "7",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bot_trace = std::fs::read_to_string(out.path().join("trace.jsonl")).unwrap();
+    let bot = fired(&bot_trace);
+    for inject in ["adhoc-1", "press"] {
+        assert_eq!(bot.get(inject), live.get(inject), "{inject}: {bot:?}");
+    }
+    assert!(
+        bot_trace.contains("\"incident\":\"inc-2\""),
+        "the ad-hoc incident happens to the bots too"
+    );
 }

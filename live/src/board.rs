@@ -5,13 +5,15 @@
 use crate::clock::Clock;
 use crate::feed::Feed;
 use serde::Serialize;
-use std::time::Instant;
 
 /// The clock as clients see it.
 #[derive(Clone, Debug)]
 pub struct ClockView {
     pub clock: Clock,
     pub ended: Option<i64>,
+    /// The exercise time the engine has run to: the records are complete up to here. A running
+    /// clock is a tick ahead of it, so what is judged "so far" is judged as of this time.
+    pub reached: i64,
 }
 
 /// What the browser needs to show and tick the clock itself between updates.
@@ -39,7 +41,8 @@ impl ClockView {
         }
     }
 
-    pub fn json(&self, wall: Instant) -> ClockJson {
+    pub fn json(&self) -> ClockJson {
+        let wall = self.clock.wall_now();
         let state = self.state();
         let speed = self.clock.speed();
         let label = match state {
@@ -120,7 +123,11 @@ impl Board {
     pub fn new(clock: Clock) -> Board {
         Board {
             feed: Feed::new(),
-            clock: ClockView { clock, ended: None },
+            clock: ClockView {
+                clock,
+                ended: None,
+                reached: 0,
+            },
             msel: Vec::new(),
             log: Vec::new(),
             standing: Standing::default(),

@@ -6,6 +6,7 @@
 //! The clock only says what time the exercise *should* have reached; the exercise advances the
 //! engine to it. Time never goes backwards and stops at the scenario's end.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Speeds the console offers, exercise seconds per real second, with how a facilitator reads them.
@@ -24,6 +25,49 @@ pub const DEFAULT_SPEED: f64 = 60.0;
 /// The fastest speed accepted; beyond it a five-day scenario would end in a blink.
 pub const MAX_SPEED: f64 = 86_400.0;
 
+/// Where the exercise reads real time: the system's monotonic clock, or one a test moves by
+/// hand ([`Wall::manual`]), so the real-time clock can be tested at the server level without
+/// any timed assertion.
+#[derive(Clone)]
+pub struct Wall(Arc<dyn Fn() -> Instant + Send + Sync>);
+
+impl Wall {
+    pub fn system() -> Wall {
+        Wall(Arc::new(Instant::now))
+    }
+
+    /// A wall clock that stands still until its handle moves it on.
+    pub fn manual() -> (Wall, ManualWall) {
+        let origin = Instant::now();
+        let offset = Arc::new(Mutex::new(Duration::ZERO));
+        let o = offset.clone();
+        let wall = Wall(Arc::new(move || {
+            origin + *o.lock().unwrap_or_else(|p| p.into_inner())
+        }));
+        (wall, ManualWall(offset))
+    }
+
+    pub fn now(&self) -> Instant {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Wall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Wall")
+    }
+}
+
+/// Moves a [`Wall::manual`] on.
+#[derive(Clone, Debug)]
+pub struct ManualWall(Arc<Mutex<Duration>>);
+
+impl ManualWall {
+    pub fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) += by;
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Clock {
     /// Exercise time at `anchor` (when running) or now (when stopped).
@@ -33,6 +77,7 @@ pub struct Clock {
     speed: f64,
     started: bool,
     end: i64,
+    wall: Wall,
 }
 
 impl Clock {
@@ -43,7 +88,24 @@ impl Clock {
             speed: DEFAULT_SPEED,
             started: false,
             end,
+            wall: Wall::system(),
         }
+    }
+
+    /// The same clock reading real time from `wall`.
+    pub fn reading(mut self, wall: Wall) -> Clock {
+        self.wall = wall;
+        self
+    }
+
+    /// Real time now, as this clock reads it.
+    pub fn wall_now(&self) -> Instant {
+        self.wall.now()
+    }
+
+    /// The exercise time the clock shows now.
+    pub fn now(&self) -> i64 {
+        self.at(self.wall_now())
     }
 
     /// A clock restored at `t` (stopped: after a restart the facilitator resumes it).
@@ -58,6 +120,7 @@ impl Clock {
             },
             started,
             end,
+            wall: Wall::system(),
         }
     }
 

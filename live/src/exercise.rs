@@ -8,7 +8,6 @@ use crate::clock::Clock;
 use crate::journal::{Journal, SavedClock};
 use crate::roles::Role;
 use anyhow::{Context, Result};
-use std::time::Instant;
 use ttx_scenario::live::{Action, JournalEntry};
 use ttx_scenario::{Control, Record, Scenario, Trace};
 use ttx_sim::live::LiveRun;
@@ -77,7 +76,7 @@ pub struct Exercise {
 
 impl Exercise {
     pub fn new(scenario: Scenario, run: LiveRun, journal: Journal, clock: Clock) -> Exercise {
-        let saved_t = clock.at(Instant::now());
+        let saved_t = clock.now();
         Exercise {
             scenario,
             run: Some(run),
@@ -141,7 +140,7 @@ impl Exercise {
     }
 
     fn saved(&self) -> SavedClock {
-        let now = Instant::now();
+        let now = self.clock.wall_now();
         SavedClock {
             t: self.clock.at(now),
             started: self.clock.started(),
@@ -165,7 +164,7 @@ impl Exercise {
     /// Brings the engine to the clock's time; returns the new records. The clock is saved first,
     /// so a resumed exercise never shows less than a client has seen.
     pub fn catch_up(&mut self) -> Result<Vec<Record>, Refusal> {
-        let now = Instant::now();
+        let now = self.clock.wall_now();
         self.clock.stop_at_end(now);
         let t = self.clock.at(now);
         let Some(run) = self.run.as_ref() else {
@@ -290,7 +289,7 @@ impl Exercise {
     ) -> Result<Ack, Refusal> {
         self.refuse_if_closed()?;
         let before = self.catch_up()?;
-        let now = Instant::now();
+        let now = self.clock.wall_now();
         let run = self.run.as_ref().expect("open exercise has a run");
         let mut started_now = false;
         match cmd {
@@ -352,7 +351,7 @@ impl Exercise {
         let mut all = before;
         all.extend(self.catch_up()?);
         publish(board, self, all, None);
-        let t = self.clock.at(Instant::now());
+        let t = self.clock.now();
         Ok(Ack {
             seq: 0,
             t,
@@ -364,7 +363,7 @@ impl Exercise {
     pub fn end(&mut self, board: &std::sync::RwLock<Board>) -> Result<Trace, Refusal> {
         self.refuse_if_closed()?;
         let mut records = self.catch_up()?;
-        let now = Instant::now();
+        let now = self.clock.wall_now();
         self.clock.pause(now);
         let t = self.run.as_ref().expect("run").now();
         if let Err(e) = self.journal.end(t) {
@@ -416,6 +415,10 @@ pub fn publish(
     b.clock = ClockView {
         clock: ex.clock.clone(),
         ended: ex.ended,
+        reached: ex
+            .ended
+            .or(ex.run.as_ref().map(|r| r.now()))
+            .unwrap_or(b.clock.reached),
     };
     if ex.run.is_some() {
         b.msel = ex.msel();

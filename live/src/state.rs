@@ -3,7 +3,7 @@
 //! read side ([`Board`], behind a read-write lock) side by side.
 
 use crate::board::Board;
-use crate::clock::Clock;
+use crate::clock::{Clock, Wall};
 use crate::exercise::{self, Ack, ClockCommand, Exercise, Refusal};
 use crate::journal::{self, Journal, Meta};
 use crate::roles::{Role, Roles};
@@ -60,6 +60,16 @@ pub fn human_states(sc: &Scenario) -> Vec<String> {
 impl Shared {
     /// Sets up the exercise in `dir`: creates its journal, or reads it back and replays it.
     pub fn open(dir: &Path, start: Start, outputs: Outputs) -> Result<Arc<Shared>> {
+        Shared::open_reading(dir, start, outputs, Wall::system())
+    }
+
+    /// [`Shared::open`] with the exercise clock reading real time from `wall`.
+    pub fn open_reading(
+        dir: &Path,
+        start: Start,
+        outputs: Outputs,
+        wall: Wall,
+    ) -> Result<Arc<Shared>> {
         let path = dir.join(journal::FILE);
         let (scenario, seed, roles, journal, entries, clock, ended) = match start {
             Start::New {
@@ -80,7 +90,7 @@ impl Shared {
                     created: exercise::wall_now(),
                 };
                 let journal = Journal::create(&path, &meta, &roles.to_stored())?;
-                let clock = Clock::new(scenario.duration.0);
+                let clock = Clock::new(scenario.duration.0).reading(wall.clone());
                 (*scenario, seed, roles, journal, Vec::new(), clock, None)
             }
             Start::Resume => {
@@ -107,7 +117,8 @@ impl Shared {
                         !stored.entries.is_empty(),
                         crate::clock::DEFAULT_SPEED,
                     ),
-                };
+                }
+                .reading(wall.clone());
                 (
                     scenario,
                     stored.meta.seed,
@@ -130,7 +141,7 @@ impl Shared {
         })?;
         let mut run = exercise::rebuild(&sim, seed, &entries)?;
         let resumed = !entries.is_empty() || clock.started();
-        let upto = ended.unwrap_or(clock.at(std::time::Instant::now()));
+        let upto = ended.unwrap_or(clock.now());
         if upto > run.now() {
             run.advance_to(upto);
         }

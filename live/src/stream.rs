@@ -10,7 +10,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Instant;
 
 /// Whose stream.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,7 +34,7 @@ fn pending(c: &mut Cursor) -> Vec<Event> {
     let s = &c.shared;
     let b = s.board.read().expect("board");
     let mut out = Vec::new();
-    let clock = serde_json::to_string(&b.clock.json(Instant::now())).expect("clock serialises");
+    let clock = serde_json::to_string(&b.clock.json()).expect("clock serialises");
     if clock != c.clock {
         out.push(Event::default().event("clock").data(&clock));
         c.clock = clock;

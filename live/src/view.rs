@@ -11,7 +11,7 @@
 //!   changing state, its PoCs going down, vulnerabilities and compromises it found, and the
 //!   decisions recorded for its state;
 //! - the injects released to it;
-//! - its own notes and decision log, never another team's.
+//! - its own notes and decision log, never another team's (`ttx_scenario::live::private_to`).
 //!
 //! Ground truth — who really is behind an incident, whether a state directs it — never reaches
 //! a team. Anything not listed is not shown: a record type added later stays with the control
@@ -127,6 +127,11 @@ pub fn shown<'a>(
         Viewer::Control => return Some(Shown::Whole(r)),
         Viewer::Team(s) => s,
     };
+    // A record private to a team (its notes) is that team's alone — the rule every per-team
+    // view and file shares.
+    if let Some(owner) = ttx_scenario::live::private_to(&r.event) {
+        return (owner == team).then_some(Shown::Note(r));
+    }
     use TraceEvent::*;
     match &r.event {
         MessageSent(m) => (m.from == team).then_some(Shown::Sent(m)),
@@ -165,7 +170,6 @@ pub fn shown<'a>(
                 .then_some(Shown::Inject(r))
         }
         End { .. } => Some(Shown::End(r)),
-        Note { state, .. } => (state == team).then_some(Shown::Note(r)),
         _ => (own_state(scenario, r) == Some(team)).then_some(Shown::Own(r)),
     }
 }
@@ -201,4 +205,19 @@ pub fn team_records(scenario: &Scenario, feed: &Feed, team: &str) -> Vec<Record>
         out.push(r);
     }
     out
+}
+
+/// A finished exercise's trace as `team` may take it away (its own after-action report): the
+/// header and the records of [`team_records`] — the same rule as its page, stream and log.
+pub fn team_trace(
+    scenario: &Scenario,
+    trace: &ttx_scenario::Trace,
+    team: &str,
+) -> ttx_scenario::Trace {
+    let mut feed = Feed::new();
+    feed.extend(trace.records.iter().cloned());
+    ttx_scenario::Trace {
+        header: trace.header.clone(),
+        records: team_records(scenario, &feed, team),
+    }
 }

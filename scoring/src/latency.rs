@@ -367,12 +367,18 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Latency {
         MessageKind::InformationShare,
         Step::RequestToInformation,
     );
-    let items = b.items;
-    let steps = Step::ALL
-        .iter()
-        .map(|&step| summarise_step(step, &items, &sc.scoring.targets))
-        .collect();
-    Latency { steps, items }
+    Latency::of_items(b.items, &sc.scoring.targets)
+}
+
+impl Latency {
+    /// The step summaries of `items`, e.g. of the items one party may see (`crate::party`).
+    pub fn of_items(items: Vec<LatencyItem>, targets: &Targets) -> Latency {
+        let steps = Step::ALL
+            .iter()
+            .map(|&step| summarise_step(step, &items, targets))
+            .collect();
+        Latency { steps, items }
+    }
 }
 
 fn obs(i: &LatencyItem) -> Obs {

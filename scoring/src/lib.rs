@@ -17,7 +17,8 @@
 //!   with the records that decided it and the A/75/816 paragraph it rests on;
 //! - [`cbm`]: confidence-building indicators (PoCs, pings, matching acknowledgements, sharing);
 //! - [`objectives`]: expectations, HSEEP ratings and MSEL coverage;
-//! - [`service`]: critical-infrastructure service-hours lost.
+//! - [`service`]: critical-infrastructure service-hours lost;
+//! - [`party`]: one team's share of a scorecard, for the files it takes away.
 
 pub mod cbm;
 pub mod coverage;
@@ -26,6 +27,7 @@ mod index;
 pub mod latency;
 pub mod norms;
 pub mod objectives;
+pub mod party;
 pub mod queue;
 pub mod scorecard;
 pub mod service;

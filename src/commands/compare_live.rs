@@ -1,6 +1,7 @@
 //! `ttx compare DIR --runs N` on a live exercise: the same scenario played N times with bots in
 //! the human teams' place (states the control cell played stay its), and where the teams did
-//! better or worse than the bots on every metric, with the bots' intervals.
+//! better or worse than the bots on every metric, with the bots' intervals. The bots face the
+//! exercise as it was run: the facilitator's early releases and ad-hoc injects are replayed.
 
 use anyhow::{Context, Result, anyhow, bail};
 use std::path::Path;
@@ -14,17 +15,54 @@ use crate::commands::batch::threads;
 use crate::output::write_atomic;
 use crate::term::Layout;
 use crate::{report, scenario_source};
-use ttx_scenario::{Control, Scenario, Span};
+use std::collections::BTreeMap;
+use ttx_scenario::{At, Control, InjectAt, Scenario, Span, Trace, TraceEvent};
 
-/// The exercise's scenario with a bot for every team, over the span the exercise ran.
-pub fn with_bots(sc: &Scenario, ran: i64) -> Scenario {
+/// The exercise's scenario with a bot for every team, over the span the exercise ran, facing
+/// what the facilitator did to the script (`trace`'s `inject_released` and `inject_added`
+/// records, from the journal): an inject released early fires at the time it fired in the
+/// exercise, and an inject written during the exercise is in the bots' script at the time it
+/// fired — so the bots play the exercise the teams played, not the scenario file's.
+pub fn with_bots(sc: &Scenario, trace: &Trace) -> Scenario {
     let mut bots = sc.clone();
     for s in &mut bots.states {
         if s.control == Control::Human {
             s.control = Control::Bot;
         }
     }
-    bots.duration = Span(ran.min(sc.duration.0));
+    bots.duration = Span(trace.header.duration.min(sc.duration.0));
+    let mut fired: BTreeMap<&str, i64> = BTreeMap::new();
+    for r in &trace.records {
+        if let TraceEvent::InjectFired { inject, .. } = &r.event {
+            fired.entry(inject.as_str()).or_insert(r.t);
+        }
+    }
+    let at = |t: i64| Some(InjectAt::Fixed(At(Span(t))));
+    for r in &trace.records {
+        match &r.event {
+            TraceEvent::InjectReleased { inject } => {
+                let Some(&t) = fired.get(inject.as_str()) else {
+                    continue;
+                };
+                if let Some(j) = (0..bots.injects.len())
+                    .find(|&i| bots.injects[i].id_at(i) == *inject)
+                    .map(|i| &mut bots.injects[i])
+                {
+                    j.at = at(t);
+                    j.when = None;
+                }
+            }
+            TraceEvent::InjectAdded { inject } => {
+                let id = inject.id.as_deref().unwrap_or_default();
+                if let Some(&t) = fired.get(id) {
+                    let mut j = (**inject).clone();
+                    j.at = at(t);
+                    bots.injects.push(j);
+                }
+            }
+            _ => {}
+        }
+    }
     bots
 }
 
@@ -51,7 +89,7 @@ pub fn compare(dir: &Path, args: &CompareArgs, layout: &Layout) -> Result<()> {
     }
     let card = ttx_scoring::score(&sc, &trace);
     let played = metrics::values(&card);
-    let bots = with_bots(&sc, trace.header.duration);
+    let bots = with_bots(&sc, &trace);
     let points = vec![Point {
         values: Vec::new(),
         scenario: bots.clone(),
@@ -82,7 +120,17 @@ pub fn compare(dir: &Path, args: &CompareArgs, layout: &Layout) -> Result<()> {
     )?;
     write_atomic(&out.join("versus.csv"), versus::to_csv(&rows).as_bytes())?;
     report::write_study(&out)?;
-    print!("{}", text(&rows, &teams, args.study.runs, layout));
+    let replayed = trace
+        .records
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.event,
+                TraceEvent::InjectReleased { .. } | TraceEvent::InjectAdded { .. }
+            )
+        })
+        .count();
+    print!("{}", text(&rows, &teams, args.study.runs, replayed, layout));
     eprintln!(
         "→ {}/versus.csv, versus.json, runs.csv, summary.csv, scenario.ron, report.html",
         out.display()
@@ -96,7 +144,7 @@ fn num(x: f64) -> String {
 }
 
 /// The metrics where the teams stood out, then how many were within the bots' range.
-fn text(rows: &[Versus], teams: &[&str], runs: u64, l: &Layout) -> String {
+fn text(rows: &[Versus], teams: &[&str], runs: u64, replayed: usize, l: &Layout) -> String {
     let mut out = l.para(
         0,
         &format!(
@@ -131,8 +179,12 @@ fn text(rows: &[Versus], teams: &[&str], runs: u64, l: &Layout) -> String {
     out.push_str(&l.para(
         2,
         &format!(
-            "{within} of {} metrics within the bots' range; versus.csv lists every one with its intervals. The bot runs draw their own CERT latencies (seeds from --seed); detection times, which no team decides, are left out of the verdicts.",
-            rows.len()
+            "{within} of {} metrics within the bots' range; versus.csv lists every one with its intervals. The bot runs draw their own CERT latencies (seeds from --seed); detection times, which no team decides, are left out of the verdicts.{}",
+            rows.len(),
+            match replayed {
+                0 => String::new(),
+                n => format!(" The bots faced the facilitator's {n} early release{} and ad-hoc inject{} at the times they fired in the exercise.", if n == 1 { "" } else { "s" }, if n == 1 { "" } else { "s" }),
+            }
         ),
     ));
     out

@@ -8,7 +8,10 @@ pub fn report(args: &ReportArgs) -> Result<()> {
         ReportFormat::Html => Format::Html,
         ReportFormat::Md => Format::Markdown,
     };
-    let path = report::write(&args.dir, format, args.scenario.as_deref(), &args.set)?;
+    let path = match &args.team {
+        Some(team) => report::write_team(&args.dir, team, args.scenario.as_deref(), &args.set)?,
+        None => report::write(&args.dir, format, args.scenario.as_deref(), &args.set)?,
+    };
     eprintln!("wrote {}", path.display());
     Ok(())
 }

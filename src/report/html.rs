@@ -30,6 +30,8 @@ pub fn esc(s: &str) -> String {
 /// make sure each link has its target; numbers the trace does not have stay plain text.
 pub struct Links {
     records: u32,
+    /// The record numbers present when they are not 1..=records (a team's share of a trace).
+    only: Option<BTreeSet<u32>>,
     targets: BTreeSet<u32>,
 }
 
@@ -37,13 +39,28 @@ impl Links {
     pub fn new(records: u32) -> Links {
         Links {
             records,
+            only: None,
+            targets: BTreeSet::new(),
+        }
+    }
+
+    /// Links to the records `trace` holds, whatever their numbers (a team's share of a trace
+    /// keeps the numbers of the whole one).
+    pub fn of(trace: &ttx_scenario::Trace) -> Links {
+        Links {
+            records: 0,
+            only: Some(trace.records.iter().map(|r| r.n).collect()),
             targets: BTreeSet::new(),
         }
     }
 
     /// `#r26`, or `None` when the trace has no record `n`.
     pub fn href(&mut self, n: u32) -> Option<String> {
-        (1..=self.records).contains(&n).then(|| {
+        let present = match &self.only {
+            Some(set) => set.contains(&n),
+            None => (1..=self.records).contains(&n),
+        };
+        present.then(|| {
             self.targets.insert(n);
             format!("#r{n}")
         })

@@ -3,8 +3,9 @@
 //! observations, and what the facilitator did to the script (injects released early, injects
 //! written during the exercise). Everything comes from the trace and its scenario.
 //!
-//! This is the facilitator's report: it shows every team's notes. A view for one team must pass
-//! that team as `viewer`, which keeps only its own notes (notes are private to their team).
+//! The full report is the facilitator's: it shows every team's notes. A team's own report
+//! (`team_report.rs`) passes the team as `viewer`, which keeps only its own notes (notes are
+//! private to their team, `ttx_scenario::live::private_to`).
 
 use super::html::{Links, Section, esc, p, table};
 use crate::scorecard_text::status;
@@ -63,39 +64,45 @@ pub fn sections(
     viewer: Option<&str>,
 ) -> Vec<Section> {
     vec![
-        players(sc, trace),
+        players(sc, Some(trace)),
         decision_logs(sc, trace, links, viewer),
         evaluation(sc, trace, card, links),
     ]
 }
 
-fn players(sc: &Scenario, trace: &Trace) -> Section {
+/// Who played each state; with `trace`, how many messages each sent (a team's own report leaves
+/// the counts out: they would measure traffic it did not see).
+pub(super) fn players(sc: &Scenario, trace: Option<&Trace>) -> Section {
     let rows: Vec<Vec<String>> = sc
         .states
         .iter()
         .map(|s| {
-            let sent = trace
-                .records
-                .iter()
-                .filter(|r| matches!(&r.event, TraceEvent::MessageSent(m) if m.from == s.id))
-                .count();
             let how = match s.control {
                 Control::Bot => format!("bot (doctrine {})", s.doctrine),
                 Control::Human => "team".into(),
                 Control::Control => "control cell".into(),
             };
-            vec![esc(&s.id), esc(&how), sent.to_string()]
+            let mut row = vec![esc(&s.id), esc(&how)];
+            if let Some(trace) = trace {
+                let sent = trace
+                    .records
+                    .iter()
+                    .filter(|r| matches!(&r.event, TraceEvent::MessageSent(m) if m.from == s.id))
+                    .count();
+                row.push(sent.to_string());
+            }
+            row
         })
         .collect();
     let mut body = p(
         "Who played each state. A team decided everything its state said; a bot's doctrine decided for it; a state the control cell played acted only through the script and the facilitator. Every state's CERT detected, investigated and contained with the simulated latencies, whoever played it.",
     );
-    body.push_str(&table(
-        "data",
-        &["state", "played by", "messages sent"],
-        &[2],
-        &rows,
-    ));
+    let (head, right): (&[&str], &[usize]) = if trace.is_some() {
+        (&["state", "played by", "messages sent"], &[2])
+    } else {
+        (&["state", "played by"], &[])
+    };
+    body.push_str(&table("data", head, right, &rows));
     Section {
         id: "players",
         title: "Who played".into(),
@@ -103,10 +110,20 @@ fn players(sc: &Scenario, trace: &Trace) -> Section {
     }
 }
 
-fn decision_logs(sc: &Scenario, trace: &Trace, links: &mut Links, viewer: Option<&str>) -> Section {
-    let mut body = p(
-        "Each team's decision log (what it decided and why, as it wrote it during the exercise), then its other notes. Notes are private to their team: this full report is the facilitator's.",
-    );
+pub(super) fn decision_logs(
+    sc: &Scenario,
+    trace: &Trace,
+    links: &mut Links,
+    viewer: Option<&str>,
+) -> Section {
+    let mut body = p(match viewer {
+        None => {
+            "Each team's decision log (what it decided and why, as it wrote it during the exercise), then its other notes. Notes are private to their team: this full report is the facilitator's."
+        }
+        Some(_) => {
+            "The team's decision log (what it decided and why, as it wrote it during the exercise), then its other notes. Other teams' notes are private to them and not in this report."
+        }
+    });
     let teams: Vec<&str> = sc
         .states
         .iter()

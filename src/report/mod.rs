@@ -9,6 +9,7 @@
 //!
 //! - `run_report`, `run_latency`, `run_sections`, `findings`, `timeline`, `records`: a single run;
 //!   `live_sections`: what a live exercise adds (who played, decision logs, evaluation);
+//!   `team_report`: one team's own report of a live exercise (`--team`);
 //! - `study_data`, `study_report`, `study_effects`: a batch, sweep or paired comparison;
 //! - `charts` (plotters SVG), `html` (page, CSS, escaping), `markdown` (`--format md`).
 
@@ -24,6 +25,7 @@ mod run_sections;
 mod study_data;
 mod study_effects;
 pub(crate) mod study_report;
+mod team_report;
 mod timeline;
 
 pub use study_data::{HEADLINE, Headline, metric_label, point_label};
@@ -114,6 +116,53 @@ pub fn write(
         );
     };
     let path = dir.join(format.file_name());
+    write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// `ttx report DIR --team STATE`: the team's own report of a live exercise,
+/// `DIR/report-STATE.html`, holding only what the team may see. Returns the file written.
+pub fn write_team(
+    dir: &Path,
+    team: &str,
+    scenario: Option<&str>,
+    sets: &[String],
+) -> Result<PathBuf> {
+    if !dir.join("trace.jsonl").is_file() {
+        bail!(
+            "{} holds no exercise trace (trace.jsonl): --team reports on a live exercise directory (from `ttx serve`)",
+            dir.display()
+        );
+    }
+    let run = load_run(dir, scenario, sets)?;
+    let sc = &run.scenario;
+    let Some(state) = sc.state(team) else {
+        let ids: Vec<&str> = sc.states.iter().map(|s| s.id.as_str()).collect();
+        let hint = match ttx_scenario::did_you_mean(team, ids.iter().copied()) {
+            Some(m) => format!("did you mean \"{m}\"?"),
+            None => format!("its states are {}", ids.join(", ")),
+        };
+        bail!("--team {team}: the exercise has no state \"{team}\"\n  = help: {hint}");
+    };
+    if state.control != ttx_scenario::Control::Human {
+        let teams: Vec<&str> = sc
+            .states
+            .iter()
+            .filter(|s| s.control == ttx_scenario::Control::Human)
+            .map(|s| s.id.as_str())
+            .collect();
+        bail!(
+            "--team {team}: {team} was played by the {}, not a team\n  = help: {}",
+            state.control.label(),
+            if teams.is_empty() {
+                "no state of this exercise was played by a team".to_string()
+            } else {
+                format!("the teams played {}", teams.join(", "))
+            }
+        );
+    }
+    let text = team_report::html(sc, &run.trace, &run.card, team);
+    let path = dir.join(format!("report-{team}.html"));
     write_atomic(&path, text.as_bytes())?;
     Ok(path)
 }

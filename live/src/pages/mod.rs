@@ -13,7 +13,6 @@ pub mod team;
 
 use crate::board::Board;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use std::time::Instant;
 use ttx_scenario::time::{WEEKDAYS, clock};
 use ttx_scenario::{Scenario, Tlp, UtcOffset};
 
@@ -34,7 +33,7 @@ pub struct Frame<'a> {
 
 /// The page skeleton: the bar with the clock, then `body`.
 pub fn page(frame: &Frame, board: &Board, body: Markup) -> Markup {
-    let clock = board.clock.json(Instant::now());
+    let clock = board.clock.json();
     let clock_json = serde_json::to_string(&clock).expect("clock serialises");
     let sc = frame.scenario;
     html! {

@@ -38,7 +38,7 @@ pub fn msel(b: &Board) -> Markup {
                             @match row.released_at {
                                 Some(t) => span.status.delivered { "released " (when(t)) },
                                 None => {
-                                    span.status.transit { @if row.due.is_some_and(|d| d <= b.clock.clock.at(std::time::Instant::now())) { "due" } @else { "pending" } }
+                                    span.status.transit { @if row.due.is_some_and(|d| d <= b.clock.clock.now()) { "due" } @else { "pending" } }
                                     @if open {
                                         " "
                                         button.small.secondary type="button" data-post="/release"
@@ -78,23 +78,13 @@ pub fn files(b: &Board) -> Markup {
     }
 }
 
-/// The scorecard of the records so far, scored by the same rules as a finished run.
+/// The scorecard of the records so far, scored by the same rules as a finished run, as if the
+/// exercise ended where the engine stands now: a deadline still ahead is open (pending), never
+/// violated. (Scored against the scenario's whole duration, a notified state that acknowledged
+/// at T+7h would show norm c violated at T+12h for a mitigation report not due before T+79h.)
 pub fn scorecard(sc: &Scenario, seed: u64, b: &Board) -> Markup {
-    let trace = Trace {
-        header: Header {
-            tag: HeaderTag::Header,
-            format: ttx_scenario::trace::FORMAT.to_string(),
-            ttx_version: env!("CARGO_PKG_VERSION").to_string(),
-            scenario: sc.name.clone(),
-            scenario_hash: sc.content_hash(),
-            seed,
-            start: sc.start,
-            duration: sc.duration.0,
-            overrides: Vec::new(),
-            digest: None,
-        },
-        records: b.feed.records().to_vec(),
-    };
+    let now = b.clock.reached;
+    let trace = so_far(sc, seed, b.feed.records(), now);
     let card = ttx_scoring::score(sc, &trace);
     let open: Vec<_> = card
         .latency
@@ -110,6 +100,7 @@ pub fn scorecard(sc: &Scenario, seed: u64, b: &Board) -> Markup {
         .into_iter()
         .collect();
     html! {
+        p.muted.as-of { "As of " (when(now)) ": a deadline not yet reached is open (…), not violated." }
         p { "Escalation peak: " strong { (card.escalation.peak) } " of 9" }
         h3 { "Open latency items " span.count { (open.len()) } }
         @if open.is_empty() { p.muted { "None open." } }
@@ -127,7 +118,9 @@ pub fn scorecard(sc: &Scenario, seed: u64, b: &Board) -> Markup {
                         th { (row) }
                         @for n in &norms {
                             @let v = cells.get(n);
-                            td class=(v.map_or("na", |v| status_class(v.status))) {
+                            td class=(v.map_or("na", |v| status_class(v.status)))
+                                data-state=(row) data-norm=(n)
+                                title=[v.map(verdict_title)] {
                                 (v.map_or("", |v| status_text(v.status)))
                             }
                         }
@@ -135,7 +128,38 @@ pub fn scorecard(sc: &Scenario, seed: u64, b: &Board) -> Markup {
                 }
             }
         }
+        p.muted { "✓ fulfilled · ✗ violated · ± both · … open, not yet due · · no opportunity yet" }
     }
+}
+
+/// The trace of an exercise still running, as if it ended at `now` (its header's duration is
+/// the time reached, as in the trace written at the end), so scoring judges no deadline that
+/// has not come.
+pub fn so_far(sc: &Scenario, seed: u64, records: &[ttx_scenario::Record], now: i64) -> Trace {
+    Trace {
+        header: Header {
+            tag: HeaderTag::Header,
+            format: ttx_scenario::trace::FORMAT.to_string(),
+            ttx_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: sc.name.clone(),
+            scenario_hash: sc.content_hash(),
+            seed,
+            start: sc.start,
+            duration: now,
+            overrides: Vec::new(),
+            digest: None,
+        },
+        records: records.to_vec(),
+    }
+}
+
+/// The reasons behind a verdict, for the cell's tooltip.
+fn verdict_title(v: &ttx_scoring::norms::NormVerdict) -> String {
+    v.evidence
+        .iter()
+        .map(|e| e.reason.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn status_class(s: VerdictStatus) -> &'static str {

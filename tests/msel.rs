@@ -273,6 +273,13 @@ fn malformed_rows_are_reported_by_row_and_column() {
             .starts_with("row 2, column Event: this incident inject needs its details"),
         "{typed_without_details:?}"
     );
+    let to_control = err("1,T+0,Control,\"Borealia, Control\",Email,a,b,\n");
+    assert!(
+        to_control[0].starts_with(
+            "row 2, column To: \"Control\" is the exercise control cell, not a player state"
+        ),
+        "{to_control:?}"
+    );
     let bad_expectation = err("1,T+0,Control,Borealia,Ping,a,,ponder deeply\n");
     assert!(
         bad_expectation[0].starts_with("row 2, column Expected Action: cannot read the action"),

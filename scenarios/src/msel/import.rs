@@ -194,6 +194,17 @@ impl Importer {
         if !create || key.is_empty() {
             return None;
         }
+        // "Control" is who sends injects, never a player who receives or acts on them; a state
+        // of that name could not be written back (export writes the control cell as "Control").
+        if is_control(name) || is_everyone(name) {
+            let (row, column) = self.here;
+            self.err(
+                row,
+                column,
+                format!("\"{name}\" is the exercise control cell, not a player state: name the states this row is about (or All)"),
+            );
+            return None;
+        }
         self.first_named
             .entry(format!("state {key}"))
             .or_insert(self.here);

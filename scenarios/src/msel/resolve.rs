@@ -141,12 +141,14 @@ impl Importer {
                     Said::Row => r.objective.clone(),
                     Said::NoObjective => None,
                 };
+                // Without brackets, so that export can write the id as `[id]`.
+                let number = r.number.replace(['[', ']'], "");
                 for actor in &actors {
                     let id = match (&line.id, actors.len()) {
                         (Some(id), 1) => id.clone(),
                         (Some(id), _) => format!("{id}-{actor}"),
-                        (None, 1) => format!("e{}-{}", r.number, n + 1),
-                        (None, _) => format!("e{}-{}-{actor}", r.number, n + 1),
+                        (None, 1) => format!("e{number}-{}", n + 1),
+                        (None, _) => format!("e{number}-{}-{actor}", n + 1),
                     };
                     let e = Expect {
                         id,

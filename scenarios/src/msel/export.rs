@@ -273,10 +273,12 @@ fn describe(sc: &Scenario, event: &Event) -> (String, String, String, String, St
                     ..message.clone()
                 },
             };
+            // By name where the name reads back, as every other To cell: a state the import
+            // created from this cell gets its name from it.
             let to = if message.to == "public" {
                 "All".to_string()
             } else {
-                message.to.clone()
+                label(sc, &message.to, Cell::To)
             };
             (
                 by.clone(),

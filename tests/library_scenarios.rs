@@ -55,6 +55,27 @@ fn every_bundled_scenario_validates_and_runs_under_ttx_run() {
 }
 
 #[test]
+fn a_study_scores_each_run_as_ttx_score_would() {
+    // Studies score with the hash the simulation computed once (`score_with_hash`); that must
+    // be the scenario's own hash, so that the scorecard is the one `ttx score` gives.
+    for b in library::all() {
+        let sc = b.load().unwrap();
+        let sim = ttx_sim::Simulation::new(&sc).unwrap();
+        assert_eq!(sim.scenario_hash(), sc.content_hash(), "{}", b.name);
+        let trace = sim.run(3);
+        let once = ttx_scoring::score_with_hash(sim.scenario(), sim.scenario_hash(), &trace);
+        let each = ttx_scoring::score(&sc, &trace);
+        assert!(once.warnings.is_empty(), "{}: {:?}", b.name, once.warnings);
+        assert_eq!(
+            serde_json::to_string(&once).unwrap(),
+            serde_json::to_string(&each).unwrap(),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[test]
 fn every_bundled_scenario_has_a_header_and_rated_objectives() {
     for b in library::all() {
         let header: String = b

@@ -40,15 +40,19 @@ use ttx_scenario::{Scenario, Trace};
 /// Scores one run. Deterministic and total: a trace that names things the scenario does not know
 /// is still scored, with what could not be judged listed in `warnings`.
 pub fn score(scenario: &Scenario, trace: &Trace) -> Scorecard {
+    score_with_hash(scenario, &scenario.content_hash(), trace)
+}
+
+/// [`score`], given the scenario's [`content_hash`](Scenario::content_hash) already computed:
+/// hashing means serialising the whole scenario, which costs as much as scoring a small trace,
+/// so a study scoring many runs of one scenario hashes it once.
+pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Scorecard {
     let ix = index::Index::new(trace);
     let mut warnings = Vec::new();
-    if trace.header.scenario_hash != scenario.content_hash() {
+    if trace.header.scenario_hash != scenario_hash {
         warnings.push(format!(
             "the trace was produced from scenario {} ({}), which differs from the scenario given for scoring ({}, {})",
-            trace.header.scenario,
-            trace.header.scenario_hash,
-            scenario.name,
-            scenario.content_hash()
+            trace.header.scenario, trace.header.scenario_hash, scenario.name, scenario_hash
         ));
     }
     let latency = latency::compute(&ix, scenario);

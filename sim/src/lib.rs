@@ -48,6 +48,12 @@ impl Simulation {
         &self.prepared.scenario
     }
 
+    /// The scenario's content hash, as every trace of this simulation carries it: computed once,
+    /// so that scoring many runs need not hash the scenario again for each.
+    pub fn scenario_hash(&self) -> &str {
+        &self.prepared.hash
+    }
+
     /// One run. The same seed always gives the same trace, byte for byte.
     pub fn run(&self, seed: u64) -> Trace {
         engine::run(&self.prepared, seed)

@@ -85,7 +85,7 @@ impl Study {
     pub fn run(&self, s: &Spec) -> runner::Outcome {
         let sim = &self.sims[s.point];
         let trace = sim.run(s.seed);
-        let card = ttx_scoring::score(sim.scenario(), &trace);
+        let card = ttx_scoring::score_with_hash(sim.scenario(), sim.scenario_hash(), &trace);
         Ok(metrics::project(&metrics::values(&card), &self.metric_cols))
     }
 }

@@ -198,7 +198,10 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
         rest = after.trim().to_string();
     }
     let lower = rest.to_ascii_lowercase();
-    if lower.starts_with("judged ") {
+    let stay_below = ["stay below level", "stays below level"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p));
+    let (verb, words) = if lower.starts_with("judged ") {
         // One pair of quotes taken off, so that text that itself starts or ends with a quote
         // keeps it.
         let quoted = rest["judged ".len()..].trim();
@@ -208,58 +211,34 @@ pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
             .unwrap_or(quoted)
             .trim()
             .to_string();
-        return Ok(Line {
-            id,
-            actor,
-            verb: Verb::Judged,
-            words: vec![text],
-            within,
-            by,
-            norm,
-            objective,
-            note,
-            sentence: None,
-        });
-    }
-    for prefix in ["stay below level", "stays below level"] {
-        if let Some(after) = lower.strip_prefix(prefix) {
-            let level = after
-                .trim()
-                .parse()
-                .map_err(|_| format!("\"{rest}\": write e.g. \"stay below level 5\""))?;
-            let verb = Verb::StayBelow(level);
-            return Ok(Line {
-                id,
-                actor,
-                verb,
-                words: Vec::new(),
-                within,
-                by,
-                norm,
-                objective,
-                note,
-                sentence: None,
-            });
-        }
-    }
-    let (phrase, verb) = PHRASES
-        .iter()
-        .find(|(p, _)| {
-            lower.starts_with(p)
-                && lower[p.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        })
-        .ok_or_else(|| format!("cannot read the action \"{rest}\""))?;
-    let words = rest[phrase.len()..]
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
+        (Verb::Judged, vec![text])
+    } else if let Some(after) = stay_below {
+        let level = after
+            .trim()
+            .parse()
+            .map_err(|_| format!("\"{rest}\": write e.g. \"stay below level 5\""))?;
+        (Verb::StayBelow(level), Vec::new())
+    } else {
+        let (phrase, verb) = PHRASES
+            .iter()
+            .find(|(p, _)| {
+                lower.starts_with(p)
+                    && lower[p.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            })
+            .ok_or_else(|| format!("cannot read the action \"{rest}\""))?;
+        let words = rest[phrase.len()..]
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        (*verb, words)
+    };
     Ok(Line {
         id,
         actor,
-        verb: *verb,
+        verb,
         words,
         within,
         by,

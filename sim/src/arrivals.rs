@@ -8,7 +8,7 @@
 //! injects with a fixed instant draw nothing, so scenarios without randomness run exactly as before.
 
 use bevy_ecs::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use ttx_scenario::{Event, Scenario, Technique, TraceEvent};
 
 use crate::agenda::{Agenda, ArrivalDue, InjectDue, Pending, RepeatDue};

@@ -2,6 +2,7 @@
 //! what sending does in the world (a mitigation stops an incident, an operation starts one);
 //! delivery checks the receiving point of contact, whose staleness is what PoC drills uncover.
 
+use bevy_ecs::message::Messages;
 use bevy_ecs::prelude::*;
 use ttx_scenario::trace::EndReason;
 use ttx_scenario::{
@@ -17,7 +18,8 @@ use crate::infra::InfraHit;
 
 #[allow(clippy::too_many_arguments)]
 pub fn send_messages(
-    mut due: MessageReader<SendDue>,
+    // Drained, not read: this is the only reader, and taking each message saves a copy of it.
+    mut due: ResMut<Messages<SendDue>>,
     mut ctx: Ctx,
     mut mail: ResMut<Mailroom>,
     mut rel: ResMut<Relations>,
@@ -27,9 +29,9 @@ pub fn send_messages(
     mut start: MessageWriter<StartIncident>,
     mut hits: MessageWriter<InfraHit>,
 ) {
-    for SendDue(m, scripted) in due.read() {
+    for SendDue(m, scripted) in due.drain() {
         let prep = ctx.setup.0.clone();
-        let mut m = (**m).clone();
+        let mut m = *m;
         let n = mail.sent.len();
         let from = prep.try_state(&m.from);
         let to = prep.try_state(&m.to);
@@ -125,6 +127,7 @@ pub fn send_messages(
         }
         mail.sent.push(m);
         mail.arrived.push(false);
+        mail.parties.push((to, from));
     }
 }
 
@@ -196,7 +199,7 @@ pub fn deliver_messages(
     for &ArriveDue(n) in due.read() {
         let prep = ctx.setup.0.clone();
         let m = &mail.sent[n];
-        let receiver = prep.try_state(&m.to);
+        let receiver = mail.parties[n].0;
         let poc = match (m.channel, receiver, m.level) {
             (Channel::Poc, Some(s), Some(level)) => Some((s, level, prep.poc(s, level))),
             _ => None,

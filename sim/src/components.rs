@@ -143,6 +143,9 @@ impl TraceLog {
 pub struct Mailroom {
     pub sent: Vec<Message>,
     pub arrived: Vec<bool>,
+    /// (receiver, sender) state indices of each message, looked up once when it is sent: every
+    /// system that answers a delivery needs them, and id lookups were a tenth of a ping test.
+    pub parties: Vec<(Option<usize>, Option<usize>)>,
 }
 
 /// Highest escalation level each state has used against each other state (from, to).

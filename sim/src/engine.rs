@@ -40,8 +40,8 @@ use bevy_ecs::schedule::common_conditions::on_message;
 /// in this order; anything that must happen "because of" a later system goes through the agenda.
 fn schedule() -> Schedule {
     // Each system runs only when a message it handles is waiting: most ticks concern one or two
-    // kinds of event, and an idle system still costs its parameter fetch.
-    let inbound = || on_message::<Inbound>;
+    // kinds of event, and an idle system still costs its parameter fetch. The answering systems
+    // share one condition, checked once for all ten.
     let mut s = Schedule::default();
     s.set_executor(SingleThreadedExecutor::new());
     s.add_systems(
@@ -67,18 +67,19 @@ fn schedule() -> Schedule {
             )
                 .chain(),
             (
-                answer_pings.run_if(inbound()),
-                answer_notifications.run_if(inbound()),
-                answer_assistance_requests.run_if(inbound()),
-                receive_assistance.run_if(inbound()),
-                answer_clarifications.run_if(inbound()),
-                answer_legal_requests.run_if(inbound()),
-                answer_information_requests.run_if(inbound()),
-                answer_escalation.run_if(inbound()),
-                track_responses.run_if(inbound()),
-                receive_reports.run_if(inbound()),
+                answer_pings,
+                answer_notifications,
+                answer_assistance_requests,
+                receive_assistance,
+                answer_clarifications,
+                answer_legal_requests,
+                answer_information_requests,
+                answer_escalation,
+                track_responses,
+                receive_reports,
             )
-                .chain(),
+                .chain()
+                .run_if(on_message::<Inbound>),
             (
                 crate::arrivals::fire_arrivals
                     .run_if(on_message::<ArrivalDue>.or_eager(on_message::<RepeatDue>)),

@@ -207,7 +207,7 @@ pub fn answer_escalation(
             continue;
         };
         let prep = ctx.setup.0.clone();
-        let (Some(me), Some(them)) = (prep.try_state(&m.to), prep.try_state(&m.from)) else {
+        let (Some(me), Some(them)) = mail.parties[n] else {
             continue;
         };
         if !ctx.decides(me) {

@@ -1,7 +1,7 @@
 //! A validated scenario turned into indexed, read-only tables. Built once per study and shared by
 //! every run (and every thread), so a run only pays for what changes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use ttx_scenario::{
     ActorKind, Capacity, Cert, Condition, Diagnostic, Dist, Doctrine, Event, PocLevel, PocStatus,
     Scenario, Sector, hours::WorkingHours,
@@ -78,6 +78,8 @@ pub struct Prepared {
     pub streams: Vec<crate::arrivals::StreamInfo>,
     /// Injects that fire when a message is received, so deliveries need not scan every inject.
     pub on_receipt: Vec<usize>,
+    // Looked up for every message a run sends and delivers, hence the cheaper hash; only looked
+    // up, never iterated, so the hash cannot reach a trace.
     state_ix: HashMap<String, usize>,
     infra_ix: HashMap<String, usize>,
     actor_ix: HashMap<String, usize>,
@@ -126,7 +128,7 @@ impl Prepared {
             })
             .collect();
         let mut pocs = Vec::new();
-        let mut poc_ix = HashMap::new();
+        let mut poc_ix = HashMap::default();
         for (si, s) in sc.states.iter().enumerate() {
             for p in &s.pocs {
                 poc_ix.insert((si, p.level), pocs.len());

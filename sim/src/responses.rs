@@ -12,14 +12,9 @@ use crate::ctx::Ctx;
 use crate::incidents::speed_up_containment;
 
 /// Receiver state of an inbound message, when it is a state; the message; and the sender's index.
-fn inbound<'m>(
-    ctx: &Ctx,
-    mail: &'m Mailroom,
-    n: usize,
-) -> Option<(usize, &'m ttx_scenario::Message, Option<usize>)> {
-    let m = &mail.sent[n];
-    let prep = ctx.prep();
-    Some((prep.try_state(&m.to)?, m, prep.try_state(&m.from)))
+fn inbound(mail: &Mailroom, n: usize) -> Option<(usize, &ttx_scenario::Message, Option<usize>)> {
+    let (to, from) = mail.parties[n];
+    Some((to?, &mail.sent[n], from))
 }
 
 /// A reply to `m` from `me`, through the same channel and PoC level it came on.
@@ -49,13 +44,12 @@ fn desk_delay(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message) -> i64 {
 /// The messages of `kind` delivered to a state this tick: (receiver, message, sender if a state).
 fn delivered<'m>(
     arrived: &mut MessageReader<Inbound>,
-    ctx: &Ctx,
     mail: &'m Mailroom,
     kind: MessageKind,
 ) -> Vec<(usize, &'m ttx_scenario::Message, Option<usize>)> {
     arrived
         .read()
-        .filter_map(|&Inbound(n)| inbound(ctx, mail, n))
+        .filter_map(|&Inbound(n)| inbound(mail, n))
         .filter(|(_, m, _)| m.kind == kind)
         .collect()
 }
@@ -68,7 +62,7 @@ fn of_kind<'m>(
     mail: &'m Mailroom,
     kind: MessageKind,
 ) -> Vec<(usize, &'m ttx_scenario::Message, Option<usize>)> {
-    let mut out = delivered(arrived, ctx, mail, kind);
+    let mut out = delivered(arrived, mail, kind);
     out.retain(|(me, _, _)| ctx.decides(*me));
     out
 }
@@ -273,7 +267,7 @@ pub fn receive_assistance(
     mut incidents: Query<&mut Incident>,
 ) {
     // Delivered help is CERT work: it speeds containment whoever decides for the victim.
-    for (me, m, _) in delivered(&mut arrived, &ctx, &mail, MessageKind::AssistanceDelivered) {
+    for (me, m, _) in delivered(&mut arrived, &mail, MessageKind::AssistanceDelivered) {
         let Some(&e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {
             continue;
         };
@@ -390,7 +384,7 @@ pub fn track_responses(
     mut cases: Query<(&Incident, &mut Case)>,
 ) {
     for &Inbound(n) in arrived.read() {
-        let Some((me, m, _)) = inbound(&ctx, &mail, n) else {
+        let Some((me, m, _)) = inbound(&mail, n) else {
             continue;
         };
         let Some(&e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {

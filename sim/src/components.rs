@@ -148,6 +148,16 @@ pub struct Mailroom {
     pub parties: Vec<(Option<usize>, Option<usize>)>,
 }
 
+impl Mailroom {
+    pub fn with_capacity(n: usize) -> Mailroom {
+        Mailroom {
+            sent: Vec::with_capacity(n),
+            arrived: Vec::with_capacity(n),
+            parties: Vec::with_capacity(n),
+        }
+    }
+}
+
 /// Highest escalation level each state has used against each other state (from, to).
 #[derive(Resource, Default)]
 pub struct Relations {

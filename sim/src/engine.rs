@@ -107,6 +107,9 @@ fn schedule() -> Schedule {
 pub(crate) struct Engine {
     pub(crate) world: World,
     pub(crate) schedule: Schedule,
+    /// Records and messages of the last run: the next run of a study starts with room for as
+    /// many, instead of growing its vectors (and copying them) a dozen times.
+    sizes: (usize, usize),
 }
 
 thread_local! {
@@ -125,6 +128,7 @@ impl Engine {
         Engine {
             world,
             schedule: schedule(),
+            sizes: (0, 0),
         }
     }
 
@@ -181,8 +185,11 @@ impl Engine {
         world.insert_resource(agenda);
         world.insert_resource(Setup(prep.clone()));
         world.insert_resource(streams);
-        world.insert_resource(TraceLog::default());
-        world.insert_resource(Mailroom::default());
+        let (records, messages) = self.sizes;
+        world.insert_resource(TraceLog {
+            records: Vec::with_capacity(records),
+        });
+        world.insert_resource(Mailroom::with_capacity(messages));
         world.insert_resource(Relations::default());
         world.insert_resource(Watch::default());
     }
@@ -190,7 +197,13 @@ impl Engine {
     fn run(&mut self, prep: &Arc<Prepared>, seed: u64) -> Vec<ttx_scenario::Record> {
         self.reset(prep, seed);
         self.run_until(prep.duration);
-        std::mem::take(&mut self.world.resource_mut::<TraceLog>().records)
+        let records = std::mem::take(&mut self.world.resource_mut::<TraceLog>().records);
+        // One more for the `end` record `finish` adds.
+        self.sizes = (
+            records.len() + 1,
+            self.world.resource::<Mailroom>().sent.len(),
+        );
+        records
     }
 
     /// Runs every event due at or before `limit`, one tick per distinct time.

@@ -95,13 +95,13 @@ fn the_hospital_grid_links_borealias_breach_of_norm_c_to_its_notification() {
     let html = run_report(tmp.path(), "hospital-ransomware", "1");
     let grid = between(&html, "<table class=\"grid\">", "</table>");
     let row = between(grid, "<th scope=\"row\">borealia</th>", "</tr>");
-    // Columns a b c: the third cell is norm c, violated, linking to notification m10 (r26).
+    // Columns a b c: the third cell is norm c, violated, linking to notification m8 (r22).
     let cells: Vec<&str> = row.split("<td").skip(1).collect();
     assert!(cells[2].contains("v-violated"), "{}", cells[2]);
-    assert!(cells[2].contains("href=\"#r26\""), "{}", cells[2]);
+    assert!(cells[2].contains("href=\"#r22\""), "{}", cells[2]);
     assert!(cells[2].contains("✗<span class=\"vh\"> violated</span>"));
-    assert!(html.contains("<tr id=\"r26\""));
-    assert!(between(&html, "<tr id=\"r26\"", "</tr>").contains("m10 aurelia → borealia"));
+    assert!(html.contains("<tr id=\"r22\""));
+    assert!(between(&html, "<tr id=\"r22\"", "</tr>").contains("m8 aurelia → borealia"));
 }
 
 #[test]
@@ -110,18 +110,18 @@ fn failed_expectations_are_listed_in_the_improvement_plan() {
     let html = run_report(tmp.path(), "hospital-ransomware", "1");
     let plan = between(&html, "<section id=\"plan\">", "</section>");
     for expected in [
-        "e4 FAILED",
+        "e4 PARTIAL",
         "e5 FAILED",
         "borealia to acknowledge inc-1",
         "norm c (do not knowingly allow territory to be used for wrongful acts)",
         "objective o2",
         "corrective action",
-        "href=\"#r27\"",
+        "href=\"#r23\"",
     ] {
         assert!(plan.contains(expected), "no {expected:?} in\n{plan}");
     }
     // Expectations that succeeded are not issues.
-    assert!(!plan.contains("e1 "), "{plan}");
+    assert!(!plan.contains("e2 "), "{plan}");
 }
 
 #[test]
@@ -321,10 +321,10 @@ fn markdown_carries_the_key_tables() {
         "## Key findings",
         "## Norm adherence",
         "| state | a | b | c | d | e | f | g | h | i | j | k |",
-        "| borealia | ✗ r48 | · | ✗ r26 | ✗ r10 |",
+        "| borealia | · | · | ✗ r22 | ✗ r10 |",
         "## Objectives (HSEEP)",
         "## Improvement plan",
-        "| 1 | e4 FAILED — borealia |",
+        "| 2 | e4 PARTIAL — borealia |",
     ] {
         assert!(md.contains(expected), "no {expected:?} in\n{md}");
     }

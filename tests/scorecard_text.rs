@@ -41,7 +41,7 @@ fn bundled_scenarios_fit_on_a_screen_and_name_every_section() {
 fn false_flag_scorecard_names_the_misattribution_and_the_breach() {
     let text = render("false-flag", 1);
     assert!(
-        text.contains("✗ valdoria attributed inc-1 to ostravia at T+16:13 (r26"),
+        text.contains("✗ valdoria attributed inc-1 to ostravia at T+1d05:17 (r35"),
         "{text}"
     );
     assert!(
@@ -49,7 +49,7 @@ fn false_flag_scorecard_names_the_misattribution_and_the_breach() {
         "{text}"
     );
     assert!(
-        text.contains("valdoria breached norm b at T+16:13"),
+        text.contains("valdoria breached norm b at T+1d05:17"),
         "{text}"
     );
     assert!(text.contains("o1 U"), "{text}");
@@ -58,9 +58,12 @@ fn false_flag_scorecard_names_the_misattribution_and_the_breach() {
 #[test]
 fn hospital_scorecard_says_when_borealia_breached_norm_c() {
     let text = render("hospital-ransomware", 1);
-    // Notified through the technical PoC at T+08:51; 24h later the acknowledgement is overdue.
+    // Notified through the technical PoC at T+1d05:32; it acknowledged, but 33.8h later.
     assert!(
-        text.contains("borealia breached norm c at T+1d08:51: never acknowledged notification m10"),
+        text.contains(
+            "borealia breached norm c at T+2d05:32: acknowledged notification m8 about inc-1 only \
+             after 33.827h, past the 24h target"
+        ),
         "{text}"
     );
 }

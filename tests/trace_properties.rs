@@ -250,13 +250,19 @@ fn adding_an_unrelated_state_does_not_change_the_others_random_draws() {
         .unwrap()
         .load()
         .unwrap();
+    // The bystander keeps to itself: a victim asks its partners for assistance and shares
+    // indicators with them, and a partner's answer draws from the partner's own streams. (With
+    // trace format 1's draws, seeds 1-3 happened to hide that zembla's request reached borealia.)
     let extra = r#"Scenario(name: "x", start: "2026-03-06T16:00:00Z", duration: "5d",
-        states: [State(id: "zembla")],
+        doctrines: [Doctrine(name: "alone", base: "cooperative",
+                             request_assistance_probability: 0.0, share_probability: 0.0)],
+        states: [State(id: "zembla", doctrine: "alone")],
         infrastructure: [Infra(id: "zembla-water", state: "zembla", sector: Water)],
         actors: [ThreatActor(id: "zgang", kind: Criminal, operates_from: "zembla")],
         injects: [Inject(id: "zinj", at: "T+1h", event: Incident(id: "zinc", target: "zembla-water", by: "zgang", severity: 3))])"#;
     let extra = ttx_scenario::load_str(extra, "extra.ron").unwrap();
     let mut bigger = base.clone();
+    bigger.doctrines.extend(extra.doctrines);
     bigger.states.extend(extra.states);
     bigger.infrastructure.extend(extra.infrastructure);
     bigger.actors.extend(extra.actors);

@@ -19,7 +19,9 @@ use std::path::Path;
 /// Name of the journal in the exercise directory.
 pub const FILE: &str = "journal.sqlite";
 /// Written into every journal; a journal of another format is refused on resume.
-pub const FORMAT: &str = "ttx-live-journal/1";
+/// Format 2: bots draw from trace format 2's random streams, so a format-1 journal would not replay
+/// to the exercise it recorded.
+pub const FORMAT: &str = "ttx-live-journal/2";
 
 /// What an exercise was set up with, written once when the exercise is created.
 #[derive(Clone, Debug, PartialEq)]
@@ -179,7 +181,11 @@ impl Journal {
     pub fn read(&self) -> Result<Stored> {
         let format = self.meta("format")?;
         if format != FORMAT {
-            bail!("journal format \"{format}\" (this ttx reads \"{FORMAT}\")");
+            bail!(
+                "journal format \"{format}\" (this ttx reads \"{FORMAT}\"): it was written by \
+                 another ttx, whose bots draw other random numbers, so it cannot be replayed here. \
+                 Resume it with the ttx that started it"
+            );
         }
         let seed = self.meta("seed")?;
         let meta = Meta {

@@ -1,21 +1,26 @@
-//! Random streams. Each (actor or item id, purpose) pair draws from its own ChaCha8 stream seeded
-//! from the run seed and that key — never from processing order. Adding an unrelated actor thus
-//! leaves every other stream untouched, and two variants of a scenario run with the same seed share
-//! the random numbers of the actors they have in common (common random numbers, DESIGN.md §3).
+//! Random streams. Each (actor or item id, purpose) pair draws from its own ChaCha8 stream: the
+//! run's key comes from the run seed, the stream number from the pair — never from processing
+//! order. Adding an unrelated actor thus leaves every other stream untouched, and two variants of a
+//! scenario run with the same seed share the random numbers of the actors they have in common
+//! (common random numbers, DESIGN.md §3).
+//!
+//! ChaCha's 64-bit stream number (its nonce) gives each pair its own independent sequence under
+//! one key, so opening a stream costs a copy, not a hash: trace format 2. Format 1 seeded every
+//! stream with SHA-256 of (seed, id, purpose), a tenth of a ping test's time.
 
 use bevy_ecs::prelude::Resource;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
 use rand_distr::{Distribution, Exp1, StandardNormal};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use ttx_scenario::{Dist, dist::Z90};
 
 #[derive(Resource)]
 pub struct Streams {
-    seed: u64,
+    /// Keyed by the run seed, at stream 0 and position 0: every stream starts as a copy of it.
+    base: ChaCha8Rng,
     streams: HashMap<u64, ChaCha8Rng, BuildHasherDefault<Prehashed>>,
 }
 
@@ -38,9 +43,8 @@ impl Hasher for Prehashed {
     }
 }
 
-/// Stable 64-bit FNV-1a of the key, used only to find a stream in the map (the stream itself is
-/// seeded with SHA-256 of the full key). A collision would merge two streams; with 64 bits and a
-/// few thousand keys per run its probability is around 1e-12.
+/// Stable 64-bit FNV-1a of the key: the stream's number. A collision would merge two streams; with
+/// 64 bits and a few thousand keys per run its probability is around 1e-12.
 fn fnv(key: &str, purpose: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in key.bytes().chain([0u8]).chain(purpose.bytes()) {
@@ -53,20 +57,18 @@ fn fnv(key: &str, purpose: &str) -> u64 {
 impl Streams {
     pub fn new(seed: u64) -> Streams {
         Streams {
-            seed,
+            base: ChaCha8Rng::seed_from_u64(seed),
             streams: HashMap::default(),
         }
     }
 
     pub fn rng(&mut self, key: &str, purpose: &str) -> &mut ChaCha8Rng {
-        let seed = self.seed;
-        self.streams.entry(fnv(key, purpose)).or_insert_with(|| {
-            let mut h = Sha256::new();
-            h.update(seed.to_le_bytes());
-            h.update(key.as_bytes());
-            h.update([0u8]);
-            h.update(purpose.as_bytes());
-            ChaCha8Rng::from_seed(h.finalize().into())
+        let stream = fnv(key, purpose);
+        let base = &self.base;
+        self.streams.entry(stream).or_insert_with(|| {
+            let mut rng = base.clone();
+            rng.set_stream(stream);
+            rng
         })
     }
 
@@ -82,6 +84,10 @@ impl Streams {
 
     /// A latency in whole seconds, at least one.
     pub fn sample(&mut self, key: &str, purpose: &str, dist: &Dist) -> i64 {
+        // A fixed latency draws nothing, so its stream need not be opened.
+        if let Dist::Fixed(s) = *dist {
+            return s.0.max(1);
+        }
         let rng = self.rng(key, purpose);
         let secs = match *dist {
             Dist::Fixed(s) => s.0 as f64,
@@ -105,6 +111,8 @@ impl Streams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PINNED: u64 = 5_217_857_604_909_259_878;
     use ttx_scenario::Span;
 
     #[test]
@@ -115,6 +123,18 @@ mod tests {
         let _ = b.uniform("aurelia", "ack"); // an unrelated draw first
         assert_eq!(b.uniform("borealia", "ack"), x1);
         assert_ne!(Streams::new(8).uniform("borealia", "ack"), x1);
+    }
+
+    /// Trace format 2's streams, pinned: a change here changes every run of every scenario, and
+    /// needs a new trace format (scenarios/src/trace.rs).
+    #[test]
+    fn streams_are_those_of_trace_format_2() {
+        let mut s = Streams::new(7);
+        let first = s.rng("borealia", "ack").random::<u64>();
+        let mut r = ChaCha8Rng::seed_from_u64(7);
+        r.set_stream(fnv("borealia", "ack"));
+        assert_eq!(first, r.random::<u64>());
+        assert_eq!(first, PINNED, "{first}");
     }
 
     #[test]

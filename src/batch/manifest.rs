@@ -10,7 +10,9 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub const FORMAT: &str = "ttx-batch/2";
+/// Format 3: runs drawn with trace format 2's random streams. A study of format 2 cannot be resumed
+/// or merged: its rows came from other random numbers.
+pub const FORMAT: &str = "ttx-batch/3";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -92,6 +94,14 @@ impl Manifest {
         })?;
         let m: Manifest = serde_json::from_str(&text)
             .with_context(|| format!("{} is not a ttx batch manifest", path.display()))?;
+        if m.format == "ttx-batch/2" {
+            bail!(
+                "{}: this study was made by an earlier ttx, whose random streams differ (trace \
+                 format 1); its runs cannot be resumed or merged with new ones. Run the study \
+                 again into a new --out directory",
+                path.display()
+            );
+        }
         if m.format != FORMAT {
             bail!(
                 "{}: unsupported batch format \"{}\"",

@@ -58,7 +58,6 @@ impl Ord for Entry {
     }
 }
 
-#[derive(Resource)]
 pub struct Agenda {
     heap: BinaryHeap<Entry>,
     seq: u64,
@@ -167,8 +166,8 @@ due_messages! {
 pub struct Inbound(pub usize);
 
 /// First system of every tick: moves the events due now out of the agenda, in agenda order.
-pub fn dispatch_due(mut agenda: ResMut<Agenda>, mut w: DueWriters) {
-    while let Some(item) = agenda.pop_due() {
+pub fn dispatch_due(mut run: ResMut<crate::ctx::RunState>, mut w: DueWriters) {
+    while let Some(item) = run.agenda.pop_due() {
         match item {
             Pending::Inject(i) => {
                 w.inject.write(InjectDue(i));

@@ -12,7 +12,7 @@ use ttx_scenario::{Message, PocStatus, Record, TraceEvent};
 use crate::prepared::Prepared;
 
 /// The prepared scenario, shared read-only.
-#[derive(Resource, Clone)]
+#[derive(Clone)]
 pub struct Setup(pub Arc<Prepared>);
 
 /// A national CERT: analysts handle incidents one each; the rest wait in the queue.
@@ -124,7 +124,7 @@ pub struct Case {
 }
 
 /// Every record of the run, in order.
-#[derive(Resource, Default)]
+#[derive(Default)]
 pub struct TraceLog {
     pub records: Vec<Record>,
 }
@@ -193,7 +193,7 @@ pub struct Directory {
 }
 
 /// Book-keeping for injects that fire on a condition, and evidence planted before its incident.
-#[derive(Resource, Default)]
+#[derive(Default)]
 pub struct Watch {
     /// Condition injects whose condition has held (each fires once).
     pub fired: HashSet<usize>,

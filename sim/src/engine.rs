@@ -18,6 +18,7 @@ use crate::agenda::{
 };
 use crate::comms::{deliver_messages, send_messages};
 use crate::components::*;
+use crate::ctx::RunState;
 use crate::escalation::{answer_escalation, review_escalation};
 use crate::incidents::{
     StartIncident, Stop, contain_incidents, detect_incidents, investigate_incidents,
@@ -182,22 +183,24 @@ impl Engine {
         let mut streams = Streams::new(seed);
         crate::arrivals::schedule(prep, &mut agenda, &mut streams);
         world.insert_resource(dir);
-        world.insert_resource(agenda);
-        world.insert_resource(Setup(prep.clone()));
-        world.insert_resource(streams);
         let (records, messages) = self.sizes;
-        world.insert_resource(TraceLog {
-            records: Vec::with_capacity(records),
+        world.insert_resource(RunState {
+            setup: Setup(prep.clone()),
+            agenda,
+            trace: TraceLog {
+                records: Vec::with_capacity(records),
+            },
+            streams,
+            watch: Watch::default(),
         });
         world.insert_resource(Mailroom::with_capacity(messages));
         world.insert_resource(Relations::default());
-        world.insert_resource(Watch::default());
     }
 
     fn run(&mut self, prep: &Arc<Prepared>, seed: u64) -> Vec<ttx_scenario::Record> {
         self.reset(prep, seed);
         self.run_until(prep.duration);
-        let records = std::mem::take(&mut self.world.resource_mut::<TraceLog>().records);
+        let records = std::mem::take(&mut self.world.resource_mut::<RunState>().trace.records);
         // One more for the `end` record `finish` adds.
         self.sizes = (
             records.len() + 1,
@@ -208,11 +211,11 @@ impl Engine {
 
     /// Runs every event due at or before `limit`, one tick per distinct time.
     pub(crate) fn run_until(&mut self, limit: i64) {
-        while let Some(t) = self.world.resource::<Agenda>().next_time() {
+        while let Some(t) = self.world.resource::<RunState>().agenda.next_time() {
             if t > limit {
                 break;
             }
-            self.world.resource_mut::<Agenda>().advance_to(t);
+            self.world.resource_mut::<RunState>().agenda.advance_to(t);
             self.schedule.run(&mut self.world);
         }
     }

@@ -19,7 +19,8 @@ pub use ttx_scenario::live::{Action, InjectStatus, Journal, JournalEntry, Rating
 
 use crate::Simulation;
 use crate::agenda::{Agenda, Pending};
-use crate::components::{Mailroom, Setup, TraceLog, Watch};
+use crate::components::{Mailroom, Setup};
+use crate::ctx::RunState;
 use crate::engine::{self, Engine};
 use crate::moves::play_live;
 use crate::prepared::Prepared;
@@ -129,7 +130,7 @@ impl LiveRun {
     /// When the next inject is due, for "jump to the next inject". Injects on a condition count
     /// once their condition has held.
     pub fn next_inject(&self) -> Option<Seconds> {
-        let done = &self.engine.world.resource::<Watch>().done;
+        let done = &self.engine.world.resource::<RunState>().watch.done;
         self.agenda()
             .next_inject(|i| done.contains(&i))
             .filter(|&t| t <= self.end_time())
@@ -144,7 +145,12 @@ impl LiveRun {
         }
         let before = self.records().len();
         self.engine.run_until(target);
-        let mut agenda = self.engine.world.resource_mut::<Agenda>();
+        let agenda = &mut self
+            .engine
+            .world
+            .resource_mut::<RunState>()
+            .into_inner()
+            .agenda;
         if agenda.now() < target {
             agenda.advance_to(target);
         }
@@ -223,7 +229,7 @@ impl LiveRun {
 
     /// Everything recorded so far, in order.
     pub fn records(&self) -> &[Record] {
-        &self.engine.world.resource::<TraceLog>().records
+        &self.engine.world.resource::<RunState>().trace.records
     }
 
     /// The MSEL as it stands: every scripted and ad-hoc inject, with when it fired.
@@ -253,26 +259,29 @@ impl LiveRun {
     /// message still being prepared) never happens.
     pub fn finish(mut self) -> Trace {
         self.advance_to(self.now);
-        let records = std::mem::take(&mut self.engine.world.resource_mut::<TraceLog>().records);
+        let records =
+            std::mem::take(&mut self.engine.world.resource_mut::<RunState>().trace.records);
         engine::finish(&self.base, self.seed, records, self.now)
     }
 
     fn agenda(&self) -> &Agenda {
-        self.engine.world.resource::<Agenda>()
+        &self.engine.world.resource::<RunState>().agenda
     }
 
     fn record(&mut self, event: TraceEvent) {
         let now = self.now;
         self.engine
             .world
-            .resource_mut::<TraceLog>()
+            .resource_mut::<RunState>()
+            .trace
             .push(now, event);
     }
 
     fn schedule_inject(&mut self, i: usize) {
         self.engine
             .world
-            .resource_mut::<Agenda>()
+            .resource_mut::<RunState>()
+            .agenda
             .after(0, Pending::Inject(i));
     }
 
@@ -351,7 +360,14 @@ impl LiveRun {
                 ActionError::new(format!("inject {id} is already released")).field("inject")
             );
         }
-        if self.engine.world.resource::<Watch>().done.contains(&i) {
+        if self
+            .engine
+            .world
+            .resource::<RunState>()
+            .watch
+            .done
+            .contains(&i)
+        {
             return Err(ActionError::new(format!("inject {id} has already fired")).field("inject"));
         }
         self.released.insert(i);
@@ -409,7 +425,7 @@ impl LiveRun {
                 .unwrap_or_else(|| ActionError::new("the inject does not fit the scenario"))
         })?;
         self.prep = Arc::new(prep);
-        self.engine.world.insert_resource(Setup(self.prep.clone()));
+        self.engine.world.resource_mut::<RunState>().setup = Setup(self.prep.clone());
         self.record(TraceEvent::InjectAdded {
             inject: Box::new(inj),
         });

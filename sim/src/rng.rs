@@ -8,7 +8,6 @@
 //! one key, so opening a stream costs a copy, not a hash: trace format 2. Format 1 seeded every
 //! stream with SHA-256 of (seed, id, purpose), a tenth of a ping test's time.
 
-use bevy_ecs::prelude::Resource;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
@@ -17,7 +16,6 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use ttx_scenario::{Dist, dist::Z90};
 
-#[derive(Resource)]
 pub struct Streams {
     /// Keyed by the run seed, at stream 0 and position 0: every stream starts as a copy of it.
     base: ChaCha8Rng,

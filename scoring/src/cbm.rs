@@ -8,8 +8,9 @@
 use crate::index::Index;
 use crate::latency::{LatencyItem, Step};
 use crate::stats::{self, Obs, Quantile, ratio};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use ttx_scenario::{Channel, MessageKind, PocLevel, PocStatus, Scenario};
 
 /// A designated PoC as the scenario's directory lists it.
@@ -109,7 +110,7 @@ pub(crate) fn compute(
 ) -> BTreeMap<String, CbmIndicators> {
     let mut out = BTreeMap::new();
     // Ping items per pinged state, in item order, grouped once rather than filtered per state.
-    let mut pinged_by: HashMap<&str, Vec<&LatencyItem>> = HashMap::new();
+    let mut pinged_by: HashMap<&str, Vec<&LatencyItem>> = HashMap::default();
     for i in latency.iter().filter(|i| i.step == Step::PingToReply) {
         pinged_by.entry(i.actor.as_str()).or_default().push(i);
     }

@@ -7,7 +7,7 @@
 //! trace (`benches/scoring.rs`). Hash maps here are for lookup only; every list they hold is in
 //! trace order and nothing iterates a map into output, so scorecards stay deterministic.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use ttx_scenario::trace::{EndReason, InfraStatus};
 use ttx_scenario::{Message, MessageKind, Record, Sector, Trace, TraceEvent};
 
@@ -164,25 +164,25 @@ impl<'a> Index<'a> {
             trace,
             end,
             msgs: Vec::new(),
-            by_id: HashMap::new(),
-            replies: HashMap::new(),
-            by_kind: HashMap::new(),
-            by_sender: HashMap::new(),
-            by_receiver: HashMap::new(),
-            names: HashMap::new(),
-            from_about: HashMap::new(),
-            to_about: HashMap::new(),
+            by_id: HashMap::default(),
+            replies: HashMap::default(),
+            by_kind: HashMap::default(),
+            by_sender: HashMap::default(),
+            by_receiver: HashMap::default(),
+            names: HashMap::default(),
+            from_about: HashMap::default(),
+            to_about: HashMap::default(),
             incidents: Vec::new(),
-            incident_ix: HashMap::new(),
-            against: HashMap::new(),
-            backed: HashMap::new(),
-            detections: HashMap::new(),
-            ends: HashMap::new(),
+            incident_ix: HashMap::default(),
+            against: HashMap::default(),
+            backed: HashMap::default(),
+            detections: HashMap::default(),
+            ends: HashMap::default(),
             notified: Vec::new(),
-            notified_by_incident: HashMap::new(),
-            notified_by_state: HashMap::new(),
-            events: HashMap::new(),
-            firsts: HashMap::new(),
+            notified_by_incident: HashMap::default(),
+            notified_by_state: HashMap::default(),
+            events: HashMap::default(),
+            firsts: HashMap::default(),
         };
         for r in &trace.records {
             ix.add(r);
@@ -333,7 +333,7 @@ impl<'a> Index<'a> {
     /// Groups incident notifications by (incident, notified state) and settles, once, which
     /// notification counts and what answered it.
     fn notifications_once(&mut self) {
-        let mut group: HashMap<(&'a str, &'a str), usize> = HashMap::new();
+        let mut group: HashMap<(&'a str, &'a str), usize> = HashMap::default();
         let mut notified: Vec<NotifiedAt<'a>> = Vec::new();
         let sent = self.by_kind.get(&MessageKind::IncidentNotification);
         for &i in sent.into_iter().flatten() {

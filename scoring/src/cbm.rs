@@ -103,6 +103,20 @@ fn ping_count(items: &[&LatencyItem]) -> PingCount {
     }
 }
 
+/// [`Poc::id_for`](ttx_scenario::Poc::id_for) without `format!`: the directory's default id,
+/// `<state>/<level>`, is built for every PoC of every state in every scored run.
+fn poc_id(p: &ttx_scenario::Poc, state: &str) -> String {
+    if let Some(id) = &p.id {
+        return id.clone();
+    }
+    let level = p.level.as_str();
+    let mut id = String::with_capacity(state.len() + 1 + level.len());
+    id.push_str(state);
+    id.push('/');
+    id.push_str(level);
+    id
+}
+
 pub(crate) fn compute(
     ix: &Index,
     sc: &Scenario,
@@ -126,7 +140,7 @@ pub(crate) fn compute(
             .iter()
             .map(|p| PocEntry {
                 level: p.level,
-                id: p.id_for(me),
+                id: poc_id(p, me),
                 hours: p.hours.to_string(),
                 status: p.status,
                 bounced: to_me
@@ -210,4 +224,19 @@ pub(crate) fn compute(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use ttx_scenario::{Poc, PocLevel};
+
+    #[test]
+    fn poc_id_is_the_directory_id() {
+        for level in PocLevel::ALL {
+            let mut p = Poc::new(level, "24/7");
+            assert_eq!(super::poc_id(&p, "borealia"), p.id_for("borealia"));
+            p.id = Some("cert@borealia".into());
+            assert_eq!(super::poc_id(&p, "borealia"), p.id_for("borealia"));
+        }
+    }
 }

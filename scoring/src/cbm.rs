@@ -8,8 +8,9 @@
 use crate::index::Index;
 use crate::latency::{LatencyItem, Step};
 use crate::stats::{self, Obs, Quantile, ratio};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use ttx_scenario::{Channel, MessageKind, PocLevel, PocStatus, Scenario};
 
 /// A designated PoC as the scenario's directory lists it.
@@ -102,6 +103,20 @@ fn ping_count(items: &[&LatencyItem]) -> PingCount {
     }
 }
 
+/// [`Poc::id_for`](ttx_scenario::Poc::id_for) without `format!`: the directory's default id,
+/// `<state>/<level>`, is built for every PoC of every state in every scored run.
+fn poc_id(p: &ttx_scenario::Poc, state: &str) -> String {
+    if let Some(id) = &p.id {
+        return id.clone();
+    }
+    let level = p.level.as_str();
+    let mut id = String::with_capacity(state.len() + 1 + level.len());
+    id.push_str(state);
+    id.push('/');
+    id.push_str(level);
+    id
+}
+
 pub(crate) fn compute(
     ix: &Index,
     sc: &Scenario,
@@ -109,7 +124,7 @@ pub(crate) fn compute(
 ) -> BTreeMap<String, CbmIndicators> {
     let mut out = BTreeMap::new();
     // Ping items per pinged state, in item order, grouped once rather than filtered per state.
-    let mut pinged_by: HashMap<&str, Vec<&LatencyItem>> = HashMap::new();
+    let mut pinged_by: HashMap<&str, Vec<&LatencyItem>> = HashMap::default();
     for i in latency.iter().filter(|i| i.step == Step::PingToReply) {
         pinged_by.entry(i.actor.as_str()).or_default().push(i);
     }
@@ -125,7 +140,7 @@ pub(crate) fn compute(
             .iter()
             .map(|p| PocEntry {
                 level: p.level,
-                id: p.id_for(me),
+                id: poc_id(p, me),
                 hours: p.hours.to_string(),
                 status: p.status,
                 bounced: to_me
@@ -209,4 +224,19 @@ pub(crate) fn compute(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use ttx_scenario::{Poc, PocLevel};
+
+    #[test]
+    fn poc_id_is_the_directory_id() {
+        for level in PocLevel::ALL {
+            let mut p = Poc::new(level, "24/7");
+            assert_eq!(super::poc_id(&p, "borealia"), p.id_for("borealia"));
+            p.id = Some("cert@borealia".into());
+            assert_eq!(super::poc_id(&p, "borealia"), p.id_for("borealia"));
+        }
+    }
 }

@@ -11,8 +11,9 @@
 
 use crate::index::{At, Index, Sent};
 use crate::stats::{self, r3};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use ttx_scenario::time::DAY_SECS;
 use ttx_scenario::{MessageKind, Scenario, ladder};
 
@@ -189,9 +190,9 @@ fn dyads(steps: &[&StepMsg]) -> Vec<Dyad> {
 /// One pass: the steps seen so far are looked up by message id and, per directed dyad, the latest.
 fn spirals(steps: &[&StepMsg]) -> Vec<Spiral> {
     let mut out = Vec::new();
-    let mut answered: HashSet<u32> = HashSet::new();
-    let mut first_by_id: HashMap<&str, usize> = HashMap::new();
-    let mut latest: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut answered: HashSet<u32> = HashSet::default();
+    let mut first_by_id: HashMap<&str, usize> = HashMap::default();
+    let mut latest: HashMap<(&str, &str), usize> = HashMap::default();
     for (i, b) in steps.iter().enumerate() {
         let (bf, bt) = (b.s.m.from.as_str(), b.s.m.to.as_str());
         let against_b = |a: &&StepMsg| a.s.m.from == bt && a.s.m.to == bf;

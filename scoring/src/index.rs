@@ -7,7 +7,10 @@
 //! trace (`benches/scoring.rs`). Hash maps here are for lookup only; every list they hold is in
 //! trace order and nothing iterates a map into output, so scorecards stay deterministic.
 
-use std::collections::HashMap;
+mod lists;
+
+use lists::Lists;
+use rustc_hash::FxHashMap as HashMap;
 use ttx_scenario::trace::{EndReason, InfraStatus};
 use ttx_scenario::{Message, MessageKind, Record, Sector, Trace, TraceEvent};
 
@@ -119,16 +122,16 @@ pub struct Index<'a> {
     /// Every message in send order.
     pub msgs: Vec<Sent<'a>>,
     by_id: HashMap<&'a str, usize>,
-    replies: HashMap<&'a str, Vec<usize>>,
+    replies: Lists<&'a str>,
     by_kind: HashMap<MessageKind, Vec<usize>>,
-    by_sender: HashMap<&'a str, Vec<usize>>,
-    by_receiver: HashMap<&'a str, Vec<usize>>,
+    by_sender: Lists<&'a str>,
+    by_receiver: Lists<&'a str>,
     /// Every id and subject seen, numbered, so that compound keys hold no borrowed strings.
     names: HashMap<&'a str, u32>,
     /// (kind, sender, subject) → messages.
-    from_about: HashMap<Key, Vec<usize>>,
+    from_about: Lists<Key>,
     /// (kind, receiver, subject) → messages.
-    to_about: HashMap<Key, Vec<usize>>,
+    to_about: Lists<Key>,
     /// Incidents in start order.
     pub incidents: Vec<IncidentFacts<'a>>,
     incident_ix: HashMap<&'a str, usize>,
@@ -164,25 +167,25 @@ impl<'a> Index<'a> {
             trace,
             end,
             msgs: Vec::new(),
-            by_id: HashMap::new(),
-            replies: HashMap::new(),
-            by_kind: HashMap::new(),
-            by_sender: HashMap::new(),
-            by_receiver: HashMap::new(),
-            names: HashMap::new(),
-            from_about: HashMap::new(),
-            to_about: HashMap::new(),
+            by_id: HashMap::default(),
+            replies: Lists::new(),
+            by_kind: HashMap::default(),
+            by_sender: Lists::new(),
+            by_receiver: Lists::new(),
+            names: HashMap::default(),
+            from_about: Lists::new(),
+            to_about: Lists::new(),
             incidents: Vec::new(),
-            incident_ix: HashMap::new(),
-            against: HashMap::new(),
-            backed: HashMap::new(),
-            detections: HashMap::new(),
-            ends: HashMap::new(),
+            incident_ix: HashMap::default(),
+            against: HashMap::default(),
+            backed: HashMap::default(),
+            detections: HashMap::default(),
+            ends: HashMap::default(),
             notified: Vec::new(),
-            notified_by_incident: HashMap::new(),
-            notified_by_state: HashMap::new(),
-            events: HashMap::new(),
-            firsts: HashMap::new(),
+            notified_by_incident: HashMap::default(),
+            notified_by_state: HashMap::default(),
+            events: HashMap::default(),
+            firsts: HashMap::default(),
         };
         for r in &trace.records {
             ix.add(r);
@@ -287,15 +290,15 @@ impl<'a> Index<'a> {
         });
         self.by_id.entry(m.msg.as_str()).or_insert(i);
         if let Some(re) = m.refers_to.as_deref() {
-            push(&mut self.replies, re, i);
+            self.replies.push(re, i);
         }
         push(&mut self.by_kind, m.kind, i);
-        push(&mut self.by_sender, m.from.as_str(), i);
-        push(&mut self.by_receiver, m.to.as_str(), i);
+        self.by_sender.push(m.from.as_str(), i);
+        self.by_receiver.push(m.to.as_str(), i);
         if let Some(s) = subject {
             let (from, to, s) = (self.intern(&m.from), self.intern(&m.to), self.intern(s));
-            push(&mut self.from_about, (m.kind, from, s), i);
-            push(&mut self.to_about, (m.kind, to, s), i);
+            self.from_about.push((m.kind, from, s), i);
+            self.to_about.push((m.kind, to, s), i);
         }
         self.msgs.push(Sent {
             m,
@@ -333,7 +336,7 @@ impl<'a> Index<'a> {
     /// Groups incident notifications by (incident, notified state) and settles, once, which
     /// notification counts and what answered it.
     fn notifications_once(&mut self) {
-        let mut group: HashMap<(&'a str, &'a str), usize> = HashMap::new();
+        let mut group: HashMap<(&'a str, &'a str), usize> = HashMap::default();
         let mut notified: Vec<NotifiedAt<'a>> = Vec::new();
         let sent = self.by_kind.get(&MessageKind::IncidentNotification);
         for &i in sent.into_iter().flatten() {
@@ -396,9 +399,6 @@ impl<'a> Index<'a> {
     fn first_reply_at(&self, id: &str, kind: MessageKind, from: &str) -> Option<usize> {
         self.replies
             .get(id)
-            .into_iter()
-            .flatten()
-            .copied()
             .find(|&i| self.msgs[i].m.kind == kind && self.msgs[i].m.from == from)
     }
 
@@ -409,10 +409,9 @@ impl<'a> Index<'a> {
         about: &str,
     ) -> impl Iterator<Item = usize> + use<'_, 'a> {
         let key = self.name(from).zip(self.name(about));
-        key.and_then(|(f, a)| self.from_about.get(&(kind, f, a)))
+        key.map(|(f, a)| self.from_about.get(&(kind, f, a)))
             .into_iter()
             .flatten()
-            .copied()
     }
 
     pub fn records(&self) -> impl Iterator<Item = &'a Record> + use<'a> {
@@ -435,14 +434,12 @@ impl<'a> Index<'a> {
 
     /// Messages `state` sent, in send order.
     pub fn sent_by(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        let list = self.by_sender.get(state);
-        list.into_iter().flatten().map(|&i| &self.msgs[i])
+        self.by_sender.get(state).map(|i| &self.msgs[i])
     }
 
     /// Messages sent to `state`, in send order.
     pub fn sent_to(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        let list = self.by_receiver.get(state);
-        list.into_iter().flatten().map(|&i| &self.msgs[i])
+        self.by_receiver.get(state).map(|i| &self.msgs[i])
     }
 
     /// Messages of `kind` from `from` about `about`, in send order.
@@ -463,8 +460,8 @@ impl<'a> Index<'a> {
         about: &str,
     ) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
         let key = self.name(to).zip(self.name(about));
-        let list = key.and_then(|(t, a)| self.to_about.get(&(kind, t, a)));
-        list.into_iter().flatten().map(|&i| &self.msgs[i])
+        let list = key.map(|(t, a)| self.to_about.get(&(kind, t, a)));
+        list.into_iter().flatten().map(|i| &self.msgs[i])
     }
 
     /// First message of `kind` from `from` about `about`, optionally only after record `after`.

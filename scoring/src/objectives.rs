@@ -14,8 +14,8 @@
 use crate::coverage::{self, Coverage};
 use crate::index::{At, Index};
 use crate::stats::r3;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use ttx_scenario::live::Rating as LiveRating;
 use ttx_scenario::time::clock;
 use ttx_scenario::trace::InfraStatus;
@@ -214,7 +214,7 @@ type Rated<'a> = (At, LiveRating, &'a str, &'a str);
 
 /// The latest rating of each expectation, in one pass over the trace.
 fn ratings<'a>(ix: &Index<'a>) -> HashMap<&'a str, Rated<'a>> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for r in &ix.trace.records {
         if let TraceEvent::Rating {
             expectation,

@@ -36,14 +36,15 @@ pub struct Quantile {
 }
 
 impl Quantile {
-    fn of(sorted: &[Option<i64>], p: f64) -> Quantile {
-        if sorted.is_empty() {
+    /// The nearest-rank quantile of `n` items of which `answered` (sorted) were answered; the
+    /// censored rest rank above them all, so they need no values and no sorting.
+    fn of(answered: &[i64], n: usize, p: f64) -> Quantile {
+        if n == 0 {
             return Quantile::default();
         }
-        let n = sorted.len();
         let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
-        match sorted[rank - 1] {
-            Some(secs) => Quantile {
+        match answered.get(rank - 1) {
+            Some(&secs) => Quantile {
                 hours: Some(hours(secs)),
                 censored_above: false,
             },
@@ -70,6 +71,7 @@ pub struct Stats {
 }
 
 /// What [`summarise`] needs from one measured interval.
+#[derive(Clone, Copy)]
 pub struct Obs {
     /// Seconds from predecessor to step; `None` if censored.
     pub secs: Option<i64>,
@@ -78,23 +80,21 @@ pub struct Obs {
 
 /// Nearest-rank p50 / p90 / max with censored items ranked above every answered one.
 pub fn summarise<'a>(items: impl IntoIterator<Item = &'a Obs>) -> Stats {
-    let mut values: Vec<Option<i64>> = Vec::new();
-    let mut breaches = 0;
+    let mut answered: Vec<i64> = Vec::new();
+    let (mut count, mut breaches) = (0usize, 0);
     for o in items {
-        values.push(o.secs);
+        count += 1;
+        answered.extend(o.secs);
         breaches += u32::from(o.breach);
     }
-    // `None` (censored) sorts after every `Some` once mapped to +infinity.
-    values.sort_by_key(|v| v.unwrap_or(i64::MAX));
-    values.sort_by_key(|v| v.is_none());
-    let answered = values.iter().filter(|v| v.is_some()).count() as u32;
+    answered.sort_unstable();
     Stats {
-        count: values.len() as u32,
-        answered,
-        censored: values.len() as u32 - answered,
-        p50: Quantile::of(&values, 0.5),
-        p90: Quantile::of(&values, 0.9),
-        max: Quantile::of(&values, 1.0),
+        count: count as u32,
+        answered: answered.len() as u32,
+        censored: (count - answered.len()) as u32,
+        p50: Quantile::of(&answered, count, 0.5),
+        p90: Quantile::of(&answered, count, 0.9),
+        max: Quantile::of(&answered, count, 1.0),
         breaches,
     }
 }

@@ -2,7 +2,7 @@
 //! requests and clarification requests, stay reachable), d (answer law-enforcement cooperation requests) and
 //! h (answer requests for assistance with nature, scope, terms and timeframe, then deliver).
 
-use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
+use super::{Cx, Due, Evidence, Outcome, due, evidence, evidence_of, h as hrs};
 use crate::index::Sent;
 use crate::latency::answer_to;
 use ttx_scenario::{Channel, MessageKind};
@@ -11,17 +11,17 @@ use ttx_scenario::{Channel, MessageKind};
 /// never violates, unanswered with time still left is pending ("not counted").
 fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str) -> Evidence {
     let ans = cx.ix.first_reply(&s.m.msg, reply, state);
-    let what = format!("{} {}", s.m.kind.label(), s.m.msg);
-    let mut records = vec![s.at.n];
-    records.extend(s.delivered.map(|d| d.n));
-    records.extend(ans.map(|a| a.at.n));
+    // Named in place inside each reason: one allocation per reason, not one more for the name.
+    let (kind, id) = (s.m.kind.label(), s.m.msg.as_str());
+    let records = [Some(s.at.n), s.delivered.map(|d| d.n), ans.map(|a| a.at.n)];
+    let records: Vec<u32> = records.into_iter().flatten().collect();
     let from = s.at.t;
     let (outcome, t, reason) = match due(ans.map(|a| a.at.t), from, target, cx.end()) {
         Due::OnTime(t) => (
             Outcome::Fulfilled,
             t,
             format!(
-                "answered {what} in {} (target {})",
+                "answered {kind} {id} in {} (target {})",
                 hrs(t - from),
                 hrs(target)
             ),
@@ -30,7 +30,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
             Outcome::Violated,
             from + target,
             format!(
-                "answered {what} only after {}, past the {} target",
+                "answered {kind} {id} only after {}, past the {} target",
                 hrs(t - from),
                 hrs(target)
             ),
@@ -38,19 +38,19 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
         Due::Missed => (
             Outcome::Violated,
             from + target,
-            format!("never answered {what} (target {})", hrs(target)),
+            format!("never answered {kind} {id} (target {})", hrs(target)),
         ),
         Due::Open => (
             Outcome::Pending,
             cx.end(),
             format!(
-                "{what} unanswered when the exercise ended, {} into its {} target (not counted)",
+                "{kind} {id} unanswered when the exercise ended, {} into its {} target (not counted)",
                 hrs(cx.end() - from),
                 hrs(target)
             ),
         ),
     };
-    evidence(s.at.n, t, outcome, reason, &records)
+    evidence_of(s.at.n, t, outcome, reason, records)
 }
 
 /// Norm a: each ping, information request and clarification request delivered to the state is

@@ -161,9 +161,24 @@ pub(crate) fn due(answer_t: Option<i64>, from: i64, target: i64, end: i64) -> Du
     }
 }
 
-/// Hours for reasons, e.g. "26.5h".
-pub(crate) fn h(secs: i64) -> String {
-    format!("{}h", stats::hours(secs))
+/// Hours for reasons, e.g. "26.5h": written into the reason being formatted rather than
+/// formatted into a string of its own first, since every request of a big exercise has a reason.
+pub(crate) fn h(secs: i64) -> Hours {
+    Hours(secs)
+}
+
+pub(crate) struct Hours(i64);
+
+impl std::fmt::Display for Hours {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Whole hours (most targets) print as the integer `f64` display would give, without the
+        // float formatting; `stats::hours` of such a value is exact well inside this bound.
+        if self.0 % 3600 == 0 && self.0.unsigned_abs() < 1 << 40 {
+            write!(f, "{}h", self.0 / 3600)
+        } else {
+            write!(f, "{}h", stats::hours(self.0))
+        }
+    }
 }
 
 pub(crate) fn evidence(
@@ -173,7 +188,17 @@ pub(crate) fn evidence(
     reason: String,
     records: &[u32],
 ) -> Evidence {
-    let mut records = records.to_vec();
+    evidence_of(n, t, outcome, reason, records.to_vec())
+}
+
+/// [`evidence`] taking the records it keeps, for rules that build them in a `Vec` anyway.
+pub(crate) fn evidence_of(
+    n: u32,
+    t: i64,
+    outcome: Outcome,
+    reason: String,
+    mut records: Vec<u32>,
+) -> Evidence {
     records.sort_unstable();
     records.dedup();
     Evidence {

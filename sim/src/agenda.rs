@@ -62,10 +62,6 @@ pub struct Agenda {
     heap: BinaryHeap<Entry>,
     seq: u64,
     now: i64,
-    /// The kinds of event dispatched at `now`, one bit per [`Pending`] variant: a group of
-    /// systems that handle only rare kinds is skipped with one check (`due_any`) instead of one
-    /// run condition per system.
-    due: u32,
 }
 
 impl Agenda {
@@ -74,7 +70,6 @@ impl Agenda {
             heap: BinaryHeap::new(),
             seq: 0,
             now: -1,
-            due: 0,
         }
     }
 
@@ -117,57 +112,11 @@ impl Agenda {
 
     fn pop_due(&mut self) -> Option<Pending> {
         if self.heap.peek().is_some_and(|e| e.t == self.now) {
-            let item = self.heap.pop()?.item;
-            self.due |= item.bit();
-            Some(item)
+            self.heap.pop().map(|e| e.item)
         } else {
             None
         }
     }
-
-    /// Whether an event of a kind in `mask` (bits from [`Pending::bit`]) was dispatched now.
-    pub fn due_any(&self, mask: u32) -> bool {
-        self.due & mask != 0
-    }
-}
-
-impl Pending {
-    /// This kind's bit in [`Agenda::due_any`] masks.
-    pub const fn bit(&self) -> u32 {
-        1 << match self {
-            Pending::Inject(_) => 0,
-            Pending::Repeat(..) => 1,
-            Pending::Arrival(..) => 2,
-            Pending::AckDeadline(..) => 3,
-            Pending::Send(..) => 4,
-            Pending::Arrive(_) => 5,
-            Pending::Detect(_) => 6,
-            Pending::Finding(_) => 7,
-            Pending::Contain(..) => 8,
-            Pending::Recover(..) => 9,
-            Pending::DependencyLost(..) => 10,
-            Pending::OutageOver(..) => 11,
-            Pending::PocBack(..) => 12,
-            Pending::Review(_) => 13,
-            Pending::Note(_) => 14,
-        }
-    }
-}
-
-/// Bits of the kinds of due event in [`Agenda::due_any`] masks.
-pub mod kind {
-    pub const ACK_DEADLINE: u32 = 1 << 3;
-    pub const DETECT: u32 = 1 << 6;
-    pub const FINDING: u32 = 1 << 7;
-    pub const CONTAIN: u32 = 1 << 8;
-    pub const POC_BACK: u32 = 1 << 12;
-    pub const REVIEW: u32 = 1 << 13;
-    pub const NOTE: u32 = 1 << 14;
-}
-
-/// A run condition: an event of a kind in `mask` is due now.
-pub fn due_any(mask: u32) -> impl FnMut(Res<crate::ctx::RunState>) -> bool + Clone {
-    move |run: Res<crate::ctx::RunState>| run.agenda.due_any(mask)
 }
 
 /// Defines one bevy message type per kind of due event, the writers `dispatch_due` needs, and
@@ -218,7 +167,6 @@ pub struct Inbound(pub usize);
 
 /// First system of every tick: moves the events due now out of the agenda, in agenda order.
 pub fn dispatch_due(mut run: ResMut<crate::ctx::RunState>, mut w: DueWriters) {
-    run.agenda.due = 0;
     while let Some(item) = run.agenda.pop_due() {
         match item {
             Pending::Inject(i) => {

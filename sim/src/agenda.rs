@@ -1,13 +1,15 @@
 //! Next-event time advance. Everything that will happen later sits in the agenda, ordered by
 //! (time, sequence number); the driver jumps from one distinct time to the next and runs the
-//! schedule once there. `dispatch_due` hands the events due now to the systems that handle them as
-//! typed bevy messages.
+//! tick (`tick.rs`) once there. `dispatch_due` hands the events due now to the systems that handle
+//! them as typed bevy messages.
 
+use bevy_ecs::message::Messages;
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemParam;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use ttx_scenario::{Message, PocStatus, TraceEvent};
+
+use crate::tick::{Kind, Kinded, Kinds};
 
 /// Something scheduled for later.
 pub enum Pending {
@@ -119,101 +121,69 @@ impl Agenda {
     }
 }
 
-/// Defines one bevy message type per kind of due event, the writers `dispatch_due` needs, and
-/// their registration.
+/// Defines one bevy message type per kind of due event (their buffers and bits are in `tick.rs`).
 macro_rules! due_messages {
-    ($($name:ident($($ty:ty),*) => $field:ident;)*) => {
+    ($($name:ident($($ty:ty),*);)*) => {
         $(#[derive(Message)] pub struct $name($(pub $ty),*);)*
-
-        #[derive(SystemParam)]
-        pub struct DueWriters<'w> {
-            $($field: MessageWriter<'w, $name>,)*
-        }
-
-        pub fn register_due_messages(world: &mut World) {
-            $(bevy_ecs::message::MessageRegistry::register_message::<$name>(world);)*
-            bevy_ecs::message::MessageRegistry::register_message::<Inbound>(world);
-        }
-
-        /// Empties every buffer between runs of a reused world.
-        pub fn clear_due_messages(world: &mut World) {
-            $(world.resource_mut::<Messages<$name>>().clear();)*
-            world.resource_mut::<Messages<Inbound>>().clear();
-        }
     };
 }
 
 due_messages! {
-    InjectDue(usize) => inject;
-    RepeatDue(usize, u32) => repeat;
-    ArrivalDue(usize, u32) => arrival;
-    AckDeadlineDue(usize, String, usize) => ack_deadline;
-    SendDue(Box<Message>, bool) => send;
-    ArriveDue(usize) => arrive;
-    DetectDue(Entity) => detect;
-    FindingDue(Entity) => finding;
-    ContainDue(Entity, u32) => contain;
-    RecoverDue(usize, String) => recover;
-    DependencyLostDue(usize, usize) => dependency_lost;
-    OutageOverDue(usize, String) => outage_over;
-    PocBackDue(usize, PocStatus) => poc_back;
-    ReviewDue(Entity) => review;
-    NoteDue(Box<TraceEvent>) => note;
+    InjectDue(usize);
+    RepeatDue(usize, u32);
+    ArrivalDue(usize, u32);
+    AckDeadlineDue(usize, String, usize);
+    SendDue(Box<Message>, bool);
+    ArriveDue(usize);
+    DetectDue(Entity);
+    FindingDue(Entity);
+    ContainDue(Entity, u32);
+    RecoverDue(usize, String);
+    DependencyLostDue(usize, usize);
+    OutageOverDue(usize, String);
+    PocBackDue(usize, PocStatus);
+    ReviewDue(Entity);
+    NoteDue(Box<TraceEvent>);
 }
 
 /// A message just delivered to its receiver, by its index in the mailroom.
 #[derive(Message, Clone, Copy)]
 pub struct Inbound(pub usize);
 
-/// First system of every tick: moves the events due now out of the agenda, in agenda order.
-pub fn dispatch_due(mut run: ResMut<crate::ctx::RunState>, mut w: DueWriters) {
-    while let Some(item) = run.agenda.pop_due() {
-        match item {
-            Pending::Inject(i) => {
-                w.inject.write(InjectDue(i));
-            }
-            Pending::Repeat(i, k) => {
-                w.repeat.write(RepeatDue(i, k));
-            }
-            Pending::Arrival(s, k) => {
-                w.arrival.write(ArrivalDue(s, k));
-            }
-            Pending::AckDeadline(i, inc, s) => {
-                w.ack_deadline.write(AckDeadlineDue(i, inc, s));
-            }
-            Pending::Send(m, scripted) => {
-                w.send.write(SendDue(m, scripted));
-            }
-            Pending::Arrive(n) => {
-                w.arrive.write(ArriveDue(n));
-            }
-            Pending::Detect(e) => {
-                w.detect.write(DetectDue(e));
-            }
-            Pending::Finding(e) => {
-                w.finding.write(FindingDue(e));
-            }
-            Pending::Contain(e, g) => {
-                w.contain.write(ContainDue(e, g));
-            }
-            Pending::Recover(x, cause) => {
-                w.recover.write(RecoverDue(x, cause));
-            }
-            Pending::DependencyLost(x, dep) => {
-                w.dependency_lost.write(DependencyLostDue(x, dep));
-            }
-            Pending::OutageOver(x, cause) => {
-                w.outage_over.write(OutageOverDue(x, cause));
-            }
-            Pending::PocBack(p, s) => {
-                w.poc_back.write(PocBackDue(p, s));
-            }
-            Pending::Review(e) => {
-                w.review.write(ReviewDue(e));
-            }
-            Pending::Note(ev) => {
-                w.note.write(NoteDue(ev));
-            }
+/// Moves the events due now out of the agenda, in agenda order, into the messages of their kinds;
+/// returns the kinds now waiting. `due` is scratch space kept between ticks.
+pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>) -> Kinds {
+    {
+        let mut run = world.resource_mut::<crate::ctx::RunState>();
+        while let Some(item) = run.agenda.pop_due() {
+            due.push(item);
         }
     }
+    let mut waiting = Kinds::NONE;
+    for item in due.drain(..) {
+        let kind = match item {
+            Pending::Inject(i) => write(world, InjectDue(i)),
+            Pending::Repeat(i, k) => write(world, RepeatDue(i, k)),
+            Pending::Arrival(s, k) => write(world, ArrivalDue(s, k)),
+            Pending::AckDeadline(i, inc, s) => write(world, AckDeadlineDue(i, inc, s)),
+            Pending::Send(m, scripted) => write(world, SendDue(m, scripted)),
+            Pending::Arrive(n) => write(world, ArriveDue(n)),
+            Pending::Detect(e) => write(world, DetectDue(e)),
+            Pending::Finding(e) => write(world, FindingDue(e)),
+            Pending::Contain(e, g) => write(world, ContainDue(e, g)),
+            Pending::Recover(x, cause) => write(world, RecoverDue(x, cause)),
+            Pending::DependencyLost(x, dep) => write(world, DependencyLostDue(x, dep)),
+            Pending::OutageOver(x, cause) => write(world, OutageOverDue(x, cause)),
+            Pending::PocBack(p, s) => write(world, PocBackDue(p, s)),
+            Pending::Review(e) => write(world, ReviewDue(e)),
+            Pending::Note(ev) => write(world, NoteDue(ev)),
+        };
+        waiting.insert(kind);
+    }
+    waiting
+}
+
+fn write<M: Kinded>(world: &mut World, message: M) -> Kind {
+    world.resource_mut::<Messages<M>>().write(message);
+    M::KIND
 }

@@ -1,113 +1,26 @@
 //! One run: build the world from the prepared scenario, then jump from event time to event time,
-//! running the schedule once at each. The schedule is single-threaded and totally ordered, so the
-//! order in which systems see events — and hence the trace — depends only on the seed.
+//! running the tick (`tick.rs`) once at each. The tick's order is fixed and total, so the order in
+//! which systems see events — and hence the trace — depends only on the seed.
 
-use bevy_ecs::message::Messages;
 use bevy_ecs::prelude::*;
-use bevy_ecs::schedule::SingleThreadedExecutor;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 use ttx_scenario::trace::{FORMAT, HeaderTag, InfraStatus};
 use ttx_scenario::{Header, Trace, TraceEvent};
 
-use crate::agenda::{
-    AckDeadlineDue, Agenda, ArrivalDue, ArriveDue, ContainDue, DependencyLostDue, DetectDue,
-    FindingDue, Inbound, InjectDue, NoteDue, OutageOverDue, PocBackDue, RecoverDue, RepeatDue,
-    ReviewDue, SendDue, clear_due_messages, dispatch_due, register_due_messages,
-};
-use crate::comms::{deliver_messages, send_messages};
+use crate::agenda::Agenda;
 use crate::components::*;
 use crate::ctx::RunState;
-use crate::escalation::{answer_escalation, review_escalation};
-use crate::incidents::{
-    StartIncident, Stop, contain_incidents, detect_incidents, investigate_incidents,
-    start_incidents, stop_incidents,
-};
-use crate::infra::{InfraHit, update_infrastructure};
-use crate::injects::{check_ack_deadlines, fire_injects, restore_pocs, write_notes};
-use crate::items::{Learn, learn_items, receive_reports};
-use crate::moves::{PlayMove, play_moves};
 use crate::prepared::Prepared;
-use crate::responses::{
-    answer_assistance_requests, answer_clarifications, answer_information_requests,
-    answer_legal_requests, answer_notifications, answer_pings, receive_assistance, track_responses,
-};
 use crate::rng::Streams;
-use bevy_ecs::schedule::SystemCondition;
-use bevy_ecs::schedule::common_conditions::on_message;
+use crate::tick::Tick;
 
-/// The systems of one tick, in the order they run. Within a tick, bevy messages only flow forward
-/// in this order; anything that must happen "because of" a later system goes through the agenda.
-fn schedule() -> Schedule {
-    // Each system runs only when a message it handles is waiting: most ticks concern one or two
-    // kinds of event, and an idle system still costs its parameter fetch. The answering systems
-    // share one condition, checked once for all ten.
-    let mut s = Schedule::default();
-    s.set_executor(SingleThreadedExecutor::new());
-    s.add_systems(
-        (
-            (
-                bevy_ecs::message::message_update_system,
-                dispatch_due,
-                restore_pocs.run_if(on_message::<PocBackDue>),
-                write_notes.run_if(on_message::<NoteDue>),
-                check_ack_deadlines.run_if(on_message::<AckDeadlineDue>),
-            )
-                .chain(),
-            (
-                detect_incidents.run_if(on_message::<DetectDue>),
-                investigate_incidents.run_if(on_message::<FindingDue>),
-                contain_incidents.run_if(on_message::<ContainDue>),
-                review_escalation.run_if(on_message::<ReviewDue>),
-            )
-                .chain(),
-            (
-                send_messages.run_if(on_message::<SendDue>),
-                deliver_messages.run_if(on_message::<ArriveDue>),
-            )
-                .chain(),
-            (
-                answer_pings,
-                answer_notifications,
-                answer_assistance_requests,
-                receive_assistance,
-                answer_clarifications,
-                answer_legal_requests,
-                answer_information_requests,
-                answer_escalation,
-                track_responses,
-                receive_reports,
-            )
-                .chain()
-                .run_if(on_message::<Inbound>),
-            (
-                crate::arrivals::fire_arrivals
-                    .run_if(on_message::<ArrivalDue>.or_eager(on_message::<RepeatDue>)),
-                fire_injects.run_if(on_message::<InjectDue>),
-                play_moves.run_if(on_message::<PlayMove>),
-                learn_items.run_if(on_message::<Learn>),
-                start_incidents.run_if(on_message::<StartIncident>),
-                stop_incidents.run_if(on_message::<Stop>),
-                update_infrastructure.run_if(
-                    on_message::<InfraHit>
-                        .or_eager(on_message::<RecoverDue>)
-                        .or_eager(on_message::<OutageOverDue>)
-                        .or_eager(on_message::<DependencyLostDue>),
-                ),
-            )
-                .chain(),
-        )
-            .chain(),
-    );
-    s
-}
-
-/// A world and its schedule, kept per thread and reset between runs: building a bevy schedule
+/// A world and its tick's systems, kept per thread and reset between runs: building the systems
 /// costs more than running a small scenario, and a study runs thousands.
 pub(crate) struct Engine {
     pub(crate) world: World,
-    pub(crate) schedule: Schedule,
+    tick: Tick,
     /// Records and messages of the last run: the next run of a study starts with room for as
     /// many, instead of growing its vectors (and copying them) a dozen times.
     sizes: (usize, usize),
@@ -120,15 +33,10 @@ thread_local! {
 impl Engine {
     pub(crate) fn new() -> Engine {
         let mut world = World::new();
-        register_due_messages(&mut world);
-        bevy_ecs::message::MessageRegistry::register_message::<StartIncident>(&mut world);
-        bevy_ecs::message::MessageRegistry::register_message::<Stop>(&mut world);
-        bevy_ecs::message::MessageRegistry::register_message::<InfraHit>(&mut world);
-        bevy_ecs::message::MessageRegistry::register_message::<PlayMove>(&mut world);
-        bevy_ecs::message::MessageRegistry::register_message::<Learn>(&mut world);
+        let tick = Tick::new(&mut world);
         Engine {
             world,
-            schedule: schedule(),
+            tick,
             sizes: (0, 0),
         }
     }
@@ -149,12 +57,7 @@ impl Engine {
         }
         // Without a bevy App nobody else forgets removed components; unforgotten despawns pile up.
         world.clear_trackers();
-        clear_due_messages(world);
-        world.resource_mut::<Messages<StartIncident>>().clear();
-        world.resource_mut::<Messages<Stop>>().clear();
-        world.resource_mut::<Messages<InfraHit>>().clear();
-        world.resource_mut::<Messages<PlayMove>>().clear();
-        world.resource_mut::<Messages<Learn>>().clear();
+        self.tick.reset(world);
 
         let mut dir = Directory::default();
         for _ in &prep.states {
@@ -216,7 +119,7 @@ impl Engine {
                 break;
             }
             self.world.resource_mut::<RunState>().agenda.advance_to(t);
-            self.schedule.run(&mut self.world);
+            self.tick.run(&mut self.world);
         }
     }
 }

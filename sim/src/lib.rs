@@ -24,6 +24,7 @@ mod moves;
 pub mod prepared;
 mod responses;
 pub mod rng;
+mod tick;
 
 use std::sync::Arc;
 use ttx_scenario::{Diagnostic, Scenario, Trace};

@@ -1,0 +1,255 @@
+//! The systems of one tick, in the order they run, and the driver that runs only the steps with
+//! work waiting.
+//!
+//! A bevy `Schedule` would evaluate every system's run condition and update every message buffer
+//! at each distinct time: some 7,000 instructions of book-keeping per tick, more than half an
+//! engine run, when most ticks concern one or two kinds of event. Here the kinds of message
+//! waiting are one bit set. A step runs when a kind it reads is waiting, empties those buffers
+//! afterwards, and marks the kinds it wrote as waiting. The order is the schedule's order, fixed
+//! and total, so the trace depends only on the seed.
+//!
+//! Messages only flow forward in this order (every writer comes before its reader); anything that
+//! must happen "because of" an earlier step goes through the agenda. A message written to a kind
+//! whose reader already ran would wait for the next tick; debug builds check that nothing waits
+//! unannounced at the end of a tick.
+
+use bevy_ecs::message::{Message, Messages};
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::BoxedSystem;
+
+use crate::agenda::*;
+use crate::comms::{deliver_messages, send_messages};
+use crate::escalation::{answer_escalation, review_escalation};
+use crate::incidents::{
+    StartIncident, Stop, contain_incidents, detect_incidents, investigate_incidents,
+    start_incidents, stop_incidents,
+};
+use crate::infra::{InfraHit, update_infrastructure};
+use crate::injects::{check_ack_deadlines, fire_injects, restore_pocs, write_notes};
+use crate::items::{Learn, learn_items, receive_reports};
+use crate::moves::{PlayMove, play_moves};
+use crate::responses::{
+    answer_assistance_requests, answer_clarifications, answer_information_requests,
+    answer_legal_requests, answer_notifications, answer_pings, receive_assistance, track_responses,
+};
+
+/// Declares every kind of bevy message the model uses: one bit each, and the buffer behind it.
+macro_rules! kinds {
+    ($($msg:ident,)*) => {
+        /// A kind of bevy message, named for its type.
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) enum Kind { $($msg,)* }
+
+        const ALL: &[Kind] = &[$(Kind::$msg,)*];
+
+        /// The kind of a message type, known at compile time.
+        pub(crate) trait Kinded: Message {
+            const KIND: Kind;
+        }
+        $(impl Kinded for $msg { const KIND: Kind = Kind::$msg; })*
+
+        impl Kind {
+            fn waiting(self, world: &World) -> bool {
+                match self { $(Kind::$msg => !world.resource::<Messages<$msg>>().is_empty(),)* }
+            }
+
+            fn clear(self, world: &mut World) {
+                match self { $(Kind::$msg => world.resource_mut::<Messages<$msg>>().clear(),)* }
+            }
+
+            fn register(self, world: &mut World) {
+                match self {
+                    $(Kind::$msg => {
+                        bevy_ecs::message::MessageRegistry::register_message::<$msg>(world)
+                    })*
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    InjectDue, RepeatDue, ArrivalDue, AckDeadlineDue, SendDue, ArriveDue, DetectDue, FindingDue,
+    ContainDue, RecoverDue, DependencyLostDue, OutageOverDue, PocBackDue, ReviewDue, NoteDue,
+    Inbound, StartIncident, Stop, InfraHit, PlayMove, Learn,
+}
+
+/// A set of kinds, one bit each.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub(crate) struct Kinds(u32);
+
+impl Kinds {
+    pub(crate) const NONE: Kinds = Kinds(0);
+
+    pub(crate) fn of(kinds: &[Kind]) -> Kinds {
+        Kinds(kinds.iter().fold(0, |bits, &k| bits | 1 << k as u32))
+    }
+
+    pub(crate) fn insert(&mut self, kind: Kind) {
+        self.0 |= 1 << kind as u32;
+    }
+
+    fn contains(self, kind: Kind) -> bool {
+        self.0 & (1 << kind as u32) != 0
+    }
+
+    fn meets(self, other: Kinds) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    fn iter(self) -> impl Iterator<Item = Kind> {
+        ALL.iter().copied().filter(move |&k| self.contains(k))
+    }
+}
+
+/// Systems that run together, in order, when a kind they read is waiting.
+struct Step {
+    systems: Vec<BoxedSystem>,
+    reads: Kinds,
+    /// What the systems may write; looked at after they ran.
+    writes: Kinds,
+}
+
+/// The tick's steps and the kinds waiting between them. One per engine, reused run after run.
+pub(crate) struct Tick {
+    steps: Vec<Step>,
+    waiting: Kinds,
+    /// The events due now, moved out of the agenda before they become messages (reused).
+    due: Vec<Pending>,
+}
+
+fn sys<M>(system: impl IntoSystem<(), (), M>) -> BoxedSystem {
+    Box::new(IntoSystem::into_system(system))
+}
+
+/// The order of a tick. A system's reads and writes are declared here from its parameters
+/// (`MessageReader` / `MessageWriter`); a writer left out here is caught by the debug check at the
+/// end of every tick.
+fn steps() -> Vec<Step> {
+    use Kind::*;
+    let step = |systems: Vec<BoxedSystem>, reads: &[Kind], writes: &[Kind]| Step {
+        systems,
+        reads: Kinds::of(reads),
+        writes: Kinds::of(writes),
+    };
+    vec![
+        step(vec![sys(restore_pocs)], &[PocBackDue], &[]),
+        step(vec![sys(write_notes)], &[NoteDue], &[Learn]),
+        step(vec![sys(check_ack_deadlines)], &[AckDeadlineDue], &[]),
+        step(vec![sys(detect_incidents)], &[DetectDue], &[]),
+        step(vec![sys(investigate_incidents)], &[FindingDue], &[]),
+        step(vec![sys(contain_incidents)], &[ContainDue], &[Stop]),
+        step(vec![sys(review_escalation)], &[ReviewDue], &[]),
+        step(
+            vec![sys(send_messages)],
+            &[SendDue],
+            &[Stop, StartIncident, InfraHit],
+        ),
+        step(vec![sys(deliver_messages)], &[ArriveDue], &[Inbound]),
+        step(
+            vec![
+                sys(answer_pings),
+                sys(answer_notifications),
+                sys(answer_assistance_requests),
+                sys(receive_assistance),
+                sys(answer_clarifications),
+                sys(answer_legal_requests),
+                sys(answer_information_requests),
+                sys(answer_escalation),
+                sys(track_responses),
+                sys(receive_reports),
+            ],
+            &[Inbound],
+            &[Learn],
+        ),
+        step(
+            vec![sys(crate::arrivals::fire_arrivals)],
+            &[ArrivalDue, RepeatDue],
+            &[StartIncident, InjectDue],
+        ),
+        step(
+            vec![sys(fire_injects)],
+            &[InjectDue],
+            &[StartIncident, InfraHit, PlayMove, Learn],
+        ),
+        step(vec![sys(play_moves)], &[PlayMove], &[]),
+        step(vec![sys(learn_items)], &[Learn], &[]),
+        step(vec![sys(start_incidents)], &[StartIncident], &[InfraHit]),
+        step(vec![sys(stop_incidents)], &[Stop], &[]),
+        step(
+            vec![sys(update_infrastructure)],
+            &[InfraHit, RecoverDue, OutageOverDue, DependencyLostDue],
+            &[],
+        ),
+    ]
+}
+
+impl Tick {
+    /// Registers every message buffer in `world` and readies the systems for it.
+    pub(crate) fn new(world: &mut World) -> Tick {
+        for kind in ALL {
+            kind.register(world);
+        }
+        let mut steps = steps();
+        for step in &mut steps {
+            for system in &mut step.systems {
+                system.initialize(world);
+            }
+        }
+        Tick {
+            steps,
+            waiting: Kinds::NONE,
+            due: Vec::new(),
+        }
+    }
+
+    /// Empties every buffer, for the next run of a reused world, and ages the systems' change
+    /// ticks as a schedule would (a study runs millions of systems on one world).
+    pub(crate) fn reset(&mut self, world: &mut World) {
+        for kind in ALL {
+            kind.clear(world);
+        }
+        self.waiting = Kinds::NONE;
+        if let Some(check) = world.check_change_ticks() {
+            for step in &mut self.steps {
+                for system in &mut step.systems {
+                    system.check_change_tick(check);
+                }
+            }
+        }
+    }
+
+    /// Runs the events due at the agenda's current time: they become messages, then every step
+    /// with a message waiting runs, in order.
+    pub(crate) fn run(&mut self, world: &mut World) {
+        self.waiting = Kinds(self.waiting.0 | dispatch_due(world, &mut self.due).0);
+        for step in &mut self.steps {
+            if !self.waiting.meets(step.reads) {
+                continue;
+            }
+            for system in &mut step.systems {
+                // Every parameter is a resource `Engine::reset` inserts or a message buffer
+                // `Tick::new` registers, so a system cannot be skipped for a missing one.
+                if let Err(e) = system.run((), world) {
+                    panic!("{} could not run: {e}", system.name());
+                }
+            }
+            for kind in step.reads.iter() {
+                kind.clear(world);
+            }
+            self.waiting = Kinds(self.waiting.0 & !step.reads.0);
+            for kind in step.writes.iter() {
+                if kind.waiting(world) {
+                    self.waiting.insert(kind);
+                }
+            }
+        }
+        #[cfg(debug_assertions)]
+        for &kind in ALL {
+            assert!(
+                self.waiting.contains(kind) || !kind.waiting(world),
+                "a step wrote {kind:?} without declaring it in tick.rs::steps"
+            );
+        }
+    }
+}

@@ -5,6 +5,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use std::hint::black_box;
 use ttx::batch::{Study, columns, plan, runner};
 
+/// As the `ttx` binary, so that what is measured is what users run.
+#[global_allocator]
+static ALLOCATOR: ttx::MiMalloc = ttx::MiMalloc;
+
 const RUNS: u64 = 2000;
 
 fn throughput(c: &mut Criterion) {

@@ -9,6 +9,10 @@ use ttx_sim::Simulation;
 mod ping_model;
 use ping_model::ping_test;
 
+/// As the `ttx` binary, so that what is measured is what users run.
+#[global_allocator]
+static ALLOCATOR: ttx::MiMalloc = ttx::MiMalloc;
+
 fn engine(c: &mut Criterion) {
     let default = ttx_scenario::library::find(ttx_scenario::library::DEFAULT)
         .unwrap()

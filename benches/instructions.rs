@@ -13,6 +13,10 @@ use ttx::batch::{Study, columns, plan};
 use ttx::term::thousands;
 use ttx_sim::{Prepared, Simulation};
 
+/// As the `ttx` binary, so that what is measured is what users run.
+#[global_allocator]
+static ALLOCATOR: ttx::MiMalloc = ttx::MiMalloc;
+
 #[path = "ping_model.rs"]
 mod ping_model;
 

@@ -25,6 +25,10 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 use ttx_scenario::Control;
 
+/// As the `ttx` binary, so that what is measured is what users run.
+#[global_allocator]
+static ALLOCATOR: ttx::MiMalloc = ttx::MiMalloc;
+
 const TEAMS: usize = 50;
 /// Rounds of the latency measurement: 20 × 50 = 1,000 actions.
 const ROUNDS: usize = 20;

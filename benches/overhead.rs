@@ -5,6 +5,10 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use ttx_sim::{Prepared, Simulation};
 
+/// As the `ttx` binary, so that what is measured is what users run.
+#[global_allocator]
+static ALLOCATOR: ttx::MiMalloc = ttx::MiMalloc;
+
 #[path = "ping_model.rs"]
 mod ping_model;
 

@@ -6,6 +6,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use std::hint::black_box;
 use ttx_sim::Simulation;
 
+/// As the `ttx` binary, so that what is measured is what users run.
+#[global_allocator]
+static ALLOCATOR: ttx::MiMalloc = ttx::MiMalloc;
+
 #[path = "ping_model.rs"]
 mod ping_model;
 #[path = "year_model.rs"]

@@ -16,6 +16,12 @@ pub mod study_text;
 pub mod term;
 pub mod timeline;
 
+/// The allocator every ttx binary declares (`main.rs`, the benches): a run allocates tens of
+/// thousands of small strings, on which glibc's allocator spent more instructions than the engine
+/// spent on the model (docs/performance.md). A library cannot choose the global allocator; each
+/// binary does, with `#[global_allocator] static A: ttx::MiMalloc = ttx::MiMalloc;`.
+pub use mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 

@@ -4,7 +4,8 @@
 //! changes: CERT desks, points of contact, infrastructure nodes and incidents.
 
 use bevy_ecs::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 use ttx_scenario::trace::InfraStatus;
 use ttx_scenario::{Message, PocStatus, Record, TraceEvent};

@@ -21,9 +21,19 @@ use crate::tick::Tick;
 pub(crate) struct Engine {
     pub(crate) world: World,
     tick: Tick,
-    /// Records and messages of the last run: the next run of a study starts with room for as
-    /// many, instead of growing its vectors (and copying them) a dozen times.
-    sizes: (usize, usize),
+    sizes: Sizes,
+}
+
+/// The most records, messages and random streams a run of the current scenario has needed: the
+/// next run starts with room for as many, instead of growing its vectors and maps (and copying
+/// them) a dozen times. The most, not the last, since runs of one scenario differ in length; it
+/// starts over with another scenario, so a long scenario does not leave its sizes to a short one.
+#[derive(Default)]
+struct Sizes {
+    scenario: usize,
+    records: usize,
+    messages: usize,
+    streams: usize,
 }
 
 thread_local! {
@@ -37,7 +47,7 @@ impl Engine {
         Engine {
             world,
             tick,
-            sizes: (0, 0),
+            sizes: Sizes::default(),
         }
     }
 
@@ -82,11 +92,22 @@ impl Engine {
             };
             dir.infra.push(world.spawn(node).id());
         }
+        if self.sizes.scenario != Arc::as_ptr(prep) as usize {
+            self.sizes = Sizes {
+                scenario: Arc::as_ptr(prep) as usize,
+                ..Sizes::default()
+            };
+        }
+        let Sizes {
+            records,
+            messages,
+            streams,
+            ..
+        } = self.sizes;
         let mut agenda = Agenda::new();
-        let mut streams = Streams::new(seed);
+        let mut streams = Streams::with_capacity(seed, streams);
         crate::arrivals::schedule(prep, &mut agenda, &mut streams);
         world.insert_resource(dir);
-        let (records, messages) = self.sizes;
         world.insert_resource(RunState {
             setup: Setup(prep.clone()),
             agenda,
@@ -103,12 +124,15 @@ impl Engine {
     fn run(&mut self, prep: &Arc<Prepared>, seed: u64) -> Vec<ttx_scenario::Record> {
         self.reset(prep, seed);
         self.run_until(prep.duration);
-        let records = std::mem::take(&mut self.world.resource_mut::<RunState>().trace.records);
+        let mut run = self.world.resource_mut::<RunState>();
+        let records = std::mem::take(&mut run.trace.records);
+        let sizes = &mut self.sizes;
         // One more for the `end` record `finish` adds.
-        self.sizes = (
-            records.len() + 1,
-            self.world.resource::<Mailroom>().sent.len(),
-        );
+        sizes.records = sizes.records.max(records.len() + 1);
+        sizes.streams = sizes.streams.max(run.streams.opened());
+        sizes.messages = sizes
+            .messages
+            .max(self.world.resource::<Mailroom>().sent.len());
         records
     }
 

@@ -54,10 +54,20 @@ fn fnv(key: &str, purpose: &str) -> u64 {
 
 impl Streams {
     pub fn new(seed: u64) -> Streams {
+        Streams::with_capacity(seed, 0)
+    }
+
+    /// Room for `n` streams without rehashing: the engine passes the most a run has opened.
+    pub fn with_capacity(seed: u64, n: usize) -> Streams {
         Streams {
             base: ChaCha8Rng::seed_from_u64(seed),
-            streams: HashMap::default(),
+            streams: HashMap::with_capacity_and_hasher(n, Default::default()),
         }
+    }
+
+    /// How many streams this run has opened.
+    pub fn opened(&self) -> usize {
+        self.streams.len()
     }
 
     pub fn rng(&mut self, key: &str, purpose: &str) -> &mut ChaCha8Rng {

@@ -98,7 +98,12 @@ impl Kinds {
     }
 
     fn iter(self) -> impl Iterator<Item = Kind> {
-        ALL.iter().copied().filter(move |&k| self.contains(k))
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            let k = *ALL.get(bits.trailing_zeros() as usize)?;
+            bits &= bits - 1;
+            Some(k)
+        })
     }
 }
 

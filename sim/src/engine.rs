@@ -21,8 +21,18 @@ use crate::tick::Tick;
 pub(crate) struct Engine {
     pub(crate) world: World,
     tick: Tick,
+    /// Every entity a run spawns, to despawn before the next; built once, as building a query
+    /// costs more than a small scenario's reset.
+    entities: QueryState<Entity, RunEntities>,
     sizes: Sizes,
 }
+
+type RunEntities = Or<(
+    With<CertDesk>,
+    With<PocDesk>,
+    With<InfraNode>,
+    With<Incident>,
+)>;
 
 /// The most records, messages and random streams a run of the current scenario has needed: the
 /// next run starts with room for as many, instead of growing its vectors and maps (and copying
@@ -45,6 +55,7 @@ impl Engine {
         let mut world = World::new();
         let tick = Tick::new(&mut world);
         Engine {
+            entities: world.query_filtered(),
             world,
             tick,
             sizes: Sizes::default(),
@@ -55,13 +66,7 @@ impl Engine {
     /// run, no pending messages, fresh resources.
     pub(crate) fn reset(&mut self, prep: &Arc<Prepared>, seed: u64) {
         let world = &mut self.world;
-        let mut old = world.query_filtered::<Entity, Or<(
-            With<CertDesk>,
-            With<PocDesk>,
-            With<InfraNode>,
-            With<Incident>,
-        )>>();
-        let old: Vec<Entity> = old.iter(world).collect();
+        let old: Vec<Entity> = self.entities.iter(world).collect();
         for e in old {
             world.despawn(e);
         }

@@ -121,6 +121,8 @@ pub(crate) struct Tick {
     waiting: Kinds,
     /// The events due now, moved out of the agenda before they become messages (reused).
     due: Vec<Pending>,
+    /// Set while a tick runs.
+    midway: bool,
 }
 
 fn sys<M>(system: impl IntoSystem<(), (), M>) -> BoxedSystem {
@@ -205,15 +207,20 @@ impl Tick {
             steps,
             waiting: Kinds::NONE,
             due: Vec::new(),
+            midway: false,
         }
     }
 
     /// Empties every buffer, for the next run of a reused world, and ages the systems' change
-    /// ticks as a schedule would (a study runs millions of systems on one world).
+    /// ticks as a schedule would (a study runs millions of systems on one world). Only waiting
+    /// kinds can hold messages: every write sets its kind's bit (checked at each tick's end).
     pub(crate) fn reset(&mut self, world: &mut World) {
-        for kind in ALL {
+        // A tick that never finished (a panic caught by the caller) may have left writes unmarked.
+        let left = if self.midway { Kinds(!0) } else { self.waiting };
+        for kind in left.iter() {
             kind.clear(world);
         }
+        self.midway = false;
         self.waiting = Kinds::NONE;
         if let Some(check) = world.check_change_ticks() {
             for step in &mut self.steps {
@@ -227,6 +234,7 @@ impl Tick {
     /// Runs the events due at the agenda's current time: they become messages, then every step
     /// with a message waiting runs, in order.
     pub(crate) fn run(&mut self, world: &mut World) {
+        self.midway = true;
         self.waiting = Kinds(self.waiting.0 | dispatch_due(world, &mut self.due).0);
         for step in &mut self.steps {
             if !self.waiting.meets(step.reads) {
@@ -249,6 +257,7 @@ impl Tick {
                 }
             }
         }
+        self.midway = false;
         #[cfg(debug_assertions)]
         for &kind in ALL {
             assert!(

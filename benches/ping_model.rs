@@ -114,7 +114,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
         // The engine's system order within a tick: send, deliver, answer, fire injects.
         for mut m in sends {
             let n = l.sent.len();
-            m.msg = format!("m{}", n + 1);
+            m.msg = Message::id_for(n + 1);
             if prep.try_state(&m.from).is_some() && prep.try_state(&m.to).is_some() {
                 m.step = ladder::level_of(&m);
             }

@@ -267,6 +267,26 @@ pub struct Message {
 }
 
 impl Message {
+    /// The id of the `n`-th message sent (`m1`, `m2`, …). Written digit by digit: every message
+    /// of every run gets one, and `format!` was a twentieth of an engine run.
+    pub fn id_for(n: usize) -> String {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let mut id = String::with_capacity(1 + digits.len() - at);
+        id.push('m');
+        id.extend(digits[at..].iter().map(|&d| d as char));
+        id
+    }
+
     /// A message with only the required fields set; builders fill the rest.
     pub fn new(kind: MessageKind, from: &str, to: &str, channel: Channel, tlp: Tlp) -> Message {
         Message {
@@ -288,6 +308,18 @@ impl Message {
             indicators: Vec::new(),
             duration: None,
             text: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Message;
+
+    #[test]
+    fn message_ids_are_m_and_the_number() {
+        for n in [0, 1, 9, 10, 99, 1234, usize::MAX] {
+            assert_eq!(Message::id_for(n), format!("m{n}"));
         }
     }
 }

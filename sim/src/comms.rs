@@ -54,7 +54,7 @@ pub fn send_messages(
                 fire_level_reached(&mut ctx, f, step);
             }
         }
-        m.msg = format!("m{}", n + 1);
+        m.msg = ttx_scenario::Message::id_for(n + 1);
         ctx.record(TraceEvent::MessageSent(m.clone()));
         let ch = &prep.scenario.channels;
         let transit = match m.channel {

@@ -86,15 +86,15 @@ pub struct CbmIndicators {
     pub reachability: Reachability,
 }
 
-fn ping_count(items: &[&LatencyItem]) -> PingCount {
-    let obs: Vec<Obs> = items
-        .iter()
-        .map(|i| Obs {
-            secs: i.to_t.map(|t| t - i.from_t),
-            breach: i.breach,
-        })
-        .collect();
-    let s = stats::summarise(&obs);
+fn ping_count<'l>(
+    items: impl Iterator<Item = &'l LatencyItem>,
+    scratch: &mut Vec<i64>,
+) -> PingCount {
+    let obs = items.map(|i| Obs {
+        secs: i.to_t.map(|t| t - i.from_t),
+        breach: i.breach,
+    });
+    let s = stats::summarise_in(obs, scratch);
     PingCount {
         received: s.count,
         answered: s.answered,
@@ -128,12 +128,11 @@ pub(crate) fn compute(
     for i in latency.iter().filter(|i| i.step == Step::PingToReply) {
         pinged_by.entry(i.actor.as_str()).or_default().push(i);
     }
+    let mut scratch = Vec::new();
     for st in &sc.states {
         let me = st.id.as_str();
-        let to_me: Vec<_> = ix
-            .sent_to(me)
-            .filter(|s| s.m.channel == Channel::Poc)
-            .collect();
+        // Walked twice rather than collected: most states of a directory receive a message or two.
+        let to_me = || ix.sent_to(me).filter(|s| s.m.channel == Channel::Poc);
 
         let mut pocs: Vec<PocEntry> = st
             .pocs
@@ -143,8 +142,7 @@ pub(crate) fn compute(
                 id: poc_id(p, me),
                 hours: p.hours.to_string(),
                 status: p.status,
-                bounced: to_me
-                    .iter()
+                bounced: to_me()
                     .filter(|s| s.failed.is_some() && s.m.level == Some(p.level))
                     .count() as u32,
             })
@@ -152,18 +150,21 @@ pub(crate) fn compute(
         pocs.sort_by_key(|p| p.level);
 
         let pinged: Vec<&LatencyItem> = pinged_by.remove(me).unwrap_or_default();
-        let mut by_level: BTreeMap<PocLevel, Vec<&LatencyItem>> = BTreeMap::new();
-        for i in &pinged {
-            if let Some(l) = i.level {
-                by_level.entry(l).or_default().push(i);
+        // `PocLevel::ALL` is in key order; a level no ping went to has no entry.
+        let mut by_level = BTreeMap::new();
+        for l in PocLevel::ALL {
+            let mut at = pinged
+                .iter()
+                .copied()
+                .filter(|i| i.level == Some(l))
+                .peekable();
+            if at.peek().is_some() {
+                by_level.insert(l, ping_count(at, &mut scratch));
             }
         }
         let pings = Pings {
-            overall: ping_count(&pinged),
-            by_level: by_level
-                .into_iter()
-                .map(|(l, v)| (l, ping_count(&v)))
-                .collect(),
+            overall: ping_count(pinged.iter().copied(), &mut scratch),
+            by_level,
             unanswered: pinged
                 .iter()
                 .filter(|i| i.censored)
@@ -201,7 +202,7 @@ pub(crate) fn compute(
         sharing.incidents.dedup();
 
         let mut reach = Reachability::default();
-        for s in &to_me {
+        for s in to_me() {
             if s.delivered.is_some() {
                 reach.attempted += 1;
                 reach.delivered += 1;

@@ -163,18 +163,24 @@ impl<'a> Index<'a> {
             .rev()
             .find(|r| matches!(r.event, TraceEvent::End { .. }))
             .map_or(trace.header.duration, |r| r.t.max(trace.header.duration));
+        // Counted first so that the message tables are allocated once at their size.
+        let n = trace
+            .records
+            .iter()
+            .filter(|r| matches!(r.event, TraceEvent::MessageSent(_)))
+            .count();
         let mut ix = Index {
             trace,
             end,
-            msgs: Vec::new(),
-            by_id: HashMap::default(),
-            replies: Lists::new(),
+            msgs: Vec::with_capacity(n),
+            by_id: HashMap::with_capacity_and_hasher(n, Default::default()),
+            replies: Lists::with_capacity(n),
             by_kind: HashMap::default(),
-            by_sender: Lists::new(),
-            by_receiver: Lists::new(),
+            by_sender: Lists::with_capacity(n),
+            by_receiver: Lists::with_capacity(n),
             names: HashMap::default(),
-            from_about: Lists::new(),
-            to_about: Lists::new(),
+            from_about: Lists::with_capacity(n),
+            to_about: Lists::with_capacity(n),
             incidents: Vec::new(),
             incident_ix: HashMap::default(),
             against: HashMap::default(),
@@ -394,6 +400,16 @@ impl<'a> Index<'a> {
 
     fn positions(&self, kind: MessageKind) -> &[usize] {
         self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many messages of `kind` were sent.
+    pub(crate) fn count(&self, kind: MessageKind) -> usize {
+        self.positions(kind).len()
+    }
+
+    /// How many (incident, notified state) pairs there are.
+    pub(crate) fn notified_pairs(&self) -> usize {
+        self.notified.len()
     }
 
     fn first_reply_at(&self, id: &str, kind: MessageKind, from: &str) -> Option<usize> {

@@ -344,10 +344,22 @@ pub(crate) fn answer_to<'i, 'a>(ix: &'i Index<'a>, r: &Sent<'a>) -> Option<&'i S
 }
 
 pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Latency {
+    // At most: two items per incident and per notified state, three per assistance request, one
+    // per other request. Sized once, since an item is big and a directory exercise has hundreds.
+    let requests = [
+        MessageKind::Ping,
+        MessageKind::ClarificationRequest,
+        MessageKind::LegalRequest,
+        MessageKind::InformationRequest,
+    ];
+    let most = 2 * ix.incidents.len()
+        + 2 * ix.notified_pairs()
+        + 3 * ix.count(MessageKind::AssistanceRequest)
+        + requests.iter().map(|&k| ix.count(k)).sum::<usize>();
     let mut b = Builder {
         ix,
         targets: &sc.scoring.targets,
-        items: Vec::new(),
+        items: Vec::with_capacity(most),
     };
     b.incidents();
     b.assistance();
@@ -378,10 +390,11 @@ impl Latency {
         for i in &items {
             by_step[i.step as usize].push(i);
         }
+        let mut scratch = Vec::new();
         let steps = Step::ALL
             .iter()
             .zip(&by_step)
-            .map(|(&step, mine)| summarise_step(step, mine, targets))
+            .map(|(&step, mine)| summarise_step(step, mine, targets, &mut scratch))
             .collect();
         drop(by_step);
         Latency { steps, items }
@@ -395,36 +408,39 @@ fn obs(i: &LatencyItem) -> Obs {
     }
 }
 
-fn summarise_step(step: Step, mine: &[&LatencyItem], targets: &Targets) -> StepStats {
-    let overall: Vec<Obs> = mine.iter().map(|i| obs(i)).collect();
+fn summarise_step(
+    step: Step,
+    mine: &[&LatencyItem],
+    targets: &Targets,
+    scratch: &mut Vec<i64>,
+) -> StepStats {
+    let overall = stats::summarise_in(mine.iter().map(|i| obs(i)), scratch);
     // Sorted by actor, each actor's items are one run: summarised in place, in the owned keys'
     // order, without a map and a `Vec` per actor (a directory exercise pings 193 of them).
     let mut by_actor: Vec<(&str, Obs)> = mine.iter().map(|i| (i.actor.as_str(), obs(i))).collect();
     by_actor.sort_unstable_by_key(|&(a, _)| a);
-    let mut by_level: BTreeMap<PocLevel, Vec<Obs>> = BTreeMap::new();
-    for i in mine {
-        if let Some(l) = i.level {
-            by_level.entry(l).or_default().push(obs(i));
+    let by_actor = by_actor
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| {
+            let stats = stats::summarise_in(run.iter().map(|&(_, o)| o), scratch);
+            (run[0].0.to_string(), stats)
+        })
+        .collect();
+    // `PocLevel::ALL` is in key order; a level no item has gets no entry.
+    let mut by_level = BTreeMap::new();
+    for l in PocLevel::ALL {
+        let mut at = mine.iter().filter(|i| i.level == Some(l)).peekable();
+        if at.peek().is_some() {
+            by_level.insert(l, stats::summarise_in(at.map(|i| obs(i)), scratch));
         }
     }
     StepStats {
         chain: step.chain(),
         step,
         target_hours: step.target(targets).map(stats::hours),
-        overall: stats::summarise(&overall),
-        by_actor: by_actor
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|run| {
-                (
-                    run[0].0.to_string(),
-                    stats::summarise(run.iter().map(|(_, o)| o)),
-                )
-            })
-            .collect(),
-        by_level: by_level
-            .into_iter()
-            .map(|(k, v)| (k, stats::summarise(&v)))
-            .collect(),
+        overall,
+        by_actor,
+        by_level,
     }
 }
 

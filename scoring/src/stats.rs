@@ -80,21 +80,29 @@ pub struct Obs {
 
 /// Nearest-rank p50 / p90 / max with censored items ranked above every answered one.
 pub fn summarise<'a>(items: impl IntoIterator<Item = &'a Obs>) -> Stats {
-    let mut answered: Vec<i64> = Vec::new();
+    summarise_in(items.into_iter().copied(), &mut Vec::new())
+}
+
+/// [`summarise`] gathering the answered times in `scratch`, emptied first: a scorecard
+/// summarises a few hundred small sets (per actor, per level, per pinged state), and a buffer
+/// of their own for each cost more than the summary.
+pub(crate) fn summarise_in(items: impl IntoIterator<Item = Obs>, scratch: &mut Vec<i64>) -> Stats {
+    scratch.clear();
     let (mut count, mut breaches) = (0usize, 0);
     for o in items {
         count += 1;
-        answered.extend(o.secs);
+        scratch.extend(o.secs);
         breaches += u32::from(o.breach);
     }
+    let answered = &mut scratch[..];
     answered.sort_unstable();
     Stats {
         count: count as u32,
         answered: answered.len() as u32,
         censored: (count - answered.len()) as u32,
-        p50: Quantile::of(&answered, count, 0.5),
-        p90: Quantile::of(&answered, count, 0.9),
-        max: Quantile::of(&answered, count, 1.0),
+        p50: Quantile::of(answered, count, 0.5),
+        p90: Quantile::of(answered, count, 0.9),
+        max: Quantile::of(answered, count, 1.0),
         breaches,
     }
 }

@@ -16,11 +16,23 @@ use ttx_scoring::objectives::Rating;
 /// row: a study's files would explode while saying nothing a reader can use).
 const PER_STATE_COLUMNS_UP_TO: usize = 24;
 
-fn step_key(s: Step) -> String {
-    serde_json::to_value(s)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+/// A step's name in column keys: its serde name, spelled out because every row needs all
+/// eleven and serialising each through `serde_json` cost more than the rest of the latency cells
+/// (the test below holds the two together).
+fn step_key(s: Step) -> &'static str {
+    match s {
+        Step::StartToDetect => "start_to_detect",
+        Step::DetectToNotify => "detect_to_notify",
+        Step::NotifyToAcknowledge => "notify_to_acknowledge",
+        Step::AcknowledgeToMitigate => "acknowledge_to_mitigate",
+        Step::RequestToAcknowledge => "request_to_acknowledge",
+        Step::RequestToAnswer => "request_to_answer",
+        Step::OfferToDeliver => "offer_to_deliver",
+        Step::PingToReply => "ping_to_reply",
+        Step::RequestToClarification => "request_to_clarification",
+        Step::RequestToLegalReply => "request_to_legal_reply",
+        Step::RequestToInformation => "request_to_information",
+    }
 }
 
 /// States an incident involves: victims, territories used, directing states, and states named by
@@ -156,6 +168,21 @@ pub fn columns(sc: &Scenario) -> Vec<String> {
 
 /// The value of every metric of a run; `project` puts them in column order.
 pub fn values(card: &Scorecard) -> BTreeMap<String, Cell> {
+    values_with(card, true)
+}
+
+/// Whether `columns` hold per-state norm cells (`norm:STATE:LETTER`), which `columns` leaves out
+/// above [`PER_STATE_COLUMNS_UP_TO`] states.
+pub fn has_per_state_norms(columns: &[String]) -> bool {
+    columns
+        .iter()
+        .any(|c| c.strip_prefix("norm:").is_some_and(|r| r.contains(':')))
+}
+
+/// [`values`], leaving out the per-state norm cells unless `per_state_norms`: a study of a
+/// 193-state directory has no columns for them, and formatting their 2,123 keys per row cost
+/// more than all the other cells together.
+pub fn values_with(card: &Scorecard, per_state_norms: bool) -> BTreeMap<String, Cell> {
     let mut v = BTreeMap::new();
     let e = &card.escalation;
     v.insert("peak".into(), Cell::Int(e.peak as i64));
@@ -244,7 +271,7 @@ pub fn values(card: &Scorecard) -> BTreeMap<String, Cell> {
     let mut per_norm: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     for (state, row) in &card.norms {
         for (letter, verdict) in row {
-            if let Some(rate) = verdict.rate {
+            if let Some(rate) = verdict.rate.filter(|_| per_state_norms) {
                 v.insert(format!("norm:{state}:{letter}"), Cell::Num(rate));
             }
             let e = per_norm.entry(letter.as_str()).or_default();
@@ -321,7 +348,15 @@ pub fn project(values: &BTreeMap<String, Cell>, columns: &[String]) -> Vec<Cell>
 
 #[cfg(test)]
 mod tests {
-    use super::half_answered;
+    use super::{half_answered, step_key};
+    use ttx_scoring::latency::Step;
+
+    #[test]
+    fn step_keys_are_the_serde_names() {
+        for s in Step::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), step_key(s));
+        }
+    }
 
     #[test]
     fn half_answered_is_censored_when_an_unanswered_item_comes_first() {

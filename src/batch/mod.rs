@@ -58,6 +58,8 @@ pub fn columns(points: &[Point], sweep_paths: &[String]) -> Vec<String> {
 pub struct Study {
     sims: Vec<ttx_sim::Simulation>,
     metric_cols: Vec<String>,
+    /// Whether any point has per-state norm columns; rows skip those values otherwise.
+    per_state_norms: bool,
 }
 
 impl Study {
@@ -74,9 +76,11 @@ impl Study {
             .iter()
             .position(|c| c == "status")
             .map_or(0, |i| i + 1);
+        let metric_cols = columns[metrics_from..].to_vec();
         Ok(Study {
             sims,
-            metric_cols: columns[metrics_from..].to_vec(),
+            per_state_norms: metrics::has_per_state_norms(&metric_cols),
+            metric_cols,
         })
     }
 
@@ -86,7 +90,8 @@ impl Study {
         let sim = &self.sims[s.point];
         let trace = sim.run(s.seed);
         let card = ttx_scoring::score_with_hash(sim.scenario(), sim.scenario_hash(), &trace);
-        Ok(metrics::project(&metrics::values(&card), &self.metric_cols))
+        let values = metrics::values_with(&card, self.per_state_norms);
+        Ok(metrics::project(&values, &self.metric_cols))
     }
 }
 

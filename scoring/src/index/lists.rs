@@ -19,22 +19,26 @@ pub(super) struct Lists<K> {
 }
 
 impl<K: Hash + Eq> Lists<K> {
-    pub fn new() -> Lists<K> {
+    /// Lists for `n` positions, sized once: grown push by push, the arrays and maps of one
+    /// directory exercise were copied a dozen times over.
+    pub fn with_capacity(n: usize) -> Lists<K> {
         Lists {
-            ends: FxHashMap::default(),
-            next: Vec::new(),
+            ends: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            next: vec![NONE; n],
         }
     }
 
-    /// Appends position `i`, which must be past every position pushed so far, so that each list
-    /// stays in trace order.
+    /// Appends position `i`, which must be past every position pushed under `k` so far, so
+    /// that each list stays in trace order.
     pub fn push(&mut self, k: K, i: usize) {
-        debug_assert!(i >= self.next.len(), "positions are pushed in order, once");
-        self.next.resize(i + 1, NONE);
+        if self.next.len() <= i {
+            self.next.resize(i + 1, NONE);
+        }
         let i = i as u32;
         match self.ends.entry(k) {
             Entry::Occupied(mut e) => {
                 let last = &mut e.get_mut().1;
+                debug_assert!(*last < i, "positions are pushed in order, once");
                 self.next[*last as usize] = i;
                 *last = i;
             }
@@ -81,7 +85,7 @@ mod tests {
 
     #[test]
     fn lists_keep_push_order_per_key() {
-        let mut l: Lists<&str> = Lists::new();
+        let mut l: Lists<&str> = Lists::with_capacity(2);
         for (i, k) in ["a", "b", "a", "c", "a", "b"].into_iter().enumerate() {
             l.push(k, i);
         }

@@ -138,9 +138,8 @@ pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
             .iter()
             .any(|x| x.id != *state && x.id != *vendor_state);
         let certs = others_exist.then(|| {
-            reports().find(|m| {
-                m.m.to != *vendor_state && m.m.to != state && cx.sc.state(&m.m.to).is_some()
-            })
+            reports()
+                .find(|m| m.m.to != *vendor_state && m.m.to != state && cx.state(&m.m.to).is_some())
         });
         if vendor.is_none() && certs.is_none() {
             continue; // the vendor's own state, alone in the scenario: nobody to tell

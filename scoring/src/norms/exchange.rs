@@ -2,7 +2,7 @@
 //! requests and clarification requests, stay reachable), d (answer law-enforcement cooperation requests) and
 //! h (answer requests for assistance with nature, scope, terms and timeframe, then deliver).
 
-use super::{Cx, Due, Evidence, Outcome, due, evidence, evidence_of, h as hrs};
+use super::{Cx, Due, Evidence, Outcome, due, evidence, evidence_of, h as hrs, push_hours};
 use crate::index::Sent;
 use crate::latency::answer_to;
 use ttx_scenario::{Channel, MessageKind};
@@ -11,46 +11,54 @@ use ttx_scenario::{Channel, MessageKind};
 /// never violates, unanswered with time still left is pending ("not counted").
 fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str) -> Evidence {
     let ans = cx.ix.first_reply(&s.m.msg, reply, state);
-    // Named in place inside each reason: one allocation per reason, not one more for the name.
     let (kind, id) = (s.m.kind.label(), s.m.msg.as_str());
     let records = [Some(s.at.n), s.delivered.map(|d| d.n), ans.map(|a| a.at.n)];
     let records: Vec<u32> = records.into_iter().flatten().collect();
     let from = s.at.t;
-    let (outcome, t, reason) = match due(ans.map(|a| a.at.t), from, target, cx.end()) {
-        Due::OnTime(t) => (
-            Outcome::Fulfilled,
-            t,
-            format!(
-                "answered {kind} {id} in {} (target {})",
-                hrs(t - from),
-                hrs(target)
-            ),
-        ),
-        Due::Late(t) => (
-            Outcome::Violated,
-            from + target,
-            format!(
-                "answered {kind} {id} only after {}, past the {} target",
-                hrs(t - from),
-                hrs(target)
-            ),
-        ),
-        Due::Missed => (
-            Outcome::Violated,
-            from + target,
-            format!("never answered {kind} {id} (target {})", hrs(target)),
-        ),
-        Due::Open => (
-            Outcome::Pending,
-            cx.end(),
-            format!(
-                "{kind} {id} unanswered when the exercise ended, {} into its {} target (not counted)",
-                hrs(cx.end() - from),
-                hrs(target)
-            ),
-        ),
+    // Pushed piece by piece into one buffer sized for the longest reason: a directory exercise
+    // has a reason per ping, and `format!` grew its string two or three times for each.
+    let mut r = String::with_capacity(80 + kind.len() + id.len());
+    let (outcome, t) = match due(ans.map(|a| a.at.t), from, target, cx.end()) {
+        Due::OnTime(t) => {
+            for part in ["answered ", kind, " ", id, " in "] {
+                r.push_str(part);
+            }
+            push_hours(&mut r, t - from);
+            r.push_str(" (target ");
+            push_hours(&mut r, target);
+            r.push(')');
+            (Outcome::Fulfilled, t)
+        }
+        Due::Late(t) => {
+            for part in ["answered ", kind, " ", id, " only after "] {
+                r.push_str(part);
+            }
+            push_hours(&mut r, t - from);
+            r.push_str(", past the ");
+            push_hours(&mut r, target);
+            r.push_str(" target");
+            (Outcome::Violated, from + target)
+        }
+        Due::Missed => {
+            for part in ["never answered ", kind, " ", id, " (target "] {
+                r.push_str(part);
+            }
+            push_hours(&mut r, target);
+            r.push(')');
+            (Outcome::Violated, from + target)
+        }
+        Due::Open => {
+            for part in [kind, " ", id, " unanswered when the exercise ended, "] {
+                r.push_str(part);
+            }
+            push_hours(&mut r, cx.end() - from);
+            r.push_str(" into its ");
+            push_hours(&mut r, target);
+            r.push_str(" target (not counted)");
+            (Outcome::Pending, cx.end())
+        }
     };
-    evidence_of(s.at.n, t, outcome, reason, records)
+    evidence_of(s.at.n, t, outcome, r, records)
 }
 
 /// Norm a: each ping, information request and clarification request delivered to the state is
@@ -58,7 +66,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
 /// designated PoC that cannot be reached is what regular PoC exercises exist to find
 /// (Chair's summary ¶30).
 pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
-    let designated = cx.sc.state(state).map(|s| &s.pocs);
+    let designated = cx.state(state).map(|s| &s.pocs);
     let mut out = Vec::new();
     for s in cx.ix.sent_to(state) {
         if let Some((fail, why)) = s.failed {

@@ -22,9 +22,11 @@ mod restraint;
 
 use crate::index::Index;
 use crate::stats::{self, ratio};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use ttx_scenario::{Norm, Scenario, Targets};
+use ttx_scenario::{Norm, Scenario, State, Targets};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -79,8 +81,9 @@ pub struct NormVerdict {
     /// judged on the process the state could see; a misattribution is not by itself a breach.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub misattributions: Vec<u32>,
-    /// The paragraph the rule rests on.
-    pub basis: String,
+    /// The paragraph the rule rests on. Borrowed from [`basis`] when scored: every state has a
+    /// verdict per norm, and a 193-state scorecard would otherwise copy this text 2,123 times.
+    pub basis: Cow<'static, str>,
 }
 
 /// Where each rule comes from; quoted in every verdict.
@@ -127,11 +130,18 @@ pub(crate) struct Cx<'i, 'a> {
     pub ix: &'i Index<'a>,
     pub sc: &'i Scenario,
     pub targets: &'i Targets,
+    /// The scenario's states by id: rules ask per state and per message, and
+    /// `Scenario::state` is a scan, quadratic over a 193-state directory.
+    pub states: FxHashMap<&'i str, &'i State>,
 }
 
-impl Cx<'_, '_> {
+impl<'i> Cx<'i, '_> {
     pub fn end(&self) -> i64 {
         self.ix.end
+    }
+
+    pub fn state(&self, id: &str) -> Option<&'i State> {
+        self.states.get(id).copied()
     }
 
     /// Whether an incident's target is critical infrastructure: as the scenario marks it
@@ -171,14 +181,68 @@ pub(crate) struct Hours(i64);
 
 impl std::fmt::Display for Hours {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Whole hours (most targets) print as the integer `f64` display would give, without the
-        // float formatting; `stats::hours` of such a value is exact well inside this bound.
-        if self.0 % 3600 == 0 && self.0.unsigned_abs() < 1 << 40 {
-            write!(f, "{}h", self.0 / 3600)
-        } else {
-            write!(f, "{}h", stats::hours(self.0))
+        let mut buf = [0; HOURS_BUF];
+        match hours_text(self.0, &mut buf) {
+            Some(text) => f.write_str(text),
+            None => write!(f, "{}h", stats::hours(self.0)),
         }
     }
+}
+
+/// Appends [`h`]`(secs)` to `out` without the formatting machinery: norm a writes two of these
+/// into the reason of every ping, clarification and information request.
+pub(crate) fn push_hours(out: &mut String, secs: i64) {
+    let mut buf = [0; HOURS_BUF];
+    match hours_text(secs, &mut buf) {
+        Some(text) => out.push_str(text),
+        None => {
+            use std::fmt::Write;
+            let _ = write!(out, "{}h", stats::hours(secs));
+        }
+    }
+}
+
+const HOURS_BUF: usize = 32;
+
+/// `stats::hours(secs)` as `f64`'s `Display` writes it, plus "h", for times from 0 to 2^40 s,
+/// without float formatting. `stats::hours` rounds to thousandths (k / 1000 with k an integer far
+/// below 2^53), and the shortest decimal that reads back as that `f64` is k / 1000 itself with
+/// trailing zeros dropped: another decimal of three places or fewer lies at least 0.001 away,
+/// far more than an ulp at these sizes. Negative and larger times (`None`) take the `f64` path.
+fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&str> {
+    if !(0..1 << 40).contains(&secs) {
+        return None;
+    }
+    // The same operations as `stats::hours`, stopping before the division by 1000.
+    let k = ((secs as f64 / 3600.0) * 1000.0).round() as u64;
+    let (whole, mut frac) = (k / 1000, k % 1000);
+    let mut end = HOURS_BUF;
+    end -= 1;
+    buf[end] = b'h';
+    if frac != 0 {
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        for _ in 0..digits {
+            end -= 1;
+            buf[end] = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        end -= 1;
+        buf[end] = b'.';
+    }
+    let mut w = whole;
+    loop {
+        end -= 1;
+        buf[end] = b'0' + (w % 10) as u8;
+        w /= 10;
+        if w == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[end..]).ok()
 }
 
 pub(crate) fn evidence(
@@ -234,7 +298,7 @@ fn verdict(norm: Norm, mut evidence: Vec<Evidence>) -> NormVerdict {
         rate: ratio(fulfilled, fulfilled + violated),
         evidence,
         misattributions: Vec::new(),
-        basis: basis(norm).to_string(),
+        basis: Cow::Borrowed(basis(norm)),
     }
 }
 
@@ -262,6 +326,8 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> NormGrid {
         ix,
         sc,
         targets: &sc.scoring.targets,
+        // Reversed, so that of two states with one id the first wins, as in `Scenario::state`.
+        states: sc.states.iter().rev().map(|s| (s.id.as_str(), s)).collect(),
     };
     sc.states
         .iter()
@@ -279,4 +345,32 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> NormGrid {
             (s.id.clone(), verdicts)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{h, push_hours};
+    use crate::stats;
+
+    /// The digit-by-digit hours must read exactly as `f64`'s `Display` of `stats::hours`.
+    #[test]
+    fn hours_read_as_the_float_would() {
+        let mut secs: Vec<i64> = (-4000..200_000).collect();
+        secs.extend((0..2000).map(|i| i * 7_919_993 + 13));
+        secs.extend([1 << 39, (1 << 40) - 1, 1 << 40, i64::MAX, i64::MIN, -3600]);
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            secs.push((x % (1 << 41)) as i64);
+        }
+        for s in secs {
+            let want = format!("{}h", stats::hours(s));
+            assert_eq!(h(s).to_string(), want, "{s} s");
+            let mut pushed = String::from("x");
+            push_hours(&mut pushed, s);
+            assert_eq!(pushed, format!("x{want}"), "{s} s");
+        }
+    }
 }

@@ -93,7 +93,7 @@ fn disputes(cx: &Cx, state: &str) -> BTreeMap<String, u32> {
         } else {
             continue;
         };
-        if other != state && cx.sc.state(other).is_some() {
+        if other != state && cx.state(other).is_some() {
             out.entry(other.clone()).or_insert(s.at.n);
         }
     }

@@ -89,6 +89,7 @@ impl Kinds {
         self.0 |= 1 << kind as u32;
     }
 
+    #[cfg(debug_assertions)]
     fn contains(self, kind: Kind) -> bool {
         self.0 & (1 << kind as u32) != 0
     }

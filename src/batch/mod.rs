@@ -57,7 +57,7 @@ pub fn columns(points: &[Point], sweep_paths: &[String]) -> Vec<String> {
 /// columns of the rows.
 pub struct Study {
     sims: Vec<ttx_sim::Simulation>,
-    metric_cols: Vec<String>,
+    layout: metrics::RowLayout,
     /// Whether any point has per-state norm columns; rows skip those values otherwise.
     per_state_norms: bool,
 }
@@ -80,7 +80,7 @@ impl Study {
         Ok(Study {
             sims,
             per_state_norms: metrics::has_per_state_norms(&metric_cols),
-            metric_cols,
+            layout: metrics::RowLayout::new(&metric_cols),
         })
     }
 
@@ -90,8 +90,7 @@ impl Study {
         let sim = &self.sims[s.point];
         let trace = sim.run(s.seed);
         let card = ttx_scoring::score_with_hash(sim.scenario(), sim.scenario_hash(), &trace);
-        let values = metrics::values_with(&card, self.per_state_norms);
-        Ok(metrics::project(&values, &self.metric_cols))
+        Ok(self.layout.row(&card, self.per_state_norms))
     }
 }
 
@@ -203,7 +202,7 @@ pub fn execute(
                         failed += 1;
                         eprintln!("run {} (seed {}) failed: {e}", s.index, s.seed);
                         cells.push(Cell::Text(format!("failed: {}", e.replace('\n', " "))));
-                        cells.extend(study.metric_cols.iter().map(|_| Cell::Empty));
+                        cells.extend((0..study.layout.width()).map(|_| Cell::Empty));
                     }
                 }
                 if let Some(st) = stopper.as_mut() {

@@ -80,7 +80,7 @@ impl Agenda {
     }
 
     /// Schedules `item` at `t`. Nothing happens in zero time: anything due now or earlier is
-    /// moved one second on, so the schedule runs once per distinct time and time never goes back.
+    /// moved one second on, so the tick runs once per distinct time and time never goes back.
     pub fn at(&mut self, t: i64, item: Pending) {
         let t = t.max(self.now + 1);
         self.seq += 1;

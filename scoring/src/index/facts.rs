@@ -1,0 +1,73 @@
+//! What the index answers with: a record's number and time, a sent message with its fate, an
+//! incident's ground truth and end, and one notified state's view of an incident.
+
+use ttx_scenario::trace::EndReason;
+use ttx_scenario::{Message, MessageKind, Record, Sector};
+
+/// A trace record's number and time: what evidence cites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct At {
+    pub n: u32,
+    pub t: i64,
+}
+
+impl At {
+    pub(super) fn of(r: &Record) -> At {
+        At { n: r.n, t: r.t }
+    }
+}
+
+/// A sent message with its fate.
+pub struct Sent<'a> {
+    pub m: &'a Message,
+    /// What it is about: its own `about`, or, lacking one, that of the message it answers — a
+    /// hand-recorded reply that only sets `refers_to` still counts for the right incident.
+    pub subject: Option<&'a str>,
+    /// The `message_sent` record.
+    pub at: At,
+    pub delivered: Option<At>,
+    pub failed: Option<(At, &'a str)>,
+}
+
+impl<'a> Sent<'a> {
+    pub fn about(&self) -> Option<&'a str> {
+        self.subject
+    }
+    pub fn is(&self, kind: MessageKind) -> bool {
+        self.m.kind == kind
+    }
+}
+
+/// Ground truth of an incident, from its `incident_started` record.
+pub struct IncidentFacts<'a> {
+    pub at: At,
+    pub id: &'a str,
+    pub target: &'a str,
+    pub target_state: &'a str,
+    pub sector: Sector,
+    /// The threat actor (or state unit) that carried it out.
+    pub by: &'a str,
+    pub territory: &'a str,
+    pub directed_by: Option<&'a str>,
+    pub uses_cert: bool,
+    pub launched_by: Option<&'a str>,
+}
+
+pub struct Ended<'a> {
+    pub at: At,
+    pub state: &'a str,
+    pub how: EndReason,
+}
+
+/// One notified state's view of an incident: the notifications it was sent, the one that counts,
+/// its acknowledgement and its mitigation report.
+pub(crate) struct Notified<'i, 'a> {
+    pub to: &'a str,
+    /// The first notification delivered to it; the first sent if none got through. A bounced
+    /// technical notification re-sent through the diplomatic PoC is one opportunity, not two.
+    pub chosen: &'i Sent<'a>,
+    /// First acknowledgement from it answering any of `all`.
+    pub ack: Option<&'i Sent<'a>>,
+    /// First mitigation report from it about the incident after the chosen notification.
+    pub mitigation: Option<&'i Sent<'a>>,
+}

@@ -7,6 +7,7 @@
 pub mod actors;
 pub mod determinism;
 pub mod diagnostic;
+pub mod digits;
 pub mod dist;
 pub mod doctrine;
 pub mod exercise;

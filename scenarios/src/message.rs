@@ -271,16 +271,7 @@ impl Message {
     /// of every run gets one, and `format!` was a twentieth of an engine run.
     pub fn id_for(n: usize) -> String {
         let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
+        let at = crate::digits::decimal_before(&mut digits, 20, n as u64);
         let mut id = String::with_capacity(1 + digits.len() - at);
         id.push('m');
         id.extend(digits[at..].iter().map(|&d| d as char));

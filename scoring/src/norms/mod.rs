@@ -233,15 +233,7 @@ fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&str> {
         end -= 1;
         buf[end] = b'.';
     }
-    let mut w = whole;
-    loop {
-        end -= 1;
-        buf[end] = b'0' + (w % 10) as u8;
-        w /= 10;
-        if w == 0 {
-            break;
-        }
-    }
+    let end = ttx_scenario::digits::decimal_before(buf, end, whole);
     std::str::from_utf8(&buf[end..]).ok()
 }
 

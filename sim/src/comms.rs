@@ -241,7 +241,10 @@ pub fn deliver_messages(
                     poc: poc_id,
                 });
                 fire_received(&mut ctx, m);
+                let mut kinds = mail.delivered;
+                kinds.note(m);
                 inbound.write(Inbound(n));
+                mail.delivered = kinds;
                 mail.arrived[n] = true;
             }
         }

@@ -147,6 +147,8 @@ pub struct Mailroom {
     /// (receiver, sender) state indices of each message, looked up once when it is sent: every
     /// system that answers a delivery needs them, and id lookups were a tenth of a ping test.
     pub parties: Vec<(Option<usize>, Option<usize>)>,
+    /// The kinds delivered this tick, for the tick to run only the systems that answer them.
+    pub(crate) delivered: crate::tick::Mail,
 }
 
 impl Mailroom {
@@ -155,6 +157,7 @@ impl Mailroom {
             sent: Vec::with_capacity(n),
             arrived: Vec::with_capacity(n),
             parties: Vec::with_capacity(n),
+            delivered: Default::default(),
         }
     }
 }

@@ -17,8 +17,11 @@ use bevy_ecs::message::{Message, Messages};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::BoxedSystem;
 
+use ttx_scenario::MessageKind;
+
 use crate::agenda::*;
 use crate::comms::{deliver_messages, send_messages};
+use crate::components::Mailroom;
 use crate::escalation::{answer_escalation, review_escalation};
 use crate::incidents::{
     StartIncident, Stop, contain_incidents, detect_incidents, investigate_incidents,
@@ -108,9 +111,47 @@ impl Kinds {
     }
 }
 
+/// The kinds of mail (`MessageKind`s, one bit each) delivered this tick, and one bit for
+/// escalation steps of level 3 and above. Ten systems answer deliveries and each acts on one or
+/// two kinds, so a ping test would run all ten at every delivery for one of them to work.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub(crate) struct Mail(u32);
+
+impl Mail {
+    /// Any mail at all: what a system that is not gated by mail waits for.
+    const ANY: Mail = Mail(!0);
+    const STEP: u32 = 1 << 31;
+
+    fn of(kinds: &[MessageKind]) -> Mail {
+        Mail(kinds.iter().fold(0, |bits, &k| bits | 1 << k as u32))
+    }
+
+    /// Escalation steps that call for an answer (level 3 and above: `answer_escalation`).
+    fn steps() -> Mail {
+        Mail(Mail::STEP)
+    }
+
+    /// Notes a delivered message.
+    pub(crate) fn note(&mut self, m: &ttx_scenario::Message) {
+        self.0 |= 1 << m.kind as u32;
+        if m.step.is_some_and(|s| s >= 3) {
+            self.0 |= Mail::STEP;
+        }
+    }
+}
+
+/// A system, and the mail that must have arrived this tick for it to have anything to do.
+/// The gate must cover every kind the system acts on: a gated system that does not run never
+/// sees the skipped messages (the buffer is emptied after its step), which is what it would
+/// have done with them.
+struct Gated {
+    system: BoxedSystem,
+    mail: Mail,
+}
+
 /// Systems that run together, in order, when a kind they read is waiting.
 struct Step {
-    systems: Vec<BoxedSystem>,
+    systems: Vec<Gated>,
     reads: Kinds,
     /// What the systems may write; looked at after they ran.
     writes: Kinds,
@@ -126,8 +167,16 @@ pub(crate) struct Tick {
     midway: bool,
 }
 
-fn sys<M>(system: impl IntoSystem<(), (), M>) -> BoxedSystem {
-    Box::new(IntoSystem::into_system(system))
+fn sys<M>(system: impl IntoSystem<(), (), M>) -> Gated {
+    gated(system, Mail::ANY)
+}
+
+/// A system that answers deliveries of the kinds in `mail` only.
+fn gated<M>(system: impl IntoSystem<(), (), M>, mail: Mail) -> Gated {
+    Gated {
+        system: Box::new(IntoSystem::into_system(system)),
+        mail,
+    }
 }
 
 /// The order of a tick. A system's reads and writes are declared here from its parameters
@@ -135,7 +184,8 @@ fn sys<M>(system: impl IntoSystem<(), (), M>) -> BoxedSystem {
 /// end of every tick.
 fn steps() -> Vec<Step> {
     use Kind::*;
-    let step = |systems: Vec<BoxedSystem>, reads: &[Kind], writes: &[Kind]| Step {
+    use MessageKind as M;
+    let step = |systems: Vec<Gated>, reads: &[Kind], writes: &[Kind]| Step {
         systems,
         reads: Kinds::of(reads),
         writes: Kinds::of(writes),
@@ -156,16 +206,25 @@ fn steps() -> Vec<Step> {
         step(vec![sys(deliver_messages)], &[ArriveDue], &[Inbound]),
         step(
             vec![
-                sys(answer_pings),
-                sys(answer_notifications),
-                sys(answer_assistance_requests),
-                sys(receive_assistance),
-                sys(answer_clarifications),
-                sys(answer_legal_requests),
-                sys(answer_information_requests),
-                sys(answer_escalation),
-                sys(track_responses),
-                sys(receive_reports),
+                gated(answer_pings, Mail::of(&[M::Ping])),
+                gated(answer_notifications, Mail::of(&[M::IncidentNotification])),
+                gated(
+                    answer_assistance_requests,
+                    Mail::of(&[M::AssistanceRequest]),
+                ),
+                gated(receive_assistance, Mail::of(&[M::AssistanceDelivered])),
+                gated(answer_clarifications, Mail::of(&[M::ClarificationRequest])),
+                gated(answer_legal_requests, Mail::of(&[M::LegalRequest])),
+                gated(
+                    answer_information_requests,
+                    Mail::of(&[M::InformationRequest]),
+                ),
+                gated(answer_escalation, Mail::steps()),
+                gated(
+                    track_responses,
+                    Mail::of(&[M::Acknowledgement, M::Clarification]),
+                ),
+                gated(receive_reports, Mail::of(&[M::VulnerabilityReport])),
             ],
             &[Inbound],
             &[Learn],
@@ -200,8 +259,8 @@ impl Tick {
         }
         let mut steps = steps();
         for step in &mut steps {
-            for system in &mut step.systems {
-                system.initialize(world);
+            for s in &mut step.systems {
+                s.system.initialize(world);
             }
         }
         Tick {
@@ -225,8 +284,8 @@ impl Tick {
         self.waiting = Kinds::NONE;
         if let Some(check) = world.check_change_ticks() {
             for step in &mut self.steps {
-                for system in &mut step.systems {
-                    system.check_change_tick(check);
+                for s in &mut step.systems {
+                    s.system.check_change_tick(check);
                 }
             }
         }
@@ -241,7 +300,15 @@ impl Tick {
             if !self.waiting.meets(step.reads) {
                 continue;
             }
-            for system in &mut step.systems {
+            let mail = if step.reads.meets(Kinds::of(&[Kind::Inbound])) {
+                std::mem::take(&mut world.resource_mut::<Mailroom>().delivered)
+            } else {
+                Mail::ANY
+            };
+            for Gated { system, mail: gate } in &mut step.systems {
+                if gate.0 & mail.0 == 0 {
+                    continue;
+                }
                 // Every parameter is a resource `Engine::reset` inserts or a message buffer
                 // `Tick::new` registers, so a system cannot be skipped for a missing one.
                 if let Err(e) = system.run((), world) {

@@ -160,14 +160,35 @@ pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>) -> Kinds {
         }
     }
     let mut waiting = Kinds::NONE;
-    for item in due.drain(..) {
+    let mut items = due.drain(..).peekable();
+    while let Some(item) = items.next() {
         let kind = match item {
+            // Most of a tick's events are messages sent or arriving together: their buffer is
+            // looked up once for the run of them.
+            Pending::Send(m, scripted) => {
+                let mut buf = world.resource_mut::<Messages<SendDue>>();
+                buf.write(SendDue(m, scripted));
+                while let Some(Pending::Send(m, scripted)) =
+                    items.next_if(|i| matches!(i, Pending::Send(..)))
+                {
+                    buf.write(SendDue(m, scripted));
+                }
+                SendDue::KIND
+            }
+            Pending::Arrive(n) => {
+                let mut buf = world.resource_mut::<Messages<ArriveDue>>();
+                buf.write(ArriveDue(n));
+                while let Some(Pending::Arrive(n)) =
+                    items.next_if(|i| matches!(i, Pending::Arrive(_)))
+                {
+                    buf.write(ArriveDue(n));
+                }
+                ArriveDue::KIND
+            }
             Pending::Inject(i) => write(world, InjectDue(i)),
             Pending::Repeat(i, k) => write(world, RepeatDue(i, k)),
             Pending::Arrival(s, k) => write(world, ArrivalDue(s, k)),
             Pending::AckDeadline(i, inc, s) => write(world, AckDeadlineDue(i, inc, s)),
-            Pending::Send(m, scripted) => write(world, SendDue(m, scripted)),
-            Pending::Arrive(n) => write(world, ArriveDue(n)),
             Pending::Detect(e) => write(world, DetectDue(e)),
             Pending::Finding(e) => write(world, FindingDue(e)),
             Pending::Contain(e, g) => write(world, ContainDue(e, g)),

@@ -12,7 +12,7 @@ use ttx_scenario::{
 
 use crate::agenda::{ArriveDue, Inbound, Pending, SendDue};
 use crate::components::{Case, Directory, Hit, Incident, Mailroom, PocDesk, Relations};
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, RunState};
 use crate::incidents::{StartIncident, Stop};
 use crate::infra::InfraHit;
 
@@ -29,8 +29,8 @@ pub fn send_messages(
     mut start: MessageWriter<StartIncident>,
     mut hits: MessageWriter<InfraHit>,
 ) {
+    let prep = ctx.setup.0.clone();
     for SendDue(m, scripted) in due.drain() {
-        let prep = ctx.setup.0.clone();
         let mut m = *m;
         let n = mail.sent.len();
         let from = prep.try_state(&m.from);
@@ -196,8 +196,8 @@ pub fn deliver_messages(
     mut cases: Query<&mut Case>,
     mut inbound: MessageWriter<Inbound>,
 ) {
+    let prep = ctx.setup.0.clone();
     for &ArriveDue(n) in due.read() {
-        let prep = ctx.setup.0.clone();
         let m = &mail.sent[n];
         let receiver = mail.parties[n].0;
         let poc = match (m.channel, receiver, m.level) {
@@ -253,7 +253,13 @@ pub fn deliver_messages(
 
 /// `Received` injects waiting for this message to reach its receiver.
 fn fire_received(ctx: &mut Ctx, m: &ttx_scenario::Message) {
-    let prep = ctx.setup.0.clone();
+    let RunState {
+        setup,
+        agenda,
+        watch,
+        ..
+    } = &mut **ctx;
+    let prep = &setup.0;
     for &i in &prep.on_receipt {
         if let Some(Condition::Received {
             by,
@@ -266,9 +272,9 @@ fn fire_received(ctx: &mut Ctx, m: &ttx_scenario::Message) {
             && *by == m.to
             && from.as_ref().is_none_or(|f| *f == m.from)
             && about.as_ref().is_none_or(|a| m.about.as_ref() == Some(a))
-            && ctx.watch.fired.insert(i)
+            && watch.fired.insert(i)
         {
-            ctx.agenda.after(after.0, Pending::Inject(i));
+            agenda.after(after.0, Pending::Inject(i));
         }
     }
 }

@@ -139,7 +139,10 @@ impl Ctx<'_> {
 
     fn post_as(&mut self, delay: i64, msg: Message, scripted: bool) {
         let now = self.now();
-        let prep = self.setup.0.clone();
+        // Split borrows instead of cloning the `Arc`: every system of every run on every thread
+        // would bump one shared reference count.
+        let RunState { setup, agenda, .. } = &mut *self.run;
+        let prep = &setup.0;
         let desk = match (msg.channel, prep.try_state(&msg.from), msg.level) {
             (Channel::Poc, Some(s), Some(level)) => prep.poc(s, level),
             _ => None,
@@ -148,32 +151,32 @@ impl Ctx<'_> {
             Some(poc) => prep.poc_done_at(poc, now + delay.max(1), 0) - now,
             None => delay,
         };
-        self.agenda
-            .after(delay, Pending::Send(Box::new(msg), scripted));
+        agenda.after(delay, Pending::Send(Box::new(msg), scripted));
     }
 
     /// Seconds from now until the PoC of `state` at `level` has answered, counting only its
     /// working hours. Draws the answer latency from the PoC's own stream.
     pub fn poc_answer_delay(&mut self, state: usize, level: PocLevel) -> i64 {
         let now = self.now();
-        let prep = self.setup.0.clone();
+        let RunState { setup, streams, .. } = &mut *self.run;
+        let prep = &setup.0;
         let Some(poc) = prep.poc(state, level) else {
             return 1;
         };
         let p = &prep.pocs[poc];
-        let work = self.streams.sample(&p.id, "answer", &p.latency);
+        let work = streams.sample(&p.id, "answer", &p.latency);
         prep.poc_done_at(poc, now, work) - now
     }
 
     /// Samples a latency for `actor`'s decision of kind `purpose`.
     pub fn latency(&mut self, actor: usize, purpose: &str, dist: &ttx_scenario::Dist) -> i64 {
-        let prep = self.setup.0.clone();
-        self.streams.sample(&prep.states[actor].id, purpose, dist)
+        let RunState { setup, streams, .. } = &mut *self.run;
+        streams.sample(&setup.0.states[actor].id, purpose, dist)
     }
 
     /// Draws whether `actor` does something it does with probability `p`.
     pub fn chance(&mut self, actor: usize, purpose: &str, p: f64) -> bool {
-        let prep = self.setup.0.clone();
-        self.streams.chance(&prep.states[actor].id, purpose, p)
+        let RunState { setup, streams, .. } = &mut *self.run;
+        streams.chance(&setup.0.states[actor].id, purpose, p)
     }
 }

@@ -36,10 +36,12 @@ pub enum Pending {
     Note(Box<TraceEvent>),
 }
 
+/// A place in the agenda's order. The item itself waits in `Agenda::items`: the heap moves
+/// entries at every push and pop, and an item is up to 48 bytes where this is 24.
 struct Entry {
     t: i64,
     seq: u64,
-    item: Pending,
+    slot: u32,
 }
 
 impl PartialEq for Entry {
@@ -62,17 +64,28 @@ impl Ord for Entry {
 
 pub struct Agenda {
     heap: BinaryHeap<Entry>,
+    /// The items, by slot; a slot is free again once its item is due.
+    items: Vec<Option<Pending>>,
+    free: Vec<u32>,
     seq: u64,
     now: i64,
 }
 
 impl Agenda {
-    pub fn new() -> Agenda {
+    /// Room for `n` items waiting at once: the engine passes the most a run has had.
+    pub(crate) fn with_capacity(n: usize) -> Agenda {
         Agenda {
-            heap: BinaryHeap::new(),
+            heap: BinaryHeap::with_capacity(n),
+            items: Vec::with_capacity(n),
+            free: Vec::with_capacity(n),
             seq: 0,
             now: -1,
         }
+    }
+
+    /// The most items that have waited at once.
+    pub(crate) fn peak(&self) -> usize {
+        self.items.len()
     }
 
     pub fn now(&self) -> i64 {
@@ -84,10 +97,20 @@ impl Agenda {
     pub fn at(&mut self, t: i64, item: Pending) {
         let t = t.max(self.now + 1);
         self.seq += 1;
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.items[slot as usize] = Some(item);
+                slot
+            }
+            None => {
+                self.items.push(Some(item));
+                (self.items.len() - 1) as u32
+            }
+        };
         self.heap.push(Entry {
             t,
             seq: self.seq,
-            item,
+            slot,
         });
     }
 
@@ -103,7 +126,7 @@ impl Agenda {
     pub fn next_inject(&self, skip: impl Fn(usize) -> bool) -> Option<i64> {
         self.heap
             .iter()
-            .filter(|e| matches!(e.item, Pending::Inject(i) if !skip(i)))
+            .filter(|e| matches!(self.items[e.slot as usize], Some(Pending::Inject(i)) if !skip(i)))
             .map(|e| e.t)
             .min()
     }
@@ -113,11 +136,12 @@ impl Agenda {
     }
 
     fn pop_due(&mut self) -> Option<Pending> {
-        if self.heap.peek().is_some_and(|e| e.t == self.now) {
-            self.heap.pop().map(|e| e.item)
-        } else {
-            None
+        if self.heap.peek().is_none_or(|e| e.t != self.now) {
+            return None;
         }
+        let slot = self.heap.pop()?.slot;
+        self.free.push(slot);
+        self.items[slot as usize].take()
     }
 }
 

@@ -46,6 +46,7 @@ struct Sizes {
     records: usize,
     messages: usize,
     streams: usize,
+    agenda: usize,
 }
 
 thread_local! {
@@ -106,10 +107,11 @@ impl Engine {
             records,
             messages,
             streams,
+            agenda,
             ..
         } = self.sizes;
         let (records, messages, streams) = (room(records), room(messages), room(streams));
-        let mut agenda = Agenda::new();
+        let mut agenda = Agenda::with_capacity(room(agenda));
         let mut streams = Streams::with_capacity(seed, streams);
         crate::arrivals::schedule(prep, &mut agenda, &mut streams);
         world.insert_resource(dir);
@@ -135,6 +137,7 @@ impl Engine {
         // One more for the `end` record `finish` adds.
         sizes.records = sizes.records.max(records.len() + 1);
         sizes.streams = sizes.streams.max(run.streams.opened());
+        sizes.agenda = sizes.agenda.max(run.agenda.peak());
         sizes.messages = sizes
             .messages
             .max(self.world.resource::<Mailroom>().sent.len());

@@ -313,7 +313,8 @@ fn rule(cx: &Cx, norm: Norm, state: &str) -> Vec<Evidence> {
 /// Verdicts keyed by state id, then by norm letter ("a"–"k").
 pub type NormGrid = BTreeMap<String, BTreeMap<String, NormVerdict>>;
 
-pub(crate) fn compute(ix: &Index, sc: &Scenario) -> NormGrid {
+/// `states`: the scenario's, sorted by id (`crate::order::by_id`).
+pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[&State]) -> NormGrid {
     let cx = Cx {
         ix,
         sc,
@@ -321,19 +322,29 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> NormGrid {
         // Reversed, so that of two states with one id the first wins, as in `Scenario::state`.
         states: sc.states.iter().rev().map(|s| (s.id.as_str(), s)).collect(),
     };
-    sc.states
+    // Every state's verdicts start as a copy of one map with a slot per norm, filled in place:
+    // eleven keys fit one B-tree leaf, and collecting them per state meant a `Vec`, a sort and a
+    // bulk build, moving each verdict three times, for each of 193 states.
+    let slots: BTreeMap<String, NormVerdict> = Norm::ALL
+        .iter()
+        .map(|&norm| (norm.letter().to_string(), verdict(norm, Vec::new())))
+        .collect();
+    debug_assert!(
+        slots
+            .keys()
+            .map(|k| k.as_str())
+            .eq(Norm::ALL.iter().map(|n| n.letter().to_string()))
+    );
+    states
         .iter()
         .map(|s| {
-            let verdicts = Norm::ALL
-                .iter()
-                .map(|&norm| {
-                    let mut v = verdict(norm, rule(&cx, norm, &s.id));
-                    if norm == Norm::B {
-                        v.misattributions = attribution::misattributions(&cx, &s.id);
-                    }
-                    (norm.letter().to_string(), v)
-                })
-                .collect();
+            let mut verdicts = slots.clone();
+            for (&norm, slot) in Norm::ALL.iter().zip(verdicts.values_mut()) {
+                *slot = verdict(norm, rule(&cx, norm, &s.id));
+                if norm == Norm::B {
+                    slot.misattributions = attribution::misattributions(&cx, &s.id);
+                }
+            }
             (s.id.clone(), verdicts)
         })
         .collect()

@@ -13,7 +13,7 @@ mod lists;
 pub(crate) use facts::Notified;
 pub use facts::{At, Ended, IncidentFacts, Sent};
 
-use lists::Lists;
+use lists::{DenseLists, Lists};
 use rustc_hash::FxHashMap as HashMap;
 use ttx_scenario::trace::InfraStatus;
 use ttx_scenario::{Message, MessageKind, Record, Trace, TraceEvent};
@@ -60,8 +60,9 @@ pub struct Index<'a> {
     by_id: HashMap<&'a str, usize>,
     replies: Lists<&'a str>,
     by_kind: HashMap<MessageKind, Vec<usize>>,
-    by_sender: Lists<&'a str>,
-    by_receiver: Lists<&'a str>,
+    /// Sender and receiver names, interned in `names`, → messages.
+    by_sender: DenseLists,
+    by_receiver: DenseLists,
     /// Every id and subject seen, numbered, so that compound keys hold no borrowed strings.
     names: HashMap<&'a str, u32>,
     /// (kind, sender, subject) → messages.
@@ -112,8 +113,8 @@ impl<'a> Index<'a> {
             by_id: HashMap::with_capacity_and_hasher(n, Default::default()),
             replies: Lists::with_capacity(n),
             by_kind: HashMap::default(),
-            by_sender: Lists::with_capacity(n),
-            by_receiver: Lists::with_capacity(n),
+            by_sender: DenseLists::with_capacity(n),
+            by_receiver: DenseLists::with_capacity(n),
             names: HashMap::default(),
             from_about: Lists::with_capacity(n),
             to_about: Lists::with_capacity(n),
@@ -235,10 +236,11 @@ impl<'a> Index<'a> {
             self.replies.push(re, i);
         }
         push(&mut self.by_kind, m.kind, i);
-        self.by_sender.push(m.from.as_str(), i);
-        self.by_receiver.push(m.to.as_str(), i);
+        let (from, to) = (self.intern(&m.from), self.intern(&m.to));
+        self.by_sender.push(from, i);
+        self.by_receiver.push(to, i);
         if let Some(s) = subject {
-            let (from, to, s) = (self.intern(&m.from), self.intern(&m.to), self.intern(s));
+            let s = self.intern(s);
             self.from_about.push((m.kind, from, s), i);
             self.to_about.push((m.kind, to, s), i);
         }
@@ -386,12 +388,14 @@ impl<'a> Index<'a> {
 
     /// Messages `state` sent, in send order.
     pub fn sent_by(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        self.by_sender.get(state).map(|i| &self.msgs[i])
+        self.by_sender.get(self.name(state)).map(|i| &self.msgs[i])
     }
 
     /// Messages sent to `state`, in send order.
     pub fn sent_to(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        self.by_receiver.get(state).map(|i| &self.msgs[i])
+        self.by_receiver
+            .get(self.name(state))
+            .map(|i| &self.msgs[i])
     }
 
     /// Messages of `kind` from `from` about `about`, in send order.

@@ -58,7 +58,8 @@ pub struct Index<'a> {
     /// Every message in send order.
     pub msgs: Vec<Sent<'a>>,
     by_id: HashMap<&'a str, usize>,
-    replies: Lists<&'a str>,
+    /// Answers (`refers_to`) by the position `Sent::filed` of the message they answer.
+    replies: DenseLists,
     by_kind: HashMap<MessageKind, Vec<usize>>,
     /// Sender and receiver names, interned in `names`, → messages.
     by_sender: DenseLists,
@@ -111,7 +112,7 @@ impl<'a> Index<'a> {
             end,
             msgs: Vec::with_capacity(n),
             by_id: HashMap::with_capacity_and_hasher(n, Default::default()),
-            replies: Lists::with_capacity(n),
+            replies: DenseLists::with_capacity(n),
             by_kind: HashMap::default(),
             by_sender: DenseLists::with_capacity(n),
             by_receiver: DenseLists::with_capacity(n),
@@ -133,6 +134,7 @@ impl<'a> Index<'a> {
         for r in &trace.records {
             ix.add(r);
         }
+        ix.replies_once();
         ix.notifications_once();
         ix
     }
@@ -231,10 +233,7 @@ impl<'a> Index<'a> {
             let re = m.refers_to.as_deref()?;
             self.by_id.get(re).and_then(|&j| self.msgs[j].subject)
         });
-        self.by_id.entry(m.msg.as_str()).or_insert(i);
-        if let Some(re) = m.refers_to.as_deref() {
-            self.replies.push(re, i);
-        }
+        let filed = *self.by_id.entry(m.msg.as_str()).or_insert(i) as u32;
         push(&mut self.by_kind, m.kind, i);
         let (from, to) = (self.intern(&m.from), self.intern(&m.to));
         self.by_sender.push(from, i);
@@ -246,11 +245,25 @@ impl<'a> Index<'a> {
         }
         self.msgs.push(Sent {
             m,
+            filed,
             subject,
             at,
             delivered: None,
             failed: None,
         });
+    }
+
+    /// Files every answer under the message it answers, once every id is known: an answer is
+    /// then found from the message by position, where it took hashing the message's id and
+    /// comparing strings on each of the thousand lookups a directory exercise makes. An answer
+    /// naming an id no message has can never be asked for, and is left out.
+    fn replies_once(&mut self) {
+        for (i, s) in self.msgs.iter().enumerate() {
+            let re = s.m.refers_to.as_deref();
+            if let Some(&p) = re.and_then(|re| self.by_id.get(re)) {
+                self.replies.push(p as u32, i);
+            }
+        }
     }
 
     fn intern(&mut self, name: &'a str) -> u32 {
@@ -316,8 +329,7 @@ impl<'a> Index<'a> {
                 .all
                 .iter()
                 .filter_map(|&i| {
-                    let id = self.msgs[i].m.msg.as_str();
-                    self.first_reply_at(id, MessageKind::Acknowledgement, n.to)
+                    self.first_reply_at(&self.msgs[i], MessageKind::Acknowledgement, n.to)
                 })
                 .min_by_key(|&i| self.msgs[i].at.n);
             let after = self.msgs[n.chosen].at.n;
@@ -350,9 +362,9 @@ impl<'a> Index<'a> {
         self.notified.len()
     }
 
-    fn first_reply_at(&self, id: &str, kind: MessageKind, from: &str) -> Option<usize> {
+    fn first_reply_at(&self, to: &Sent, kind: MessageKind, from: &str) -> Option<usize> {
         self.replies
-            .get(id)
+            .get(Some(to.filed))
             .find(|&i| self.msgs[i].m.kind == kind && self.msgs[i].m.from == from)
     }
 
@@ -376,9 +388,9 @@ impl<'a> Index<'a> {
         self.by_id.get(id).map(|&i| &self.msgs[i])
     }
 
-    /// The first message of `kind` from `from` answering `id`.
-    pub fn first_reply(&self, id: &str, kind: MessageKind, from: &str) -> Option<&Sent<'a>> {
-        self.first_reply_at(id, kind, from).map(|i| &self.msgs[i])
+    /// The first message of `kind` from `from` answering `to` (or another message with its id).
+    pub fn first_reply(&self, to: &Sent, kind: MessageKind, from: &str) -> Option<&Sent<'a>> {
+        self.first_reply_at(to, kind, from).map(|i| &self.msgs[i])
     }
 
     /// Messages of `kind`, in send order.

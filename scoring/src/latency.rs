@@ -284,7 +284,7 @@ impl Builder<'_, '_> {
             let (id, provider) = (r.m.msg.as_str(), r.m.to.as_str());
             let subject = r.about().unwrap_or(id);
             let level = r.m.level;
-            let ack = ix.first_reply(id, MessageKind::Acknowledgement, provider);
+            let ack = ix.first_reply(r, MessageKind::Acknowledgement, provider);
             let t = Step::RequestToAcknowledge.target(self.targets);
             let step = Step::RequestToAcknowledge;
             self.push(
@@ -302,8 +302,8 @@ impl Builder<'_, '_> {
             let to = answer.map(|a| a.at);
             let step = Step::RequestToAnswer;
             self.push(step, subject, Some(id), provider, level, r.at, to, t);
-            if let Some(offer) = ix.first_reply(id, MessageKind::AssistanceOffer, provider) {
-                let delivered = ix.first_reply(id, MessageKind::AssistanceDelivered, provider);
+            if let Some(offer) = ix.first_reply(r, MessageKind::AssistanceOffer, provider) {
+                let delivered = ix.first_reply(r, MessageKind::AssistanceDelivered, provider);
                 let t = offer.m.offer.as_ref().map(|o| o.timeframe.0);
                 self.push(
                     Step::OfferToDeliver,
@@ -327,7 +327,7 @@ impl Builder<'_, '_> {
         for r in ix.sent(req) {
             let id = r.m.msg.as_str();
             let to = r.m.to.as_str();
-            let answer = ix.first_reply(id, reply, to).map(|a| a.at);
+            let answer = ix.first_reply(r, reply, to).map(|a| a.at);
             let subject = r.about().unwrap_or(id);
             self.push(step, subject, Some(id), to, r.m.level, r.at, answer, target);
         }
@@ -336,8 +336,8 @@ impl Builder<'_, '_> {
 
 /// The first offer or decline from the state asked.
 pub(crate) fn answer_to<'i, 'a>(ix: &'i Index<'a>, r: &Sent<'a>) -> Option<&'i Sent<'a>> {
-    let offer = ix.first_reply(&r.m.msg, MessageKind::AssistanceOffer, &r.m.to);
-    let decline = ix.first_reply(&r.m.msg, MessageKind::AssistanceDecline, &r.m.to);
+    let offer = ix.first_reply(r, MessageKind::AssistanceOffer, &r.m.to);
+    let decline = ix.first_reply(r, MessageKind::AssistanceDecline, &r.m.to);
     match (offer, decline) {
         (Some(o), Some(d)) => Some(if o.at.n < d.at.n { o } else { d }),
         (o, d) => o.or(d),

@@ -15,6 +15,7 @@ pub use facts::{At, Ended, IncidentFacts, Sent};
 
 use lists::{DenseLists, Lists};
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::Cell;
 use ttx_scenario::trace::InfraStatus;
 use ttx_scenario::{Message, MessageKind, Record, Trace, TraceEvent};
 
@@ -66,6 +67,10 @@ pub struct Index<'a> {
     by_receiver: DenseLists,
     /// Every id and subject seen, numbered, so that compound keys hold no borrowed strings.
     names: HashMap<&'a str, u32>,
+    /// The name `name` found last. Scoring asks about one state at a time — a dozen norms and
+    /// the CBM indicators each look up its messages — so comparing with the last name found
+    /// spares most lookups their hashing and probing.
+    last_name: Cell<Option<(&'a str, u32)>>,
     /// (kind, sender, subject) → messages.
     from_about: Lists<Key>,
     /// (kind, receiver, subject) → messages.
@@ -117,6 +122,7 @@ impl<'a> Index<'a> {
             by_sender: DenseLists::with_capacity(n),
             by_receiver: DenseLists::with_capacity(n),
             names: HashMap::default(),
+            last_name: Cell::new(None),
             from_about: Lists::with_capacity(n),
             to_about: Lists::with_capacity(n),
             incidents: Vec::new(),
@@ -272,7 +278,14 @@ impl<'a> Index<'a> {
     }
 
     fn name(&self, name: &str) -> Option<u32> {
-        self.names.get(name).copied()
+        if let Some((last, id)) = self.last_name.get()
+            && last == name
+        {
+            return Some(id);
+        }
+        let (&key, &id) = self.names.get_key_value(name)?;
+        self.last_name.set(Some((key, id)));
+        Some(id)
     }
 
     fn event(&mut self, tag: Tag, party: &'a str, r: &'a Record) {

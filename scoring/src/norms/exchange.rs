@@ -25,7 +25,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
             }
             push_hours(&mut r, t - from);
             r.push_str(" (target ");
-            push_hours(&mut r, target);
+            cx.push_target(&mut r, target);
             r.push(')');
             (Outcome::Fulfilled, t)
         }
@@ -35,7 +35,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
             }
             push_hours(&mut r, t - from);
             r.push_str(", past the ");
-            push_hours(&mut r, target);
+            cx.push_target(&mut r, target);
             r.push_str(" target");
             (Outcome::Violated, from + target)
         }
@@ -43,7 +43,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
             for part in ["never answered ", kind, " ", id, " (target "] {
                 r.push_str(part);
             }
-            push_hours(&mut r, target);
+            cx.push_target(&mut r, target);
             r.push(')');
             (Outcome::Violated, from + target)
         }
@@ -53,7 +53,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
             }
             push_hours(&mut r, cx.end() - from);
             r.push_str(" into its ");
-            push_hours(&mut r, target);
+            cx.push_target(&mut r, target);
             r.push_str(" target (not counted)");
             (Outcome::Pending, cx.end())
         }

@@ -361,7 +361,11 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[&State]) -> NormGrid 
         .map(|s| {
             let mut verdicts = slots.clone();
             for (&norm, slot) in Norm::ALL.iter().zip(verdicts.values_mut()) {
-                *slot = verdict(norm, rule(&cx, norm, &s.id));
+                // Most states have no opportunity for most norms: their slot is right as copied.
+                let evidence = rule(&cx, norm, &s.id);
+                if !evidence.is_empty() {
+                    *slot = verdict(norm, evidence);
+                }
                 if norm == Norm::B {
                     slot.misattributions = attribution::misattributions(&cx, &s.id);
                 }

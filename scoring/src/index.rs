@@ -13,8 +13,9 @@ mod lists;
 pub(crate) use facts::Notified;
 pub use facts::{At, Ended, IncidentFacts, Sent};
 
-use lists::Lists;
+use lists::{DenseLists, Lists};
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::Cell;
 use ttx_scenario::trace::InfraStatus;
 use ttx_scenario::{Message, MessageKind, Record, Trace, TraceEvent};
 
@@ -58,12 +59,18 @@ pub struct Index<'a> {
     /// Every message in send order.
     pub msgs: Vec<Sent<'a>>,
     by_id: HashMap<&'a str, usize>,
-    replies: Lists<&'a str>,
+    /// Answers (`refers_to`) by the position `Sent::filed` of the message they answer.
+    replies: DenseLists,
     by_kind: HashMap<MessageKind, Vec<usize>>,
-    by_sender: Lists<&'a str>,
-    by_receiver: Lists<&'a str>,
+    /// Sender and receiver names, interned in `names`, → messages.
+    by_sender: DenseLists,
+    by_receiver: DenseLists,
     /// Every id and subject seen, numbered, so that compound keys hold no borrowed strings.
     names: HashMap<&'a str, u32>,
+    /// The name `name` found last. Scoring asks about one state at a time — a dozen norms and
+    /// the CBM indicators each look up its messages — so comparing with the last name found
+    /// spares most lookups their hashing and probing.
+    last_name: Cell<Option<(&'a str, u32)>>,
     /// (kind, sender, subject) → messages.
     from_about: Lists<Key>,
     /// (kind, receiver, subject) → messages.
@@ -110,11 +117,12 @@ impl<'a> Index<'a> {
             end,
             msgs: Vec::with_capacity(n),
             by_id: HashMap::with_capacity_and_hasher(n, Default::default()),
-            replies: Lists::with_capacity(n),
+            replies: DenseLists::with_capacity(n),
             by_kind: HashMap::default(),
-            by_sender: Lists::with_capacity(n),
-            by_receiver: Lists::with_capacity(n),
+            by_sender: DenseLists::with_capacity(n),
+            by_receiver: DenseLists::with_capacity(n),
             names: HashMap::default(),
+            last_name: Cell::new(None),
             from_about: Lists::with_capacity(n),
             to_about: Lists::with_capacity(n),
             incidents: Vec::new(),
@@ -132,6 +140,7 @@ impl<'a> Index<'a> {
         for r in &trace.records {
             ix.add(r);
         }
+        ix.replies_once();
         ix.notifications_once();
         ix
     }
@@ -230,25 +239,37 @@ impl<'a> Index<'a> {
             let re = m.refers_to.as_deref()?;
             self.by_id.get(re).and_then(|&j| self.msgs[j].subject)
         });
-        self.by_id.entry(m.msg.as_str()).or_insert(i);
-        if let Some(re) = m.refers_to.as_deref() {
-            self.replies.push(re, i);
-        }
+        let filed = *self.by_id.entry(m.msg.as_str()).or_insert(i) as u32;
         push(&mut self.by_kind, m.kind, i);
-        self.by_sender.push(m.from.as_str(), i);
-        self.by_receiver.push(m.to.as_str(), i);
+        let (from, to) = (self.intern(&m.from), self.intern(&m.to));
+        self.by_sender.push(from, i);
+        self.by_receiver.push(to, i);
         if let Some(s) = subject {
-            let (from, to, s) = (self.intern(&m.from), self.intern(&m.to), self.intern(s));
+            let s = self.intern(s);
             self.from_about.push((m.kind, from, s), i);
             self.to_about.push((m.kind, to, s), i);
         }
         self.msgs.push(Sent {
             m,
+            filed,
             subject,
             at,
             delivered: None,
             failed: None,
         });
+    }
+
+    /// Files every answer under the message it answers, once every id is known: an answer is
+    /// then found from the message by position, where it took hashing the message's id and
+    /// comparing strings on each of the thousand lookups a directory exercise makes. An answer
+    /// naming an id no message has can never be asked for, and is left out.
+    fn replies_once(&mut self) {
+        for (i, s) in self.msgs.iter().enumerate() {
+            let re = s.m.refers_to.as_deref();
+            if let Some(&p) = re.and_then(|re| self.by_id.get(re)) {
+                self.replies.push(p as u32, i);
+            }
+        }
     }
 
     fn intern(&mut self, name: &'a str) -> u32 {
@@ -257,7 +278,14 @@ impl<'a> Index<'a> {
     }
 
     fn name(&self, name: &str) -> Option<u32> {
-        self.names.get(name).copied()
+        if let Some((last, id)) = self.last_name.get()
+            && last == name
+        {
+            return Some(id);
+        }
+        let (&key, &id) = self.names.get_key_value(name)?;
+        self.last_name.set(Some((key, id)));
+        Some(id)
     }
 
     fn event(&mut self, tag: Tag, party: &'a str, r: &'a Record) {
@@ -314,8 +342,7 @@ impl<'a> Index<'a> {
                 .all
                 .iter()
                 .filter_map(|&i| {
-                    let id = self.msgs[i].m.msg.as_str();
-                    self.first_reply_at(id, MessageKind::Acknowledgement, n.to)
+                    self.first_reply_at(&self.msgs[i], MessageKind::Acknowledgement, n.to)
                 })
                 .min_by_key(|&i| self.msgs[i].at.n);
             let after = self.msgs[n.chosen].at.n;
@@ -348,9 +375,9 @@ impl<'a> Index<'a> {
         self.notified.len()
     }
 
-    fn first_reply_at(&self, id: &str, kind: MessageKind, from: &str) -> Option<usize> {
+    fn first_reply_at(&self, to: &Sent, kind: MessageKind, from: &str) -> Option<usize> {
         self.replies
-            .get(id)
+            .get(Some(to.filed))
             .find(|&i| self.msgs[i].m.kind == kind && self.msgs[i].m.from == from)
     }
 
@@ -374,9 +401,9 @@ impl<'a> Index<'a> {
         self.by_id.get(id).map(|&i| &self.msgs[i])
     }
 
-    /// The first message of `kind` from `from` answering `id`.
-    pub fn first_reply(&self, id: &str, kind: MessageKind, from: &str) -> Option<&Sent<'a>> {
-        self.first_reply_at(id, kind, from).map(|i| &self.msgs[i])
+    /// The first message of `kind` from `from` answering `to` (or another message with its id).
+    pub fn first_reply(&self, to: &Sent, kind: MessageKind, from: &str) -> Option<&Sent<'a>> {
+        self.first_reply_at(to, kind, from).map(|i| &self.msgs[i])
     }
 
     /// Messages of `kind`, in send order.
@@ -386,12 +413,14 @@ impl<'a> Index<'a> {
 
     /// Messages `state` sent, in send order.
     pub fn sent_by(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        self.by_sender.get(state).map(|i| &self.msgs[i])
+        self.by_sender.get(self.name(state)).map(|i| &self.msgs[i])
     }
 
     /// Messages sent to `state`, in send order.
     pub fn sent_to(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        self.by_receiver.get(state).map(|i| &self.msgs[i])
+        self.by_receiver
+            .get(self.name(state))
+            .map(|i| &self.msgs[i])
     }
 
     /// Messages of `kind` from `from` about `about`, in send order.

@@ -10,6 +10,7 @@
 //! of anyone yet). Censored items are kept and rank above every answered one (see `stats`).
 
 use crate::index::{At, Index, Sent};
+use crate::order;
 use crate::stats::{self, Obs, Stats};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -283,7 +284,7 @@ impl Builder<'_, '_> {
             let (id, provider) = (r.m.msg.as_str(), r.m.to.as_str());
             let subject = r.about().unwrap_or(id);
             let level = r.m.level;
-            let ack = ix.first_reply(id, MessageKind::Acknowledgement, provider);
+            let ack = ix.first_reply(r, MessageKind::Acknowledgement, provider);
             let t = Step::RequestToAcknowledge.target(self.targets);
             let step = Step::RequestToAcknowledge;
             self.push(
@@ -301,8 +302,8 @@ impl Builder<'_, '_> {
             let to = answer.map(|a| a.at);
             let step = Step::RequestToAnswer;
             self.push(step, subject, Some(id), provider, level, r.at, to, t);
-            if let Some(offer) = ix.first_reply(id, MessageKind::AssistanceOffer, provider) {
-                let delivered = ix.first_reply(id, MessageKind::AssistanceDelivered, provider);
+            if let Some(offer) = ix.first_reply(r, MessageKind::AssistanceOffer, provider) {
+                let delivered = ix.first_reply(r, MessageKind::AssistanceDelivered, provider);
                 let t = offer.m.offer.as_ref().map(|o| o.timeframe.0);
                 self.push(
                     Step::OfferToDeliver,
@@ -326,7 +327,7 @@ impl Builder<'_, '_> {
         for r in ix.sent(req) {
             let id = r.m.msg.as_str();
             let to = r.m.to.as_str();
-            let answer = ix.first_reply(id, reply, to).map(|a| a.at);
+            let answer = ix.first_reply(r, reply, to).map(|a| a.at);
             let subject = r.about().unwrap_or(id);
             self.push(step, subject, Some(id), to, r.m.level, r.at, answer, target);
         }
@@ -335,8 +336,8 @@ impl Builder<'_, '_> {
 
 /// The first offer or decline from the state asked.
 pub(crate) fn answer_to<'i, 'a>(ix: &'i Index<'a>, r: &Sent<'a>) -> Option<&'i Sent<'a>> {
-    let offer = ix.first_reply(&r.m.msg, MessageKind::AssistanceOffer, &r.m.to);
-    let decline = ix.first_reply(&r.m.msg, MessageKind::AssistanceDecline, &r.m.to);
+    let offer = ix.first_reply(r, MessageKind::AssistanceOffer, &r.m.to);
+    let decline = ix.first_reply(r, MessageKind::AssistanceDecline, &r.m.to);
     match (offer, decline) {
         (Some(o), Some(d)) => Some(if o.at.n < d.at.n { o } else { d }),
         (o, d) => o.or(d),
@@ -416,14 +417,18 @@ fn summarise_step(
 ) -> StepStats {
     let overall = stats::summarise_in(mine.iter().map(|i| obs(i)), scratch);
     // Sorted by actor, each actor's items are one run: summarised in place, in the owned keys'
-    // order, without a map and a `Vec` per actor (a directory exercise pings 193 of them).
-    let mut by_actor: Vec<(&str, Obs)> = mine.iter().map(|i| (i.actor.as_str(), obs(i))).collect();
-    by_actor.sort_unstable_by_key(|&(a, _)| a);
+    // order, without a map and a `Vec` per actor (a directory exercise pings 193 of them). Sorted
+    // on `order::prefix` first, so that most comparisons need no `memcmp`.
+    let mut by_actor: Vec<(u64, &str, Obs)> = mine
+        .iter()
+        .map(|i| (order::prefix(&i.actor), i.actor.as_str(), obs(i)))
+        .collect();
+    by_actor.sort_unstable_by(|a, b| order::by_prefix((a.0, a.1), (b.0, b.1)));
     let by_actor = by_actor
-        .chunk_by(|a, b| a.0 == b.0)
+        .chunk_by(|a, b| a.1 == b.1)
         .map(|run| {
-            let stats = stats::summarise_in(run.iter().map(|&(_, o)| o), scratch);
-            (run[0].0.to_string(), stats)
+            let stats = stats::summarise_in(run.iter().map(|&(_, _, o)| o), scratch);
+            (run[0].1.to_string(), stats)
         })
         .collect();
     // `PocLevel::ALL` is in key order; a level no item has gets no entry.

@@ -27,6 +27,7 @@ mod index;
 pub mod latency;
 pub mod norms;
 pub mod objectives;
+mod order;
 pub mod party;
 pub mod queue;
 pub mod scorecard;
@@ -57,8 +58,9 @@ pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) 
     }
     let latency = latency::compute(&ix, scenario);
     let escalation = escalation::compute(&ix, scenario, &mut warnings);
-    let norms = norms::compute(&ix, scenario);
-    let cbm = cbm::compute(&ix, scenario, &latency.items);
+    let by_id = order::by_id(&scenario.states);
+    let norms = norms::compute(&ix, scenario, &by_id);
+    let cbm = cbm::compute(&ix, &latency.items, &by_id);
     let objectives = objectives::compute(&ix, scenario);
     let service = service::compute(&ix, scenario);
     let queue = queue::compute(trace);

@@ -17,7 +17,7 @@ use crate::stats::r3;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use ttx_scenario::live::Rating as LiveRating;
-use ttx_scenario::time::clock;
+use ttx_scenario::time::{DAY_SECS, clock};
 use ttx_scenario::trace::InfraStatus;
 use ttx_scenario::{Action, Expect, MessageKind, Scenario, TraceEvent};
 
@@ -209,6 +209,47 @@ fn describe(a: &Action) -> String {
     }
 }
 
+/// [`clock`] written straight into the reason being formatted: every expectation's reason has
+/// one or two, and `clock` builds its text from three `format!`s, which cost more than the rest
+/// of judging the expectation. Negative times (never in a simulated trace) take `clock` itself.
+struct Clock(i64);
+
+impl std::fmt::Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = self.0;
+        if t < 0 {
+            return f.write_str(&clock(t));
+        }
+        let (days, rem) = (t / DAY_SECS, t % DAY_SECS);
+        let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+        // Written backwards from the end: seconds, minutes, hours, days, "T+".
+        let mut buf = [0u8; 40];
+        let mut at = buf.len();
+        fn two(buf: &mut [u8], at: &mut usize, v: i64) {
+            *at -= 2;
+            buf[*at] = b'0' + (v / 10) as u8;
+            buf[*at + 1] = b'0' + (v % 10) as u8;
+        }
+        if s != 0 {
+            two(&mut buf, &mut at, s);
+            at -= 1;
+            buf[at] = b':';
+        }
+        two(&mut buf, &mut at, m);
+        at -= 1;
+        buf[at] = b':';
+        two(&mut buf, &mut at, h);
+        if days > 0 {
+            at -= 1;
+            buf[at] = b'd';
+            at = ttx_scenario::digits::decimal_before(&mut buf, at, days as u64);
+        }
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(b"T+");
+        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| std::fmt::Error)?)
+    }
+}
+
 /// An evaluator's rating: the `rating` record's number and time, the rating, the comment and who.
 type Rated<'a> = (At, LiveRating, &'a str, &'a str);
 
@@ -248,9 +289,10 @@ fn judge(r: &mut ExpectationResult, rated: Option<&Rated>) {
     r.done_n = Some(at.n);
     r.done_t = Some(at.t);
     r.evidence = vec![at.n];
-    r.reason = format!("rated {} by {by} at {}", rating.label(), clock(at.t));
+    r.reason = format!("rated {} by {by} at {}", rating.label(), Clock(at.t));
     if !comment.is_empty() {
-        r.reason.push_str(&format!(": {comment}"));
+        r.reason.push_str(": ");
+        r.reason.push_str(comment);
     }
 }
 
@@ -303,7 +345,7 @@ fn evaluate(ix: &Index, e: &Expect, rated: &HashMap<&str, Rated>) -> Expectation
                     s.m.step.unwrap_or(0),
                     s.m.kind.label(),
                     s.m.msg,
-                    clock(s.at.t)
+                    Clock(s.at.t)
                 );
             }
             None => {
@@ -324,29 +366,29 @@ fn evaluate(ix: &Index, e: &Expect, rated: &HashMap<&str, Rated>) -> Expectation
             ExpStatus::Success,
             format!(
                 "done at {} (record {}), deadline {}",
-                clock(d.t),
+                Clock(d.t),
                 d.n,
-                clock(deadline)
+                Clock(deadline)
             ),
         ),
         Some(d) => (
             ExpStatus::Partial,
             format!(
                 "done late at {} (record {}), deadline {}",
-                clock(d.t),
+                Clock(d.t),
                 d.n,
-                clock(deadline)
+                Clock(deadline)
             ),
         ),
         None if deadline <= end => (
             ExpStatus::Failed,
-            format!("not done by the deadline {}", clock(deadline)),
+            format!("not done by the deadline {}", Clock(deadline)),
         ),
         None => (
             ExpStatus::Pending,
             format!(
                 "not done yet; deadline {} is after the end",
-                clock(deadline)
+                Clock(deadline)
             ),
         ),
     };
@@ -418,5 +460,32 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Objectives {
         expectations,
         objectives,
         coverage: coverage::compute(sc),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Clock;
+    use ttx_scenario::time::clock;
+
+    /// Written digit by digit, the clock must read exactly as `time::clock` writes it.
+    #[test]
+    fn clock_reads_as_time_clock() {
+        let mut ts: Vec<i64> = (-200_000..400_000).step_by(7).collect();
+        ts.extend([
+            0,
+            59,
+            60,
+            3599,
+            86_399,
+            86_400,
+            864_000_000,
+            i64::MAX,
+            i64::MIN,
+            -1,
+        ]);
+        for t in ts {
+            assert_eq!(Clock(t).to_string(), clock(t), "{t} s");
+        }
     }
 }

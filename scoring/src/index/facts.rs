@@ -20,6 +20,8 @@ impl At {
 /// A sent message with its fate.
 pub struct Sent<'a> {
     pub m: &'a Message,
+    /// Position of the first message with this id, under which answers to the id are filed.
+    pub(super) filed: u32,
     /// What it is about: its own `about`, or, lacking one, that of the message it answers — a
     /// hand-recorded reply that only sets `refers_to` still counts for the right incident.
     pub subject: Option<&'a str>,

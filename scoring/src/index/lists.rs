@@ -61,6 +61,54 @@ impl<K: Hash + Eq> Lists<K> {
     }
 }
 
+/// [`Lists`] under keys that are already small dense numbers (interned names): the ends are
+/// found by indexing, with no hashing and no string comparison per message.
+pub(super) struct DenseLists {
+    /// First and last position of each key's list; `(NONE, NONE)` for a key with none.
+    ends: Vec<(u32, u32)>,
+    next: Vec<u32>,
+}
+
+impl DenseLists {
+    pub fn with_capacity(n: usize) -> DenseLists {
+        DenseLists {
+            ends: Vec::new(),
+            next: vec![NONE; n],
+        }
+    }
+
+    /// Appends position `i` under key `k`; as [`Lists::push`], positions come in order.
+    pub fn push(&mut self, k: u32, i: usize) {
+        if self.next.len() <= i {
+            self.next.resize(i + 1, NONE);
+        }
+        let k = k as usize;
+        if self.ends.len() <= k {
+            self.ends.resize(k + 1, (NONE, NONE));
+        }
+        let i = i as u32;
+        let end = &mut self.ends[k];
+        if end.0 == NONE {
+            *end = (i, i);
+        } else {
+            debug_assert!(end.1 < i, "positions are pushed in order, once");
+            self.next[end.1 as usize] = i;
+            end.1 = i;
+        }
+    }
+
+    /// The positions under `k` (none for `None`, a name never seen), in push order.
+    pub fn get(&self, k: Option<u32>) -> Iter<'_> {
+        let at = k
+            .and_then(|k| self.ends.get(k as usize))
+            .map_or(NONE, |e| e.0);
+        Iter {
+            next: &self.next,
+            at,
+        }
+    }
+}
+
 pub(super) struct Iter<'l> {
     next: &'l [u32],
     at: u32,
@@ -81,7 +129,7 @@ impl Iterator for Iter<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::Lists;
+    use super::{DenseLists, Lists};
 
     #[test]
     fn lists_keep_push_order_per_key() {
@@ -93,5 +141,19 @@ mod tests {
         assert_eq!(l.get("b").collect::<Vec<_>>(), [1, 5]);
         assert_eq!(l.get("c").collect::<Vec<_>>(), [3]);
         assert_eq!(l.get("d").count(), 0);
+    }
+
+    #[test]
+    fn dense_lists_keep_push_order_per_key() {
+        let mut l = DenseLists::with_capacity(2);
+        for (i, k) in [0, 3, 0, 1, 0, 3].into_iter().enumerate() {
+            l.push(k, i);
+        }
+        assert_eq!(l.get(Some(0)).collect::<Vec<_>>(), [0, 2, 4]);
+        assert_eq!(l.get(Some(3)).collect::<Vec<_>>(), [1, 5]);
+        assert_eq!(l.get(Some(1)).collect::<Vec<_>>(), [3]);
+        assert_eq!(l.get(Some(2)).count(), 0);
+        assert_eq!(l.get(Some(9)).count(), 0);
+        assert_eq!(l.get(None).count(), 0);
     }
 }

@@ -10,7 +10,7 @@ use ttx_scenario::{Channel, MessageKind};
 /// A request that expects a reply of `reply` kind within `target`: on time fulfils, late or
 /// never violates, unanswered with time still left is pending ("not counted").
 fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str) -> Evidence {
-    let ans = cx.ix.first_reply(&s.m.msg, reply, state);
+    let ans = cx.ix.first_reply(s, reply, state);
     let (kind, id) = (s.m.kind.label(), s.m.msg.as_str());
     let records = [Some(s.at.n), s.delivered.map(|d| d.n), ans.map(|a| a.at.n)];
     let records: Vec<u32> = records.into_iter().flatten().collect();
@@ -25,7 +25,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
             }
             push_hours(&mut r, t - from);
             r.push_str(" (target ");
-            push_hours(&mut r, target);
+            cx.push_target(&mut r, target);
             r.push(')');
             (Outcome::Fulfilled, t)
         }
@@ -35,7 +35,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
             }
             push_hours(&mut r, t - from);
             r.push_str(", past the ");
-            push_hours(&mut r, target);
+            cx.push_target(&mut r, target);
             r.push_str(" target");
             (Outcome::Violated, from + target)
         }
@@ -43,7 +43,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
             for part in ["never answered ", kind, " ", id, " (target "] {
                 r.push_str(part);
             }
-            push_hours(&mut r, target);
+            cx.push_target(&mut r, target);
             r.push(')');
             (Outcome::Violated, from + target)
         }
@@ -53,7 +53,7 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
             }
             push_hours(&mut r, cx.end() - from);
             r.push_str(" into its ");
-            push_hours(&mut r, target);
+            cx.push_target(&mut r, target);
             r.push_str(" target (not counted)");
             (Outcome::Pending, cx.end())
         }
@@ -141,9 +141,7 @@ pub(super) fn h(cx: &Cx, state: &str) -> Vec<Evidence> {
             continue;
         }
         let from = r.at.t;
-        let ack = cx
-            .ix
-            .first_reply(&r.m.msg, MessageKind::Acknowledgement, state);
+        let ack = cx.ix.first_reply(r, MessageKind::Acknowledgement, state);
         let answer = answer_to(cx.ix, r);
         let mut records = vec![r.at.n];
         records.extend(r.delivered.map(|d| d.n));
@@ -204,7 +202,7 @@ pub(super) fn h(cx: &Cx, state: &str) -> Vec<Evidence> {
             let due_at = offer.at.t + timeframe;
             let delivered = cx
                 .ix
-                .first_reply(&r.m.msg, MessageKind::AssistanceDelivered, state);
+                .first_reply(r, MessageKind::AssistanceDelivered, state);
             records.extend(delivered.map(|d| d.at.n));
             match delivered {
                 Some(d) if d.at.t <= due_at => {

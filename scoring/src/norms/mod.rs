@@ -25,6 +25,7 @@ use crate::stats::{self, ratio};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use ttx_scenario::{Norm, Scenario, State, Targets};
 
@@ -133,11 +134,26 @@ pub(crate) struct Cx<'i, 'a> {
     /// The scenario's states by id: rules ask per state and per message, and
     /// `Scenario::state` is a scan, quadratic over a 193-state directory.
     pub states: FxHashMap<&'i str, &'i State>,
+    /// [`h`] of the reply targets norms a and d quote, written once each when first quoted:
+    /// every ping, clarification, information and legal request quotes its target.
+    pub quoted: [(i64, OnceCell<String>); 4],
 }
 
 impl<'i> Cx<'i, '_> {
     pub fn end(&self) -> i64 {
         self.ix.end
+    }
+
+    /// Appends [`h`]`(secs)`, from `quoted` when it is one of the targets there.
+    pub fn push_target(&self, out: &mut String, secs: i64) {
+        match self.quoted.iter().find(|q| q.0 == secs) {
+            Some((_, text)) => out.push_str(text.get_or_init(|| {
+                let mut text = String::new();
+                push_hours(&mut text, secs);
+                text
+            })),
+            None => push_hours(out, secs),
+        }
     }
 
     pub fn state(&self, id: &str) -> Option<&'i State> {
@@ -313,27 +329,47 @@ fn rule(cx: &Cx, norm: Norm, state: &str) -> Vec<Evidence> {
 /// Verdicts keyed by state id, then by norm letter ("a"–"k").
 pub type NormGrid = BTreeMap<String, BTreeMap<String, NormVerdict>>;
 
-pub(crate) fn compute(ix: &Index, sc: &Scenario) -> NormGrid {
+/// `states`: the scenario's, sorted by id (`crate::order::by_id`).
+pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[&State]) -> NormGrid {
     let cx = Cx {
         ix,
         sc,
         targets: &sc.scoring.targets,
         // Reversed, so that of two states with one id the first wins, as in `Scenario::state`.
         states: sc.states.iter().rev().map(|s| (s.id.as_str(), s)).collect(),
+        quoted: {
+            let t = &sc.scoring.targets;
+            [t.ping_reply, t.clarification, t.information, t.legal_reply]
+                .map(|d| (d.0, OnceCell::new()))
+        },
     };
-    sc.states
+    // Every state's verdicts start as a copy of one map with a slot per norm, filled in place:
+    // eleven keys fit one B-tree leaf, and collecting them per state meant a `Vec`, a sort and a
+    // bulk build, moving each verdict three times, for each of 193 states.
+    let slots: BTreeMap<String, NormVerdict> = Norm::ALL
+        .iter()
+        .map(|&norm| (norm.letter().to_string(), verdict(norm, Vec::new())))
+        .collect();
+    debug_assert!(
+        slots
+            .keys()
+            .map(|k| k.as_str())
+            .eq(Norm::ALL.iter().map(|n| n.letter().to_string()))
+    );
+    states
         .iter()
         .map(|s| {
-            let verdicts = Norm::ALL
-                .iter()
-                .map(|&norm| {
-                    let mut v = verdict(norm, rule(&cx, norm, &s.id));
-                    if norm == Norm::B {
-                        v.misattributions = attribution::misattributions(&cx, &s.id);
-                    }
-                    (norm.letter().to_string(), v)
-                })
-                .collect();
+            let mut verdicts = slots.clone();
+            for (&norm, slot) in Norm::ALL.iter().zip(verdicts.values_mut()) {
+                // Most states have no opportunity for most norms: their slot is right as copied.
+                let evidence = rule(&cx, norm, &s.id);
+                if !evidence.is_empty() {
+                    *slot = verdict(norm, evidence);
+                }
+                if norm == Norm::B {
+                    slot.misattributions = attribution::misattributions(&cx, &s.id);
+                }
+            }
             (s.id.clone(), verdicts)
         })
         .collect()

@@ -18,7 +18,7 @@ pub type Outcome = Result<Vec<Cell>, String>;
 pub fn run_ordered<F, W>(specs: &[Spec], threads: usize, work: F, write: W) -> Result<()>
 where
     F: Fn(&Spec) -> Outcome + Sync,
-    W: FnMut(&Spec, Outcome) -> Result<()>,
+    W: FnMut(&Spec, Outcome) -> Result<()> + Send,
 {
     let bar = progress(specs.len() as u64);
     run_with(specs, threads, &bar, work, write)?;
@@ -27,6 +27,9 @@ where
 }
 
 /// [`run_ordered`] for one block of a longer study, whose progress bar spans every block.
+///
+/// The rows of one chunk are written while the pool runs the next: writing (a row's text and
+/// the file) was a tenth of a small scenario's run, done while every worker waited.
 pub fn run_with<F, W>(
     specs: &[Spec],
     threads: usize,
@@ -36,28 +39,45 @@ pub fn run_with<F, W>(
 ) -> Result<()>
 where
     F: Fn(&Spec) -> Outcome + Sync,
-    W: FnMut(&Spec, Outcome) -> Result<()>,
+    W: FnMut(&Spec, Outcome) -> Result<()> + Send,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()
         .context("cannot start the worker threads")?;
-    for chunk in specs.chunks(CHUNK) {
-        let results: Vec<Outcome> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|s| {
-                    catch_unwind(AssertUnwindSafe(|| work(s)))
-                        .unwrap_or_else(|p| Err(panic_message(p)))
-                })
-                .collect()
-        });
+    let mut write_chunk = |chunk: &[Spec], results: Vec<Outcome>| -> Result<()> {
         for (spec, result) in chunk.iter().zip(results) {
             write(spec, result)?;
         }
         bar.inc(chunk.len() as u64);
+        Ok(())
+    };
+    let mut ran: Option<(&[Spec], Vec<Outcome>)> = None;
+    for chunk in specs.chunks(CHUNK) {
+        let (results, written) = pool.install(|| {
+            rayon::join(
+                || {
+                    chunk
+                        .par_iter()
+                        .map(|s| {
+                            catch_unwind(AssertUnwindSafe(|| work(s)))
+                                .unwrap_or_else(|p| Err(panic_message(p)))
+                        })
+                        .collect::<Vec<Outcome>>()
+                },
+                || match ran.take() {
+                    Some((done, results)) => write_chunk(done, results),
+                    None => Ok(()),
+                },
+            )
+        });
+        written?;
+        ran = Some((chunk, results));
     }
-    Ok(())
+    match ran {
+        Some((done, results)) => write_chunk(done, results),
+        None => Ok(()),
+    }
 }
 
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {

@@ -208,18 +208,51 @@ pub fn clock_minutes(t: i64) -> String {
 
 /// Exercise time to the second when it has seconds: `T+1d04:30:15`.
 pub fn clock(t: i64) -> String {
-    let days = t / DAY;
-    let rem = t % DAY;
-    let (h, m, s) = (rem / HOUR, (rem % HOUR) / MINUTE, rem % MINUTE);
-    let mut out = String::from("T+");
-    if days > 0 {
-        out.push_str(&format!("{days}d"));
+    Clock(t).to_string()
+}
+
+/// [`clock`] as a value that writes itself into whatever is being formatted: a scorecard has one
+/// or two in every expectation's reason, and building each as a `String` of three `format!`s
+/// cost more than judging the expectation.
+pub struct Clock(pub i64);
+
+impl fmt::Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0;
+        let (days, rem) = (t / DAY, t % DAY);
+        let (h, m, s) = (rem / HOUR, (rem % HOUR) / MINUTE, rem % MINUTE);
+        if t < 0 {
+            // Never in a trace; written as it always was, signs and all.
+            f.write_str("T+")?;
+            write!(f, "{h:02}:{m:02}")?;
+            return if s != 0 { write!(f, ":{s:02}") } else { Ok(()) };
+        }
+        // Written backwards from the end: seconds, minutes, hours, days, "T+".
+        fn two(buf: &mut [u8], at: &mut usize, v: i64) {
+            *at -= 2;
+            buf[*at] = b'0' + (v / 10) as u8;
+            buf[*at + 1] = b'0' + (v % 10) as u8;
+        }
+        let mut buf = [0u8; 40];
+        let mut at = buf.len();
+        if s != 0 {
+            two(&mut buf, &mut at, s);
+            at -= 1;
+            buf[at] = b':';
+        }
+        two(&mut buf, &mut at, m);
+        at -= 1;
+        buf[at] = b':';
+        two(&mut buf, &mut at, h);
+        if days > 0 {
+            at -= 1;
+            buf[at] = b'd';
+            at = crate::digits::decimal_before(&mut buf, at, days as u64);
+        }
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(b"T+");
+        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| fmt::Error)?)
     }
-    out.push_str(&format!("{h:02}:{m:02}"));
-    if s != 0 {
-        out.push_str(&format!(":{s:02}"));
-    }
-    out
 }
 
 /// A UTC instant in whole seconds since 1970-01-01T00:00:00Z, written ISO 8601 (`2026-03-06T16:00:00Z`).
@@ -417,6 +450,41 @@ impl<'de> Deserialize<'de> for UtcOffset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Clock`, written digit by digit, reads exactly as the `format!`s it replaced.
+    #[test]
+    fn clock_reads_as_it_always_did() {
+        fn formatted(t: i64) -> String {
+            let days = t / DAY;
+            let rem = t % DAY;
+            let (h, m, s) = (rem / HOUR, (rem % HOUR) / MINUTE, rem % MINUTE);
+            let mut out = String::from("T+");
+            if days > 0 {
+                out.push_str(&format!("{days}d"));
+            }
+            out.push_str(&format!("{h:02}:{m:02}"));
+            if s != 0 {
+                out.push_str(&format!(":{s:02}"));
+            }
+            out
+        }
+        let mut ts: Vec<i64> = (-200_000..400_000).step_by(7).collect();
+        ts.extend([
+            0,
+            59,
+            60,
+            3599,
+            86_399,
+            86_400,
+            864_000_000,
+            i64::MAX,
+            i64::MIN,
+            -1,
+        ]);
+        for t in ts {
+            assert_eq!(clock(t), formatted(t), "{t} s");
+        }
+    }
 
     #[test]
     fn spans_parse_and_print_round_trip() {

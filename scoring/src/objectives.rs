@@ -17,7 +17,7 @@ use crate::stats::r3;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use ttx_scenario::live::Rating as LiveRating;
-use ttx_scenario::time::{DAY_SECS, clock};
+use ttx_scenario::time::Clock;
 use ttx_scenario::trace::InfraStatus;
 use ttx_scenario::{Action, Expect, MessageKind, Scenario, TraceEvent};
 
@@ -206,47 +206,6 @@ fn describe(a: &Action) -> String {
         (Action::StayBelow { level }, _) => format!("{} {level}", a.verb()),
         (_, Some(s)) => format!("{} {s}", a.verb()),
         (_, None) => a.verb().to_string(),
-    }
-}
-
-/// [`clock`] written straight into the reason being formatted: every expectation's reason has
-/// one or two, and `clock` builds its text from three `format!`s, which cost more than the rest
-/// of judging the expectation. Negative times (never in a simulated trace) take `clock` itself.
-struct Clock(i64);
-
-impl std::fmt::Display for Clock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let t = self.0;
-        if t < 0 {
-            return f.write_str(&clock(t));
-        }
-        let (days, rem) = (t / DAY_SECS, t % DAY_SECS);
-        let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-        // Written backwards from the end: seconds, minutes, hours, days, "T+".
-        let mut buf = [0u8; 40];
-        let mut at = buf.len();
-        fn two(buf: &mut [u8], at: &mut usize, v: i64) {
-            *at -= 2;
-            buf[*at] = b'0' + (v / 10) as u8;
-            buf[*at + 1] = b'0' + (v % 10) as u8;
-        }
-        if s != 0 {
-            two(&mut buf, &mut at, s);
-            at -= 1;
-            buf[at] = b':';
-        }
-        two(&mut buf, &mut at, m);
-        at -= 1;
-        buf[at] = b':';
-        two(&mut buf, &mut at, h);
-        if days > 0 {
-            at -= 1;
-            buf[at] = b'd';
-            at = ttx_scenario::digits::decimal_before(&mut buf, at, days as u64);
-        }
-        at -= 2;
-        buf[at..at + 2].copy_from_slice(b"T+");
-        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| std::fmt::Error)?)
     }
 }
 
@@ -460,32 +419,5 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Objectives {
         expectations,
         objectives,
         coverage: coverage::compute(sc),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Clock;
-    use ttx_scenario::time::clock;
-
-    /// Written digit by digit, the clock must read exactly as `time::clock` writes it.
-    #[test]
-    fn clock_reads_as_time_clock() {
-        let mut ts: Vec<i64> = (-200_000..400_000).step_by(7).collect();
-        ts.extend([
-            0,
-            59,
-            60,
-            3599,
-            86_399,
-            86_400,
-            864_000_000,
-            i64::MAX,
-            i64::MIN,
-            -1,
-        ]);
-        for t in ts {
-            assert_eq!(Clock(t).to_string(), clock(t), "{t} s");
-        }
     }
 }

@@ -24,7 +24,7 @@ pub(crate) struct Engine {
     /// Every entity a run spawns, to despawn before the next; built once, as building a query
     /// costs more than a small scenario's reset.
     entities: QueryState<Entity, RunEntities>,
-    /// The incidents, the only entities another run of the same scenario does not reuse.
+    /// The incidents: the only entities a run of a scenario of the same shape does not reuse.
     incidents: QueryState<Entity, With<Incident>>,
     sizes: Sizes,
 }

@@ -133,6 +133,10 @@ impl Mail {
 
     /// Notes a delivered message.
     pub(crate) fn note(&mut self, m: &ttx_scenario::Message) {
+        debug_assert!(
+            (m.kind as u32) < 31,
+            "MessageKind has outgrown the mail bits"
+        );
         self.0 |= 1 << m.kind as u32;
         if m.step.is_some_and(|s| s >= 3) {
             self.0 |= Mail::STEP;

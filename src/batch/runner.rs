@@ -1,6 +1,7 @@
 //! Runs a study's specs on a rayon pool and hands each result to a writer in spec order, chunk by
-//! chunk: the output is identical whatever the thread count, and memory holds one chunk of rows,
-//! never the traces. A run that panics is reported as failed and the others go on.
+//! chunk: the output is identical whatever the thread count, and memory holds two chunks of rows
+//! (one written while the next runs), never the traces. A run that panics is reported as failed
+//! and the others go on.
 
 use super::plan::Spec;
 use super::table::Cell;

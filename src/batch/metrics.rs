@@ -222,42 +222,41 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(&
     for d in &e.dyads {
         put(key!("peak:{}>{}", d.from, d.to), Cell::Int(d.peak as i64));
     }
+    // Each step's items, found in one pass over the items rather than one per step.
+    let mut by_step: [Vec<(f64, bool)>; Step::ALL.len()] = Default::default();
+    for i in &card.latency.items {
+        by_step[i.step as usize].push((i.hours.or(i.exposure_hours).unwrap_or(0.0), !i.censored));
+    }
     for s in &card.latency.steps {
         let k = step_key(s.step);
         let st = &s.overall;
         put(key!("lat:{k}:n"), Cell::Int(st.count as i64));
         put(key!("lat:{k}:answered"), Cell::Int(st.answered as i64));
         put(key!("lat:{k}:censored"), Cell::Int(st.censored as i64));
-        let items: Vec<(f64, bool)> = card
-            .latency
-            .items
-            .iter()
-            .filter(|i| i.step == s.step)
-            .map(|i| (i.hours.or(i.exposure_hours).unwrap_or(0.0), !i.censored))
-            .collect();
-        if let Some((t, event)) = half_answered(&items) {
+        let items = &by_step[s.step as usize];
+        if let Some((t, event)) = half_answered(items) {
             let at_risk: f64 = items.iter().map(|i| i.0).sum();
             put(key!("lat:{k}:at_risk_h"), Cell::Num(at_risk));
             put(key!("lat:{k}:t50_h"), Cell::Num(t));
             put(key!("lat:{k}:t50_event"), Cell::Int(event as i64));
         }
     }
-    let mut pings: BTreeMap<Option<PocLevel>, (u32, u32)> = BTreeMap::new();
+    // (received, answered): overall first, then each level in `PocLevel::ALL` (key) order.
+    let mut pings = [(0u32, 0u32); 1 + PocLevel::ALL.len()];
     for c in card.cbm.values() {
-        let o = pings.entry(None).or_default();
-        o.0 += c.pings.overall.received;
-        o.1 += c.pings.overall.answered;
+        pings[0].0 += c.pings.overall.received;
+        pings[0].1 += c.pings.overall.answered;
         for (l, p) in &c.pings.by_level {
-            let e = pings.entry(Some(*l)).or_default();
+            let e = &mut pings[1 + *l as usize];
             e.0 += p.received;
             e.1 += p.answered;
         }
     }
-    for (level, (received, answered)) in pings {
+    for (at, (received, answered)) in pings.into_iter().enumerate() {
         if received > 0 {
-            let key = match level {
+            let key = match at.checked_sub(1) {
                 None => "ping:rate",
-                Some(l) => key!("ping:{}:rate", l.as_str()),
+                Some(l) => key!("ping:{}:rate", PocLevel::ALL[l].as_str()),
             };
             put(key, Cell::Num(answered as f64 / received as f64));
         }
@@ -283,17 +282,30 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(&
         put("queue:wait_max_h", Cell::Num(w));
     }
     put("queue:busy", Cell::Num(q.mean_busy));
-    let mut per_norm: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+    // (letter, fulfilled, violated). Every state's row has the same letters in the same order,
+    // so a letter is looked for first where the previous row had it.
+    let mut per_norm: Vec<(&str, (u32, u32))> = Vec::new();
     for (state, row) in &card.norms {
-        for (letter, verdict) in row {
+        for (j, (letter, verdict)) in row.iter().enumerate() {
             if let Some(rate) = verdict.rate.filter(|_| per_state_norms) {
                 put(key!("norm:{state}:{letter}"), Cell::Num(rate));
             }
-            let e = per_norm.entry(letter.as_str()).or_default();
+            let at = match per_norm.get(j) {
+                Some((l, _)) if *l == letter.as_str() => j,
+                _ => match per_norm.iter().position(|(l, _)| *l == letter.as_str()) {
+                    Some(at) => at,
+                    None => {
+                        per_norm.push((letter.as_str(), (0, 0)));
+                        per_norm.len() - 1
+                    }
+                },
+            };
+            let e = &mut per_norm[at].1;
             e.0 += verdict.fulfilled;
             e.1 += verdict.violated;
         }
     }
+    per_norm.sort_unstable_by_key(|(letter, _)| *letter);
     for (letter, (f, x)) in per_norm {
         if f + x > 0 {
             put(key!("norm:{letter}"), Cell::Num(f as f64 / (f + x) as f64));

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod runner;
 pub mod stopping;
 pub mod store;
+pub mod summarise;
 pub mod summary;
 pub mod summary_csv;
 pub mod survival;
@@ -149,6 +150,14 @@ pub fn execute(
         }
     };
     let study = Study::new(points, &manifest.columns)?;
+    // The summaries take each row as it is written; a resumed study's earlier rows first.
+    let mut summariser = summary::Summariser::new(&manifest.columns, &manifest.params())?;
+    if skip > 0 {
+        rows.flush()?;
+        let mut earlier = csv::Reader::from_path(&partial)
+            .with_context(|| format!("cannot read {}", partial.display()))?;
+        summariser.feed(&mut earlier)?;
+    }
     let mut stopper = match &manifest.until {
         Some(rule) => {
             let mut st = stopping::Stopper::new(rule, &manifest.columns, points.len())?;
@@ -210,6 +219,7 @@ pub fn execute(
                     let value = cells.get(st.column).map(Cell::text).unwrap_or_default();
                     st.push(s.point, ok, &value);
                 }
+                summariser.push(&cells[..])?;
                 rows.append(&csv_line(&cells))?;
                 written += 1;
                 if written.is_multiple_of(512) {
@@ -248,7 +258,7 @@ pub fn execute(
             crate::term::count(failed, "run", "runs")
         );
     }
-    finish(dir, manifest)?;
+    write_summaries(dir, manifest, &summariser.summary(manifest.level))?;
     Ok((done - start) as u64)
 }
 
@@ -297,20 +307,27 @@ pub fn has_contrasts(manifest: &Manifest) -> bool {
 /// Writes the summaries (and, for comparisons and sweeps, the paired contrasts) of a complete
 /// rows file.
 pub fn finish(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let runs = dir.join("runs.csv");
+    let summary = summary::summarise(&runs, &manifest.params(), manifest.level)?;
+    write_summaries(dir, manifest, &summary)
+}
+
+/// Writes `summary` of the complete rows file in `dir`, and the paired contrasts of comparisons
+/// and sweeps (which read the rows again: they pair runs by seed).
+fn write_summaries(dir: &Path, manifest: &Manifest, summary: &summary::Summary) -> Result<()> {
     let params = manifest.params();
     let runs = dir.join("runs.csv");
-    let summary = summary::summarise(&runs, &params, manifest.level)?;
     write_atomic(
         &dir.join("summary.json"),
-        (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),
+        (serde_json::to_string_pretty(summary)? + "\n").as_bytes(),
     )?;
     write_atomic(
         &dir.join("summary.csv"),
-        summary_csv::to_csv(&summary, &params).as_bytes(),
+        summary_csv::to_csv(summary, &params).as_bytes(),
     )?;
     if has_contrasts(manifest) && summary.points.len() > 1 {
-        let labels = point_labels(manifest, &summary);
-        let c = contrasts::compare(&runs, &summary, &labels, manifest.level)?;
+        let labels = point_labels(manifest, summary);
+        let c = contrasts::compare(&runs, summary, &labels, manifest.level)?;
         write_atomic(
             &dir.join("compare.json"),
             (serde_json::to_string_pretty(&c)? + "\n").as_bytes(),

@@ -3,6 +3,7 @@
 //! columns. A metric that does not apply in a run (no opportunity, nothing measured) is an empty
 //! cell, never a zero: summaries count it as n/a.
 
+use super::metric_key::{Key, STEP_PARTS, step_key};
 use super::table::Cell;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,25 +18,6 @@ use ttx_scoring::objectives::Rating;
 /// incidents, escalation per dyad is too (200 involved states would add 39,800 columns to every
 /// row: a study's files would explode while saying nothing a reader can use).
 const PER_STATE_COLUMNS_UP_TO: usize = 24;
-
-/// A step's name in column keys: its serde name, spelled out because every row needs all
-/// eleven and serialising each through `serde_json` cost more than the rest of the latency cells
-/// (the test below holds the two together).
-fn step_key(s: Step) -> &'static str {
-    match s {
-        Step::StartToDetect => "start_to_detect",
-        Step::DetectToNotify => "detect_to_notify",
-        Step::NotifyToAcknowledge => "notify_to_acknowledge",
-        Step::AcknowledgeToMitigate => "acknowledge_to_mitigate",
-        Step::RequestToAcknowledge => "request_to_acknowledge",
-        Step::RequestToAnswer => "request_to_answer",
-        Step::OfferToDeliver => "offer_to_deliver",
-        Step::PingToReply => "ping_to_reply",
-        Step::RequestToClarification => "request_to_clarification",
-        Step::RequestToLegalReply => "request_to_legal_reply",
-        Step::RequestToInformation => "request_to_information",
-    }
-}
 
 /// States an incident involves: victims, territories used, directing states, and states named by
 /// planted or reported evidence. Escalation can only happen between them.
@@ -123,14 +105,7 @@ pub fn columns(sc: &Scenario) -> Vec<String> {
     }
     for s in Step::ALL {
         let k = step_key(s);
-        for part in [
-            "n",
-            "answered",
-            "censored",
-            "at_risk_h",
-            "t50_h",
-            "t50_event",
-        ] {
+        for part in STEP_PARTS {
             c.push(format!("lat:{k}:{part}"));
         }
     }
@@ -193,34 +168,29 @@ pub fn values_with(card: &Scorecard, per_state_norms: bool) -> BTreeMap<String, 
 }
 
 /// Hands every metric of a run to `put` as (column, cell), in the order [`values_with`] would
-/// insert them (a later cell of one column replaces an earlier one). Keys are written into one
-/// buffer: a study's rows need no map of owned keys, and building one cost a sixth of a row.
-pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(&str, Cell)) {
-    let mut buf = String::new();
-    macro_rules! key {
-        ($($arg:tt)*) => {{
-            buf.clear();
-            let _ = write!(buf, $($arg)*);
-            buf.as_str()
-        }};
-    }
+/// insert them (a later cell of one column replaces an earlier one). Columns are given as their
+/// parts: a study's rows need no map of owned keys, and building one cost a sixth of a row.
+pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(Key, Cell)) {
     let e = &card.escalation;
-    put("peak", Cell::Int(e.peak as i64));
-    put("peak_ge5", Cell::Int((e.peak >= 5) as i64));
-    put("index", Cell::Num(e.index));
-    put("hours_ge5", Cell::Num(e.hours_at_or_above_5));
-    put("spirals", Cell::Int(e.spirals.len() as i64));
-    put("misattributions", Cell::Int(e.misattributions.len() as i64));
+    put(Key::Name("peak"), Cell::Int(e.peak as i64));
+    put(Key::Name("peak_ge5"), Cell::Int((e.peak >= 5) as i64));
+    put(Key::Name("index"), Cell::Num(e.index));
+    put(Key::Name("hours_ge5"), Cell::Num(e.hours_at_or_above_5));
+    put(Key::Name("spirals"), Cell::Int(e.spirals.len() as i64));
     put(
-        "misattributed",
+        Key::Name("misattributions"),
+        Cell::Int(e.misattributions.len() as i64),
+    );
+    put(
+        Key::Name("misattributed"),
         Cell::Int(!e.misattributions.is_empty() as i64),
     );
     put(
-        "attributions_correct",
+        Key::Name("attributions_correct"),
         Cell::Int(e.correct_attributions.len() as i64),
     );
     for d in &e.dyads {
-        put(key!("peak:{}>{}", d.from, d.to), Cell::Int(d.peak as i64));
+        put(Key::Dyad(&d.from, &d.to), Cell::Int(d.peak as i64));
     }
     // Each step's items, found in one pass over the items rather than one per step.
     let mut by_step: [Vec<(f64, bool)>; Step::ALL.len()] = Default::default();
@@ -228,17 +198,16 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(&
         by_step[i.step as usize].push((i.hours.or(i.exposure_hours).unwrap_or(0.0), !i.censored));
     }
     for s in &card.latency.steps {
-        let k = step_key(s.step);
         let st = &s.overall;
-        put(key!("lat:{k}:n"), Cell::Int(st.count as i64));
-        put(key!("lat:{k}:answered"), Cell::Int(st.answered as i64));
-        put(key!("lat:{k}:censored"), Cell::Int(st.censored as i64));
+        put(Key::Step(s.step, 0), Cell::Int(st.count as i64));
+        put(Key::Step(s.step, 1), Cell::Int(st.answered as i64));
+        put(Key::Step(s.step, 2), Cell::Int(st.censored as i64));
         let items = &by_step[s.step as usize];
         if let Some((t, event)) = half_answered(items) {
             let at_risk: f64 = items.iter().map(|i| i.0).sum();
-            put(key!("lat:{k}:at_risk_h"), Cell::Num(at_risk));
-            put(key!("lat:{k}:t50_h"), Cell::Num(t));
-            put(key!("lat:{k}:t50_event"), Cell::Int(event as i64));
+            put(Key::Step(s.step, 3), Cell::Num(at_risk));
+            put(Key::Step(s.step, 4), Cell::Num(t));
+            put(Key::Step(s.step, 5), Cell::Int(event as i64));
         }
     }
     // (received, answered): overall first, then each level in `PocLevel::ALL` (key) order.
@@ -255,14 +224,14 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(&
     for (at, (received, answered)) in pings.into_iter().enumerate() {
         if received > 0 {
             let key = match at.checked_sub(1) {
-                None => "ping:rate",
-                Some(l) => key!("ping:{}:rate", PocLevel::ALL[l].as_str()),
+                None => Key::Name("ping:rate"),
+                Some(l) => Key::Ping(PocLevel::ALL[l]),
             };
             put(key, Cell::Num(answered as f64 / received as f64));
         }
     }
     put(
-        "service_hours_lost",
+        Key::Name("service_hours_lost"),
         Cell::Num(card.service.total_service_hours_lost),
     );
     let incidents = card
@@ -271,24 +240,24 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(&
         .iter()
         .find(|s| s.step == Step::StartToDetect)
         .map_or(0, |s| s.overall.count);
-    put("incidents", Cell::Int(incidents as i64));
+    put(Key::Name("incidents"), Cell::Int(incidents as i64));
     let q = &card.queue;
-    put("queue:waited", Cell::Int(q.waited as i64));
-    put("queue:censored", Cell::Int(q.censored as i64));
+    put(Key::Name("queue:waited"), Cell::Int(q.waited as i64));
+    put(Key::Name("queue:censored"), Cell::Int(q.censored as i64));
     if let Some(w) = q.mean_wait_h {
-        put("queue:wait_h", Cell::Num(w));
+        put(Key::Name("queue:wait_h"), Cell::Num(w));
     }
     if let Some(w) = q.max_wait_h {
-        put("queue:wait_max_h", Cell::Num(w));
+        put(Key::Name("queue:wait_max_h"), Cell::Num(w));
     }
-    put("queue:busy", Cell::Num(q.mean_busy));
+    put(Key::Name("queue:busy"), Cell::Num(q.mean_busy));
     // (letter, fulfilled, violated). Every state's row has the same letters in the same order,
     // so a letter is looked for first where the previous row had it.
     let mut per_norm: Vec<(&str, (u32, u32))> = Vec::new();
     for (state, row) in &card.norms {
         for (j, (letter, verdict)) in row.iter().enumerate() {
             if let Some(rate) = verdict.rate.filter(|_| per_state_norms) {
-                put(key!("norm:{state}:{letter}"), Cell::Num(rate));
+                put(Key::StateNorm(state, letter), Cell::Num(rate));
             }
             let at = match per_norm.get(j) {
                 Some((l, _)) if *l == letter.as_str() => j,
@@ -308,7 +277,7 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(&
     per_norm.sort_unstable_by_key(|(letter, _)| *letter);
     for (letter, (f, x)) in per_norm {
         if f + x > 0 {
-            put(key!("norm:{letter}"), Cell::Num(f as f64 / (f + x) as f64));
+            put(Key::Norm(letter), Cell::Num(f as f64 / (f + x) as f64));
         }
     }
     let o = &card.objectives;
@@ -316,11 +285,11 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(&
         o.expectations.iter().filter(|e| e.status == s).count() as i64
     };
     put(
-        "expectations_success",
+        Key::Name("expectations_success"),
         Cell::Int(count(ttx_scoring::objectives::ExpStatus::Success)),
     );
     put(
-        "expectations_failed",
+        Key::Name("expectations_failed"),
         Cell::Int(count(ttx_scoring::objectives::ExpStatus::Failed)),
     );
     for obj in &o.objectives {
@@ -331,10 +300,10 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(&
                 Rating::M => "M",
                 Rating::U => "U",
             };
-            put(key!("rating:{}", obj.id), Cell::Text(letter.into()));
+            put(Key::Rating(&obj.id), Cell::Text(letter.into()));
         }
         if let Some(s) = obj.score {
-            put(key!("score:{}", obj.id), Cell::Num(s));
+            put(Key::Score(&obj.id), Cell::Num(s));
         }
     }
 }
@@ -361,18 +330,26 @@ pub fn half_answered(items: &[(f64, bool)]) -> Option<(f64, bool)> {
 /// values in between.
 pub struct RowLayout {
     at: FxHashMap<String, usize>,
+    /// The column of each chain step's parts, `[step as usize][part]`, found once.
+    steps: [[Option<usize>; STEP_PARTS.len()]; Step::ALL.len()],
+    /// The column of each ping level's rate, in `PocLevel::ALL` order.
+    pings: [Option<usize>; PocLevel::ALL.len()],
     defaults: Vec<Cell>,
 }
 
 impl RowLayout {
     pub fn new(columns: &[String]) -> RowLayout {
+        let at: FxHashMap<String, usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.clone(), i))
+            .collect();
+        let find = |key: Key| at.get(&key.to_string()).copied();
         RowLayout {
-            at: columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.clone(), i))
-                .collect(),
+            steps: Step::ALL.map(|s| std::array::from_fn(|part| find(Key::Step(s, part)))),
+            pings: PocLevel::ALL.map(|l| find(Key::Ping(l))),
             defaults: columns.iter().map(|c| missing(c)).collect(),
+            at,
         }
     }
 
@@ -384,8 +361,19 @@ impl RowLayout {
     /// The cells of `card`'s run in column order: what [`project`] gives for [`values_with`].
     pub fn row(&self, card: &Scorecard, per_state_norms: bool) -> Vec<Cell> {
         let mut row = self.defaults.clone();
+        let mut name = String::new();
         each_value(card, per_state_norms, &mut |key, cell| {
-            if let Some(&i) = self.at.get(key) {
+            let column = match key {
+                Key::Name(n) => self.at.get(n).copied(),
+                Key::Step(s, part) => self.steps[s as usize][part],
+                Key::Ping(l) => self.pings[l as usize],
+                _ => {
+                    name.clear();
+                    let _ = write!(name, "{key}");
+                    self.at.get(name.as_str()).copied()
+                }
+            };
+            if let Some(i) = column {
                 row[i] = cell;
             }
         });
@@ -413,8 +401,7 @@ pub fn project(values: &BTreeMap<String, Cell>, columns: &[String]) -> Vec<Cell>
 
 #[cfg(test)]
 mod tests {
-    use super::{half_answered, step_key};
-    use ttx_scoring::latency::Step;
+    use super::half_answered;
 
     /// A study's rows come straight from the scorecard (`RowLayout`); they must be the cells
     /// `project` takes from the map of values, for every bundled scenario, a few seeds, and
@@ -440,13 +427,6 @@ mod tests {
                     );
                 }
             }
-        }
-    }
-
-    #[test]
-    fn step_keys_are_the_serde_names() {
-        for s in Step::ALL {
-            assert_eq!(serde_json::to_value(s).unwrap(), step_key(s));
         }
     }
 

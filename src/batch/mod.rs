@@ -10,6 +10,7 @@ pub mod design;
 pub mod estimators;
 pub mod manifest;
 pub mod merge;
+pub mod metric_key;
 pub mod metrics;
 pub mod plan;
 pub mod runner;

@@ -28,7 +28,7 @@ pub struct InjectCoverage {
     pub checked_by: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     /// Injects counted.
     pub total: u32,

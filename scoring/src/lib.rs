@@ -48,6 +48,38 @@ pub fn score(scenario: &Scenario, trace: &Trace) -> Scorecard {
 /// hashing means serialising the whole scenario, which costs as much as scoring a small trace,
 /// so a study scoring many runs of one scenario hashes it once.
 pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Scorecard {
+    score_in(scenario, scenario_hash, trace, Detail::Full)
+}
+
+/// [`score_with_hash`] for a study's rows, which read a scorecard's numbers and verdicts but
+/// none of its explanations: those are left empty ([`Detail::Numbers`]). Every number and
+/// verdict is the one [`score`] gives; the batch code's tests hold a row from each equal for
+/// every bundled scenario.
+pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Scorecard {
+    score_in(scenario, scenario_hash, trace, Detail::Numbers)
+}
+
+/// How much of a scorecard is written. Explaining a verdict (why an expectation failed, what
+/// it asked for, which injects the scenario's expectations cover) cost a study more than
+/// finding the verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    Full,
+    /// Numbers, statuses and verdicts only; explanations are empty.
+    Numbers,
+}
+
+impl Detail {
+    /// `text()` for a full scorecard, nothing for numbers only.
+    pub(crate) fn text(self, text: impl FnOnce() -> String) -> String {
+        match self {
+            Detail::Full => text(),
+            Detail::Numbers => String::new(),
+        }
+    }
+}
+
+fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Detail) -> Scorecard {
     let ix = index::Index::new(trace);
     let mut warnings = Vec::new();
     if trace.header.scenario_hash != scenario_hash {
@@ -61,7 +93,7 @@ pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) 
     let by_id = order::by_id(&scenario.states);
     let norms = norms::compute(&ix, scenario, &by_id);
     let cbm = cbm::compute(&ix, &latency.items, &by_id);
-    let objectives = objectives::compute(&ix, scenario);
+    let objectives = objectives::compute(&ix, scenario, detail);
     let service = service::compute(&ix, scenario);
     let queue = queue::compute(trace);
     Scorecard {

@@ -11,6 +11,7 @@
 //! `rating` record rates it; then it takes that rating (the latest, if it was revised) and counts
 //! in its objective's rating like any other.
 
+use crate::Detail;
 use crate::coverage::{self, Coverage};
 use crate::index::{At, Index};
 use crate::stats::r3;
@@ -234,10 +235,10 @@ fn ratings<'a>(ix: &Index<'a>) -> HashMap<&'a str, Rated<'a>> {
 }
 
 /// A judged expectation's status from its evaluator's rating.
-fn judge(r: &mut ExpectationResult, rated: Option<&Rated>) {
+fn judge(r: &mut ExpectationResult, rated: Option<&Rated>, detail: Detail) {
     let Some(&(at, rating, comment, by)) = rated else {
         r.status = ExpStatus::NeedsEvaluator;
-        r.reason = "needs an evaluator: no rating yet".into();
+        r.reason = detail.text(|| "needs an evaluator: no rating yet".into());
         return;
     };
     r.status = match rating {
@@ -248,18 +249,26 @@ fn judge(r: &mut ExpectationResult, rated: Option<&Rated>) {
     r.done_n = Some(at.n);
     r.done_t = Some(at.t);
     r.evidence = vec![at.n];
-    r.reason = format!("rated {} by {by} at {}", rating.label(), Clock(at.t));
-    if !comment.is_empty() {
-        r.reason.push_str(": ");
-        r.reason.push_str(comment);
-    }
+    r.reason = detail.text(|| {
+        let mut reason = format!("rated {} by {by} at {}", rating.label(), Clock(at.t));
+        if !comment.is_empty() {
+            reason.push_str(": ");
+            reason.push_str(comment);
+        }
+        reason
+    });
 }
 
-fn evaluate(ix: &Index, e: &Expect, rated: &HashMap<&str, Rated>) -> ExpectationResult {
+fn evaluate(
+    ix: &Index,
+    e: &Expect,
+    rated: &HashMap<&str, Rated>,
+    detail: Detail,
+) -> ExpectationResult {
     let mut r = ExpectationResult {
         id: e.id.clone(),
         actor: e.actor.clone(),
-        does: describe(&e.does),
+        does: detail.text(|| describe(&e.does)),
         norm: e.norm.map(|n| n.letter().to_string()),
         objective: e.objective.clone(),
         status: ExpStatus::Pending,
@@ -272,7 +281,8 @@ fn evaluate(ix: &Index, e: &Expect, rated: &HashMap<&str, Rated>) -> Expectation
         reason: String::new(),
     };
     let Some(trig) = trigger(ix, e) else {
-        r.reason = "never triggered: what it responds to did not happen in this run".into();
+        r.reason = detail
+            .text(|| "never triggered: what it responds to did not happen in this run".into());
         return r;
     };
     r.trigger_n = (trig.n > 0).then_some(trig.n);
@@ -285,7 +295,7 @@ fn evaluate(ix: &Index, e: &Expect, rated: &HashMap<&str, Rated>) -> Expectation
     r.deadline_t = Some(deadline);
     r.evidence.extend(r.trigger_n);
     if matches!(e.does, Action::Judged(_)) {
-        judge(&mut r, rated.get(e.id.as_str()));
+        judge(&mut r, rated.get(e.id.as_str()), detail);
         return r;
     }
     let end = ix.end;
@@ -299,17 +309,19 @@ fn evaluate(ix: &Index, e: &Expect, rated: &HashMap<&str, Rated>) -> Expectation
                 r.done_n = Some(s.at.n);
                 r.done_t = Some(s.at.t);
                 r.evidence.push(s.at.n);
-                r.reason = format!(
-                    "took a level-{} step ({} {}) at {}",
-                    s.m.step.unwrap_or(0),
-                    s.m.kind.label(),
-                    s.m.msg,
-                    Clock(s.at.t)
-                );
+                r.reason = detail.text(|| {
+                    format!(
+                        "took a level-{} step ({} {}) at {}",
+                        s.m.step.unwrap_or(0),
+                        s.m.kind.label(),
+                        s.m.msg,
+                        Clock(s.at.t)
+                    )
+                });
             }
             None => {
                 r.status = ExpStatus::Success;
-                r.reason = format!("no step at level {level} or above");
+                r.reason = detail.text(|| format!("no step at level {level} or above"));
             }
         }
         return r;
@@ -320,37 +332,31 @@ fn evaluate(ix: &Index, e: &Expect, rated: &HashMap<&str, Rated>) -> Expectation
         r.done_t = Some(d.t);
         r.evidence.push(d.n);
     }
-    (r.status, r.reason) = match did {
-        Some(d) if d.t <= deadline => (
-            ExpStatus::Success,
-            format!(
-                "done at {} (record {}), deadline {}",
-                Clock(d.t),
-                d.n,
-                Clock(deadline)
-            ),
-        ),
-        Some(d) => (
-            ExpStatus::Partial,
-            format!(
-                "done late at {} (record {}), deadline {}",
-                Clock(d.t),
-                d.n,
-                Clock(deadline)
-            ),
-        ),
-        None if deadline <= end => (
-            ExpStatus::Failed,
-            format!("not done by the deadline {}", Clock(deadline)),
-        ),
-        None => (
-            ExpStatus::Pending,
-            format!(
-                "not done yet; deadline {} is after the end",
-                Clock(deadline)
-            ),
-        ),
+    r.status = match did {
+        Some(d) if d.t <= deadline => ExpStatus::Success,
+        Some(_) => ExpStatus::Partial,
+        None if deadline <= end => ExpStatus::Failed,
+        None => ExpStatus::Pending,
     };
+    r.reason = detail.text(|| match did {
+        Some(d) if d.t <= deadline => format!(
+            "done at {} (record {}), deadline {}",
+            Clock(d.t),
+            d.n,
+            Clock(deadline)
+        ),
+        Some(d) => format!(
+            "done late at {} (record {}), deadline {}",
+            Clock(d.t),
+            d.n,
+            Clock(deadline)
+        ),
+        None if deadline <= end => format!("not done by the deadline {}", Clock(deadline)),
+        None => format!(
+            "not done yet; deadline {} is after the end",
+            Clock(deadline)
+        ),
+    });
     r.evidence.sort_unstable();
     r.evidence.dedup();
     r
@@ -383,12 +389,12 @@ pub fn rate(statuses: &[ExpStatus]) -> (Option<Rating>, Option<f64>) {
     (Some(rating), Some(r3(mean)))
 }
 
-pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Objectives {
+pub(crate) fn compute(ix: &Index, sc: &Scenario, detail: Detail) -> Objectives {
     let rated = ratings(ix);
     let expectations: Vec<ExpectationResult> = sc
         .expectations
         .iter()
-        .map(|e| evaluate(ix, e, &rated))
+        .map(|e| evaluate(ix, e, &rated, detail))
         .collect();
     let objectives = sc
         .objectives
@@ -418,6 +424,10 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Objectives {
     Objectives {
         expectations,
         objectives,
-        coverage: coverage::compute(sc),
+        // The scenario's, not the run's: a study's rows leave it out.
+        coverage: match detail {
+            Detail::Full => coverage::compute(sc),
+            Detail::Numbers => Coverage::default(),
+        },
     }
 }

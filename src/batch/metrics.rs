@@ -403,9 +403,10 @@ pub fn project(values: &BTreeMap<String, Cell>, columns: &[String]) -> Vec<Cell>
 mod tests {
     use super::half_answered;
 
-    /// A study's rows come straight from the scorecard (`RowLayout`); they must be the cells
-    /// `project` takes from the map of values, for every bundled scenario, a few seeds, and
-    /// columns that include ones a run lacks.
+    /// A study's rows come straight from a numbers-only scorecard (`RowLayout`,
+    /// `score_numbers`); they must be the cells `project` takes from the map of values of the
+    /// full scorecard, for every bundled scenario, a few seeds, and columns that include ones a
+    /// run lacks.
     #[test]
     fn rows_are_the_projected_values() {
         use super::{RowLayout, columns, project, values_with};
@@ -417,10 +418,12 @@ mod tests {
             cols.push("lat:nothing:n".into());
             let layout = RowLayout::new(&cols);
             for seed in [1, 2] {
-                let card = ttx_scoring::score(&sc, &sim.run(seed));
+                let trace = sim.run(seed);
+                let card = ttx_scoring::score(&sc, &trace);
+                let numbers = ttx_scoring::score_numbers(&sc, sim.scenario_hash(), &trace);
                 for per_state in [true, false] {
                     assert_eq!(
-                        layout.row(&card, per_state),
+                        layout.row(&numbers, per_state),
                         project(&values_with(&card, per_state), &cols),
                         "{} seed {seed}",
                         sc.name

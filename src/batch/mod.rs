@@ -91,7 +91,7 @@ impl Study {
     pub fn run(&self, s: &Spec) -> runner::Outcome {
         let sim = &self.sims[s.point];
         let trace = sim.run(s.seed);
-        let card = ttx_scoring::score_with_hash(sim.scenario(), sim.scenario_hash(), &trace);
+        let card = ttx_scoring::score_numbers(sim.scenario(), sim.scenario_hash(), &trace);
         Ok(self.layout.row(&card, self.per_state_norms))
     }
 }

@@ -199,7 +199,7 @@ impl std::fmt::Display for Hours {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut buf = [0; HOURS_BUF];
         match hours_text(self.0, &mut buf) {
-            Some(text) => f.write_str(text),
+            Some(text) => f.write_str(std::str::from_utf8(text).map_err(|_| std::fmt::Error)?),
             None => write!(f, "{}h", stats::hours(self.0)),
         }
     }
@@ -210,7 +210,8 @@ impl std::fmt::Display for Hours {
 pub(crate) fn push_hours(out: &mut String, secs: i64) {
     let mut buf = [0; HOURS_BUF];
     match hours_text(secs, &mut buf) {
-        Some(text) => out.push_str(text),
+        // Byte by byte: checking that the digits are UTF-8 cost more than copying them.
+        Some(text) => out.extend(text.iter().map(|&b| char::from(b))),
         None => {
             use std::fmt::Write;
             let _ = write!(out, "{}h", stats::hours(secs));
@@ -220,12 +221,12 @@ pub(crate) fn push_hours(out: &mut String, secs: i64) {
 
 const HOURS_BUF: usize = 32;
 
-/// `stats::hours(secs)` as `f64`'s `Display` writes it, plus "h", for times from 0 to 2^40 s,
+/// `stats::hours(secs)` as `f64`'s `Display` writes it, plus "h", in ASCII, for times from 0 to 2^40 s,
 /// without float formatting. `stats::hours` rounds to thousandths (k / 1000 with k an integer far
 /// below 2^53), and the shortest decimal that reads back as that `f64` is k / 1000 itself with
 /// trailing zeros dropped: another decimal of three places or fewer lies at least 0.001 away,
 /// far more than an ulp at these sizes. Negative and larger times (`None`) take the `f64` path.
-fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&str> {
+fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&[u8]> {
     if !(0..1 << 40).contains(&secs) {
         return None;
     }
@@ -259,7 +260,7 @@ fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&str> {
         buf[end] = b'.';
     }
     let end = ttx_scenario::digits::decimal_before(buf, end, whole);
-    std::str::from_utf8(&buf[end..]).ok()
+    Some(&buf[end..])
 }
 
 pub(crate) fn evidence(

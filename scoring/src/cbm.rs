@@ -141,6 +141,7 @@ pub(crate) fn compute(
     }
     let mut scratch = Vec::new();
     let mut pinged: Vec<&LatencyItem> = Vec::new();
+    let mut shared_about: Vec<&str> = Vec::new();
     let mut out = Vec::with_capacity(states.len());
     for &st in states {
         let me = st.id.as_str();
@@ -203,34 +204,34 @@ pub(crate) fn compute(
                 .collect(),
         };
 
+        // One walk for both: each of the state's messages is one or the other.
         let mut acks = Acknowledgements::default();
-        for a in ix
-            .sent_by(me)
-            .filter(|s| s.is(MessageKind::Acknowledgement))
-        {
-            acks.total += 1;
-            let asked = a.m.refers_to.as_deref().and_then(|r| ix.msg(r));
-            if asked.is_some_and(|q| q.m.level == a.m.level) {
-                acks.matching += 1;
-            } else {
-                acks.mismatched.push(a.at.n);
+        let mut sharing = Sharing::default();
+        shared_about.clear();
+        for s in ix.sent_by(me) {
+            match s.m.kind {
+                MessageKind::Acknowledgement => {
+                    acks.total += 1;
+                    let asked = s.m.refers_to.as_deref().and_then(|r| ix.msg(r));
+                    if asked.is_some_and(|q| q.m.level == s.m.level) {
+                        acks.matching += 1;
+                    } else {
+                        acks.mismatched.push(s.at.n);
+                    }
+                }
+                MessageKind::InformationShare => {
+                    sharing.messages += 1;
+                    sharing.records.push(s.at.n);
+                    shared_about.extend(s.about());
+                }
+                _ => {}
             }
         }
         acks.rate = ratio(acks.matching, acks.total);
-
-        let mut sharing = Sharing::default();
-        for s in ix
-            .sent_by(me)
-            .filter(|s| s.is(MessageKind::InformationShare))
-        {
-            sharing.messages += 1;
-            sharing.records.push(s.at.n);
-            if let Some(a) = s.about() {
-                sharing.incidents.push(a.to_string());
-            }
-        }
-        sharing.incidents.sort();
-        sharing.incidents.dedup();
+        // Sorted and deduplicated before they are copied, so a repeated subject is copied once.
+        shared_about.sort_unstable();
+        shared_about.dedup();
+        sharing.incidents = shared_about.iter().map(|a| a.to_string()).collect();
 
         let cbm = CbmIndicators {
             pocs,

@@ -72,11 +72,12 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
 /// designated PoC that cannot be reached is what regular PoC exercises exist to find
 /// (Chair's summary ¶30).
 pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
-    let designated = cx.state(state).map(|s| &s.pocs);
     let mut out = Vec::new();
     for s in cx.ix.sent_to(state) {
         if let Some((fail, why)) = s.failed {
             let level = s.m.level;
+            // Looked up only here: most states of a directory exercise have nothing bounce.
+            let designated = cx.state(state).map(|s| &s.pocs);
             let at_designated = designated
                 .zip(level)
                 .is_some_and(|(pocs, l)| pocs.iter().any(|p| p.level == l));

@@ -8,7 +8,6 @@
 use crate::index::Index;
 use crate::latency::{LatencyItem, Step};
 use crate::stats::{self, Obs, Quantile, ratio};
-use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ttx_scenario::{Channel, MessageKind, PocLevel, PocStatus};
@@ -103,6 +102,9 @@ fn ping_count<'l>(
     }
 }
 
+/// Marks a message that is not a ping with a latency item.
+const NO_ITEM: u32 = u32::MAX;
+
 /// [`Poc::id_for`](ttx_scenario::Poc::id_for) without `format!`: the directory's default id,
 /// `<state>/<level>`, is built for every PoC of every state in every scored run.
 fn poc_id(p: &ttx_scenario::Poc, state: &str) -> String {
@@ -122,17 +124,50 @@ pub(crate) fn compute(
     latency: &[LatencyItem],
     states: &[&ttx_scenario::State],
 ) -> BTreeMap<String, CbmIndicators> {
-    // Ping items per pinged state, in item order, grouped once rather than filtered per state.
-    let mut pinged_by: HashMap<&str, Vec<&LatencyItem>> = HashMap::default();
-    for i in latency.iter().filter(|i| i.step == Step::PingToReply) {
-        pinged_by.entry(i.actor.as_str()).or_default().push(i);
+    // Each ping's latency item, by the ping's position in `ix.msgs`, so that a state's pings are
+    // found on the walk over its messages that reachability takes anyway, where grouping the
+    // items by actor hashed a state name per ping and kept a list per state. Latency files the
+    // items of pings in send order, as `ix.sent` gives them.
+    let mut item_of = vec![NO_ITEM; ix.msgs.len()];
+    let mut pings = ix.sent(MessageKind::Ping);
+    for (k, item) in latency.iter().enumerate() {
+        if item.step != Step::PingToReply {
+            continue;
+        }
+        let ping = pings.find(|s| s.at.n == item.from_n);
+        if let Some(at) = ping.and_then(|s| ix.msgs.element_offset(s)) {
+            item_of[at] = k as u32;
+        }
     }
     let mut scratch = Vec::new();
+    let mut pinged: Vec<&LatencyItem> = Vec::new();
+    let mut shared_about: Vec<&str> = Vec::new();
     let mut out = Vec::with_capacity(states.len());
     for &st in states {
         let me = st.id.as_str();
-        // Walked twice rather than collected: most states of a directory receive a message or two.
-        let to_me = || ix.sent_to(me).filter(|s| s.m.channel == Channel::Poc);
+        pinged.clear();
+        let mut bounced = [0u32; PocLevel::ALL.len()];
+        let mut reach = Reachability::default();
+        for s in ix.sent_to(me) {
+            let item = ix.msgs.element_offset(s).map_or(NO_ITEM, |at| item_of[at]);
+            if item != NO_ITEM {
+                pinged.push(&latency[item as usize]);
+            }
+            if s.m.channel != Channel::Poc {
+                continue;
+            }
+            if s.delivered.is_some() {
+                reach.attempted += 1;
+                reach.delivered += 1;
+            } else if let Some((f, _)) = s.failed {
+                reach.attempted += 1;
+                reach.failed.push(f.n);
+            }
+            if let Some(level) = s.m.level.filter(|_| s.failed.is_some()) {
+                bounced[level as usize] += 1;
+            }
+        }
+        reach.rate = ratio(reach.delivered, reach.attempted);
 
         let mut pocs: Vec<PocEntry> = st
             .pocs
@@ -142,14 +177,11 @@ pub(crate) fn compute(
                 id: poc_id(p, me),
                 hours: p.hours.to_string(),
                 status: p.status,
-                bounced: to_me()
-                    .filter(|s| s.failed.is_some() && s.m.level == Some(p.level))
-                    .count() as u32,
+                bounced: bounced[p.level as usize],
             })
             .collect();
         pocs.sort_by_key(|p| p.level);
 
-        let pinged: Vec<&LatencyItem> = pinged_by.remove(me).unwrap_or_default();
         // `PocLevel::ALL` is in key order; a level no ping went to has no entry.
         let mut by_level = BTreeMap::new();
         for l in PocLevel::ALL {
@@ -172,46 +204,34 @@ pub(crate) fn compute(
                 .collect(),
         };
 
+        // One walk for both: each of the state's messages is one or the other.
         let mut acks = Acknowledgements::default();
-        for a in ix
-            .sent_by(me)
-            .filter(|s| s.is(MessageKind::Acknowledgement))
-        {
-            acks.total += 1;
-            let asked = a.m.refers_to.as_deref().and_then(|r| ix.msg(r));
-            if asked.is_some_and(|q| q.m.level == a.m.level) {
-                acks.matching += 1;
-            } else {
-                acks.mismatched.push(a.at.n);
+        let mut sharing = Sharing::default();
+        shared_about.clear();
+        for s in ix.sent_by(me) {
+            match s.m.kind {
+                MessageKind::Acknowledgement => {
+                    acks.total += 1;
+                    let asked = s.m.refers_to.as_deref().and_then(|r| ix.msg(r));
+                    if asked.is_some_and(|q| q.m.level == s.m.level) {
+                        acks.matching += 1;
+                    } else {
+                        acks.mismatched.push(s.at.n);
+                    }
+                }
+                MessageKind::InformationShare => {
+                    sharing.messages += 1;
+                    sharing.records.push(s.at.n);
+                    shared_about.extend(s.about());
+                }
+                _ => {}
             }
         }
         acks.rate = ratio(acks.matching, acks.total);
-
-        let mut sharing = Sharing::default();
-        for s in ix
-            .sent_by(me)
-            .filter(|s| s.is(MessageKind::InformationShare))
-        {
-            sharing.messages += 1;
-            sharing.records.push(s.at.n);
-            if let Some(a) = s.about() {
-                sharing.incidents.push(a.to_string());
-            }
-        }
-        sharing.incidents.sort();
-        sharing.incidents.dedup();
-
-        let mut reach = Reachability::default();
-        for s in to_me() {
-            if s.delivered.is_some() {
-                reach.attempted += 1;
-                reach.delivered += 1;
-            } else if let Some((f, _)) = s.failed {
-                reach.attempted += 1;
-                reach.failed.push(f.n);
-            }
-        }
-        reach.rate = ratio(reach.delivered, reach.attempted);
+        // Sorted and deduplicated before they are copied, so a repeated subject is copied once.
+        shared_about.sort_unstable();
+        shared_about.dedup();
+        sharing.incidents = shared_about.iter().map(|a| a.to_string()).collect();
 
         let cbm = CbmIndicators {
             pocs,

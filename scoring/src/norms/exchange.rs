@@ -12,8 +12,14 @@ use ttx_scenario::{Channel, MessageKind};
 fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str) -> Evidence {
     let ans = cx.ix.first_reply(s, reply, state);
     let (kind, id) = (s.m.kind.label(), s.m.msg.as_str());
-    let records = [Some(s.at.n), s.delivered.map(|d| d.n), ans.map(|a| a.at.n)];
-    let records: Vec<u32> = records.into_iter().flatten().collect();
+    let mut records = Vec::with_capacity(3);
+    records.push(s.at.n);
+    if let Some(d) = s.delivered {
+        records.push(d.n);
+    }
+    if let Some(a) = ans {
+        records.push(a.at.n);
+    }
     let from = s.at.t;
     // Pushed piece by piece into one buffer sized for the longest reason: a directory exercise
     // has a reason per ping, and `format!` grew its string two or three times for each.
@@ -66,11 +72,12 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
 /// designated PoC that cannot be reached is what regular PoC exercises exist to find
 /// (Chair's summary ¶30).
 pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
-    let designated = cx.state(state).map(|s| &s.pocs);
     let mut out = Vec::new();
     for s in cx.ix.sent_to(state) {
         if let Some((fail, why)) = s.failed {
             let level = s.m.level;
+            // Looked up only here: most states of a directory exercise have nothing bounce.
+            let designated = cx.state(state).map(|s| &s.pocs);
             let at_designated = designated
                 .zip(level)
                 .is_some_and(|(pocs, l)| pocs.iter().any(|p| p.level == l));

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
-use ttx_scenario::{Norm, Scenario, State, Targets};
+use ttx_scenario::{MessageKind, Norm, Scenario, State, Targets, TraceEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -199,7 +199,7 @@ impl std::fmt::Display for Hours {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut buf = [0; HOURS_BUF];
         match hours_text(self.0, &mut buf) {
-            Some(text) => f.write_str(text),
+            Some(text) => f.write_str(std::str::from_utf8(text).map_err(|_| std::fmt::Error)?),
             None => write!(f, "{}h", stats::hours(self.0)),
         }
     }
@@ -210,7 +210,8 @@ impl std::fmt::Display for Hours {
 pub(crate) fn push_hours(out: &mut String, secs: i64) {
     let mut buf = [0; HOURS_BUF];
     match hours_text(secs, &mut buf) {
-        Some(text) => out.push_str(text),
+        // Byte by byte: checking that the digits are UTF-8 cost more than copying them.
+        Some(text) => out.extend(text.iter().map(|&b| char::from(b))),
         None => {
             use std::fmt::Write;
             let _ = write!(out, "{}h", stats::hours(secs));
@@ -220,17 +221,26 @@ pub(crate) fn push_hours(out: &mut String, secs: i64) {
 
 const HOURS_BUF: usize = 32;
 
-/// `stats::hours(secs)` as `f64`'s `Display` writes it, plus "h", for times from 0 to 2^40 s,
+/// `stats::hours(secs)` as `f64`'s `Display` writes it, plus "h", in ASCII, for times from 0 to 2^40 s,
 /// without float formatting. `stats::hours` rounds to thousandths (k / 1000 with k an integer far
 /// below 2^53), and the shortest decimal that reads back as that `f64` is k / 1000 itself with
 /// trailing zeros dropped: another decimal of three places or fewer lies at least 0.001 away,
 /// far more than an ulp at these sizes. Negative and larger times (`None`) take the `f64` path.
-fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&str> {
+fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&[u8]> {
     if !(0..1 << 40).contains(&secs) {
         return None;
     }
-    // The same operations as `stats::hours`, stopping before the division by 1000.
-    let k = ((secs as f64 / 3600.0) * 1000.0).round() as u64;
+    // `stats::hours` rounds secs / 3600 * 1000 = 5 secs / 18 in floating point. Exactly, the
+    // fraction is j / 18; unless j = 9 it lies at least 1/18 from where rounding turns, while the
+    // two float roundings err by under 2^-12 below 2^40 s, so the nearest integer is the same and
+    // integers find it without `round`, a library call costing more than the rest of this
+    // function. Exact halves (secs ≡ 9 mod 18) round whichever way the float errs, so ask it.
+    let fifths = secs as u64 * 5;
+    let k = if fifths % 18 == 9 {
+        ((secs as f64 / 3600.0) * 1000.0).round() as u64
+    } else {
+        (fifths + 9) / 18
+    };
     let (whole, mut frac) = (k / 1000, k % 1000);
     let mut end = HOURS_BUF;
     end -= 1;
@@ -250,7 +260,7 @@ fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&str> {
         buf[end] = b'.';
     }
     let end = ttx_scenario::digits::decimal_before(buf, end, whole);
-    std::str::from_utf8(&buf[end..]).ok()
+    Some(&buf[end..])
 }
 
 pub(crate) fn evidence(
@@ -271,8 +281,11 @@ pub(crate) fn evidence_of(
     reason: String,
     mut records: Vec<u32>,
 ) -> Evidence {
-    records.sort_unstable();
-    records.dedup();
+    // Most rules gather their records in trace order already.
+    if !records.is_sorted_by(|a, b| a < b) {
+        records.sort_unstable();
+        records.dedup();
+    }
     Evidence {
         n,
         t,
@@ -283,13 +296,17 @@ pub(crate) fn evidence_of(
 }
 
 fn verdict(norm: Norm, mut evidence: Vec<Evidence>) -> NormVerdict {
-    evidence.sort_by_key(|e| e.n);
-    let count = |o: Outcome| evidence.iter().filter(|e| e.outcome == o).count() as u32;
-    let (fulfilled, violated, pending) = (
-        count(Outcome::Fulfilled),
-        count(Outcome::Violated),
-        count(Outcome::Pending),
-    );
+    if !evidence.is_sorted_by_key(|e| e.n) {
+        evidence.sort_by_key(|e| e.n);
+    }
+    let (mut fulfilled, mut violated, mut pending) = (0, 0, 0);
+    for e in &evidence {
+        *match e.outcome {
+            Outcome::Fulfilled => &mut fulfilled,
+            Outcome::Violated => &mut violated,
+            Outcome::Pending => &mut pending,
+        } += 1;
+    }
     let status = match (evidence.is_empty(), fulfilled > 0, violated > 0) {
         (true, _, _) => VerdictStatus::NotApplicable,
         (_, true, true) => VerdictStatus::Mixed,
@@ -326,6 +343,47 @@ fn rule(cx: &Cx, norm: Norm, state: &str) -> Vec<Evidence> {
     }
 }
 
+/// Per norm in `Norm::ALL` order, whether the trace holds anything its rule reads, and then
+/// whether it holds public statements (misattributions): a rule with nothing to read finds no
+/// opportunity for any state, and a directory exercise that only pings would otherwise run ten
+/// such rules, each walking the state's messages or hashing its name, for each of 193 states.
+fn arising(ix: &Index) -> ([bool; 11], bool) {
+    let sent = |kind| ix.count(kind) > 0;
+    let top_step = ix.msgs.iter().filter_map(|s| s.m.step).max();
+    let steps_from = |level| top_step.is_some_and(|top| top >= level);
+    let bounced = ix.msgs.iter().any(|s| s.failed.is_some());
+    let (mut disinformation, mut compromise, mut vulnerability) = (false, false, false);
+    for r in ix.records() {
+        match r.event {
+            TraceEvent::DisinformationStarted { .. } => disinformation = true,
+            TraceEvent::CompromiseStarted { .. } => compromise = true,
+            TraceEvent::VulnerabilityFound { .. } => vulnerability = true,
+            _ => {}
+        }
+    }
+    let incidents = !ix.incidents.is_empty();
+    // Dispute partners of f and k are states that exchanged steps ≥ 3 (`restraint::disputes`).
+    let restraint = incidents || steps_from(3);
+    let by_norm = Norm::ALL.map(|norm| match norm {
+        Norm::A => {
+            bounced
+                || sent(MessageKind::Ping)
+                || sent(MessageKind::ClarificationRequest)
+                || sent(MessageKind::InformationRequest)
+        }
+        Norm::B => steps_from(ttx_scenario::ladder::ATTRIBUTION),
+        Norm::C => ix.notified_pairs() > 0,
+        Norm::D => sent(MessageKind::LegalRequest),
+        Norm::E => disinformation || sent(MessageKind::Measure),
+        Norm::F | Norm::K => restraint,
+        Norm::G => incidents,
+        Norm::H => sent(MessageKind::AssistanceRequest),
+        Norm::I => compromise,
+        Norm::J => vulnerability,
+    });
+    (by_norm, sent(MessageKind::PublicStatement))
+}
+
 /// Verdicts keyed by state id, then by norm letter ("a"–"k").
 pub type NormGrid = BTreeMap<String, BTreeMap<String, NormVerdict>>;
 
@@ -356,17 +414,23 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[&State]) -> NormGrid 
             .map(|k| k.as_str())
             .eq(Norm::ALL.iter().map(|n| n.letter().to_string()))
     );
+    let (arises, statements) = arising(ix);
     states
         .iter()
         .map(|s| {
             let mut verdicts = slots.clone();
-            for (&norm, slot) in Norm::ALL.iter().zip(verdicts.values_mut()) {
+            let slots = verdicts.values_mut().zip(Norm::ALL).zip(arises);
+            for ((slot, norm), arises) in slots {
                 // Most states have no opportunity for most norms: their slot is right as copied.
-                let evidence = rule(&cx, norm, &s.id);
+                let evidence = if arises {
+                    rule(&cx, norm, &s.id)
+                } else {
+                    Vec::new()
+                };
                 if !evidence.is_empty() {
                     *slot = verdict(norm, evidence);
                 }
-                if norm == Norm::B {
+                if norm == Norm::B && statements {
                     slot.misattributions = attribution::misattributions(&cx, &s.id);
                 }
             }

@@ -135,6 +135,12 @@ pub(crate) fn compute(
             continue;
         }
         let ping = pings.find(|s| s.at.n == item.from_n);
+        // A ping item without its ping, in order, would leave every later ping without its item.
+        debug_assert!(
+            ping.is_some(),
+            "ping item of record {} not found among the pings in send order",
+            item.from_n
+        );
         if let Some(at) = ping.and_then(|s| ix.msgs.element_offset(s)) {
             item_of[at] = k as u32;
         }

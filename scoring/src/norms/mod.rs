@@ -425,6 +425,14 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[&State]) -> NormGrid 
                 let evidence = if arises {
                     rule(&cx, norm, &s.id)
                 } else {
+                    // Every test runs the rule anyway, so a gate that misses what its rule
+                    // reads shows up in any trace that has it.
+                    debug_assert!(
+                        rule(&cx, norm, &s.id).is_empty(),
+                        "norm {} was skipped for {} but its rule finds evidence: `arising` misses what it reads",
+                        norm.letter(),
+                        s.id
+                    );
                     Vec::new()
                 };
                 if !evidence.is_empty() {
@@ -433,6 +441,13 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[&State]) -> NormGrid 
                 if norm == Norm::B && statements {
                     slot.misattributions = attribution::misattributions(&cx, &s.id);
                 }
+                debug_assert!(
+                    norm != Norm::B
+                        || statements
+                        || attribution::misattributions(&cx, &s.id).is_empty(),
+                    "misattributions skipped for {} without public statements, yet found",
+                    s.id
+                );
             }
             (s.id.clone(), verdicts)
         })

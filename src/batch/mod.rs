@@ -8,6 +8,7 @@ pub mod compare_csv;
 pub mod contrasts;
 pub mod design;
 pub mod estimators;
+pub mod fields;
 pub mod manifest;
 pub mod merge;
 pub mod metric_key;

@@ -1,83 +1,19 @@
 //! Accumulating a study's rows into its summaries (`summary.rs`), one row at a time and in row
 //! order: from `runs.csv` (a resumed, merged or already finished study), or from each row's
 //! cells as the rows are written, so that a study need not read its own rows file back. Both
-//! read a cell as its text in `runs.csv` means it (`Value`): a million-run study's rows are
+//! read a cell as its text in `runs.csv` means it (`fields.rs`): a million-run study's rows are
 //! a third of a gigabyte, and parsing them again took longer than writing them.
 
 use super::binned::Histogram;
 use super::estimators::{Level, effective_n, t_interval, wilson};
+use super::fields::{Fields, Value};
 use super::metrics::{is_proportion, survival_step};
 use super::summary::{Estimator, FORMAT, PointSummary, Stat, Summary, Survival, round_pair};
 use super::survival::{KmAcc, KmQuantile, thin};
-use super::table::{Cell, round};
+use super::table::round;
 use anyhow::{Context, Result};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// What a field of a row means, as read from its text in `runs.csv`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Value<'a> {
-    /// An empty field: the metric did not apply.
-    Empty,
-    Num(f64),
-    Text(&'a str),
-}
-
-impl Value<'_> {
-    pub fn of_text(raw: &str) -> Value<'_> {
-        if raw.is_empty() {
-            Value::Empty
-        } else if let Ok(x) = raw.parse::<f64>() {
-            Value::Num(x)
-        } else {
-            Value::Text(raw)
-        }
-    }
-
-    fn num(self) -> Option<f64> {
-        match self {
-            Value::Num(x) => Some(x),
-            _ => None,
-        }
-    }
-}
-
-/// A row as the summaries read it. A field past the row's end reads as empty.
-pub trait Fields {
-    fn value(&self, col: usize) -> Value<'_>;
-    fn text(&self, col: usize) -> Cow<'_, str>;
-}
-
-impl Fields for csv::StringRecord {
-    fn value(&self, col: usize) -> Value<'_> {
-        Value::of_text(self.get(col).unwrap_or(""))
-    }
-    fn text(&self, col: usize) -> Cow<'_, str> {
-        Cow::Borrowed(self.get(col).unwrap_or(""))
-    }
-}
-
-/// A row's cells mean what their text in `runs.csv` (`table::csv_line`) reads back as: a
-/// number is written rounded, in the shortest form that parses back to the same `f64`.
-impl Fields for [Cell] {
-    fn value(&self, col: usize) -> Value<'_> {
-        match self.get(col) {
-            None | Some(Cell::Empty) => Value::Empty,
-            Some(Cell::Int(v)) => Value::Num(*v as f64),
-            Some(Cell::UInt(v)) => Value::Num(*v as f64),
-            Some(Cell::Num(v)) => Value::Num(round(*v)),
-            Some(Cell::Text(t)) => Value::of_text(t),
-        }
-    }
-    fn text(&self, col: usize) -> Cow<'_, str> {
-        match self.get(col) {
-            Some(Cell::Text(t)) => Cow::Borrowed(t),
-            Some(c) => Cow::Owned(c.text()),
-            None => Cow::Borrowed(""),
-        }
-    }
-}
 
 #[derive(Default)]
 struct Acc {
@@ -574,7 +510,7 @@ mod tests {
     /// studies summarise `runs.csv`. Both must give the same summary, for every kind of cell.
     #[test]
     fn cells_summarise_as_their_text_in_runs_csv() {
-        use super::super::table::{csv_line, header_line};
+        use super::super::table::{Cell, csv_line, header_line};
         let header: Vec<String> = [
             "run",
             "point",

@@ -152,25 +152,27 @@ pub fn execute(
         }
     };
     let study = Study::new(points, &manifest.columns)?;
-    // The summaries take each row as it is written; a resumed study's earlier rows first.
+    // The summaries and the stopping rule take each row as it is written; a resumed study's
+    // earlier rows first, on one pass over its file.
     let mut summariser = summary::Summariser::new(&manifest.columns, &manifest.params())?;
+    let mut stopper = match &manifest.until {
+        Some(rule) => Some(stopping::Stopper::new(
+            rule,
+            &manifest.columns,
+            points.len(),
+        )?),
+        None => None,
+    };
     if skip > 0 {
         rows.flush()?;
         let mut earlier = csv::Reader::from_path(&partial)
             .with_context(|| format!("cannot read {}", partial.display()))?;
-        summariser.feed(&mut earlier)?;
-    }
-    let mut stopper = match &manifest.until {
-        Some(rule) => {
-            let mut st = stopping::Stopper::new(rule, &manifest.columns, points.len())?;
-            if skip > 0 {
-                rows.flush()?;
-                st.feed(&partial)?;
+        summariser.feed(&mut earlier, &mut |row| {
+            if let Some(st) = stopper.as_mut() {
+                st.push(row);
             }
-            Some(st)
-        }
-        None => None,
-    };
+        })?;
+    }
     // Specs are made a block at a time, so memory does not grow with the study. With a stopping
     // rule a block is CHECK_REPS seeds of every point, and the rule is looked at after each.
     let block = match stopper {
@@ -217,9 +219,7 @@ pub fn execute(
                     }
                 }
                 if let Some(st) = stopper.as_mut() {
-                    let ok = matches!(&cells[ID_COLUMNS.len() + points[s.point].values.len()], Cell::Text(t) if t == "ok");
-                    let value = cells.get(st.column).map(Cell::text).unwrap_or_default();
-                    st.push(s.point, ok, &value);
+                    st.push(&cells[..]);
                 }
                 summariser.push(&cells[..])?;
                 rows.append(&csv_line(&cells))?;

@@ -6,6 +6,7 @@
 //! and a resumed study stops where the uninterrupted one did.
 
 use super::estimators::Level;
+use super::fields::{Fields, Value};
 use super::summary::Watch;
 use anyhow::{Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
@@ -95,47 +96,40 @@ pub struct Stopper {
     pub rule: Precision,
     /// Position of the metric among the columns.
     pub column: usize,
+    /// Positions of the point and status columns.
+    point: usize,
+    status: usize,
     points: Vec<Watch>,
 }
 
 impl Stopper {
     pub fn new(rule: &Precision, columns: &[String], points: usize) -> Result<Stopper> {
         rule.check(columns)?;
+        let find = |n: &str| {
+            columns
+                .iter()
+                .position(|c| c == n)
+                .ok_or_else(|| anyhow!("the rows have no {n} column"))
+        };
         Ok(Stopper {
             rule: rule.clone(),
-            column: columns
-                .iter()
-                .position(|c| *c == rule.metric)
-                .expect("checked"),
+            column: find(&rule.metric)?,
+            point: find("point")?,
+            status: find("status")?,
             points: (0..points).map(|_| Watch::new(&rule.metric)).collect(),
         })
     }
 
-    /// One finished run's value of the metric; failed runs are not watched.
-    pub fn push(&mut self, point: usize, ok: bool, value: &str) {
-        if let (true, Some(w)) = (ok, self.points.get_mut(point)) {
-            w.push(value);
+    /// One row, read as the summaries read it (from `runs.csv` or from the cells being written);
+    /// failed runs are not watched.
+    pub fn push(&mut self, row: &(impl Fields + ?Sized)) {
+        if row.value(self.status) != Value::Text("ok") {
+            return;
         }
-    }
-
-    /// Feeds the rows already in a rows file (a study being resumed).
-    pub fn feed(&mut self, rows: &std::path::Path) -> Result<()> {
-        let mut reader = csv::Reader::from_path(rows)?;
-        let header = reader.headers()?.clone();
-        let find = |n: &str| header.iter().position(|h| h == n);
-        let (Some(p), Some(st)) = (find("point"), find("status")) else {
-            bail!("{} has no point or status column", rows.display());
-        };
-        let mut record = csv::StringRecord::new();
-        while reader.read_record(&mut record)? {
-            let point = record
-                .get(p)
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(usize::MAX);
-            let ok = record.get(st) == Some("ok");
-            self.push(point, ok, record.get(self.column).unwrap_or(""));
+        let point = row.text(self.point).parse().unwrap_or(usize::MAX);
+        if let Some(w) = self.points.get_mut(point) {
+            w.push(row.value(self.column));
         }
-        Ok(())
     }
 
     /// Whether every point's interval is narrow enough; the widest half-width seen.

@@ -306,7 +306,7 @@ pub fn summarise(runs_csv: &Path, params: &[String], level: Level) -> Result<Sum
         .with_context(|| format!("cannot read {}", runs_csv.display()))?;
     let header: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
     let mut summariser = Summariser::new(&header, params)?;
-    summariser.feed(&mut reader)?;
+    summariser.feed(&mut reader, &mut |_| {})?;
     Ok(summariser.summary(level))
 }
 
@@ -325,11 +325,17 @@ impl Summariser {
         })
     }
 
-    /// Every remaining row of a rows file.
-    pub fn feed<R: std::io::Read>(&mut self, reader: &mut csv::Reader<R>) -> Result<()> {
+    /// Every remaining row of a rows file, each also handed to `also` (a resumed study's
+    /// stopping rule reads the same rows on the same pass).
+    pub fn feed<R: std::io::Read>(
+        &mut self,
+        reader: &mut csv::Reader<R>,
+        also: &mut dyn FnMut(&csv::StringRecord),
+    ) -> Result<()> {
         let mut record = csv::StringRecord::new();
         while reader.read_record(&mut record)? {
             self.push(&record)?;
+            also(&record);
         }
         Ok(())
     }
@@ -426,8 +432,8 @@ impl Watch {
         }
     }
 
-    pub fn push(&mut self, raw: &str) {
-        self.acc.push_value(Value::of_text(raw));
+    pub fn push(&mut self, value: Value) {
+        self.acc.push_value(value);
     }
 
     /// Estimate and interval so far.
@@ -568,7 +574,7 @@ mod tests {
         }
         let mut from_text = Summariser::new(&header, &params).unwrap();
         from_text
-            .feed(&mut csv::Reader::from_reader(text.as_bytes()))
+            .feed(&mut csv::Reader::from_reader(text.as_bytes()), &mut |_| {})
             .unwrap();
         let (a, b) = (from_cells.summary(L95), from_text.summary(L95));
         assert_eq!(a.points.len(), 2);

@@ -125,7 +125,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
         for mut m in sends.drain(..) {
             let n = l.sent.len();
             m.msg = Message::id_for(n + 1);
-            if prep.try_state(&m.from).is_some() && prep.try_state(&m.to).is_some() {
+            if prep.try_state(m.from).is_some() && prep.try_state(m.to).is_some() {
                 m.step = ladder::level_of(&m);
             }
             l.record(TraceEvent::MessageSent(m.clone()));
@@ -135,16 +135,16 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
         for n in arrivals.drain(..) {
             let m = l.sent[n].clone();
             let poc = prep
-                .try_state(&m.to)
+                .try_state(m.to)
                 .zip(m.level)
                 .and_then(|(s, level)| prep.poc(s, level));
             let status = poc.map_or(PocStatus::Active, |p| prep.pocs[p].status);
             match (status, poc) {
                 (PocStatus::Active, _) => {
                     l.record(TraceEvent::MessageDelivered {
-                        msg: m.msg.clone(),
-                        to: m.to.clone(),
-                        poc: poc.map(|p| prep.pocs[p].id.clone()),
+                        msg: m.msg,
+                        to: m.to,
+                        poc: poc.map(|p| prep.pocs[p].id),
                     });
                     inbound.push(m);
                 }
@@ -156,8 +156,8 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                     };
                     let reason = format!("{}: {what}", prep.pocs[p].id);
                     l.record(TraceEvent::DeliveryFailed {
-                        msg: m.msg.clone(),
-                        to: m.to.clone(),
+                        msg: m.msg,
+                        to: m.to,
                         reason,
                     });
                 }
@@ -165,7 +165,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
             }
         }
         for m in inbound.drain(..) {
-            let Some(me) = prep.try_state(&m.to) else {
+            let Some(me) = prep.try_state(m.to) else {
                 continue;
             };
             if m.kind != MessageKind::Ping {
@@ -183,22 +183,22 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                 let done = prep.poc_done_at(p, t, work);
                 let mut r = Message::new(
                     MessageKind::PingReply,
-                    &prep.states[me].id,
-                    &m.from,
+                    prep.states[me].id,
+                    m.from,
                     m.channel,
                     Tlp::Green,
                 );
                 r.level = m.level;
-                r.refers_to = Some(m.msg.clone());
-                r.about = m.about.clone();
+                r.refers_to = Some(m.msg);
+                r.about = m.about;
                 l.at(done, Ev::Send(Box::new(r)));
             } else {
                 let detail = format!("{} left unanswered (doctrine {})", m.msg, doctrine.name);
-                let actor = prep.states[me].id.clone();
+                let actor = prep.states[me].id;
                 l.record(TraceEvent::Decision {
                     actor,
                     decision: "no-reply".into(),
-                    about: m.about.clone(),
+                    about: m.about,
                     detail,
                 });
             }
@@ -207,8 +207,8 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
             let inj = &prep.injects[i];
             let note = (!inj.note.is_empty()).then(|| inj.note.clone());
             l.record(TraceEvent::InjectFired {
-                inject: inj.id.clone(),
-                kind: inj.event.kind().to_string(),
+                inject: inj.id,
+                kind: inj.event.kind().into(),
                 note,
             });
             let Event::Ping { from, to, levels } = &inj.event else {
@@ -216,7 +216,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
             };
             let sender = from.clone().unwrap_or_else(|| "control".into());
             for (s, state) in prep.states.iter().enumerate() {
-                if !to.is_empty() && !to.contains(&state.id) {
+                if !to.is_empty() && !to.iter().any(|t| *t == state.id) {
                     continue;
                 }
                 for level in PocLevel::ALL {
@@ -229,12 +229,12 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                     let mut m = Message::new(
                         MessageKind::Ping,
                         &sender,
-                        &state.id,
+                        state.id,
                         Channel::Poc,
                         Tlp::Green,
                     );
                     m.level = Some(level);
-                    m.about = Some(inj.id.clone());
+                    m.about = Some(inj.id);
                     l.at(t, Ev::Send(Box::new(m)));
                 }
             }

@@ -336,7 +336,11 @@ pub fn describe(event: &TraceEvent) -> (&'static str, String) {
             "SUPPLY",
             format!(
                 "{item}: {by} compromises updates of {vendor} ({vendor_state}) reaching {}",
-                affected.join(", ")
+                affected
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ),
         TraceEvent::CompromiseFound { item, state } => {

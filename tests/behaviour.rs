@@ -102,7 +102,12 @@ fn a_power_plant_outage_degrades_the_hospital_that_depends_on_it() {
         injects: [Inject(at: "T+1h", event: Outage(infra: "plant", duration: "12h"))],
     )"#;
     let trace = run(ron, 1);
-    let changes: Vec<(i64, String, InfraStatus, Option<String>)> = trace
+    let changes: Vec<(
+        i64,
+        ttx_scenario::Name,
+        InfraStatus,
+        Option<ttx_scenario::Name>,
+    )> = trace
         .records
         .iter()
         .filter_map(|r| match &r.event {
@@ -110,7 +115,7 @@ fn a_power_plant_outage_degrades_the_hospital_that_depends_on_it() {
                 infra,
                 status,
                 cause,
-            } => Some((r.t, infra.clone(), *status, cause.clone())),
+            } => Some((r.t, *infra, *status, *cause)),
             _ => None,
         })
         .collect();

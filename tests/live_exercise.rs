@@ -38,12 +38,12 @@ impl Table {
     /// Advances ten minutes at a time until `find` matches a message that reached its receiver.
     fn wait_for(&mut self, find: impl Fn(&Message) -> bool) -> Message {
         loop {
-            let delivered: Vec<String> = self
+            let delivered: Vec<ttx_scenario::Name> = self
                 .run
                 .records()
                 .iter()
                 .filter_map(|r| match &r.event {
-                    TraceEvent::MessageDelivered { msg, .. } => Some(msg.clone()),
+                    TraceEvent::MessageDelivered { msg, .. } => Some(*msg),
                     _ => None,
                 })
                 .collect();
@@ -94,7 +94,7 @@ fn play(acknowledge: bool) -> (Trace, Vec<JournalEntry>) {
         let ping = table.wait_for(|m| m.kind == MessageKind::Ping && m.to == team);
         table.wait(300);
         table.act(send(team, MessageKind::PingReply, "control", |d| {
-            d.refers_to = Some(ping.msg.clone())
+            d.refers_to = Some(ping.msg.to_string())
         }));
     }
     // Aurelia's CERT detects the attack (simulated latency); the team notifies Borealia.
@@ -144,7 +144,7 @@ fn play(acknowledge: bool) -> (Trace, Vec<JournalEntry>) {
             MessageKind::Acknowledgement,
             "aurelia",
             |d| {
-                d.refers_to = Some(note.msg.clone());
+                d.refers_to = Some(note.msg.to_string());
                 d.text = "Received; our national police will act. Contact: duty officer.".into();
             },
         ));

@@ -50,7 +50,7 @@ fn a_move_is_answered_by_the_receivers_bot_like_any_message() {
             incident,
             how,
             state,
-        } if incident == "inc-1" => Some((*how, state.clone())),
+        } if incident == "inc-1" => Some((*how, state.to_string())),
         _ => None,
     });
     assert_eq!(
@@ -60,7 +60,7 @@ fn a_move_is_answered_by_the_receivers_bot_like_any_message() {
     // cordovia's bot answers the information request (norm a).
     let (_, share) = m(r.sent(K::InformationShare, "cordovia", "aurelia").0).unwrap();
     let (_, ask_id) = r.sent(K::InformationRequest, "aurelia", "cordovia");
-    assert_eq!(share.refers_to, Some(ask_id));
+    assert_eq!(share.refers_to.map(String::from), Some(ask_id));
     assert_eq!(
         r.status("cordovia", 'a'),
         ttx_scoring::norms::VerdictStatus::Fulfilled
@@ -199,7 +199,7 @@ fn an_outage_on_infrastructure_that_serves_other_states_is_reported_and_shared()
     for s in ["borealia", "cordovia"] {
         let (n, _) = r.sent(K::InformationShare, "aurelia", s);
         let level = r.trace.records.iter().find_map(|x| match &x.event {
-            TraceEvent::MessageSent(m) if x.n == n => Some((m.level, m.about.clone())),
+            TraceEvent::MessageSent(m) if x.n == n => Some((m.level, m.about)),
             _ => None,
         });
         assert_eq!(

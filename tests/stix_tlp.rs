@@ -41,29 +41,29 @@ impl Truth {
                 TraceEvent::MessageSent(m) => {
                     let subject = m
                         .about
-                        .clone()
+                        .map(String::from)
                         .or_else(|| msgs.get(m.refers_to.as_deref()?).and_then(|x| x.4.clone()));
                     msgs.insert(
-                        m.msg.clone(),
-                        (m.from.clone(), m.to.clone(), m.tlp, false, subject),
+                        m.msg.to_string(),
+                        (m.from.to_string(), m.to.to_string(), m.tlp, false, subject),
                     );
                 }
                 TraceEvent::MessageDelivered { msg, .. } => {
-                    if let Some(x) = msgs.get_mut(msg) {
+                    if let Some(x) = msgs.get_mut(msg.as_str()) {
                         x.3 = true;
                     }
                 }
                 TraceEvent::Detected { incident, state } => {
                     holders
-                        .entry(incident.clone())
+                        .entry(incident.to_string())
                         .or_default()
-                        .insert(state.clone());
+                        .insert(state.to_string());
                 }
                 TraceEvent::VulnerabilityFound { item, state, .. } => {
                     holders
-                        .entry(item.clone())
+                        .entry(item.to_string())
                         .or_default()
-                        .insert(state.clone());
+                        .insert(state.to_string());
                 }
                 _ => {}
             }
@@ -85,7 +85,7 @@ fn remark(trace: &mut Trace, sc: &Scenario, marks: &[usize], reroute: &[bool]) {
         if let TraceEvent::MessageSent(m) = &mut r.event {
             m.tlp = Tlp::ALL[marks[i % marks.len()]];
             if !orgs.is_empty() && reroute[i % reroute.len()] {
-                m.to = orgs[i % orgs.len()].clone();
+                m.to = orgs[i % orgs.len()].as_str().into();
                 m.channel = Channel::Regional;
             }
             i += 1;

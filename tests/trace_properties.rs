@@ -101,8 +101,8 @@ fn check(sc: &Scenario, trace: &Trace) -> Result<(), TestCaseError> {
                 if let Some(m) = launched_by {
                     // Operations launched as escalation steps get their id from the message.
                     prop_assert!(sent.contains_key(m.as_str()));
-                    ids.insert(incident.clone());
-                    ids.insert(by.clone());
+                    ids.insert(incident.to_string());
+                    ids.insert(by.to_string());
                 }
                 refs.extend([incident.as_str(), target, target_state, by, territory]);
                 refs.extend(directed_by.as_deref());
@@ -154,7 +154,7 @@ fn check(sc: &Scenario, trace: &Trace) -> Result<(), TestCaseError> {
                 ..
             } => {
                 refs.extend([item.as_str(), vendor_state, by]);
-                refs.extend(affected.iter().map(String::as_str));
+                refs.extend(affected.iter().map(|a| a.as_str()));
                 refs.extend(directed_by.as_deref());
             }
             TraceEvent::CompromiseFound { item, state } | TraceEvent::Exploited { item, state } => {

@@ -43,16 +43,16 @@ impl Feed {
             let i = self.records.len();
             match &r.event {
                 TraceEvent::MessageSent(m) => {
-                    self.messages.insert(m.msg.clone(), i);
+                    self.messages.insert(m.msg.to_string(), i);
                 }
                 TraceEvent::MessageDelivered { msg, .. } => {
-                    self.delivered.insert(msg.clone());
+                    self.delivered.insert(msg.to_string());
                 }
                 TraceEvent::DeliveryFailed { msg, .. } => {
-                    self.bounced.insert(msg.clone());
+                    self.bounced.insert(msg.to_string());
                 }
                 TraceEvent::IncidentStarted { incident, .. } => {
-                    self.incidents.insert(incident.clone(), i);
+                    self.incidents.insert(incident.to_string(), i);
                 }
                 TraceEvent::InjectAdded { inject } => {
                     if let Some(id) = &inject.id {

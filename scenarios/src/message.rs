@@ -2,6 +2,7 @@
 //! "do not imply responsibility", assistance requests with nature/scope/terms/timeframe, …).
 
 use crate::actors::PocLevel;
+use crate::name::Name;
 use crate::time::Span;
 use serde::{Deserialize, Serialize};
 
@@ -225,10 +226,10 @@ pub struct Offer {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     /// Message id, unique within a trace (`m1`, `m2`, … in send order).
-    pub msg: String,
+    pub msg: Name,
     pub kind: MessageKind,
-    pub from: String,
-    pub to: String,
+    pub from: Name,
+    pub to: Name,
     pub channel: Channel,
     /// PoC level for PoC-channel messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,12 +240,12 @@ pub struct Message {
     pub step: Option<u8>,
     /// The message this one answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refers_to: Option<String>,
+    pub refers_to: Option<Name>,
     /// The incident, vulnerability, compromise or ping inject this message is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub about: Option<String>,
+    pub about: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes_to: Option<String>,
+    pub attributes_to: Option<Name>,
     /// Evidence confidence behind an attribution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
@@ -252,7 +253,7 @@ pub struct Message {
     pub measure: Option<MeasureKind>,
     /// Infrastructure targeted by a measure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    pub target: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<Offer>,
     /// Indicators of compromise (IP addresses, domains, hashes) a notification or share carries
@@ -267,24 +268,24 @@ pub struct Message {
 }
 
 impl Message {
-    /// The id of the `n`-th message sent (`m1`, `m2`, …). Written digit by digit: every message
-    /// of every run gets one, and `format!` was a twentieth of an engine run.
-    pub fn id_for(n: usize) -> String {
-        let mut digits = [0u8; 20];
-        let at = crate::digits::decimal_before(&mut digits, 20, n as u64);
-        let mut id = String::with_capacity(1 + digits.len() - at);
-        id.push('m');
-        id.extend(digits[at..].iter().map(|&d| d as char));
-        id
+    /// The id of the `n`-th message sent (`m1`, `m2`, …).
+    pub fn id_for(n: usize) -> Name {
+        Name::message(n)
     }
 
     /// A message with only the required fields set; builders fill the rest.
-    pub fn new(kind: MessageKind, from: &str, to: &str, channel: Channel, tlp: Tlp) -> Message {
+    pub fn new(
+        kind: MessageKind,
+        from: impl Into<Name>,
+        to: impl Into<Name>,
+        channel: Channel,
+        tlp: Tlp,
+    ) -> Message {
         Message {
-            msg: String::new(),
+            msg: Name::default(),
             kind,
-            from: from.to_string(),
-            to: to.to_string(),
+            from: from.into(),
+            to: to.into(),
             channel,
             level: None,
             tlp,
@@ -299,18 +300,6 @@ impl Message {
             indicators: Vec::new(),
             duration: None,
             text: None,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Message;
-
-    #[test]
-    fn message_ids_are_m_and_the_number() {
-        for n in [0, 1, 9, 10, 99, 1234, usize::MAX] {
-            assert_eq!(Message::id_for(n), format!("m{n}"));
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::actors::PocLevel;
 use crate::message::{Channel, MeasureKind, Message, MessageKind, Offer, Tlp};
+use crate::name::Name;
 use crate::time::Span;
 use serde::{Deserialize, Serialize};
 
@@ -127,15 +128,16 @@ impl Draft {
                     .and_then(|a| a.level))
                 .unwrap_or(self.kind.default_level())
         });
-        m.refers_to = answered.map(|a| a.msg.clone());
+        m.refers_to = answered.map(|a| a.msg);
         m.about = self
             .about
-            .clone()
-            .or_else(|| answered.and_then(|a| a.about.clone()));
-        m.attributes_to = self.attributes_to.clone();
+            .as_deref()
+            .map(Name::new)
+            .or_else(|| answered.and_then(|a| a.about));
+        m.attributes_to = self.attributes_to.as_deref().map(Name::new);
         m.confidence = self.confidence;
         m.measure = self.measure;
-        m.target = self.target.clone();
+        m.target = self.target.as_deref().map(Name::new);
         m.offer = self.offer.clone();
         m.indicators = self.indicators.clone();
         m.duration = self.duration;

@@ -69,7 +69,7 @@ pub fn relation(scenario: &Scenario, party: &str, m: &Message, delivered: bool) 
     if scenario.organisations.iter().any(|o| o.id == m.to)
         && scenario
             .state(party)
-            .is_some_and(|s| s.orgs.contains(&m.to))
+            .is_some_and(|s| s.orgs.iter().any(|o| *o == m.to))
     {
         return Relation::Member;
     }

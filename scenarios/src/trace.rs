@@ -7,6 +7,7 @@ use crate::actors::{ActorKind, PocLevel, PocStatus, Sector};
 use crate::injects::{Inject, Technique};
 use crate::live::Rating;
 use crate::message::Message;
+use crate::name::Name;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -122,147 +123,147 @@ pub enum FindingSource {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TraceEvent {
     InjectFired {
-        inject: String,
-        kind: String,
+        inject: Name,
+        kind: Name,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
     /// A malicious incident begins. `directed_by` is ground truth, hidden from players.
     IncidentStarted {
-        incident: String,
-        target: String,
-        target_state: String,
+        incident: Name,
+        target: Name,
+        target_state: Name,
         sector: Sector,
-        by: String,
+        by: Name,
         actor_kind: ActorKind,
-        territory: String,
+        territory: Name,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        directed_by: Option<String>,
+        directed_by: Option<Name>,
         /// Ground truth: a state that knowingly supports the actor without directing it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        supported_by: Option<String>,
+        supported_by: Option<Name>,
         #[serde(default)]
         uses_cert: bool,
         technique: Technique,
-        rsit: String,
+        rsit: Name,
         severity: u8,
         /// The measure (message id) that launched it, for operations taken as escalation steps.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        launched_by: Option<String>,
+        launched_by: Option<Name>,
         /// The vulnerability or supply-chain compromise it relies on.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        exploits: Option<String>,
+        exploits: Option<Name>,
     },
     /// The victim state's CERT notices the incident.
     Detected {
-        incident: String,
-        state: String,
+        incident: Name,
+        state: Name,
     },
     /// Detected but waiting: every analyst is busy.
     Queued {
-        incident: String,
-        state: String,
+        incident: Name,
+        state: Name,
     },
     /// An analyst is free and takes a queued incident: its wait in the CERT's queue ends.
     Dequeued {
-        incident: String,
-        state: String,
+        incident: Name,
+        state: Name,
     },
     /// A forensic or media finding about who is behind an incident, and the investigating state's
     /// resulting belief. `planted` is ground truth (false-flag evidence).
     Finding {
-        incident: String,
-        state: String,
+        incident: Name,
+        state: Name,
         source: FindingSource,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        points_to: Option<String>,
+        points_to: Option<Name>,
         planted: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        leading: Option<String>,
+        leading: Option<Name>,
         confidence: f64,
     },
     IncidentEnded {
-        incident: String,
-        state: String,
+        incident: Name,
+        state: Name,
         how: EndReason,
     },
     InfraChanged {
-        infra: String,
+        infra: Name,
         status: InfraStatus,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        cause: Option<String>,
+        cause: Option<Name>,
     },
     /// The operator of an infrastructure hit by a non-malicious outage reports it to its state's
     /// CERT (A/75/816 ¶18: incidents affecting shared infrastructure).
     OutageReported {
-        infra: String,
-        state: String,
+        infra: Name,
+        state: Name,
         /// The outage inject.
-        cause: String,
+        cause: Name,
     },
     PocChanged {
-        poc: String,
-        state: String,
+        poc: Name,
+        state: Name,
         level: PocLevel,
         status: PocStatus,
     },
     MessageSent(Message),
     MessageDelivered {
-        msg: String,
-        to: String,
+        msg: Name,
+        to: Name,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        poc: Option<String>,
+        poc: Option<Name>,
     },
     DeliveryFailed {
-        msg: String,
-        to: String,
+        msg: Name,
+        to: Name,
         reason: String,
     },
     /// Why an actor did what it did (or did not): makes the timeline explainable.
     Decision {
-        actor: String,
-        decision: String,
+        actor: Name,
+        decision: Name,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        about: Option<String>,
+        about: Option<Name>,
         detail: String,
     },
     VulnerabilityFound {
-        item: String,
-        state: String,
-        vendor_state: String,
-        product: String,
+        item: Name,
+        state: Name,
+        vendor_state: Name,
+        product: Name,
         severity: u8,
     },
     CompromiseStarted {
-        item: String,
-        vendor: String,
-        vendor_state: String,
-        affected: Vec<String>,
-        by: String,
+        item: Name,
+        vendor: Name,
+        vendor_state: Name,
+        affected: Vec<Name>,
+        by: Name,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        directed_by: Option<String>,
+        directed_by: Option<Name>,
     },
     /// A state learns of a supply-chain compromise.
     CompromiseFound {
-        item: String,
-        state: String,
+        item: Name,
+        state: Name,
     },
     /// A state exploits a vulnerability or compromise instead of disclosing it (norms i, j).
     Exploited {
-        item: String,
-        state: String,
+        item: Name,
+        state: Name,
     },
     DisinformationStarted {
-        item: String,
-        target: String,
-        by: String,
+        item: Name,
+        target: Name,
+        by: Name,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        directed_by: Option<String>,
+        directed_by: Option<Name>,
     },
     /// Live exercise: the facilitator released a scripted inject ahead of its time or condition;
     /// it fires (`inject_fired`) the next second.
     InjectReleased {
-        inject: String,
+        inject: Name,
     },
     /// Live exercise: the facilitator wrote this inject during the exercise; it fires the next
     /// second. The inject is not in the scenario file, so the trace carries it whole.
@@ -271,7 +272,7 @@ pub enum TraceEvent {
     },
     /// Live exercise: an evaluator's rating of an expectation that needs human judgement.
     Rating {
-        expectation: String,
+        expectation: Name,
         rating: Rating,
         #[serde(default, skip_serializing_if = "String::is_empty")]
         comment: String,
@@ -287,7 +288,7 @@ pub enum TraceEvent {
     /// Live exercise: a team's note; `decision: true` puts it in the team's decision log. Private
     /// to the team (and the facilitator): per-team views drop other teams' notes.
     Note {
-        state: String,
+        state: Name,
         text: String,
         #[serde(default)]
         decision: bool,

@@ -206,10 +206,10 @@ fn spirals(steps: &[&StepMsg]) -> Vec<Spiral> {
         };
         if a.level >= 2 && b.level > a.level && answered.insert(a.s.at.n) {
             out.push(Spiral {
-                first: a.s.m.from.clone(),
+                first: a.s.m.from.to_string(),
                 first_n: a.s.at.n,
                 first_level: a.level,
-                answer: b.s.m.from.clone(),
+                answer: b.s.m.from.to_string(),
                 answer_n: b.s.at.n,
                 answer_level: b.level,
             });
@@ -234,7 +234,7 @@ fn attributions(ix: &Index, warnings: &mut Vec<String>) -> (Vec<Attribution>, Ve
         let a = Attribution {
             n: s.at.n,
             t: s.at.t,
-            by: s.m.from.clone(),
+            by: s.m.from.to_string(),
             attributed_to: x.to_string(),
             incident: inc.id.to_string(),
             incident_n: inc.at.n,

@@ -21,7 +21,7 @@ fn compromise(
             vendor_state: vendor_state.into(),
             affected: vec!["hospital".into()],
             by: "gang".into(),
-            directed_by: directed_by.map(str::to_string),
+            directed_by: directed_by.map(Into::into),
         },
     )
 }

@@ -114,7 +114,7 @@ fn norm_f_counts_operations_launched_as_escalation_steps() {
     if let TraceEvent::IncidentStarted { launched_by, .. } =
         &mut b.records.last_mut().unwrap().event
     {
-        *launched_by = Some(op.id.clone());
+        *launched_by = Some(op.id.as_str().into());
     }
     let card = score(&sc, &b.finish());
     let v = verdict(&card, "aurelia", 'f');

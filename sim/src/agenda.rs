@@ -7,7 +7,7 @@ use bevy_ecs::message::Messages;
 use bevy_ecs::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use ttx_scenario::{Message, PocStatus, TraceEvent};
+use ttx_scenario::{Message, Name, PocStatus, TraceEvent};
 
 use crate::tick::{Kind, Kinded, Kinds};
 
@@ -19,7 +19,7 @@ pub enum Pending {
     /// The K-th incident (K ≥ 1) of an incident stream.
     Arrival(usize, u32),
     /// Condition check for a `NoAcknowledgement` inject: (inject, incident, state).
-    AckDeadline(usize, String, usize),
+    AckDeadline(usize, Name, usize),
     /// A message whose preparation ends now; it is sent (and numbered) at that moment. `true`
     /// for a move's message.
     Send(Box<Message>, bool),
@@ -27,9 +27,9 @@ pub enum Pending {
     Detect(Entity),
     Finding(Entity),
     Contain(Entity, u32),
-    Recover(usize, String),
+    Recover(usize, Name),
     DependencyLost(usize, usize),
-    OutageOver(usize, String),
+    OutageOver(usize, Name),
     PocBack(usize, PocStatus),
     Review(Entity),
     /// A trace record that becomes true at that time (e.g. a decision to exploit, taken quietly).
@@ -156,15 +156,15 @@ due_messages! {
     InjectDue(usize);
     RepeatDue(usize, u32);
     ArrivalDue(usize, u32);
-    AckDeadlineDue(usize, String, usize);
+    AckDeadlineDue(usize, Name, usize);
     SendDue(Box<Message>, bool);
     ArriveDue(usize);
     DetectDue(Entity);
     FindingDue(Entity);
     ContainDue(Entity, u32);
-    RecoverDue(usize, String);
+    RecoverDue(usize, Name);
     DependencyLostDue(usize, usize);
-    OutageOverDue(usize, String);
+    OutageOverDue(usize, Name);
     PocBackDue(usize, PocStatus);
     ReviewDue(Entity);
     NoteDue(Box<TraceEvent>);

@@ -9,7 +9,7 @@
 
 use bevy_ecs::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use ttx_scenario::{Event, Scenario, Technique, TraceEvent};
+use ttx_scenario::{Event, Name, Scenario, Technique, TraceEvent};
 
 use crate::agenda::{Agenda, ArrivalDue, InjectDue, Pending, RepeatDue};
 use crate::ctx::Ctx;
@@ -55,9 +55,9 @@ fn normalised<const N: usize>(w: &[f64]) -> [f64; N] {
 impl StreamInfo {
     pub fn prepare(
         sc: &Scenario,
-        states: &HashMap<String, usize>,
-        infra: &HashMap<String, usize>,
-        actors: &HashMap<String, usize>,
+        states: &HashMap<Name, usize>,
+        infra: &HashMap<Name, usize>,
+        actors: &HashMap<Name, usize>,
     ) -> Vec<StreamInfo> {
         sc.streams
             .iter()
@@ -71,17 +71,17 @@ impl StreamInfo {
                 offset: st
                     .state
                     .as_ref()
-                    .and_then(|s| states.get(s))
+                    .and_then(|s| states.get(&Name::new(s)))
                     .map_or(0, |&s| sc.states[s].utc_offset.0 as i64),
                 targets: st
                     .target_pool(sc)
                     .iter()
-                    .filter_map(|t| infra.get(t).copied())
+                    .filter_map(|t| infra.get(&Name::new(t)).copied())
                     .collect(),
                 actors: st
                     .actors
                     .iter()
-                    .filter_map(|a| actors.get(a).copied())
+                    .filter_map(|a| actors.get(&Name::new(a)).copied())
                     .collect(),
                 technique: st.technique,
                 rsit: st.rsit.clone(),
@@ -166,9 +166,9 @@ fn start(
 ) -> StartIncident {
     let a = &prep.actors[actor];
     StartIncident {
-        id,
+        id: Name::new(&id),
         target,
-        by: a.id.clone(),
+        by: a.id,
         actor_kind: a.kind,
         territory: a.operates_from,
         directed_by: a.directed_by,
@@ -212,8 +212,8 @@ pub fn fire_arrivals(
             continue;
         };
         ctx.record(TraceEvent::InjectFired {
-            inject: inj.id.clone(),
-            kind: inj.event.kind().to_string(),
+            inject: inj.id,
+            kind: inj.event.kind().into(),
             note: (!inj.note.is_empty()).then(|| inj.note.clone()),
         });
         let actor = prep.actor_ix(by);

@@ -6,7 +6,7 @@ use bevy_ecs::message::Messages;
 use bevy_ecs::prelude::*;
 use ttx_scenario::trace::EndReason;
 use ttx_scenario::{
-    ActorKind, Channel, Condition, MeasureKind, MessageKind, PocLevel, PocStatus, Sector,
+    ActorKind, Channel, Condition, MeasureKind, MessageKind, Name, PocLevel, PocStatus, Sector,
     Technique, TraceEvent, ladder,
 };
 
@@ -33,8 +33,8 @@ pub fn send_messages(
     for SendDue(m, scripted) in due.drain() {
         let mut m = *m;
         let n = mail.sent.len();
-        let from = prep.try_state(&m.from);
-        let to = prep.try_state(&m.to);
+        let from = prep.try_state(m.from);
+        let to = prep.try_state(m.to);
         if let (Some(f), Some(t)) = (from, to) {
             m.step = ladder::level_of(&m);
             // A bot's step overtaken while it was being prepared (a higher one already went out)
@@ -76,7 +76,7 @@ pub fn send_messages(
                 stop.write(Stop(e, EndReason::Mitigated));
             }
             (MessageKind::Acknowledgement, Some(f), Some(_)) => {
-                let about = m.about.clone().unwrap_or_default();
+                let about = m.about.unwrap_or_default();
                 ctx.watch.acks.insert((about, f));
             }
             (MessageKind::IncidentNotification, _, Some(e)) => {
@@ -110,9 +110,9 @@ pub fn send_messages(
         {
             let x = prep.infra_ix(target);
             start.write(StartIncident {
-                id: format!("op-{}", m.msg),
+                id: Name::new(&format!("op-{}", m.msg)),
                 target: x,
-                by: format!("{}-unit", prep.states[f].id),
+                by: Name::new(&format!("{}-unit", prep.states[f].id)),
                 actor_kind: ActorKind::StateUnit,
                 territory: f,
                 directed_by: Some(f),
@@ -120,7 +120,7 @@ pub fn send_messages(
                 technique: Technique::Wiper,
                 rsit: "availability".into(),
                 severity: 4,
-                launched_by: Some(m.msg.clone()),
+                launched_by: Some(m.msg),
                 supported_by: None,
                 exploits: None,
             });
@@ -147,11 +147,11 @@ fn shut_down(
         }
         hits.write(InfraHit {
             infra: x,
-            cause: m.msg.clone(),
+            cause: m.msg,
             hit: Some(Hit::Degraded),
         });
         if let Some(d) = m.duration {
-            ctx.agenda.after(d.0, Pending::OutageOver(x, m.msg.clone()));
+            ctx.agenda.after(d.0, Pending::OutageOver(x, m.msg));
         }
     }
 }
@@ -182,7 +182,7 @@ fn schedule_ack_deadlines(ctx: &mut Ctx, incident: &str, to: usize) {
             && ctx.watch.deadlines.insert(i)
         {
             ctx.agenda
-                .after(within.0, Pending::AckDeadline(i, inc.clone(), to));
+                .after(within.0, Pending::AckDeadline(i, inc.into(), to));
         }
     }
 }
@@ -227,17 +227,17 @@ pub fn deliver_messages(
         match failure {
             Some(reason) => {
                 ctx.record(TraceEvent::DeliveryFailed {
-                    msg: m.msg.clone(),
-                    to: m.to.clone(),
+                    msg: m.msg,
+                    to: m.to,
                     reason,
                 });
                 fall_back(&mut ctx, &dir, &mut cases, m);
             }
             None => {
-                let poc_id = poc.and_then(|(_, _, p)| p).map(|p| prep.pocs[p].id.clone());
+                let poc_id = poc.and_then(|(_, _, p)| p).map(|p| prep.pocs[p].id);
                 ctx.record(TraceEvent::MessageDelivered {
-                    msg: m.msg.clone(),
-                    to: m.to.clone(),
+                    msg: m.msg,
+                    to: m.to,
                     poc: poc_id,
                 });
                 fire_received(&mut ctx, m);
@@ -271,7 +271,9 @@ fn fire_received(ctx: &mut Ctx, m: &ttx_scenario::Message) {
             && *kind == m.kind
             && *by == m.to
             && from.as_ref().is_none_or(|f| *f == m.from)
-            && about.as_ref().is_none_or(|a| m.about.as_ref() == Some(a))
+            && about
+                .as_ref()
+                .is_none_or(|a| m.about.is_some_and(|x| x == *a))
             && watch.fired.insert(i)
         {
             agenda.after(after.0, Pending::Inject(i));
@@ -290,7 +292,7 @@ fn fall_back(
     m: &ttx_scenario::Message,
 ) {
     let prep = ctx.setup.0.clone();
-    let (Some(from), Some(to)) = (prep.try_state(&m.from), prep.try_state(&m.to)) else {
+    let (Some(from), Some(to)) = (prep.try_state(m.from), prep.try_state(m.to)) else {
         return;
     };
     if !ctx.decides(from) {
@@ -321,8 +323,8 @@ fn fall_back(
         return;
     }
     let mut again = ctx.poc_message(m.kind, from, to, level);
-    again.about = m.about.clone();
-    again.refers_to = Some(m.msg.clone());
+    again.about = m.about;
+    again.refers_to = Some(m.msg);
     again.text = m.text.clone();
     again.indicators = m.indicators.clone();
     ctx.decision(

@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 use ttx_scenario::trace::InfraStatus;
-use ttx_scenario::{Message, PocStatus, Record, TraceEvent};
+use ttx_scenario::{Message, Name, PocStatus, Record, TraceEvent};
 
 use crate::prepared::Prepared;
 
@@ -41,14 +41,14 @@ pub enum Hit {
 #[derive(Component)]
 pub struct InfraNode {
     pub status: InfraStatus,
-    pub causes: BTreeMap<String, Hit>,
+    pub causes: BTreeMap<Name, Hit>,
     pub lost: BTreeSet<usize>,
 }
 
 /// The facts of a malicious incident and its physical course.
 #[derive(Component)]
 pub struct Incident {
-    pub id: String,
+    pub id: Name,
     pub target: usize,
     pub victim: usize,
     pub territory: usize,
@@ -65,7 +65,7 @@ pub struct Incident {
     /// The state of origin has reported (or is preparing) its mitigation: it reports once.
     pub mitigation_posted: bool,
     /// The vulnerability or compromise it relies on.
-    pub exploits: Option<String>,
+    pub exploits: Option<Name>,
 }
 
 /// The victim's investigation: what its findings point to.
@@ -193,7 +193,7 @@ pub struct Directory {
     pub certs: Vec<Entity>,
     pub pocs: Vec<Entity>,
     pub infra: Vec<Entity>,
-    pub incidents: HashMap<String, Entity>,
+    pub incidents: HashMap<Name, Entity>,
 }
 
 /// Book-keeping for injects that fire on a condition, and evidence planted before its incident.
@@ -207,10 +207,10 @@ pub struct Watch {
     /// `NoAcknowledgement` injects whose deadline is already scheduled.
     pub deadlines: HashSet<usize>,
     /// (incident, state) pairs that have acknowledged a notification.
-    pub acks: HashSet<(String, usize)>,
+    pub acks: HashSet<(Name, usize)>,
     /// False flags: incident id → (state it points to, strength).
-    pub flags: HashMap<String, (usize, f64)>,
+    pub flags: HashMap<Name, (usize, f64)>,
     /// (vulnerability or compromise, state) pairs: the state knows of the item — it found it or
     /// was told — and has protected its systems against it.
-    pub known: HashSet<(String, usize)>,
+    pub known: HashSet<(Name, usize)>,
 }

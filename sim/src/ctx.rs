@@ -4,7 +4,7 @@
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
-use ttx_scenario::{Channel, Message, MessageKind, PocLevel, Tlp, TraceEvent};
+use ttx_scenario::{Channel, Message, MessageKind, Name, PocLevel, Tlp, TraceEvent};
 
 use crate::agenda::{Agenda, Pending};
 use crate::components::{Setup, TraceLog, Watch};
@@ -54,8 +54,8 @@ impl Ctx<'_> {
         &self.setup.0
     }
 
-    pub fn state_id(&self, ix: usize) -> &str {
-        &self.setup.0.states[ix].id
+    pub fn state_id(&self, ix: usize) -> Name {
+        self.setup.0.states[ix].id
     }
 
     /// Whether `state`'s doctrine decides for it (a bot), rather than the control cell.
@@ -69,11 +69,11 @@ impl Ctx<'_> {
     }
 
     pub fn decision(&mut self, actor: usize, decision: &str, about: Option<&str>, detail: String) {
-        let actor = self.state_id(actor).to_string();
+        let actor = self.state_id(actor);
         self.record(TraceEvent::Decision {
             actor,
-            decision: decision.to_string(),
-            about: about.map(str::to_string),
+            decision: decision.into(),
+            about: about.map(Name::new),
             detail,
         });
     }
@@ -143,7 +143,7 @@ impl Ctx<'_> {
         // would bump one shared reference count.
         let RunState { setup, agenda, .. } = &mut *self.run;
         let prep = &setup.0;
-        let desk = match (msg.channel, prep.try_state(&msg.from), msg.level) {
+        let desk = match (msg.channel, prep.try_state(msg.from), msg.level) {
             (Channel::Poc, Some(s), Some(level)) => prep.poc(s, level),
             _ => None,
         };

@@ -4,7 +4,7 @@
 //! (a spiral).
 
 use bevy_ecs::prelude::*;
-use ttx_scenario::{EscalationPolicy, MeasureKind, Message, MessageKind, PocLevel, ladder};
+use ttx_scenario::{EscalationPolicy, MeasureKind, Message, MessageKind, Name, PocLevel, ladder};
 
 use crate::agenda::{Inbound, Pending, ReviewDue};
 use crate::components::{Case, Incident, Investigation, Mailroom, Relations};
@@ -74,7 +74,7 @@ fn step_message(
     confidence: Option<f64>,
     answering: bool,
 ) -> Message {
-    let target = prep.states[to].id.clone();
+    let target = prep.states[to].id;
     let mut m = match level {
         ..=2 => ctx.poc_message(
             MessageKind::ClarificationRequest,
@@ -86,7 +86,7 @@ fn step_message(
         4 | 5 => ctx.public_message(MessageKind::PublicStatement, from, &target),
         _ => ctx.public_message(MessageKind::Measure, from, &target),
     };
-    m.about = about.map(str::to_string);
+    m.about = about.map(Name::new);
     match level {
         ..=2 => m.text = Some("request for clarification about activity affecting us".into()),
         3 if answering => m.text = Some("formal protest against the accusations".into()),
@@ -100,7 +100,7 @@ fn step_message(
             ))
         }
         5 => {
-            m.attributes_to = Some(target.clone());
+            m.attributes_to = Some(target);
             m.confidence = confidence;
             m.text = Some(format!("attributes the activity to {target}"));
         }
@@ -112,7 +112,7 @@ fn step_message(
                 .infra
                 .iter()
                 .find(|x| x.owner == to && x.critical)
-                .map(|x| x.id.clone());
+                .map(|x| x.id);
             if m.target.is_none() {
                 m.measure = Some(MeasureKind::Countermeasure);
             }
@@ -224,7 +224,7 @@ pub fn answer_escalation(
             continue; // one operation against critical infrastructure per dyad
         }
         let mut reply = step_message(&ctx, &prep, level, me, them, m.about.as_deref(), None, true);
-        reply.refers_to = Some(m.msg.clone());
+        reply.refers_to = Some(m.msg);
         let delay = ctx.latency(me, "decide", &doctrine.decision_latency);
         rel.plan(me, them, level);
         ctx.post(delay, reply);

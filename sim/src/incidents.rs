@@ -4,7 +4,9 @@
 
 use bevy_ecs::prelude::*;
 use ttx_scenario::trace::{EndReason, FindingSource, InfraStatus};
-use ttx_scenario::{ActorKind, Capacity, MessageKind, PocLevel, Sector, Technique, TraceEvent};
+use ttx_scenario::{
+    ActorKind, Capacity, MessageKind, Name, PocLevel, Sector, Technique, TraceEvent,
+};
 
 use crate::agenda::{ContainDue, DetectDue, FindingDue, Pending};
 use crate::components::{Case, CertDesk, Directory, Hit, Incident, InfraNode, Investigation};
@@ -17,9 +19,9 @@ const MAX_FINDINGS: u32 = 8;
 /// Start a malicious incident now.
 #[derive(Message, Clone)]
 pub struct StartIncident {
-    pub id: String,
+    pub id: Name,
     pub target: usize,
-    pub by: String,
+    pub by: Name,
     pub actor_kind: ActorKind,
     pub territory: usize,
     pub directed_by: Option<usize>,
@@ -28,8 +30,8 @@ pub struct StartIncident {
     pub technique: Technique,
     pub rsit: String,
     pub severity: u8,
-    pub launched_by: Option<String>,
-    pub exploits: Option<String>,
+    pub launched_by: Option<Name>,
+    pub exploits: Option<Name>,
 }
 
 /// Harm from an incident stops now.
@@ -48,28 +50,28 @@ pub fn start_incidents(
         let infra = &prep.infra[s.target];
         let victim = infra.owner;
         let event = TraceEvent::IncidentStarted {
-            incident: s.id.clone(),
-            target: infra.id.clone(),
-            target_state: prep.states[victim].id.clone(),
+            incident: s.id,
+            target: infra.id,
+            target_state: prep.states[victim].id,
             sector: infra.sector,
-            by: s.by.clone(),
+            by: s.by,
             actor_kind: s.actor_kind,
-            territory: prep.states[s.territory].id.clone(),
-            directed_by: s.directed_by.map(|d| prep.states[d].id.clone()),
-            supported_by: s.supported_by.map(|d| prep.states[d].id.clone()),
+            territory: prep.states[s.territory].id,
+            directed_by: s.directed_by.map(|d| prep.states[d].id),
+            supported_by: s.supported_by.map(|d| prep.states[d].id),
             uses_cert: s.uses_cert,
             technique: s.technique,
-            rsit: s.rsit.clone(),
+            rsit: Name::new(&s.rsit),
             severity: s.severity,
-            launched_by: s.launched_by.clone(),
-            exploits: s.exploits.clone(),
+            launched_by: s.launched_by,
+            exploits: s.exploits,
         };
         ctx.record(event);
         // Against a victim that knows of the item it relies on, the attempt fails at once.
         let prevented = s
             .exploits
             .as_ref()
-            .is_some_and(|x| ctx.watch.known.contains(&(x.clone(), victim)));
+            .is_some_and(|x| ctx.watch.known.contains(&(*x, victim)));
         let hit = match s.severity {
             _ if prevented => None,
             0 => None,
@@ -79,14 +81,14 @@ pub fn start_incidents(
         if hit.is_some() {
             hits.write(InfraHit {
                 infra: s.target,
-                cause: s.id.clone(),
+                cause: s.id,
                 hit,
             });
         }
         let entity = commands
             .spawn((
                 Incident {
-                    id: s.id.clone(),
+                    id: s.id,
                     target: s.target,
                     victim,
                     territory: s.territory,
@@ -100,21 +102,21 @@ pub fn start_incidents(
                     contain_at: None,
                     assisted: false,
                     mitigation_posted: false,
-                    exploits: s.exploits.clone(),
+                    exploits: s.exploits,
                 },
                 Investigation::default(),
                 Case::default(),
             ))
             .id();
-        dir.incidents.insert(s.id.clone(), entity);
+        dir.incidents.insert(s.id, entity);
         if prevented {
-            let state = prep.states[victim].id.clone();
+            let state = prep.states[victim].id;
             ctx.record(TraceEvent::Detected {
-                incident: s.id.clone(),
-                state: state.clone(),
+                incident: s.id,
+                state,
             });
             ctx.record(TraceEvent::IncidentEnded {
-                incident: s.id.clone(),
+                incident: s.id,
                 state,
                 how: EndReason::Prevented,
             });
@@ -180,10 +182,10 @@ pub fn detect_incidents(
         inc.detected = true;
         let prep = ctx.setup.0.clone();
         let victim = inc.victim;
-        let id = inc.id.clone();
+        let id = inc.id;
         ctx.record(TraceEvent::Detected {
-            incident: id.clone(),
-            state: prep.states[victim].id.clone(),
+            incident: id,
+            state: prep.states[victim].id,
         });
         if !inc.active {
             continue; // already stopped at its origin before anyone here noticed
@@ -197,8 +199,8 @@ pub fn detect_incidents(
         } else {
             desk.queue.push_back(entity);
             ctx.record(TraceEvent::Queued {
-                incident: id.clone(),
-                state: prep.states[victim].id.clone(),
+                incident: id,
+                state: prep.states[victim].id,
             });
         }
         victim_first_moves(&mut ctx, &inc);
@@ -227,7 +229,7 @@ fn victim_first_moves(ctx: &mut Ctx, inc: &Incident) {
     {
         for p in prep.partners(v, Some(inc.territory)) {
             let mut m = ctx.poc_message(MessageKind::AssistanceRequest, v, p, PocLevel::Technical);
-            m.about = Some(inc.id.clone());
+            m.about = Some(inc.id);
             m.text = Some(format!(
                 "request for incident-response assistance to contain {} on {}",
                 inc.id, prep.infra[inc.target].id
@@ -238,7 +240,7 @@ fn victim_first_moves(ctx: &mut Ctx, inc: &Incident) {
     if ctx.chance(v, "share", doctrine.share_probability) {
         for p in prep.partners(v, None) {
             let mut m = ctx.cert_message(MessageKind::InformationShare, v, p);
-            m.about = Some(inc.id.clone());
+            m.about = Some(inc.id);
             m.text = Some("indicators of compromise and detection rules".into());
             ctx.post(desk, m);
         }
@@ -250,7 +252,7 @@ fn victim_first_moves(ctx: &mut Ctx, inc: &Incident) {
             inc.territory,
             PocLevel::Technical,
         );
-        m.about = Some(inc.id.clone());
+        m.about = Some(inc.id);
         m.text = Some("request to preserve evidence (server logs, account data) pending mutual legal assistance".into());
         ctx.post(desk, m);
     }
@@ -294,12 +296,12 @@ pub fn investigate_incidents(
         inv.add(points_to);
         let (leading, confidence) = inv.leading();
         ctx.record(TraceEvent::Finding {
-            incident: inc.id.clone(),
-            state: prep.states[victim].id.clone(),
+            incident: inc.id,
+            state: prep.states[victim].id,
             source: FindingSource::Forensic,
-            points_to: points_to.map(|s| prep.states[s].id.clone()),
+            points_to: points_to.map(|s| prep.states[s].id),
             planted,
-            leading: leading.map(|s| prep.states[s].id.clone()),
+            leading: leading.map(|s| prep.states[s].id),
             confidence: round3(confidence),
         });
         consider_attribution(&mut ctx, inc, &mut inv);
@@ -317,7 +319,7 @@ pub fn investigate_incidents(
                 inc.territory,
                 PocLevel::Technical,
             );
-            m.about = Some(inc.id.clone());
+            m.about = Some(inc.id);
             m.text = Some(
                 "malicious activity from infrastructure in your territory; indicators of compromise attached. \
                  This notification does not imply responsibility."
@@ -403,8 +405,8 @@ pub fn stop_incidents(
             inc.territory
         };
         ctx.record(TraceEvent::IncidentEnded {
-            incident: inc.id.clone(),
-            state: prep.states[by].id.clone(),
+            incident: inc.id,
+            state: prep.states[by].id,
             how,
         });
         let mut recover = ctx
@@ -414,7 +416,7 @@ pub fn stop_incidents(
             recover /= 2;
         }
         ctx.agenda
-            .after(recover, Pending::Recover(inc.target, inc.id.clone()));
+            .after(recover, Pending::Recover(inc.target, inc.id));
         let was_handling = std::mem::replace(&mut inc.handling, false);
         let victim = inc.victim;
         let Ok(mut desk) = desks.get_mut(dir.certs[victim]) else {
@@ -432,8 +434,8 @@ pub fn stop_incidents(
                 {
                     desk.busy += 1;
                     ctx.record(TraceEvent::Dequeued {
-                        incident: n.id.clone(),
-                        state: prep.states[victim].id.clone(),
+                        incident: n.id,
+                        state: prep.states[victim].id,
                     });
                     begin_handling(&mut ctx, next, &mut n);
                     break;

@@ -5,7 +5,7 @@
 use bevy_ecs::prelude::*;
 use std::collections::VecDeque;
 use ttx_scenario::trace::InfraStatus;
-use ttx_scenario::{Condition, TraceEvent};
+use ttx_scenario::{Condition, Name, TraceEvent};
 
 use crate::agenda::{DependencyLostDue, OutageOverDue, Pending, RecoverDue};
 use crate::components::{Directory, Hit, InfraNode};
@@ -15,12 +15,12 @@ use crate::ctx::Ctx;
 #[derive(Message, Clone)]
 pub struct InfraHit {
     pub infra: usize,
-    pub cause: String,
+    pub cause: Name,
     pub hit: Option<Hit>,
 }
 
 enum Change {
-    Cause(String, Option<Hit>),
+    Cause(Name, Option<Hit>),
     Lost(usize),
     Regained(usize),
 }
@@ -34,19 +34,15 @@ pub fn update_infrastructure(
     dir: Res<Directory>,
     mut nodes: Query<&mut InfraNode>,
 ) {
-    let mut work: VecDeque<(usize, Change, Option<String>)> = VecDeque::new();
+    let mut work: VecDeque<(usize, Change, Option<Name>)> = VecDeque::new();
     for h in hits.read() {
-        work.push_back((
-            h.infra,
-            Change::Cause(h.cause.clone(), h.hit),
-            Some(h.cause.clone()),
-        ));
+        work.push_back((h.infra, Change::Cause(h.cause, h.hit), Some(h.cause)));
     }
-    for RecoverDue(x, cause) in recovered.read() {
-        work.push_back((*x, Change::Cause(cause.clone(), None), Some(cause.clone())));
+    for &RecoverDue(x, cause) in recovered.read() {
+        work.push_back((x, Change::Cause(cause, None), Some(cause)));
     }
-    for OutageOverDue(x, cause) in outages_over.read() {
-        work.push_back((*x, Change::Cause(cause.clone(), None), Some(cause.clone())));
+    for &OutageOverDue(x, cause) in outages_over.read() {
+        work.push_back((x, Change::Cause(cause, None), Some(cause)));
     }
     for &DependencyLostDue(x, dep) in lost.read() {
         // Only if the dependency is still down when the backup runs out.
@@ -54,7 +50,7 @@ pub fn update_infrastructure(
             .get(dir.infra[dep])
             .is_ok_and(|n| n.status != InfraStatus::Operational);
         if still_down {
-            let cause = ctx.setup.0.infra[dep].id.clone();
+            let cause = ctx.setup.0.infra[dep].id;
             work.push_back((x, Change::Lost(dep), Some(cause)));
         }
     }
@@ -90,7 +86,7 @@ pub fn update_infrastructure(
             new
         };
         ctx.record(TraceEvent::InfraChanged {
-            infra: prep.infra[x].id.clone(),
+            infra: prep.infra[x].id,
             status: shown,
             cause,
         });
@@ -102,13 +98,13 @@ pub fn update_infrastructure(
         for &d in &prep.infra[x].dependents {
             if was_up && !is_up {
                 if prep.infra[d].backup == 0 {
-                    work.push_back((d, Change::Lost(x), Some(prep.infra[x].id.clone())));
+                    work.push_back((d, Change::Lost(x), Some(prep.infra[x].id)));
                 } else {
                     ctx.agenda
                         .after(prep.infra[d].backup, Pending::DependencyLost(d, x));
                 }
             } else if !was_up && is_up {
-                work.push_back((d, Change::Regained(x), Some(prep.infra[x].id.clone())));
+                work.push_back((d, Change::Regained(x), Some(prep.infra[x].id)));
             }
         }
     }

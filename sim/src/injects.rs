@@ -3,7 +3,7 @@
 use bevy_ecs::prelude::*;
 use ttx_scenario::trace::FindingSource;
 use ttx_scenario::{
-    Channel, Event, MeasureKind, Message, MessageKind, PocLevel, PocStatus, Span, TraceEvent,
+    Channel, Event, MeasureKind, Message, MessageKind, Name, PocLevel, PocStatus, Span, TraceEvent,
 };
 
 use crate::agenda::{AckDeadlineDue, InjectDue, NoteDue, Pending, PocBackDue};
@@ -18,7 +18,7 @@ use ttx_scenario::injects::OutageLevel;
 /// A `NoAcknowledgement` deadline passed: fire its inject unless the state acknowledged.
 pub fn check_ack_deadlines(mut due: MessageReader<AckDeadlineDue>, mut ctx: Ctx) {
     for AckDeadlineDue(i, incident, state) in due.read() {
-        if !ctx.watch.acks.contains(&(incident.clone(), *state)) && ctx.watch.fired.insert(*i) {
+        if !ctx.watch.acks.contains(&(*incident, *state)) && ctx.watch.fired.insert(*i) {
             ctx.agenda.after(0, Pending::Inject(*i));
         }
     }
@@ -30,7 +30,7 @@ pub fn write_notes(mut due: MessageReader<NoteDue>, mut ctx: Ctx, mut learn: Mes
         if let TraceEvent::CompromiseFound { item, state } = &**event
             && let Some(s) = ctx.prep().try_state(state)
         {
-            learn.write(Learn(item.clone(), s));
+            learn.write(Learn(*item, s));
         }
         ctx.record((**event).clone());
     }
@@ -47,8 +47,8 @@ pub fn restore_pocs(
             desk.status = status;
             let info = &ctx.setup.0.pocs[p];
             let event = TraceEvent::PocChanged {
-                poc: info.id.clone(),
-                state: ctx.setup.0.states[info.state].id.clone(),
+                poc: info.id,
+                state: ctx.setup.0.states[info.state].id,
                 level: info.level,
                 status,
             };
@@ -76,8 +76,8 @@ pub fn fire_injects(
         let prep = ctx.setup.0.clone();
         let inj = &prep.injects[i];
         ctx.record(TraceEvent::InjectFired {
-            inject: inj.id.clone(),
-            kind: inj.event.kind().to_string(),
+            inject: inj.id,
+            kind: inj.event.kind().into(),
             note: (!inj.note.is_empty()).then(|| inj.note.clone()),
         });
         match &inj.event {
@@ -94,9 +94,9 @@ pub fn fire_injects(
             } => {
                 let actor = prep.actor(by);
                 start.write(StartIncident {
-                    id: id.clone(),
+                    id: id.into(),
                     target: prep.infra_ix(target),
-                    by: by.clone(),
+                    by: by.into(),
                     actor_kind: actor.kind,
                     territory: territory
                         .as_deref()
@@ -109,7 +109,7 @@ pub fn fire_injects(
                     rsit: rsit.clone(),
                     severity: *severity,
                     launched_by: None,
-                    exploits: exploits.clone(),
+                    exploits: exploits.as_deref().map(Name::new),
                 });
             }
             Event::FalseFlag {
@@ -119,7 +119,7 @@ pub fn fire_injects(
             } => {
                 ctx.watch
                     .flags
-                    .insert(incident.clone(), (prep.state(points_to), *strength));
+                    .insert(incident.into(), (prep.state(points_to), *strength));
             }
             Event::Outage {
                 infra,
@@ -133,11 +133,10 @@ pub fn fire_injects(
                 };
                 hits.write(InfraHit {
                     infra: x,
-                    cause: inj.id.clone(),
+                    cause: inj.id,
                     hit: Some(hit),
                 });
-                ctx.agenda
-                    .after(duration.0, Pending::OutageOver(x, inj.id.clone()));
+                ctx.agenda.after(duration.0, Pending::OutageOver(x, inj.id));
                 report_outage(&mut ctx, x, &inj.id, *level, *duration);
             }
             Event::PocOutage {
@@ -152,8 +151,8 @@ pub fn fire_injects(
                     let before = desk.status;
                     desk.status = PocStatus::Unreachable;
                     ctx.record(TraceEvent::PocChanged {
-                        poc: prep.pocs[p].id.clone(),
-                        state: state.clone(),
+                        poc: prep.pocs[p].id,
+                        state: state.into(),
                         level: *level,
                         status: PocStatus::Unreachable,
                     });
@@ -166,7 +165,7 @@ pub fn fire_injects(
                 let (Some(incident), Some(claims)) = (incident, claims) else {
                     continue;
                 };
-                let Some(&e) = dir.incidents.get(incident) else {
+                let Some(&e) = dir.incidents.get(&Name::new(incident)) else {
                     continue;
                 };
                 let Ok((inc, mut inv)) = investigations.get_mut(e) else {
@@ -176,12 +175,12 @@ pub fn fire_injects(
                 inv.add(Some(s));
                 let (leading, confidence) = inv.leading();
                 ctx.record(TraceEvent::Finding {
-                    incident: incident.clone(),
-                    state: prep.states[inc.victim].id.clone(),
+                    incident: incident.into(),
+                    state: prep.states[inc.victim].id,
                     source: FindingSource::Media,
-                    points_to: Some(claims.clone()),
+                    points_to: Some(claims.into()),
                     planted: inc.directed_by != Some(s),
-                    leading: leading.map(|l| prep.states[l].id.clone()),
+                    leading: leading.map(|l| prep.states[l].id),
                     confidence: round3(confidence),
                 });
                 consider_attribution(&mut ctx, inc, &mut inv);
@@ -194,14 +193,14 @@ pub fn fire_injects(
                 severity,
             } => {
                 ctx.record(TraceEvent::VulnerabilityFound {
-                    item: id.clone(),
-                    state: found_by.clone(),
-                    vendor_state: vendor_state.clone(),
-                    product: product.clone(),
+                    item: id.into(),
+                    state: found_by.into(),
+                    vendor_state: vendor_state.into(),
+                    product: product.into(),
                     severity: *severity,
                 });
                 let (finder, vendor) = (prep.state(found_by), prep.state(vendor_state));
-                learn.write(Learn(id.clone(), finder));
+                learn.write(Learn(Name::new(id), finder));
                 // Norm j: to the vendor's state, and through the CERT network to partners.
                 let mut recipients = vec![vendor];
                 recipients.extend(prep.partners(finder, Some(vendor)));
@@ -217,12 +216,12 @@ pub fn fire_injects(
                 let actor = prep.actor(by);
                 let vs = prep.state(vendor_state);
                 ctx.record(TraceEvent::CompromiseStarted {
-                    item: id.clone(),
-                    vendor: vendor.clone(),
-                    vendor_state: vendor_state.clone(),
-                    affected: affected.clone(),
-                    by: by.clone(),
-                    directed_by: actor.directed_by.map(|d| prep.states[d].id.clone()),
+                    item: id.into(),
+                    vendor: vendor.into(),
+                    vendor_state: vendor_state.into(),
+                    affected: affected.iter().map(Name::from).collect(),
+                    by: by.into(),
+                    directed_by: actor.directed_by.map(|d| prep.states[d].id),
                 });
                 let found = ctx.streams.sample(
                     vendor_state,
@@ -230,8 +229,8 @@ pub fn fire_injects(
                     &prep.states[vs].cert.detect,
                 );
                 let note = TraceEvent::CompromiseFound {
-                    item: id.clone(),
-                    state: vendor_state.clone(),
+                    item: id.into(),
+                    state: vendor_state.into(),
                 };
                 ctx.agenda.after(found, Pending::Note(Box::new(note)));
                 let mut users: Vec<usize> = affected
@@ -248,16 +247,16 @@ pub fn fire_injects(
                         &prep.states[u].cert.detect,
                     );
                     let note = TraceEvent::CompromiseFound {
-                        item: id.clone(),
-                        state: prep.states[u].id.clone(),
+                        item: id.into(),
+                        state: prep.states[u].id,
                     };
                     ctx.agenda.after(own, Pending::Note(Box::new(note)));
                 }
                 users.retain(|&u| u != vs);
                 if actor.directed_by == Some(vs) {
                     let note = TraceEvent::Exploited {
-                        item: id.clone(),
-                        state: vendor_state.clone(),
+                        item: id.into(),
+                        state: vendor_state.into(),
                     };
                     ctx.agenda.after(found, Pending::Note(Box::new(note)));
                 } else {
@@ -267,10 +266,10 @@ pub fn fire_injects(
             Event::Disinformation { id, target, by } => {
                 let actor = prep.actor(by);
                 ctx.record(TraceEvent::DisinformationStarted {
-                    item: id.clone(),
-                    target: target.clone(),
-                    by: by.clone(),
-                    directed_by: actor.directed_by.map(|d| prep.states[d].id.clone()),
+                    item: id.into(),
+                    target: target.into(),
+                    by: by.into(),
+                    directed_by: actor.directed_by.map(|d| prep.states[d].id),
                 });
                 let t = prep.state(target);
                 let doctrine = &prep.states[t].doctrine;
@@ -281,7 +280,7 @@ pub fn fire_injects(
                     let mut m = ctx.public_message(MessageKind::Measure, t, "public");
                     m.measure = Some(MeasureKind::InternetShutdown);
                     m.duration = Some(Span::hours(SHUTDOWN_HOURS));
-                    m.about = Some(id.clone());
+                    m.about = Some(id.into());
                     m.text = Some("nationwide shutdown of mobile internet and social media".into());
                     let delay = ctx.latency(t, "decide", &doctrine.decision_latency);
                     ctx.post(delay, m);
@@ -297,7 +296,7 @@ pub fn fire_injects(
             Event::Ping { from, to, levels } => {
                 let sender = from.clone().unwrap_or_else(|| "control".into());
                 for (s, state) in prep.states.iter().enumerate() {
-                    if !to.is_empty() && !to.contains(&state.id) {
+                    if !to.is_empty() && !to.iter().any(|t| *t == state.id) {
                         continue;
                     }
                     for level in PocLevel::ALL {
@@ -310,12 +309,12 @@ pub fn fire_injects(
                         let mut m = Message::new(
                             MessageKind::Ping,
                             &sender,
-                            &state.id,
+                            state.id,
                             Channel::Poc,
                             tlp_for(MessageKind::Ping),
                         );
                         m.level = Some(level);
-                        m.about = Some(inj.id.clone());
+                        m.about = Some(inj.id);
                         ctx.post(0, m);
                     }
                 }
@@ -332,7 +331,7 @@ pub fn fire_injects(
                 let targets: Vec<String> = match (to.is_empty(), channel) {
                     (false, _) => to.clone(),
                     (true, Channel::Poc | Channel::Cert | Channel::Regional) => {
-                        prep.states.iter().map(|s| s.id.clone()).collect()
+                        prep.states.iter().map(|s| s.id.to_string()).collect()
                     }
                     (true, _) => vec!["all".to_string()],
                 };
@@ -349,14 +348,14 @@ pub fn fire_injects(
                     } else {
                         None
                     };
-                    m.about = Some(inj.id.clone());
+                    m.about = Some(inj.id);
                     m.text = Some(text.clone());
                     ctx.post(0, m);
                 }
             }
             Event::Move { .. } => {
                 if let Some(mv) = inj.event.as_move() {
-                    moves.write(PlayMove(mv, inj.id.clone()));
+                    moves.write(PlayMove(mv, inj.id));
                 }
             }
         }
@@ -374,9 +373,9 @@ fn report_outage(ctx: &mut Ctx, x: usize, cause: &str, level: OutageLevel, durat
     let info = &prep.infra[x];
     let owner = info.owner;
     ctx.record(TraceEvent::OutageReported {
-        infra: info.id.clone(),
-        state: prep.states[owner].id.clone(),
-        cause: cause.to_string(),
+        infra: info.id,
+        state: prep.states[owner].id,
+        cause: cause.into(),
     });
     if info.serves.is_empty() || !ctx.decides(owner) {
         return;
@@ -388,7 +387,7 @@ fn report_outage(ctx: &mut Ctx, x: usize, cause: &str, level: OutageLevel, durat
     };
     for &s in info.serves.iter().filter(|&&s| s != owner) {
         let mut m = ctx.poc_message(MessageKind::InformationShare, owner, s, PocLevel::Technical);
-        m.about = Some(cause.to_string());
+        m.about = Some(cause.into());
         m.text = Some(format!(
             "outage notice: {} is {how} (not malicious); service to your territory affected for about {duration}",
             info.id

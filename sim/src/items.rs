@@ -6,7 +6,7 @@
 //! the CERTs too.
 
 use bevy_ecs::prelude::*;
-use ttx_scenario::{MessageKind, TraceEvent};
+use ttx_scenario::{MessageKind, Name, TraceEvent};
 
 use crate::agenda::{Inbound, Pending};
 use crate::components::{Directory, Incident, Mailroom};
@@ -15,7 +15,7 @@ use crate::incidents::speed_up_containment;
 
 /// State `1` learns of vulnerability or compromise `0` now.
 #[derive(Message, Clone)]
-pub struct Learn(pub String, pub usize);
+pub struct Learn(pub Name, pub usize);
 
 /// A vulnerability report reaching a state teaches it the item.
 pub fn receive_reports(
@@ -29,8 +29,8 @@ pub fn receive_reports(
         if m.kind != MessageKind::VulnerabilityReport {
             continue;
         }
-        if let (Some(to), Some(item)) = (ctx.prep().try_state(&m.to), m.about.as_ref()) {
-            learn.write(Learn(item.clone(), to));
+        if let (Some(to), Some(item)) = (ctx.prep().try_state(m.to), m.about.as_ref()) {
+            learn.write(Learn(*item, to));
         }
     }
 }
@@ -44,18 +44,18 @@ pub fn learn_items(
     mut incidents: Query<&mut Incident>,
 ) {
     for Learn(item, state) in learned.read() {
-        if !ctx.watch.known.insert((item.clone(), *state)) {
+        if !ctx.watch.known.insert((*item, *state)) {
             continue;
         }
         // Incident ids sort the work, so the trace never depends on map order.
-        let mut exposed: Vec<(&String, Entity)> = dir
+        let mut exposed: Vec<(Name, Entity)> = dir
             .incidents
             .iter()
-            .map(|(id, &e)| (id, e))
+            .map(|(&id, &e)| (id, e))
             .filter(|&(_, e)| {
-                incidents.get(e).is_ok_and(|i| {
-                    i.active && i.victim == *state && i.exploits.as_ref() == Some(item)
-                })
+                incidents
+                    .get(e)
+                    .is_ok_and(|i| i.active && i.victim == *state && i.exploits == Some(*item))
             })
             .collect();
         exposed.sort();
@@ -64,11 +64,11 @@ pub fn learn_items(
                 continue;
             };
             let detail = format!("patches against {item}: containment of {id} speeds up");
-            let actor = ctx.state_id(*state).to_string();
+            let actor = ctx.state_id(*state);
             ctx.record(TraceEvent::Decision {
                 actor,
                 decision: "patch".into(),
-                about: Some(id.clone()),
+                about: Some(id),
                 detail,
             });
             speed_up_containment(&mut ctx, e, &mut inc);
@@ -104,14 +104,14 @@ pub fn disclose_or_exploit(
         }
         for r in to {
             let mut m = ctx.cert_message(MessageKind::VulnerabilityReport, holder, r);
-            m.about = Some(item.to_string());
+            m.about = Some(item.into());
             m.text = Some("advisory with technical details and available mitigations".into());
             ctx.post(delay, m);
         }
     } else {
         let note = TraceEvent::Exploited {
-            item: item.to_string(),
-            state: prep.states[holder].id.clone(),
+            item: item.into(),
+            state: prep.states[holder].id,
         };
         ctx.agenda.after(delay, Pending::Note(Box::new(note)));
     }

@@ -179,7 +179,7 @@ impl LiveRun {
                 self.expectation(expectation)?;
                 nonempty(by, "by", "who rates")?;
                 self.record(TraceEvent::Rating {
-                    expectation: expectation.clone(),
+                    expectation: expectation.into(),
                     rating: *rating,
                     comment: comment.clone(),
                     by: by.clone(),
@@ -218,7 +218,7 @@ impl LiveRun {
                 }
                 nonempty(text, "text", "the note")?;
                 self.record(TraceEvent::Note {
-                    state: state.clone(),
+                    state: state.into(),
                     text: text.clone(),
                     decision: *decision,
                 });
@@ -371,9 +371,7 @@ impl LiveRun {
             return Err(ActionError::new(format!("inject {id} has already fired")).field("inject"));
         }
         self.released.insert(i);
-        self.record(TraceEvent::InjectReleased {
-            inject: id.to_string(),
-        });
+        self.record(TraceEvent::InjectReleased { inject: id.into() });
         self.schedule_inject(i);
         Ok(())
     }
@@ -406,7 +404,8 @@ impl LiveRun {
         inj.at = Some(ttx_scenario::InjectAt::Fixed(At(Span(self.now))));
         let sc = &self.prep.scenario;
         if inj.id.is_none() {
-            let taken: BTreeSet<String> = self.prep.injects.iter().map(|x| x.id.clone()).collect();
+            let taken: BTreeSet<String> =
+                self.prep.injects.iter().map(|x| x.id.to_string()).collect();
             let id = (1..)
                 .map(|k| format!("adhoc-{k}"))
                 .find(|id| !taken.contains(id))

@@ -5,7 +5,7 @@
 //! answers it.
 
 use bevy_ecs::prelude::*;
-use ttx_scenario::{MessageKind, Move};
+use ttx_scenario::{MessageKind, Move, Name};
 
 use crate::components::{Directory, Incident, Investigation, Mailroom};
 use crate::ctx::Ctx;
@@ -13,7 +13,7 @@ use crate::incidents::round3;
 
 /// Play `0` now; `1` names where it came from (the inject id), for the timeline.
 #[derive(Message, Clone)]
-pub struct PlayMove(pub Move, pub String);
+pub struct PlayMove(pub Move, pub Name);
 
 pub fn play_moves(
     mut due: MessageReader<PlayMove>,
@@ -70,7 +70,7 @@ pub(crate) fn play(
                     && draft
                         .about
                         .as_ref()
-                        .is_none_or(|a| m.about.as_ref() == Some(a))
+                        .is_none_or(|a| m.about.is_some_and(|x| x == *a))
             })
             .map(|(m, _)| m),
         (None, None) => None,
@@ -99,7 +99,7 @@ pub(crate) fn play(
     if m.kind == MessageKind::PublicStatement
         && m.confidence.is_none()
         && let (Some(accused), Some(incident)) = (m.attributes_to.as_deref(), m.about.as_deref())
-        && let Some(&e) = dir.incidents.get(incident)
+        && let Some(&e) = dir.incidents.get(&Name::new(incident))
         && let Ok((inc, inv)) = investigations.get(e)
         && inc.victim == by
     {

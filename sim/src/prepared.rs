@@ -3,12 +3,12 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use ttx_scenario::{
-    ActorKind, Capacity, Cert, Condition, Diagnostic, Dist, Doctrine, Event, PocLevel, PocStatus,
-    Scenario, Sector, hours::WorkingHours,
+    ActorKind, Capacity, Cert, Condition, Diagnostic, Dist, Doctrine, Event, Name, PocLevel,
+    PocStatus, Scenario, Sector, hours::WorkingHours,
 };
 
 pub struct StateInfo {
-    pub id: String,
+    pub id: Name,
     /// Its doctrine makes its decisions; `false` for a state the control cell plays, which acts
     /// only through moves.
     pub decides: bool,
@@ -20,7 +20,7 @@ pub struct StateInfo {
 }
 
 pub struct PocInfo {
-    pub id: String,
+    pub id: Name,
     pub state: usize,
     pub level: PocLevel,
     pub hours: WorkingHours,
@@ -29,7 +29,7 @@ pub struct PocInfo {
 }
 
 pub struct InfraInfo {
-    pub id: String,
+    pub id: Name,
     pub owner: usize,
     pub sector: Sector,
     pub depends_on: Vec<usize>,
@@ -43,7 +43,7 @@ pub struct InfraInfo {
 }
 
 pub struct ActorInfo {
-    pub id: String,
+    pub id: Name,
     pub kind: ActorKind,
     pub operates_from: usize,
     pub directed_by: Option<usize>,
@@ -52,7 +52,7 @@ pub struct ActorInfo {
 }
 
 pub struct InjectInfo {
-    pub id: String,
+    pub id: Name,
     /// The instant, when fixed.
     pub at: Option<i64>,
     /// A window drawn from in every run (`at: Uniform(…)`).
@@ -80,9 +80,9 @@ pub struct Prepared {
     pub on_receipt: Vec<usize>,
     // Looked up for every message a run sends and delivers, hence the cheaper hash; only looked
     // up, never iterated, so the hash cannot reach a trace.
-    state_ix: HashMap<String, usize>,
-    infra_ix: HashMap<String, usize>,
-    actor_ix: HashMap<String, usize>,
+    state_ix: HashMap<Name, usize>,
+    infra_ix: HashMap<Name, usize>,
+    actor_ix: HashMap<Name, usize>,
     poc_ix: HashMap<(usize, PocLevel), usize>,
 }
 
@@ -95,30 +95,30 @@ impl Prepared {
         }
         let sc = scenario.clone();
         let doctrines = sc.doctrines();
-        let state_ix: HashMap<String, usize> = sc
+        let state_ix: HashMap<Name, usize> = sc
             .states
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
+            .map(|(i, s)| (Name::new(&s.id), i))
             .collect();
-        let infra_ix: HashMap<String, usize> = sc
+        let infra_ix: HashMap<Name, usize> = sc
             .infrastructure
             .iter()
             .enumerate()
-            .map(|(i, x)| (x.id.clone(), i))
+            .map(|(i, x)| (Name::new(&x.id), i))
             .collect();
-        let actor_ix: HashMap<String, usize> = sc
+        let actor_ix: HashMap<Name, usize> = sc
             .actors
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
+            .map(|(i, a)| (Name::new(&a.id), i))
             .collect();
 
         let states = sc
             .states
             .iter()
             .map(|s| StateInfo {
-                id: s.id.clone(),
+                id: Name::new(&s.id),
                 decides: s.control.doctrine_decides(),
                 offset: s.utc_offset.0 as i64,
                 capacity: s.capacity,
@@ -133,7 +133,7 @@ impl Prepared {
             for p in &s.pocs {
                 poc_ix.insert((si, p.level), pocs.len());
                 pocs.push(PocInfo {
-                    id: p.id_for(&s.id),
+                    id: Name::new(&p.id_for(&s.id)),
                     state: si,
                     level: p.level,
                     hours: p.hours.clone(),
@@ -146,19 +146,23 @@ impl Prepared {
             .infrastructure
             .iter()
             .map(|x| {
-                let owner = state_ix[&x.state];
+                let owner = state_ix[&Name::new(&x.state)];
                 InfraInfo {
-                    id: x.id.clone(),
+                    id: Name::new(&x.id),
                     owner,
                     sector: x.sector,
-                    depends_on: x.depends_on.iter().map(|d| infra_ix[d]).collect(),
+                    depends_on: x
+                        .depends_on
+                        .iter()
+                        .map(|d| infra_ix[&Name::new(d)])
+                        .collect(),
                     dependents: Vec::new(),
                     backup: x.backup.0,
                     recovery: x
                         .recovery
                         .clone()
                         .unwrap_or_else(|| sc.states[owner].capacity.recovery()),
-                    serves: x.serves.iter().map(|s| state_ix[s]).collect(),
+                    serves: x.serves.iter().map(|s| state_ix[&Name::new(s)]).collect(),
                     critical: x.is_critical(),
                 }
             })
@@ -172,11 +176,11 @@ impl Prepared {
             .actors
             .iter()
             .map(|a| ActorInfo {
-                id: a.id.clone(),
+                id: Name::new(&a.id),
                 kind: a.kind,
-                operates_from: state_ix[&a.operates_from],
-                directed_by: a.directed_by.as_ref().map(|d| state_ix[d]),
-                supported_by: a.supported_by.as_ref().map(|d| state_ix[d]),
+                operates_from: state_ix[&Name::new(&a.operates_from)],
+                directed_by: a.directed_by.as_deref().map(|d| state_ix[&Name::new(d)]),
+                supported_by: a.supported_by.as_deref().map(|d| state_ix[&Name::new(d)]),
                 uses_cert: a.uses_cert,
             })
             .collect();
@@ -185,7 +189,7 @@ impl Prepared {
             .iter()
             .enumerate()
             .map(|(i, inj)| InjectInfo {
-                id: inj.id_at(i),
+                id: Name::new(&inj.id_at(i)),
                 at: inj.at.and_then(|a| a.fixed()).map(|a| a.secs()),
                 window: match inj.at {
                     Some(ttx_scenario::InjectAt::Random(ttx_scenario::RandomAt::Uniform(a, b))) => {
@@ -224,20 +228,22 @@ impl Prepared {
         })
     }
 
-    pub fn state(&self, id: &str) -> usize {
-        self.state_ix[id]
+    // Ids are looked up as names: a message's fields already are, and a `&str` is interned
+    // on the way in.
+    pub fn state(&self, id: impl Into<Name>) -> usize {
+        self.state_ix[&id.into()]
     }
-    pub fn try_state(&self, id: &str) -> Option<usize> {
-        self.state_ix.get(id).copied()
+    pub fn try_state(&self, id: impl Into<Name>) -> Option<usize> {
+        self.state_ix.get(&id.into()).copied()
     }
-    pub fn infra_ix(&self, id: &str) -> usize {
-        self.infra_ix[id]
+    pub fn infra_ix(&self, id: impl Into<Name>) -> usize {
+        self.infra_ix[&id.into()]
     }
-    pub fn actor(&self, id: &str) -> &ActorInfo {
-        &self.actors[self.actor_ix[id]]
+    pub fn actor(&self, id: impl Into<Name>) -> &ActorInfo {
+        &self.actors[self.actor_ix[&id.into()]]
     }
-    pub fn actor_ix(&self, id: &str) -> usize {
-        self.actor_ix[id]
+    pub fn actor_ix(&self, id: impl Into<Name>) -> usize {
+        self.actor_ix[&id.into()]
     }
     pub fn poc(&self, state: usize, level: PocLevel) -> Option<usize> {
         self.poc_ix.get(&(state, level)).copied()

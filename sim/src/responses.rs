@@ -27,13 +27,13 @@ fn reply(
     let mut r = ttx_scenario::Message::new(
         kind,
         ctx.state_id(me),
-        &m.from,
+        m.from,
         m.channel,
         crate::ctx::tlp_for(kind),
     );
     r.level = m.level;
-    r.refers_to = Some(m.msg.clone());
-    r.about = m.about.clone();
+    r.refers_to = Some(m.msg);
+    r.about = m.about;
     r
 }
 
@@ -167,7 +167,7 @@ pub fn answer_notifications(
                 for p in prep.partners(me, Some(victim)) {
                     let mut req =
                         ctx.poc_message(MessageKind::AssistanceRequest, me, p, PocLevel::Technical);
-                    req.about = Some(inc.id.clone());
+                    req.about = Some(inc.id);
                     req.text = Some(format!(
                         "assistance to stop activity from our territory related to {} (norm c guidance ii)",
                         inc.id
@@ -237,9 +237,9 @@ pub fn answer_assistance_requests(
                 ctx.post(decide + timeframe.0, delivered);
             } else {
                 let note = TraceEvent::Decision {
-                    actor: prep.states[me].id.clone(),
+                    actor: prep.states[me].id,
                     decision: "not-delivered".into(),
-                    about: m.about.clone(),
+                    about: m.about,
                     detail: format!("assistance offered on {} was not delivered", m.msg),
                 };
                 ctx.agenda
@@ -286,7 +286,7 @@ pub fn receive_assistance(
                 inc.victim,
                 PocLevel::Technical,
             );
-            r.about = Some(inc.id.clone());
+            r.about = Some(inc.id);
             r.text = Some("with partner assistance, activity from our territory stopped".into());
             ctx.post(delay, r);
         }
@@ -397,9 +397,7 @@ pub fn track_responses(
             continue;
         }
         match m.kind {
-            MessageKind::Acknowledgement
-                if Some(inc.territory) == ctx.prep().try_state(&m.from) =>
-            {
+            MessageKind::Acknowledgement if Some(inc.territory) == ctx.prep().try_state(m.from) => {
                 case.acked = true
             }
             MessageKind::Clarification => case.clarified = true,

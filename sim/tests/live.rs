@@ -124,7 +124,7 @@ fn a_team_move_leaves_the_next_second_and_the_bot_answers_it() {
     assert_eq!(notes.len(), 1, "{next:?}");
     assert_eq!(notes[0].0, t + 1);
     assert_eq!(notes[0].1.from, "aurelia");
-    let id = notes[0].1.msg.clone();
+    let id = notes[0].1.msg;
     // The bot acknowledges the team's notification as it would a bot's.
     let later = run.advance_to(t + 6 * 3600);
     let ack = sent(&later).into_iter().find(|(_, m)| {
@@ -145,13 +145,12 @@ fn a_team_answers_the_ping_drill_by_referring_to_the_ping() {
         .find(|(_, m)| m.kind == MessageKind::Ping && m.to == "aurelia")
         .expect("the ping reaches the team")
         .1
-        .msg
-        .clone();
+        .msg;
     run.submit(&team_move(
         "aurelia",
         MessageKind::PingReply,
         "control",
-        |d| d.refers_to = Some(ping.clone()),
+        |d| d.refers_to = Some(ping.to_string()),
     ))
     .unwrap();
     let next = run.advance_to(run.now() + 1);

@@ -201,7 +201,7 @@ fn ci_periods(trace: &Trace, end: i64) -> Vec<CiPeriod> {
     for r in &trace.records {
         if let TraceEvent::InfraChanged { infra, status, .. } = &r.event {
             if let Some((from, s)) = open.remove(infra.as_str()) {
-                out.push((infra.clone(), from, r.t, s));
+                out.push((infra.to_string(), from, r.t, s));
             }
             if matches!(status, InfraStatus::Degraded | InfraStatus::Disrupted) {
                 open.insert(infra, (r.t, *status));
@@ -395,7 +395,7 @@ pub fn drawing(scenario: &Scenario, trace: &Trace) -> (String, String) {
                         vec![(x - 6, y - 7), (x + 6, y - 7), (x, y + 4)],
                         PALETTE[6].filled(),
                     ))?;
-                    labels.push((x + 5, y + 5, inject.clone(), MUTED));
+                    labels.push((x + 5, y + 5, inject.to_string(), MUTED));
                 }
                 TraceEvent::IncidentStarted {
                     incident,
@@ -409,7 +409,7 @@ pub fn drawing(scenario: &Scenario, trace: &Trace) -> (String, String) {
                             vec![(x, y - 8), (x + 7, y), (x, y + 8), (x - 7, y)],
                             ALARM.filled(),
                         ))?;
-                        labels.push((x + 6, y - 8, incident.clone(), ALARM));
+                        labels.push((x + 6, y - 8, incident.to_string(), ALARM));
                     }
                 }
                 TraceEvent::Detected { state, .. } | TraceEvent::PocChanged { state, .. } => {

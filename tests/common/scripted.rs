@@ -74,7 +74,7 @@ impl Run {
             .iter()
             .find_map(|r| match &r.event {
                 TraceEvent::MessageSent(m) if m.kind == kind && m.from == from && m.to == to => {
-                    Some((r.n, m.msg.clone()))
+                    Some((r.n, m.msg.to_string()))
                 }
                 _ => None,
             })

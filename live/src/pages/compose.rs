@@ -66,7 +66,7 @@ pub fn measure_value(m: MeasureKind) -> String {
 
 /// The form. `senders` is the team's own state (one, fixed) or the control-played states the
 /// facilitator may speak for; `subjects` are the incident and item ids the sender knows of.
-pub fn form(sc: &Scenario, senders: &[&str], subjects: &[String], api: &str) -> Markup {
+pub fn form(sc: &Scenario, senders: &[&str], subjects: &[ttx_scenario::Name], api: &str) -> Markup {
     let own = senders.first().copied().unwrap_or("");
     let kinds_with = |ks: &[MessageKind]| {
         ks.iter()

@@ -112,7 +112,7 @@ fn reply_values(m: &Message, kind: MessageKind) -> String {
         "kind": kind_value(kind),
         "to": m.from,
         "refers_to": m.msg,
-        "about": m.about.clone().unwrap_or_default(),
+        "about": m.about.unwrap_or_default(),
     });
     // An answer goes back the way the message came; a public statement is answered publicly.
     if kind != MessageKind::PublicStatement {
@@ -260,7 +260,7 @@ fn own_card(sc: &Scenario, feed: &Feed, r: &Record) -> Markup {
                 } => Some(format!(
                     "{technique:?} on {} · severity {severity} · RSIT {rsit}",
                     sc.infra(target)
-                        .map_or(target.clone(), |i| if i.name.is_empty() {
+                        .map_or(target.to_string(), |i| if i.name.is_empty() {
                             i.id.clone()
                         } else {
                             format!("{} ({})", i.name, i.id)
@@ -314,10 +314,7 @@ fn own_card(sc: &Scenario, feed: &Feed, r: &Record) -> Markup {
                     .map_or(infra.as_str(), |i| i.name.as_str()),
                 format!("{status:?}").to_lowercase()
             ),
-            cause
-                .clone()
-                .map(|c| format!("cause: {c}"))
-                .unwrap_or_default(),
+            (*cause).map(|c| format!("cause: {c}")).unwrap_or_default(),
         ),
         PocChanged { level, status, .. } => (
             format!(
@@ -421,7 +418,7 @@ fn timeline_line(sc: &Scenario, feed: &Feed, r: &Record) -> Markup {
                 (
                     "DELIVERED",
                     format!("{msg} reached {to}"),
-                    poc.clone().unwrap_or_default(),
+                    poc.map(String::from).unwrap_or_default(),
                     None,
                     vec![from, to.as_str()],
                 )

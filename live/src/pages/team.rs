@@ -16,7 +16,7 @@ pub fn render(sc: &Scenario, board: &Board, state: &str) -> Markup {
     let mut inbox = Vec::new();
     let mut sent = Vec::new();
     let mut notes = Vec::new();
-    let mut subjects: Vec<String> = Vec::new();
+    let mut subjects: Vec<ttx_scenario::Name> = Vec::new();
     for (r, shown) in view::visible(sc, feed, viewer, 0) {
         let it = item(sc, feed, r, shown);
         match it.lane {
@@ -28,13 +28,11 @@ pub fn render(sc: &Scenario, board: &Board, state: &str) -> Markup {
         // What the team can name in "About": subjects of the messages it saw, incidents its
         // CERT detected, items it found.
         let subject = match &r.event {
-            TraceEvent::MessageSent(m) => m.about.clone(),
-            TraceEvent::MessageDelivered { msg, .. } => {
-                feed.message(msg).and_then(|m| m.about.clone())
-            }
-            TraceEvent::Detected { incident, .. } => Some(incident.clone()),
+            TraceEvent::MessageSent(m) => m.about,
+            TraceEvent::MessageDelivered { msg, .. } => feed.message(msg).and_then(|m| m.about),
+            TraceEvent::Detected { incident, .. } => Some(*incident),
             TraceEvent::VulnerabilityFound { item, .. }
-            | TraceEvent::CompromiseFound { item, .. } => Some(item.clone()),
+            | TraceEvent::CompromiseFound { item, .. } => Some(*item),
             _ => None,
         };
         if let Some(s) = subject.filter(|s| !subjects.contains(s)) {

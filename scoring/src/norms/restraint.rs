@@ -94,7 +94,7 @@ fn disputes(cx: &Cx, state: &str) -> BTreeMap<String, u32> {
             continue;
         };
         if other != state && cx.state(other).is_some() {
-            out.entry(other.clone()).or_insert(s.at.n);
+            out.entry(other.to_string()).or_insert(s.at.n);
         }
     }
     out

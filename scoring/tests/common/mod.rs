@@ -82,13 +82,13 @@ impl Tb {
 
     /// Sends `m` at `t`; not delivered.
     pub fn send_only(&mut self, t: i64, mut m: Message) -> Sent {
-        m.msg = format!("m{}", self.sent.len() + 1);
+        m.msg = Message::id_for(self.sent.len() + 1);
         let is_state = |s: &str| self.states.iter().any(|x| x == s);
         if is_state(&m.from) && is_state(&m.to) && m.step.is_none() {
             m.step = ladder::level_of(&m);
         }
         self.sent.push(m.clone());
-        let id = m.msg.clone();
+        let id = m.msg.to_string();
         let n = self.push(t, TraceEvent::MessageSent(m));
         Sent {
             n,
@@ -112,7 +112,7 @@ impl Tb {
             .expect("sent")
             .clone();
         let poc = match (m.channel, m.level) {
-            (Channel::Poc, Some(l)) => Some(format!("{}/{}", m.to, l.as_str())),
+            (Channel::Poc, Some(l)) => Some(format!("{}/{}", m.to, l.as_str()).into()),
             _ => None,
         };
         self.push(
@@ -128,11 +128,11 @@ impl Tb {
     /// Sends `m` at `t` and has it bounce at once.
     pub fn bounce(&mut self, t: i64, m: Message) -> (Sent, u32) {
         let s = self.send_only(t, m);
-        let to = self.sent.last().unwrap().to.clone();
+        let to = self.sent.last().unwrap().to;
         let f = self.push(
             t,
             TraceEvent::DeliveryFailed {
-                msg: s.id.clone(),
+                msg: s.id.as_str().into(),
                 to,
                 reason: "stale contact details in the PoC directory".into(),
             },
@@ -180,7 +180,7 @@ impl Tb {
                     ActorKind::Criminal
                 },
                 territory: territory.into(),
-                directed_by: directed_by.map(str::to_string),
+                directed_by: directed_by.map(Into::into),
                 supported_by: None,
                 uses_cert: false,
                 technique: Technique::Intrusion,
@@ -289,7 +289,7 @@ impl With for Message {
         self
     }
     fn re(mut self, msg: &Sent) -> Message {
-        self.refers_to = Some(msg.id.clone());
+        self.refers_to = Some(msg.id.as_str().into());
         self
     }
     fn attributes(mut self, to: &str, confidence: f64) -> Message {

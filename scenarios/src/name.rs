@@ -1,0 +1,231 @@
+//! Interned ids. A run's messages name the same few hundred actors, incidents and message ids
+//! thousands of times; as `String`s each mention was an allocation and a copy, the largest cost
+//! left in an engine run and in the trace's readers (issue 15, docs/performance.md). A [`Name`]
+//! is a pointer into a process-wide table ([`ustr`]): copying it is free, and two names are
+//! equal when they are the same pointer.
+//!
+//! What the rest of ttx sees does not change: a name reads as its text (`Deref<Target = str>`),
+//! sorts by its text (so sorted output and `BTreeMap`s keep their order), prints and serialises
+//! as its text, and deserialises by interning. Its `Hash` is the table's precomputed hash, so a
+//! `HashMap<Name, _>` is looked up by `Name`, not by `&str`.
+//!
+//! The table keeps every distinct id it is given for the life of the process. Scenario ids and
+//! message ids (`m1` … `mN`, N the most messages any run sent) are bounded, so studies and live
+//! play stay flat; a fuzzer feeding random ids grows it slowly, which is accepted.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use ustr::Ustr;
+
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct Name(Ustr);
+
+impl Name {
+    /// Interns `text`: one lookup in the shared table, under its lock. Hot paths keep the
+    /// names they need (in `Prepared`, or [`Name::message`]) instead of interning again.
+    pub fn new(text: &str) -> Name {
+        Name(Ustr::from(text))
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        self.0.as_str()
+    }
+
+    /// The id of the `n`-th message sent (`m1`, `m2`, …), from a per-thread list of the ids
+    /// already interned: every message of every run gets one, so this takes no lock once a
+    /// thread has seen a run as long.
+    pub fn message(n: usize) -> Name {
+        thread_local! {
+            static IDS: RefCell<Vec<Name>> = const { RefCell::new(Vec::new()) };
+        }
+        IDS.with_borrow_mut(|ids| {
+            while ids.len() <= n {
+                let mut digits = [0u8; 20];
+                let at = crate::digits::decimal_before(&mut digits, 20, ids.len() as u64);
+                let mut id = String::with_capacity(21 - at);
+                id.push('m');
+                id.extend(digits[at..].iter().map(|&d| d as char));
+                ids.push(Name::new(&id));
+            }
+            ids[n]
+        })
+    }
+}
+
+impl Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Ord for Name {
+    fn cmp(&self, other: &Name) -> Ordering {
+        if self == other {
+            Ordering::Equal
+        } else {
+            self.as_str().cmp(other.as_str())
+        }
+    }
+}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Name) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Hash for Name {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Name {
+        Name::new(text)
+    }
+}
+
+impl From<&Name> for Name {
+    fn from(name: &Name) -> Name {
+        *name
+    }
+}
+
+impl From<&&str> for Name {
+    fn from(text: &&str) -> Name {
+        Name::new(text)
+    }
+}
+
+impl From<&String> for Name {
+    fn from(text: &String) -> Name {
+        Name::new(text)
+    }
+}
+
+impl From<String> for Name {
+    fn from(text: String) -> Name {
+        Name::new(&text)
+    }
+}
+
+impl From<Name> for String {
+    fn from(name: Name) -> String {
+        name.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// As its text, so a `Message`'s `Debug` reads as it did with `String` fields.
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Name, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Name, E> {
+                Ok(Name::new(v))
+            }
+        }
+        d.deserialize_str(Text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Name;
+
+    #[test]
+    fn names_compare_and_sort_as_their_text() {
+        let (a, b) = (Name::new("valdoria"), Name::new("arcadia"));
+        assert_eq!(a, Name::new(&String::from("valdoria")));
+        assert_ne!(a, b);
+        assert!(b < a, "sorted by text, not by where they were interned");
+        assert_eq!(a, "valdoria");
+        assert_eq!(format!("{a} {a:?}"), "valdoria \"valdoria\"");
+    }
+
+    #[test]
+    fn message_ids_are_m_and_the_number() {
+        for n in [0, 1, 9, 10, 99, 1234] {
+            assert_eq!(Name::message(n), format!("m{n}").as_str());
+        }
+    }
+
+    #[test]
+    fn names_serialise_as_text() {
+        let n = Name::new("m12");
+        let json = serde_json::to_string(&n).unwrap();
+        assert_eq!(json, "\"m12\"");
+        assert_eq!(serde_json::from_str::<Name>(&json).unwrap(), n);
+        let ron: Name = ron::from_str("\"x\"").unwrap();
+        assert_eq!(ron, "x");
+    }
+}

@@ -9,7 +9,7 @@ use std::collections::BinaryHeap;
 use std::fmt::Write;
 use ttx_scenario::trace::{FORMAT, HeaderTag};
 use ttx_scenario::{
-    Channel, Event, Header, Message, MessageKind, PocLevel, PocStatus, Record, Tlp, Trace,
+    Channel, Event, Header, Message, MessageKind, Name, PocLevel, PocStatus, Record, Tlp, Trace,
     TraceEvent, ladder,
 };
 use ttx_sim::Prepared;
@@ -43,9 +43,12 @@ pub fn ping_test(n: usize) -> ttx_scenario::Scenario {
     ttx_scenario::load_str(&ron, "ping-model").expect("generated ping test is valid")
 }
 
+// A message waits in the slab itself, not boxed: the loop allocates nothing per event, and
+// the slab is allocated once for the run.
+#[allow(clippy::large_enum_variant)]
 enum Ev {
     Inject(usize),
-    Send(Box<Message>),
+    Send(Message),
     Arrive(usize),
 }
 
@@ -76,20 +79,33 @@ impl Loop<'_> {
     }
 }
 
+/// What a run leaves for the next on its thread: the most records, messages and random streams
+/// a run has needed, so the next starts with room for as many, as the engine's do
+/// (`engine.rs::Sizes`); and the per-tick lists, emptied but keeping their room. Growing
+/// vectors would otherwise count against the loop: a yardstick that copies its trace a dozen
+/// times, or allocates per event, is not a floor.
+#[derive(Default)]
+struct Kept {
+    records: usize,
+    messages: usize,
+    streams: usize,
+    sends: Vec<Message>,
+    arrivals: Vec<usize>,
+    injects: Vec<usize>,
+    inbound: Vec<usize>,
+}
+
 thread_local! {
-    /// The most records and messages a run has needed (records, messages): the next run starts
-    /// with room for as many, as the engine's do (`engine.rs::Sizes`), so that growing vectors
-    /// does not count against the loop. A yardstick that copies its trace a dozen times is not
-    /// a floor.
-    static SIZES: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+    static KEPT: std::cell::RefCell<Kept> = std::cell::RefCell::default();
 }
 
 /// Runs a ping-only scenario (pings from control or an organisation, no incidents).
 pub fn run(prep: &Prepared, seed: u64) -> Trace {
-    let (records, messages) = SIZES.get();
+    let mut kept = KEPT.take();
+    let (records, messages) = (kept.records, kept.messages);
     let mut l = Loop {
         prep,
-        streams: Streams::new(seed),
+        streams: Streams::with_capacity(seed, kept.streams),
         heap: BinaryHeap::with_capacity(messages),
         slab: Vec::with_capacity(messages + prep.injects.len()),
         now: -1,
@@ -102,8 +118,14 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
         }
     }
     let transit = prep.scenario.channels.poc.0;
-    let (mut sends, mut arrivals, mut injects, mut inbound) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let no_reply = Name::new("no-reply");
+    let Kept {
+        sends,
+        arrivals,
+        injects,
+        inbound,
+        ..
+    } = &mut kept;
     while let Some(&Reverse((t, _))) = l.heap.peek() {
         if t > prep.duration {
             break;
@@ -115,7 +137,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
             }
             l.heap.pop();
             match l.slab[seq as usize].take() {
-                Some(Ev::Send(m)) => sends.push(*m),
+                Some(Ev::Send(m)) => sends.push(m),
                 Some(Ev::Arrive(n)) => arrivals.push(n),
                 Some(Ev::Inject(i)) => injects.push(i),
                 None => {}
@@ -133,7 +155,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
             l.sent.push(m);
         }
         for n in arrivals.drain(..) {
-            let m = l.sent[n].clone();
+            let m = &l.sent[n];
             let poc = prep
                 .try_state(m.to)
                 .zip(m.level)
@@ -141,12 +163,13 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
             let status = poc.map_or(PocStatus::Active, |p| prep.pocs[p].status);
             match (status, poc) {
                 (PocStatus::Active, _) => {
-                    l.record(TraceEvent::MessageDelivered {
+                    let delivered = TraceEvent::MessageDelivered {
                         msg: m.msg,
                         to: m.to,
                         poc: poc.map(|p| prep.pocs[p].id),
-                    });
-                    inbound.push(m);
+                    };
+                    l.record(delivered);
+                    inbound.push(n);
                 }
                 (s, Some(p)) => {
                     let what = if s == PocStatus::Stale {
@@ -155,16 +178,18 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                         "unreachable"
                     };
                     let reason = format!("{}: {what}", prep.pocs[p].id);
-                    l.record(TraceEvent::DeliveryFailed {
+                    let failed = TraceEvent::DeliveryFailed {
                         msg: m.msg,
                         to: m.to,
                         reason,
-                    });
+                    };
+                    l.record(failed);
                 }
                 _ => unreachable!("a non-active status comes from a PoC"),
             }
         }
-        for m in inbound.drain(..) {
+        for n in inbound.drain(..) {
+            let m = &l.sent[n];
             let Some(me) = prep.try_state(m.to) else {
                 continue;
             };
@@ -191,16 +216,16 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                 r.level = m.level;
                 r.refers_to = Some(m.msg);
                 r.about = m.about;
-                l.at(done, Ev::Send(Box::new(r)));
+                l.at(done, Ev::Send(r));
             } else {
                 let detail = format!("{} left unanswered (doctrine {})", m.msg, doctrine.name);
-                let actor = prep.states[me].id;
-                l.record(TraceEvent::Decision {
-                    actor,
-                    decision: "no-reply".into(),
+                let decision = TraceEvent::Decision {
+                    actor: prep.states[me].id,
+                    decision: no_reply,
                     about: m.about,
                     detail,
-                });
+                };
+                l.record(decision);
             }
         }
         for i in injects.drain(..) {
@@ -214,7 +239,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
             let Event::Ping { from, to, levels } = &inj.event else {
                 panic!("the ping model only runs pings")
             };
-            let sender = from.clone().unwrap_or_else(|| "control".into());
+            let sender = Name::new(from.as_deref().unwrap_or("control"));
             for (s, state) in prep.states.iter().enumerate() {
                 if !to.is_empty() && !to.iter().any(|t| *t == state.id) {
                     continue;
@@ -228,14 +253,14 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                     }
                     let mut m = Message::new(
                         MessageKind::Ping,
-                        &sender,
+                        sender,
                         state.id,
                         Channel::Poc,
                         Tlp::Green,
                     );
                     m.level = Some(level);
                     m.about = Some(inj.id);
-                    l.at(t, Ev::Send(Box::new(m)));
+                    l.at(t, Ev::Send(m));
                 }
             }
         }
@@ -243,7 +268,10 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
     l.now = prep.duration;
     let n = l.records.len() as u32 + 1;
     l.record(TraceEvent::End { records: n });
-    SIZES.set((records.max(l.records.len()), messages.max(l.sent.len())));
+    kept.records = records.max(l.records.len());
+    kept.messages = messages.max(l.sent.len());
+    kept.streams = kept.streams.max(l.streams.opened());
+    KEPT.set(kept);
     Trace {
         header: Header {
             tag: HeaderTag::Header,

@@ -19,9 +19,10 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
+use std::sync::LazyLock;
 use ustr::Ustr;
 
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Name(Ustr);
 
 impl Name {
@@ -53,6 +54,14 @@ impl Name {
             }
             ids[n]
         })
+    }
+}
+
+/// The empty name, interned once: every message starts with one until it is numbered.
+impl Default for Name {
+    fn default() -> Name {
+        static EMPTY: LazyLock<Name> = LazyLock::new(|| Name::new(""));
+        *EMPTY
     }
 }
 

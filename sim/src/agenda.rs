@@ -21,8 +21,8 @@ pub enum Pending {
     /// Condition check for a `NoAcknowledgement` inject: (inject, incident, state).
     AckDeadline(usize, Name, usize),
     /// A message whose preparation ends now; it is sent (and numbered) at that moment. `true`
-    /// for a move's message.
-    Send(Box<Message>, bool),
+    /// for a move's message. The message waits in `Agenda::letters`, at this index.
+    Send(u32, bool),
     Arrive(usize),
     Detect(Entity),
     Finding(Entity),
@@ -67,6 +67,10 @@ pub struct Agenda {
     /// The items, by slot; a slot is free again once its item is due.
     items: Vec<Option<Pending>>,
     free: Vec<u32>,
+    /// Messages waiting to be sent, by slot, reused like `items`: a message is some 200 bytes
+    /// where every other item is a few words, and boxing each was an allocation per message.
+    letters: Vec<Option<Message>>,
+    free_letters: Vec<u32>,
     seq: u64,
     now: i64,
 }
@@ -78,6 +82,8 @@ impl Agenda {
             heap: BinaryHeap::with_capacity(n),
             items: Vec::with_capacity(n),
             free: Vec::with_capacity(n),
+            letters: Vec::with_capacity(n),
+            free_letters: Vec::with_capacity(n),
             seq: 0,
             now: -1,
         }
@@ -116,6 +122,28 @@ impl Agenda {
 
     pub fn after(&mut self, delay: i64, item: Pending) {
         self.at(self.now + delay, item);
+    }
+
+    /// Schedules sending `msg` after `delay`.
+    pub fn send_after(&mut self, delay: i64, msg: Message, scripted: bool) {
+        let slot = match self.free_letters.pop() {
+            Some(slot) => {
+                self.letters[slot as usize] = Some(msg);
+                slot
+            }
+            None => {
+                self.letters.push(Some(msg));
+                (self.letters.len() - 1) as u32
+            }
+        };
+        self.after(delay, Pending::Send(slot, scripted));
+    }
+
+    fn take_letter(&mut self, slot: u32) -> Message {
+        self.free_letters.push(slot);
+        self.letters[slot as usize]
+            .take()
+            .expect("a letter is taken once, when it is due")
     }
 
     pub fn next_time(&self) -> Option<i64> {
@@ -157,7 +185,7 @@ due_messages! {
     RepeatDue(usize, u32);
     ArrivalDue(usize, u32);
     AckDeadlineDue(usize, Name, usize);
-    SendDue(Box<Message>, bool);
+    SendDue(Message, bool);
     ArriveDue(usize);
     DetectDue(Entity);
     FindingDue(Entity);
@@ -174,31 +202,44 @@ due_messages! {
 #[derive(Message, Clone, Copy)]
 pub struct Inbound(pub usize);
 
+/// A message just sent whose sending changes the world (`comms.rs::apply_sent`), by its index in
+/// the mailroom.
+#[derive(Message, Clone, Copy)]
+pub struct Sent(pub usize);
+
 /// Moves the events due now out of the agenda, in agenda order, into the messages of their kinds;
-/// returns the kinds now waiting. `due` is scratch space kept between ticks.
-pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>) -> Kinds {
+/// returns the kinds now waiting. `due` and `sends` are scratch space kept between ticks. Each
+/// kind has a buffer of its own, so only the order within a kind matters: the messages to send
+/// are set aside as they come and written together.
+pub(crate) fn dispatch_due(
+    world: &mut World,
+    due: &mut Vec<Pending>,
+    sends: &mut Vec<SendDue>,
+) -> Kinds {
     {
         let mut run = world.resource_mut::<crate::ctx::RunState>();
         while let Some(item) = run.agenda.pop_due() {
-            due.push(item);
+            match item {
+                Pending::Send(slot, scripted) => {
+                    sends.push(SendDue(run.agenda.take_letter(slot), scripted))
+                }
+                item => due.push(item),
+            }
         }
     }
     let mut waiting = Kinds::NONE;
+    if !sends.is_empty() {
+        world
+            .resource_mut::<Messages<SendDue>>()
+            .write_batch(sends.drain(..));
+        waiting.insert(SendDue::KIND);
+    }
     let mut items = due.drain(..).peekable();
     while let Some(item) = items.next() {
         let kind = match item {
-            // Most of a tick's events are messages sent or arriving together: their buffer is
+            Pending::Send(..) => unreachable!("set aside above"),
+            // Most of a tick's other events are messages arriving together: their buffer is
             // looked up once for the run of them.
-            Pending::Send(m, scripted) => {
-                let mut buf = world.resource_mut::<Messages<SendDue>>();
-                buf.write(SendDue(m, scripted));
-                while let Some(Pending::Send(m, scripted)) =
-                    items.next_if(|i| matches!(i, Pending::Send(..)))
-                {
-                    buf.write(SendDue(m, scripted));
-                }
-                SendDue::KIND
-            }
             Pending::Arrive(n) => {
                 let mut buf = world.resource_mut::<Messages<ArriveDue>>();
                 buf.write(ArriveDue(n));

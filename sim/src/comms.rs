@@ -10,28 +10,25 @@ use ttx_scenario::{
     Technique, TraceEvent, ladder,
 };
 
-use crate::agenda::{ArriveDue, Inbound, Pending, SendDue};
+use crate::agenda::{ArriveDue, Inbound, Pending, SendDue, Sent};
 use crate::components::{Case, Directory, Hit, Incident, Mailroom, PocDesk, Relations};
 use crate::ctx::{Ctx, RunState};
 use crate::incidents::{StartIncident, Stop};
 use crate::infra::InfraHit;
 
-#[allow(clippy::too_many_arguments)]
+/// Numbers, records and dispatches the messages due to be sent. What sending a message does in
+/// the world is `apply_sent`'s, for the few kinds that do anything: most ticks of a run send
+/// pings and replies, and this system's parameters are fetched at every one of them.
 pub fn send_messages(
     // Drained, not read: this is the only reader, and taking each message saves a copy of it.
     mut due: ResMut<Messages<SendDue>>,
     mut ctx: Ctx,
     mut mail: ResMut<Mailroom>,
     mut rel: ResMut<Relations>,
-    dir: Res<Directory>,
-    mut incidents: Query<(&mut Incident, &mut Case)>,
-    mut stop: MessageWriter<Stop>,
-    mut start: MessageWriter<StartIncident>,
-    mut hits: MessageWriter<InfraHit>,
+    mut sent: MessageWriter<Sent>,
 ) {
     let prep = ctx.setup.0.clone();
-    for SendDue(m, scripted) in due.drain() {
-        let mut m = *m;
+    for SendDue(mut m, scripted) in due.drain() {
         let n = mail.sent.len();
         let from = prep.try_state(m.from);
         let to = prep.try_state(m.to);
@@ -45,7 +42,7 @@ pub fn send_messages(
                     rel.get(f, t),
                     m.to
                 );
-                ctx.decision(f, "withdraw", m.about.as_deref(), detail);
+                ctx.decision(f, "withdraw", m.about, detail);
                 continue;
             }
             if let Some(step) = m.step.filter(|&s| s >= 1) {
@@ -64,7 +61,41 @@ pub fn send_messages(
             Channel::Public | Channel::Control => ch.public,
         };
         ctx.agenda.after(transit.0, Pending::Arrive(n));
+        if matches!(
+            m.kind,
+            MessageKind::MitigationReport
+                | MessageKind::Acknowledgement
+                | MessageKind::IncidentNotification
+                | MessageKind::Measure
+        ) {
+            sent.write(Sent(n));
+        }
+        mail.sent.push(m);
+        mail.arrived.push(false);
+        mail.parties.push((to, from));
+    }
+}
 
+/// What sending does in the world: a mitigation report stops the incident it reports on, an
+/// acknowledgement is noted, a victim's notification opens its case, a shutdown degrades the
+/// shutting state's own networks, and a cyber operation starts an incident. Runs right after
+/// `send_messages`, before anything else of the tick, message by message in sending order, so
+/// the world is as if each message had done it as it went out.
+#[allow(clippy::too_many_arguments)]
+pub fn apply_sent(
+    mut sent: MessageReader<Sent>,
+    mut ctx: Ctx,
+    mail: Res<Mailroom>,
+    dir: Res<Directory>,
+    mut incidents: Query<(&mut Incident, &mut Case)>,
+    mut stop: MessageWriter<Stop>,
+    mut start: MessageWriter<StartIncident>,
+    mut hits: MessageWriter<InfraHit>,
+) {
+    let prep = ctx.setup.0.clone();
+    for &Sent(n) in sent.read() {
+        let m = &mail.sent[n];
+        let (to, from) = mail.parties[n];
         let incident = m.about.as_ref().and_then(|a| dir.incidents.get(a)).copied();
         match (m.kind, from, incident) {
             (MessageKind::MitigationReport, Some(f), Some(e))
@@ -102,7 +133,7 @@ pub fn send_messages(
             && m.measure == Some(MeasureKind::InternetShutdown)
             && let Some(f) = from
         {
-            shut_down(&mut ctx, f, &m, &mut hits);
+            shut_down(&mut ctx, f, m, &mut hits);
         }
         if m.kind == MessageKind::Measure
             && m.measure == Some(MeasureKind::CyberOperation)
@@ -125,9 +156,6 @@ pub fn send_messages(
                 exploits: None,
             });
         }
-        mail.sent.push(m);
-        mail.arrived.push(false);
-        mail.parties.push((to, from));
     }
 }
 
@@ -188,7 +216,8 @@ fn schedule_ack_deadlines(ctx: &mut Ctx, incident: &str, to: usize) {
 }
 
 pub fn deliver_messages(
-    mut due: MessageReader<ArriveDue>,
+    // Drained, not read, as in `send_messages`: the tick need not empty the buffer after.
+    mut due: ResMut<Messages<ArriveDue>>,
     mut ctx: Ctx,
     mut mail: ResMut<Mailroom>,
     dir: Res<Directory>,
@@ -197,7 +226,7 @@ pub fn deliver_messages(
     mut inbound: MessageWriter<Inbound>,
 ) {
     let prep = ctx.setup.0.clone();
-    for &ArriveDue(n) in due.read() {
+    for ArriveDue(n) in due.drain() {
         let m = &mail.sent[n];
         let receiver = mail.parties[n].0;
         let poc = match (m.channel, receiver, m.level) {
@@ -330,7 +359,7 @@ fn fall_back(
     ctx.decision(
         from,
         "fall-back",
-        m.about.as_deref(),
+        m.about,
         format!(
             "{} bounced; resending through the {} PoC",
             m.msg,

@@ -6,7 +6,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 use ttx_scenario::{Channel, Message, MessageKind, Name, PocLevel, Tlp, TraceEvent};
 
-use crate::agenda::{Agenda, Pending};
+use crate::agenda::Agenda;
 use crate::components::{Setup, TraceLog, Watch};
 use crate::prepared::Prepared;
 use crate::rng::Streams;
@@ -68,12 +68,12 @@ impl Ctx<'_> {
         self.trace.push(now, event)
     }
 
-    pub fn decision(&mut self, actor: usize, decision: &str, about: Option<&str>, detail: String) {
+    pub fn decision(&mut self, actor: usize, decision: &str, about: Option<Name>, detail: String) {
         let actor = self.state_id(actor);
         self.record(TraceEvent::Decision {
             actor,
             decision: decision.into(),
-            about: about.map(Name::new),
+            about,
             detail,
         });
     }
@@ -134,7 +134,7 @@ impl Ctx<'_> {
 
     /// Sends a live move's message the next second, as decided.
     pub fn post_now(&mut self, msg: Message) {
-        self.agenda.after(0, Pending::Send(Box::new(msg), true));
+        self.agenda.send_after(0, msg, true);
     }
 
     fn post_as(&mut self, delay: i64, msg: Message, scripted: bool) {
@@ -151,7 +151,7 @@ impl Ctx<'_> {
             Some(poc) => prep.poc_done_at(poc, now + delay.max(1), 0) - now,
             None => delay,
         };
-        agenda.after(delay, Pending::Send(Box::new(msg), scripted));
+        agenda.send_after(delay, msg, scripted);
     }
 
     /// Seconds from now until the PoC of `state` at `level` has answered, counting only its

@@ -357,7 +357,7 @@ pub fn consider_attribution(ctx: &mut Ctx, inc: &Incident, inv: &mut Investigati
         ctx.decision(
             inc.victim,
             "attribute",
-            Some(&inc.id),
+            Some(inc.id),
             format!(
                 "attributes {} to {} with confidence {:.2} (doctrine threshold {:.2})",
                 inc.id, prep.states[s].id, confidence, threshold

@@ -288,13 +288,13 @@ pub fn fire_injects(
                     ctx.decision(
                         t,
                         "counter-speech",
-                        Some(id),
+                        Some(Name::new(id)),
                         "answers the campaign with public information, not restrictions".into(),
                     );
                 }
             }
             Event::Ping { from, to, levels } => {
-                let sender = from.clone().unwrap_or_else(|| "control".into());
+                let sender = Name::new(from.as_deref().unwrap_or("control"));
                 for (s, state) in prep.states.iter().enumerate() {
                     if !to.is_empty() && !to.iter().any(|t| *t == state.id) {
                         continue;
@@ -308,7 +308,7 @@ pub fn fire_injects(
                         }
                         let mut m = Message::new(
                             MessageKind::Ping,
-                            &sender,
+                            sender,
                             state.id,
                             Channel::Poc,
                             tlp_for(MessageKind::Ping),

@@ -85,7 +85,7 @@ pub(crate) fn play(
         ctx.decision(
             by,
             "unanswerable",
-            draft.about.as_deref(),
+            draft.about.as_deref().map(Name::new),
             format!(
                 "(move {origin}) had received no {} from {}{about}; sends its {} answering nothing",
                 kind.label(),

@@ -78,7 +78,7 @@ fn answer_or_not(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message, answer: An
     } else {
         let doctrine = ctx.prep().states[me].doctrine.name.clone();
         let detail = format!("{} left unanswered (doctrine {doctrine})", m.msg);
-        ctx.decision(me, answer.unanswered, m.about.as_deref(), detail);
+        ctx.decision(me, answer.unanswered, m.about, detail);
     }
 }
 
@@ -103,7 +103,7 @@ pub fn answer_pings(mut arrived: MessageReader<Inbound>, mut ctx: Ctx, mail: Res
             ctx.decision(
                 me,
                 "no-reply",
-                m.about.as_deref(),
+                m.about,
                 format!("{} left unanswered (doctrine {d})", m.msg),
             );
         }
@@ -128,7 +128,7 @@ pub fn answer_notifications(
             ctx.decision(
                 me,
                 "ignore",
-                m.about.as_deref(),
+                m.about,
                 format!("{} not acknowledged (doctrine {})", m.msg, doctrine.name),
             );
             continue;
@@ -149,7 +149,7 @@ pub fn answer_notifications(
             ctx.decision(
                 me,
                 "deny",
-                Some(&inc.id),
+                Some(inc.id),
                 "acknowledges but takes no action against an operation it directs".into(),
             );
         } else if prep.states[me].capacity == Capacity::Developing
@@ -187,7 +187,7 @@ pub fn answer_notifications(
             ctx.decision(
                 me,
                 "no-mitigation",
-                Some(&inc.id),
+                Some(inc.id),
                 format!("takes no measures (doctrine {})", doctrine.name),
             );
         }
@@ -348,7 +348,7 @@ pub fn answer_information_requests(
         } else {
             let d = ctx.prep().states[me].doctrine.name.clone();
             let detail = format!("{} left unanswered (doctrine {d})", m.msg);
-            ctx.decision(me, "no-information", m.about.as_deref(), detail);
+            ctx.decision(me, "no-information", m.about, detail);
         }
     }
 }

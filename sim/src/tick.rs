@@ -20,7 +20,7 @@ use bevy_ecs::system::BoxedSystem;
 use ttx_scenario::MessageKind;
 
 use crate::agenda::*;
-use crate::comms::{deliver_messages, send_messages};
+use crate::comms::{apply_sent, deliver_messages, send_messages};
 use crate::components::Mailroom;
 use crate::escalation::{answer_escalation, review_escalation};
 use crate::incidents::{
@@ -74,7 +74,7 @@ macro_rules! kinds {
 kinds! {
     InjectDue, RepeatDue, ArrivalDue, AckDeadlineDue, SendDue, ArriveDue, DetectDue, FindingDue,
     ContainDue, RecoverDue, DependencyLostDue, OutageOverDue, PocBackDue, ReviewDue, NoteDue,
-    Inbound, StartIncident, Stop, InfraHit, PlayMove, Learn,
+    Inbound, Sent, StartIncident, Stop, InfraHit, PlayMove, Learn,
 }
 
 /// A set of kinds, one bit each.
@@ -83,6 +83,11 @@ pub(crate) struct Kinds(u32);
 
 impl Kinds {
     pub(crate) const NONE: Kinds = Kinds(0);
+
+    /// Kinds whose one reader drains the buffer as it goes (`send_messages`,
+    /// `deliver_messages`): nothing is left for the tick to empty after their step, and they are
+    /// most of a ping test's steps.
+    const DRAINED: Kinds = Kinds(1 << Kind::SendDue as u32 | 1 << Kind::ArriveDue as u32);
 
     pub(crate) fn of(kinds: &[Kind]) -> Kinds {
         Kinds(kinds.iter().fold(0, |bits, &k| bits | 1 << k as u32))
@@ -151,6 +156,9 @@ impl Mail {
 struct Gated {
     system: BoxedSystem,
     mail: Mail,
+    /// What it may write, of what its step declares: after a step, only the kinds the systems
+    /// that ran may have written are looked at (each look fetches a buffer).
+    writes: Kinds,
 }
 
 /// Systems that run together, in order, when a kind they read is waiting.
@@ -167,19 +175,30 @@ pub(crate) struct Tick {
     waiting: Kinds,
     /// The events due now, moved out of the agenda before they become messages (reused).
     due: Vec<Pending>,
+    sends: Vec<SendDue>,
     /// Set while a tick runs.
     midway: bool,
 }
 
 fn sys<M>(system: impl IntoSystem<(), (), M>) -> Gated {
-    gated(system, Mail::ANY)
+    Gated {
+        system: Box::new(IntoSystem::into_system(system)),
+        mail: Mail::ANY,
+        writes: Kinds(!0),
+    }
 }
 
-/// A system that answers deliveries of the kinds in `mail` only.
+/// A system that answers deliveries of the kinds in `mail` only, and writes no message.
 fn gated<M>(system: impl IntoSystem<(), (), M>, mail: Mail) -> Gated {
+    gated_writing(system, mail, &[])
+}
+
+/// A gated system that may write messages of the kinds in `writes`.
+fn gated_writing<M>(system: impl IntoSystem<(), (), M>, mail: Mail, writes: &[Kind]) -> Gated {
     Gated {
         system: Box::new(IntoSystem::into_system(system)),
         mail,
+        writes: Kinds::of(writes),
     }
 }
 
@@ -202,9 +221,10 @@ fn steps() -> Vec<Step> {
         step(vec![sys(investigate_incidents)], &[FindingDue], &[]),
         step(vec![sys(contain_incidents)], &[ContainDue], &[Stop]),
         step(vec![sys(review_escalation)], &[ReviewDue], &[]),
+        step(vec![sys(send_messages)], &[SendDue], &[Sent]),
         step(
-            vec![sys(send_messages)],
-            &[SendDue],
+            vec![sys(apply_sent)],
+            &[Sent],
             &[Stop, StartIncident, InfraHit],
         ),
         step(vec![sys(deliver_messages)], &[ArriveDue], &[Inbound]),
@@ -228,7 +248,11 @@ fn steps() -> Vec<Step> {
                     track_responses,
                     Mail::of(&[M::Acknowledgement, M::Clarification]),
                 ),
-                gated(receive_reports, Mail::of(&[M::VulnerabilityReport])),
+                gated_writing(
+                    receive_reports,
+                    Mail::of(&[M::VulnerabilityReport]),
+                    &[Learn],
+                ),
             ],
             &[Inbound],
             &[Learn],
@@ -271,6 +295,7 @@ impl Tick {
             steps,
             waiting: Kinds::NONE,
             due: Vec::new(),
+            sends: Vec::new(),
             midway: false,
         }
     }
@@ -299,7 +324,8 @@ impl Tick {
     /// with a message waiting runs, in order.
     pub(crate) fn run(&mut self, world: &mut World) {
         self.midway = true;
-        self.waiting = Kinds(self.waiting.0 | dispatch_due(world, &mut self.due).0);
+        self.waiting =
+            Kinds(self.waiting.0 | dispatch_due(world, &mut self.due, &mut self.sends).0);
         for step in &mut self.steps {
             if !self.waiting.meets(step.reads) {
                 continue;
@@ -309,21 +335,28 @@ impl Tick {
             } else {
                 Mail::ANY
             };
-            for Gated { system, mail: gate } in &mut step.systems {
+            let mut ran = Kinds::NONE;
+            for Gated {
+                system,
+                mail: gate,
+                writes,
+            } in &mut step.systems
+            {
                 if gate.0 & mail.0 == 0 {
                     continue;
                 }
+                ran.0 |= writes.0;
                 // Every parameter is a resource `Engine::reset` inserts or a message buffer
                 // `Tick::new` registers, so a system cannot be skipped for a missing one.
                 if let Err(e) = system.run((), world) {
                     panic!("{} could not run: {e}", system.name());
                 }
             }
-            for kind in step.reads.iter() {
+            for kind in Kinds(step.reads.0 & !Kinds::DRAINED.0).iter() {
                 kind.clear(world);
             }
             self.waiting = Kinds(self.waiting.0 & !step.reads.0);
-            for kind in step.writes.iter() {
+            for kind in Kinds(step.writes.0 & ran.0).iter() {
                 if kind.waiting(world) {
                     self.waiting.insert(kind);
                 }

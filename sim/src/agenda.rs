@@ -139,7 +139,9 @@ impl Agenda {
         self.after(delay, Pending::Send(slot, scripted));
     }
 
-    fn take_letter(&mut self, slot: u32) -> Message {
+    /// The message waiting at `slot`, taken when it is sent: it is copied once, out of the
+    /// agenda into the mailroom, rather than through the due list and the message buffer.
+    pub(crate) fn take_letter(&mut self, slot: u32) -> Message {
         self.free_letters.push(slot);
         self.letters[slot as usize]
             .take()
@@ -185,7 +187,7 @@ due_messages! {
     RepeatDue(usize, u32);
     ArrivalDue(usize, u32);
     AckDeadlineDue(usize, Name, usize);
-    SendDue(Message, bool);
+    SendDue(u32, bool);
     ArriveDue(usize);
     DetectDue(Entity);
     FindingDue(Entity);
@@ -208,38 +210,30 @@ pub struct Inbound(pub usize);
 pub struct Sent(pub usize);
 
 /// Moves the events due now out of the agenda, in agenda order, into the messages of their kinds;
-/// returns the kinds now waiting. `due` and `sends` are scratch space kept between ticks. Each
-/// kind has a buffer of its own, so only the order within a kind matters: the messages to send
-/// are set aside as they come and written together.
-pub(crate) fn dispatch_due(
-    world: &mut World,
-    due: &mut Vec<Pending>,
-    sends: &mut Vec<SendDue>,
-) -> Kinds {
+/// returns the kinds now waiting. `due` is scratch space kept between ticks.
+pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>) -> Kinds {
     {
         let mut run = world.resource_mut::<crate::ctx::RunState>();
         while let Some(item) = run.agenda.pop_due() {
-            match item {
-                Pending::Send(slot, scripted) => {
-                    sends.push(SendDue(run.agenda.take_letter(slot), scripted))
-                }
-                item => due.push(item),
-            }
+            due.push(item);
         }
     }
     let mut waiting = Kinds::NONE;
-    if !sends.is_empty() {
-        world
-            .resource_mut::<Messages<SendDue>>()
-            .write_batch(sends.drain(..));
-        waiting.insert(SendDue::KIND);
-    }
     let mut items = due.drain(..).peekable();
     while let Some(item) = items.next() {
         let kind = match item {
-            Pending::Send(..) => unreachable!("set aside above"),
-            // Most of a tick's other events are messages arriving together: their buffer is
+            // Most of a tick's events are messages sent or arriving together: their buffer is
             // looked up once for the run of them.
+            Pending::Send(slot, scripted) => {
+                let mut buf = world.resource_mut::<Messages<SendDue>>();
+                buf.write(SendDue(slot, scripted));
+                while let Some(Pending::Send(slot, scripted)) =
+                    items.next_if(|i| matches!(i, Pending::Send(..)))
+                {
+                    buf.write(SendDue(slot, scripted));
+                }
+                SendDue::KIND
+            }
             Pending::Arrive(n) => {
                 let mut buf = world.resource_mut::<Messages<ArriveDue>>();
                 buf.write(ArriveDue(n));

@@ -20,7 +20,8 @@ use crate::infra::InfraHit;
 /// the world is `apply_sent`'s, for the few kinds that do anything: most ticks of a run send
 /// pings and replies, and this system's parameters are fetched at every one of them.
 pub fn send_messages(
-    // Drained, not read: this is the only reader, and taking each message saves a copy of it.
+    // Drained, not read: the only reader, so the tick need not empty it after; each item names
+    // the agenda letter the message waits in, taken from there once.
     mut due: ResMut<Messages<SendDue>>,
     mut ctx: Ctx,
     mut mail: ResMut<Mailroom>,
@@ -28,7 +29,8 @@ pub fn send_messages(
     mut sent: MessageWriter<Sent>,
 ) {
     let prep = ctx.setup.0.clone();
-    for SendDue(mut m, scripted) in due.drain() {
+    for SendDue(slot, scripted) in due.drain() {
+        let mut m = ctx.agenda.take_letter(slot);
         let n = mail.sent.len();
         let from = prep.try_state(m.from);
         let to = prep.try_state(m.to);

@@ -1,39 +1,71 @@
 //! Interned ids. A run's messages name the same few hundred actors, incidents and message ids
 //! thousands of times; as `String`s each mention was an allocation and a copy, the largest cost
 //! left in an engine run and in the trace's readers (issue 15, docs/performance.md). A [`Name`]
-//! is a pointer into a process-wide table ([`ustr`]): copying it is free, and two names are
+//! is a pointer to text kept in a process-wide table: copying it is free, and two names are
 //! equal when they are the same pointer.
 //!
 //! What the rest of ttx sees does not change: a name reads as its text (`Deref<Target = str>`),
 //! sorts by its text (so sorted output and `BTreeMap`s keep their order), prints and serialises
-//! as its text, and deserialises by interning. Its `Hash` is the table's precomputed hash, so a
-//! `HashMap<Name, _>` is looked up by `Name`, not by `&str`.
+//! as its text, and deserialises by interning. It hashes by a hash of its text computed once,
+//! when interned, so a `HashMap<Name, _>` is looked up by `Name`, not by `&str`.
 //!
 //! The table keeps every distinct id it is given for the life of the process. Scenario ids and
 //! message ids (`m1` … `mN`, N the most messages any run sent) are bounded, so studies and live
-//! play stay flat; a fuzzer feeding random ids grows it slowly, which is accepted.
+//! play stay flat; a fuzzer feeding random ids grows it slowly, which is accepted. It is a plain
+//! locked set rather than the `ustr` crate, whose table reserves some 12 MB up front: more than
+//! a whole `ttx run` needed before, for the fifty-odd names a study holds. Interning is off the
+//! hot path (prepared ids, [`Name::message`]), so the lock is taken a few dozen times a run.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::LazyLock;
-use ustr::Ustr;
+use std::sync::{LazyLock, Mutex};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Name(Ustr);
+/// A thin pointer (8 bytes, as an `Option` too) to the kept text: a `Message` holds seven.
+#[derive(Clone, Copy)]
+pub struct Name(&'static Kept);
+
+struct Kept {
+    /// FNV-1a of the text: stable, so maps keyed by names behave the same in every process.
+    hash: u64,
+    text: String,
+}
+
+/// Every name interned so far, by its text. Each is leaked once, when first interned.
+static TABLE: LazyLock<Mutex<HashMap<&'static str, &'static Kept>>> =
+    LazyLock::new(Default::default);
 
 impl Name {
     /// Interns `text`: one lookup in the shared table, under its lock. Hot paths keep the
     /// names they need (in `Prepared`, or [`Name::message`]) instead of interning again.
     pub fn new(text: &str) -> Name {
-        Name(Ustr::from(text))
+        // The set is only ever inserted into, so a panic elsewhere cannot leave it half-done.
+        let mut table = TABLE.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&kept) = table.get(text) {
+            return Name(kept);
+        }
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        let kept: &'static Kept = Box::leak(Box::new(Kept {
+            hash,
+            text: text.to_string(),
+        }));
+        table.insert(kept.text.as_str(), kept);
+        Name(kept)
+    }
+
+    /// How many distinct names the process has interned: what the table keeps for good.
+    pub fn interned() -> usize {
+        TABLE.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     pub fn as_str(&self) -> &'static str {
-        self.0.as_str()
+        self.0.text.as_str()
     }
 
     /// The id of the `n`-th message sent (`m1`, `m2`, …), from a per-thread list of the ids
@@ -94,9 +126,18 @@ impl PartialOrd for Name {
     }
 }
 
+/// Interned: the same text is the same pointer.
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Name {}
+
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
+        state.write_u64(self.0.hash);
     }
 }
 

@@ -62,15 +62,49 @@ impl Ord for Entry {
     }
 }
 
+/// Values waiting by slot; a slot is free again once its value is taken.
+struct Slots<T> {
+    values: Vec<Option<T>>,
+    free: Vec<u32>,
+}
+
+impl<T> Slots<T> {
+    fn with_capacity(n: usize) -> Slots<T> {
+        Slots {
+            values: Vec::with_capacity(n),
+            free: Vec::with_capacity(n),
+        }
+    }
+
+    fn put(&mut self, value: T) -> u32 {
+        match self.free.pop() {
+            Some(slot) => {
+                self.values[slot as usize] = Some(value);
+                slot
+            }
+            None => {
+                self.values.push(Some(value));
+                (self.values.len() - 1) as u32
+            }
+        }
+    }
+
+    fn take(&mut self, slot: u32) -> Option<T> {
+        self.free.push(slot);
+        self.values[slot as usize].take()
+    }
+
+    fn get(&self, slot: u32) -> Option<&T> {
+        self.values[slot as usize].as_ref()
+    }
+}
+
 pub struct Agenda {
     heap: BinaryHeap<Entry>,
-    /// The items, by slot; a slot is free again once its item is due.
-    items: Vec<Option<Pending>>,
-    free: Vec<u32>,
-    /// Messages waiting to be sent, by slot, reused like `items`: a message is some 200 bytes
-    /// where every other item is a few words, and boxing each was an allocation per message.
-    letters: Vec<Option<Message>>,
-    free_letters: Vec<u32>,
+    items: Slots<Pending>,
+    /// Messages waiting to be sent: a message is some 200 bytes where every other item is a few
+    /// words, and boxing each was an allocation per message.
+    letters: Slots<Message>,
     seq: u64,
     now: i64,
 }
@@ -80,10 +114,8 @@ impl Agenda {
     pub(crate) fn with_capacity(n: usize) -> Agenda {
         Agenda {
             heap: BinaryHeap::with_capacity(n),
-            items: Vec::with_capacity(n),
-            free: Vec::with_capacity(n),
-            letters: Vec::with_capacity(n),
-            free_letters: Vec::with_capacity(n),
+            items: Slots::with_capacity(n),
+            letters: Slots::with_capacity(n),
             seq: 0,
             now: -1,
         }
@@ -91,7 +123,7 @@ impl Agenda {
 
     /// The most items that have waited at once.
     pub(crate) fn peak(&self) -> usize {
-        self.items.len()
+        self.items.values.len()
     }
 
     pub fn now(&self) -> i64 {
@@ -103,16 +135,7 @@ impl Agenda {
     pub fn at(&mut self, t: i64, item: Pending) {
         let t = t.max(self.now + 1);
         self.seq += 1;
-        let slot = match self.free.pop() {
-            Some(slot) => {
-                self.items[slot as usize] = Some(item);
-                slot
-            }
-            None => {
-                self.items.push(Some(item));
-                (self.items.len() - 1) as u32
-            }
-        };
+        let slot = self.items.put(item);
         self.heap.push(Entry {
             t,
             seq: self.seq,
@@ -126,25 +149,15 @@ impl Agenda {
 
     /// Schedules sending `msg` after `delay`.
     pub fn send_after(&mut self, delay: i64, msg: Message, scripted: bool) {
-        let slot = match self.free_letters.pop() {
-            Some(slot) => {
-                self.letters[slot as usize] = Some(msg);
-                slot
-            }
-            None => {
-                self.letters.push(Some(msg));
-                (self.letters.len() - 1) as u32
-            }
-        };
+        let slot = self.letters.put(msg);
         self.after(delay, Pending::Send(slot, scripted));
     }
 
     /// The message waiting at `slot`, taken when it is sent: it is copied once, out of the
     /// agenda into the mailroom, rather than through the due list and the message buffer.
     pub(crate) fn take_letter(&mut self, slot: u32) -> Message {
-        self.free_letters.push(slot);
-        self.letters[slot as usize]
-            .take()
+        self.letters
+            .take(slot)
             .expect("a letter is taken once, when it is due")
     }
 
@@ -156,7 +169,7 @@ impl Agenda {
     pub fn next_inject(&self, skip: impl Fn(usize) -> bool) -> Option<i64> {
         self.heap
             .iter()
-            .filter(|e| matches!(self.items[e.slot as usize], Some(Pending::Inject(i)) if !skip(i)))
+            .filter(|e| matches!(self.items.get(e.slot), Some(&Pending::Inject(i)) if !skip(i)))
             .map(|e| e.t)
             .min()
     }
@@ -170,8 +183,7 @@ impl Agenda {
             return None;
         }
         let slot = self.heap.pop()?.slot;
-        self.free.push(slot);
-        self.items[slot as usize].take()
+        self.items.take(slot)
     }
 }
 

@@ -12,7 +12,7 @@
 //! The table keeps every distinct id it is given for the life of the process. Scenario ids and
 //! message ids (`m1` … `mN`, N the most messages any run sent) are bounded, so studies and live
 //! play stay flat; a fuzzer feeding random ids grows it slowly, which is accepted. It is a plain
-//! locked set rather than the `ustr` crate, whose table reserves some 12 MB up front: more than
+//! locked map rather than the `ustr` crate, whose table reserves some 12 MB up front: more than
 //! a whole `ttx run` needed before, for the fifty-odd names a study holds. Interning is off the
 //! hot path (prepared ids, [`Name::message`]), so the lock is taken a few dozen times a run.
 
@@ -43,7 +43,7 @@ impl Name {
     /// Interns `text`: one lookup in the shared table, under its lock. Hot paths keep the
     /// names they need (in `Prepared`, or [`Name::message`]) instead of interning again.
     pub fn new(text: &str) -> Name {
-        // The set is only ever inserted into, so a panic elsewhere cannot leave it half-done.
+        // The map is only ever inserted into, so a panic elsewhere cannot leave it half-done.
         let mut table = TABLE.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(&kept) = table.get(text) {
             return Name(kept);

@@ -63,19 +63,24 @@ pub fn send_messages(
             Channel::Public | Channel::Control => ch.public,
         };
         ctx.agenda.after(transit.0, Pending::Arrive(n));
-        if matches!(
-            m.kind,
-            MessageKind::MitigationReport
-                | MessageKind::Acknowledgement
-                | MessageKind::IncidentNotification
-                | MessageKind::Measure
-        ) {
+        if changes_world(m.kind) {
             sent.write(Sent(n));
         }
         mail.sent.push(m);
         mail.arrived.push(false);
         mail.parties.push((to, from));
     }
+}
+
+/// The kinds `apply_sent` acts on: only these are handed to it.
+fn changes_world(kind: MessageKind) -> bool {
+    matches!(
+        kind,
+        MessageKind::MitigationReport
+            | MessageKind::Acknowledgement
+            | MessageKind::IncidentNotification
+            | MessageKind::Measure
+    )
 }
 
 /// What sending does in the world: a mitigation report stops the incident it reports on, an

@@ -32,7 +32,7 @@ use plan::{Point, Spec};
 const BLOCK: usize = 1 << 16;
 use std::path::Path;
 use store::RowsFile;
-use table::{Cell, csv_line};
+use table::{Cell, push_csv_line};
 
 use crate::output::write_atomic;
 
@@ -184,6 +184,7 @@ pub fn execute(
     let start = skip.min(specs.len());
     let mut done = start;
     let bar = runner::progress((specs.len() - start) as u64);
+    let mut line = String::new();
     while done < specs.len() {
         if let Some(st) = &stopper
             && done > 0
@@ -222,7 +223,9 @@ pub fn execute(
                     st.push(&cells[..]);
                 }
                 summariser.push(&cells[..])?;
-                rows.append(&csv_line(&cells))?;
+                line.clear();
+                push_csv_line(&mut line, &cells);
+                rows.append(&line)?;
                 written += 1;
                 if written.is_multiple_of(512) {
                     rows.flush()?;

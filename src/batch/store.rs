@@ -7,12 +7,20 @@ use anyhow::{Context, Result, bail};
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub struct RowsFile {
     partial: PathBuf,
     done: PathBuf,
     out: BufWriter<File>,
+    synced: Instant,
 }
+
+/// How often flushed rows are also synced to disk. A flushed row survives the process being
+/// killed, which is what `--resume` is for; a synced one survives the machine going down.
+/// Syncing at every flush (every 512 rows) made a million-run study wait for the disk 2,000
+/// times, some 4 s of its 70; once a second bounds what a crash loses to a second of rows.
+const SYNC_EVERY: Duration = Duration::from_secs(1);
 
 impl RowsFile {
     pub fn partial_path(dir: &Path) -> PathBuf {
@@ -31,6 +39,7 @@ impl RowsFile {
             partial,
             done: dir.join("runs.csv"),
             out,
+            synced: Instant::now(),
         })
     }
 
@@ -59,6 +68,7 @@ impl RowsFile {
                 partial,
                 done: dir.join("runs.csv"),
                 out,
+                synced: Instant::now(),
             },
             rows,
         ))
@@ -72,13 +82,21 @@ impl RowsFile {
 
     pub fn flush(&mut self) -> Result<()> {
         self.out.flush().context("cannot write rows")?;
-        self.out.get_ref().sync_data().ok();
+        if self.synced.elapsed() >= SYNC_EVERY {
+            self.sync();
+        }
         Ok(())
+    }
+
+    fn sync(&mut self) {
+        self.out.get_ref().sync_data().ok();
+        self.synced = Instant::now();
     }
 
     /// Marks the rows complete: the partial file becomes `runs.csv`.
     pub fn finish(mut self) -> Result<PathBuf> {
-        self.flush()?;
+        self.out.flush().context("cannot write rows")?;
+        self.sync();
         std::fs::rename(&self.partial, &self.done)
             .with_context(|| format!("cannot rename {}", self.partial.display()))?;
         Ok(self.done)

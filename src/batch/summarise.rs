@@ -99,8 +99,9 @@ impl Acc {
         if self.n > 0 || self.text.is_empty() {
             let (mean, sd, ci) = self.interval(level);
             let estimator = self.estimator();
-            let q = |p: f64| self.hist.quantile(p);
-            let qci = |p: f64| round_pair(self.hist.quantile_ci(p, level));
+            let ranked = self.hist.ranked();
+            let q = |p: f64| ranked.quantile(p);
+            let qci = |p: f64| round_pair(ranked.quantile_ci(p, level));
             out.push(Stat {
                 metric: metric.to_string(),
                 estimator,

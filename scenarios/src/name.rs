@@ -48,9 +48,7 @@ impl Name {
         if let Some(&kept) = table.get(text) {
             return Name(kept);
         }
-        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-        });
+        let hash = fnv1a(FNV_OFFSET, text.as_bytes());
         let kept: &'static Kept = Box::leak(Box::new(Kept {
             hash,
             text: text.to_string(),
@@ -66,6 +64,13 @@ impl Name {
 
     pub fn as_str(&self) -> &'static str {
         self.0.text.as_str()
+    }
+
+    /// The 64-bit FNV-1a hash of the text, computed when interned: a random stream's number
+    /// continues it with the stream's purpose (sim/src/rng.rs), so a draw keyed by a name
+    /// hashes only the purpose.
+    pub fn fnv(self) -> u64 {
+        self.0.hash
     }
 
     /// The id of the `n`-th message sent (`m1`, `m2`, …), from a per-thread list of the ids
@@ -90,6 +95,18 @@ impl Name {
 }
 
 /// The empty name, interned once: every message starts with one until it is numbered.
+/// FNV-1a's starting state, the hash of no bytes.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Continues the 64-bit FNV-1a hash `h` over `bytes`.
+pub fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
 impl Default for Name {
     fn default() -> Name {
         static EMPTY: LazyLock<Name> = LazyLock::new(|| Name::new(""));

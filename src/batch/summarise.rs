@@ -343,11 +343,12 @@ impl Summariser {
 
     pub fn push(&mut self, row: &(impl Fields + ?Sized)) -> Result<()> {
         let layout = &self.layout;
-        let point: u64 = row
-            .text(layout.point)
-            .parse()
-            .ok()
-            .context("bad point value")?;
+        // As a value, not as text: a row's cells would each write their text to be parsed.
+        let point = row
+            .value(layout.point)
+            .num()
+            .filter(|x| x.fract() == 0.0 && *x >= 0.0)
+            .context("bad point value")? as u64;
         let entry = self.points.entry(point).or_insert_with(|| PointAcc {
             params: layout
                 .params

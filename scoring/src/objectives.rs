@@ -14,6 +14,7 @@
 use crate::Detail;
 use crate::coverage::{self, Coverage};
 use crate::index::{At, Index};
+use crate::names::name;
 use crate::stats::r3;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -266,11 +267,11 @@ fn evaluate(
     detail: Detail,
 ) -> ExpectationResult {
     let mut r = ExpectationResult {
-        id: Name::new(&e.id),
-        actor: Name::new(&e.actor),
+        id: name(&e.id),
+        actor: name(&e.actor),
         does: detail.text(|| describe(&e.does)),
         norm: e.norm.map(crate::norms::letter),
-        objective: e.objective.as_deref().map(Name::new),
+        objective: e.objective.as_deref().map(name),
         status: ExpStatus::Pending,
         trigger_n: None,
         trigger_t: None,
@@ -400,7 +401,7 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, detail: Detail) -> Objectives {
         .objectives
         .iter()
         .map(|o| {
-            let id = Name::new(&o.id);
+            let id = name(&o.id);
             let mine: Vec<&ExpectationResult> = expectations
                 .iter()
                 .filter(|e| e.objective == Some(id))

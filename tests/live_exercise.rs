@@ -5,7 +5,9 @@
 
 mod common;
 use common::*;
-use ttx_scenario::{Draft, Message, MessageKind, Move, PocLevel, Scenario, Trace, TraceEvent};
+use ttx_scenario::{
+    Draft, Message, MessageKind, Move, Name, PocLevel, Scenario, Trace, TraceEvent,
+};
 use ttx_scoring::latency::Step;
 use ttx_scoring::norms::VerdictStatus;
 use ttx_scoring::objectives::ExpStatus;
@@ -202,7 +204,7 @@ fn the_teams_are_judged_by_the_rules_bots_are_judged_by() {
     }
     assert_eq!(status("j2"), ExpStatus::NeedsEvaluator);
     // Norm c for the team that acknowledged and mitigated, from the team's own messages.
-    let c = &card.norms["borealia"]["c"];
+    let c = &card.norms[&Name::new("borealia")][&Name::new("c")];
     assert_eq!(c.status, VerdictStatus::Fulfilled, "{c:?}");
     // The acknowledgement latency and the PoC check replies are measured as for bots.
     let by_team = |step: Step, actor: &str| {
@@ -242,7 +244,10 @@ fn the_teams_are_judged_by_the_rules_bots_are_judged_by() {
     // A silent Borealia team breaches norm c as a silent bot would.
     let (silent, _) = play(false);
     let card = ttx_scoring::score(&sc, &silent);
-    assert_eq!(card.norms["borealia"]["c"].status, VerdictStatus::Violated);
+    assert_eq!(
+        card.norms[&Name::new("borealia")][&Name::new("c")].status,
+        VerdictStatus::Violated
+    );
     let j1 = card.objectives.expectations.iter().find(|e| e.id == "j1");
     assert_eq!(j1.unwrap().status, ExpStatus::Failed);
 }

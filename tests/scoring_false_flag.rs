@@ -4,7 +4,7 @@
 //! tell these apart from the ground truth in the trace, and every misattribution it reports must
 //! point at a public statement whose `attributes_to` differs from the incident's `directed_by`.
 
-use ttx_scenario::{MessageKind, TraceEvent, library};
+use ttx_scenario::{MessageKind, Name, TraceEvent, library};
 use ttx_scoring::norms::{Outcome, VerdictStatus};
 
 #[test]
@@ -45,7 +45,7 @@ fn false_flag_misattribution_by_valdoria_on_some_seeds_and_not_others() {
             .any(|m| m.by == "valdoria")
         {
             // A misattribution is always a norm b violation, decided at the statement.
-            let b = &card.norms["valdoria"]["b"];
+            let b = &card.norms[&Name::new("valdoria")][&Name::new("b")];
             assert!(
                 matches!(b.status, VerdictStatus::Violated | VerdictStatus::Mixed),
                 "seed {seed}"

@@ -5,6 +5,7 @@
 #[path = "../benches/year_model.rs"]
 mod year_model;
 
+use ttx_scenario::Name;
 use ttx_scoring::norms::VerdictStatus;
 
 #[test]
@@ -28,7 +29,7 @@ fn the_year_model_exercises_every_chain_the_bench_times() {
         let judged = card
             .norms
             .values()
-            .filter_map(|row| row.get(letter))
+            .filter_map(|row| row.get(&Name::new(letter)))
             .any(|v| v.status != VerdictStatus::NotApplicable);
         assert!(judged, "norm {letter} never had an opportunity");
     }

@@ -9,7 +9,8 @@ use common::{stderr, stdout, ttx_in};
 use std::path::Path;
 use ttx_scenario::trace::EndReason;
 use ttx_scenario::{
-    At, Channel, Control, Draft, Event, Inject, MessageKind as K, PocLevel, Timestamp, TraceEvent,
+    At, Channel, Control, Draft, Event, Inject, MessageKind as K, Name, PocLevel, Timestamp,
+    TraceEvent,
 };
 
 #[test]
@@ -207,12 +208,12 @@ fn an_outage_on_infrastructure_that_serves_other_states_is_reported_and_shared()
             Some((Some(PocLevel::Technical), Some("trip".into())))
         );
     }
-    assert_eq!(r.card.cbm["aurelia"].sharing.messages, 2);
+    assert_eq!(r.card.cbm[&Name::new("aurelia")].sharing.messages, 2);
     // `serves` is what makes the notices go out.
     let mut unshared = r.scenario.clone();
     unshared.infrastructure[0].serves.clear();
     let unshared = run_scenario(unshared);
-    assert_eq!(unshared.card.cbm["aurelia"].sharing.messages, 0);
+    assert_eq!(unshared.card.cbm[&Name::new("aurelia")].sharing.messages, 0);
     unshared.record(|e| matches!(e, TraceEvent::OutageReported { .. }));
 }
 

@@ -7,16 +7,17 @@
 
 use crate::index::Index;
 use crate::latency::{LatencyItem, Step};
+use crate::names::name;
 use crate::stats::{self, Obs, Quantile, ratio};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use ttx_scenario::{Channel, MessageKind, PocLevel, PocStatus};
+use ttx_scenario::{Channel, MessageKind, Name, PocLevel, PocStatus};
 
 /// A designated PoC as the scenario's directory lists it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PocEntry {
     pub level: PocLevel,
-    pub id: String,
+    pub id: Name,
     pub hours: String,
     /// Status in the directory at T+0 (stale and unreachable entries bounce messages).
     pub status: PocStatus,
@@ -60,7 +61,7 @@ pub struct Sharing {
     /// Information-share messages sent.
     pub messages: u32,
     /// Distinct incidents they were about.
-    pub incidents: Vec<String>,
+    pub incidents: Vec<Name>,
     pub records: Vec<u32>,
 }
 
@@ -106,24 +107,24 @@ fn ping_count<'l>(
 const NO_ITEM: u32 = u32::MAX;
 
 /// [`Poc::id_for`](ttx_scenario::Poc::id_for) without `format!`: the directory's default id,
-/// `<state>/<level>`, is built for every PoC of every state in every scored run.
-fn poc_id(p: &ttx_scenario::Poc, state: &str) -> String {
+/// `<state>/<level>`, is named for every PoC of every state in every scored run. Written into
+/// `buf`, kept from one PoC to the next, since interning it allocates only the first time.
+fn poc_id(p: &ttx_scenario::Poc, state: &str, buf: &mut String) -> Name {
     if let Some(id) = &p.id {
-        return id.clone();
+        return name(id);
     }
-    let level = p.level.as_str();
-    let mut id = String::with_capacity(state.len() + 1 + level.len());
-    id.push_str(state);
-    id.push('/');
-    id.push_str(level);
-    id
+    buf.clear();
+    buf.push_str(state);
+    buf.push('/');
+    buf.push_str(p.level.as_str());
+    name(buf)
 }
 
 pub(crate) fn compute(
     ix: &Index,
     latency: &[LatencyItem],
-    states: &[&ttx_scenario::State],
-) -> BTreeMap<String, CbmIndicators> {
+    states: &[(Name, &ttx_scenario::State)],
+) -> BTreeMap<Name, CbmIndicators> {
     // Each ping's latency item, by the ping's position in `ix.msgs`, so that a state's pings are
     // found on the walk over its messages that reachability takes anyway, where grouping the
     // items by actor hashed a state name per ping and kept a list per state. Latency files the
@@ -147,9 +148,9 @@ pub(crate) fn compute(
     }
     let mut scratch = Vec::new();
     let mut pinged: Vec<&LatencyItem> = Vec::new();
-    let mut shared_about: Vec<&str> = Vec::new();
+    let mut poc_buf = String::new();
     let mut out = Vec::with_capacity(states.len());
-    for &st in states {
+    for &(name, st) in states {
         let me = st.id.as_str();
         pinged.clear();
         let mut bounced = [0u32; PocLevel::ALL.len()];
@@ -180,7 +181,7 @@ pub(crate) fn compute(
             .iter()
             .map(|p| PocEntry {
                 level: p.level,
-                id: poc_id(p, me),
+                id: poc_id(p, me, &mut poc_buf),
                 hours: p.hours.to_string(),
                 status: p.status,
                 bounced: bounced[p.level as usize],
@@ -213,7 +214,6 @@ pub(crate) fn compute(
         // One walk for both: each of the state's messages is one or the other.
         let mut acks = Acknowledgements::default();
         let mut sharing = Sharing::default();
-        shared_about.clear();
         for s in ix.sent_by(me) {
             match s.m.kind {
                 MessageKind::Acknowledgement => {
@@ -228,16 +228,14 @@ pub(crate) fn compute(
                 MessageKind::InformationShare => {
                     sharing.messages += 1;
                     sharing.records.push(s.at.n);
-                    shared_about.extend(s.about());
+                    sharing.incidents.extend(s.subject);
                 }
                 _ => {}
             }
         }
         acks.rate = ratio(acks.matching, acks.total);
-        // Sorted and deduplicated before they are copied, so a repeated subject is copied once.
-        shared_about.sort_unstable();
-        shared_about.dedup();
-        sharing.incidents = shared_about.iter().map(|a| a.to_string()).collect();
+        sharing.incidents.sort_unstable();
+        sharing.incidents.dedup();
 
         let cbm = CbmIndicators {
             pocs,
@@ -246,7 +244,7 @@ pub(crate) fn compute(
             sharing,
             reachability: reach,
         };
-        out.push((st.id.clone(), cbm));
+        out.push((name, cbm));
     }
     // In key order already: collected in bulk rather than inserted one by one, each insert
     // searching the tree and its splits moving indicators hundreds of bytes wide.
@@ -260,10 +258,16 @@ mod tests {
     #[test]
     fn poc_id_is_the_directory_id() {
         for level in PocLevel::ALL {
-            let mut p = Poc::new(level, "24/7");
-            assert_eq!(super::poc_id(&p, "borealia"), p.id_for("borealia"));
+            let (mut p, mut buf) = (Poc::new(level, "24/7"), String::new());
+            assert_eq!(
+                super::poc_id(&p, "borealia", &mut buf),
+                p.id_for("borealia")
+            );
             p.id = Some("cert@borealia".into());
-            assert_eq!(super::poc_id(&p, "borealia"), p.id_for("borealia"));
+            assert_eq!(
+                super::poc_id(&p, "borealia", &mut buf),
+                p.id_for("borealia")
+            );
         }
     }
 }

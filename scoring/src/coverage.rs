@@ -13,19 +13,20 @@
 //! messages, and moves addressed to the public, are context for the players, not events that
 //! call for a response: they are listed but not counted.
 
+use crate::names::name;
 use crate::stats::ratio;
 use serde::{Deserialize, Serialize};
-use ttx_scenario::{Action, Event, Expect, Norm, Scenario};
+use ttx_scenario::{Action, Event, Expect, Name, Norm, Scenario};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InjectCoverage {
-    pub inject: String,
-    pub kind: String,
+    pub inject: Name,
+    pub kind: Name,
     /// False for control-cell messages, which call for no response.
     pub counted: bool,
     pub covered: bool,
     /// Expectations that check it.
-    pub checked_by: Vec<String>,
+    pub checked_by: Vec<Name>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -35,7 +36,7 @@ pub struct Coverage {
     pub covered: u32,
     pub ratio: Option<f64>,
     /// Counted injects no expectation checks, in scenario order.
-    pub uncovered: Vec<String>,
+    pub uncovered: Vec<Name>,
     /// Every inject in scenario order.
     pub injects: Vec<InjectCoverage>,
 }
@@ -97,15 +98,15 @@ fn counted(sc: &Scenario, event: &Event) -> bool {
 pub(crate) fn compute(sc: &Scenario) -> Coverage {
     let mut injects = Vec::new();
     for (i, inj) in sc.injects.iter().enumerate() {
-        let id = inj.id_at(i);
-        let checked_by: Vec<String> = sc
+        let id = inj.id.as_deref().map_or_else(|| name(&inj.id_at(i)), name);
+        let checked_by: Vec<Name> = sc
             .expectations
             .iter()
             .filter(|e| checks(sc, &inj.event, &id, e))
-            .map(|e| e.id.clone())
+            .map(|e| name(&e.id))
             .collect();
         injects.push(InjectCoverage {
-            kind: inj.event.kind().to_string(),
+            kind: name(inj.event.kind()),
             counted: counted(sc, &inj.event),
             covered: !checked_by.is_empty(),
             checked_by,
@@ -122,7 +123,7 @@ pub(crate) fn compute(sc: &Scenario) -> Coverage {
         uncovered: counted
             .iter()
             .filter(|c| !c.covered)
-            .map(|c| c.inject.clone())
+            .map(|c| c.inject)
             .collect(),
         injects,
     }

@@ -15,7 +15,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ttx_scenario::time::DAY_SECS;
-use ttx_scenario::{MessageKind, Scenario, ladder};
+use ttx_scenario::{MessageKind, Name, Scenario, ladder};
 
 /// Public attribution: time at or above it is reported.
 const ATTRIBUTION: u8 = ladder::ATTRIBUTION;
@@ -30,8 +30,8 @@ pub struct LevelChange {
 /// One ordered pair of states: `from`'s steps against `to`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dyad {
-    pub from: String,
-    pub to: String,
+    pub from: Name,
+    pub to: Name,
     pub peak: u8,
     /// Record where the peak was first reached.
     pub peak_n: u32,
@@ -45,11 +45,11 @@ pub struct Dyad {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Spiral {
     /// The state that took the first step…
-    pub first: String,
+    pub first: Name,
     pub first_n: u32,
     pub first_level: u8,
     /// …and the state that answered it higher.
-    pub answer: String,
+    pub answer: Name,
     pub answer_n: u32,
     pub answer_level: u8,
 }
@@ -59,12 +59,12 @@ pub struct Attribution {
     /// The public statement's record.
     pub n: u32,
     pub t: i64,
-    pub by: String,
-    pub attributed_to: String,
-    pub incident: String,
+    pub by: Name,
+    pub attributed_to: Name,
+    pub incident: Name,
     /// The incident's `incident_started` record: where the ground truth is.
     pub incident_n: u32,
-    pub directed_by: Option<String>,
+    pub directed_by: Option<Name>,
     pub confidence: Option<f64>,
 }
 
@@ -157,12 +157,12 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, warnings: &mut Vec<String>) -> 
 }
 
 fn dyads(steps: &[&StepMsg]) -> Vec<Dyad> {
-    let mut map: BTreeMap<(&str, &str), Dyad> = BTreeMap::new();
+    let mut map: BTreeMap<(Name, Name), Dyad> = BTreeMap::new();
     for st in steps {
-        let (from, to) = (st.s.m.from.as_str(), st.s.m.to.as_str());
+        let (from, to) = (st.s.m.from, st.s.m.to);
         let d = map.entry((from, to)).or_insert_with(|| Dyad {
-            from: from.to_string(),
-            to: to.to_string(),
+            from,
+            to,
             peak: 0,
             peak_n: st.s.at.n,
             steps: 0,
@@ -206,10 +206,10 @@ fn spirals(steps: &[&StepMsg]) -> Vec<Spiral> {
         };
         if a.level >= 2 && b.level > a.level && answered.insert(a.s.at.n) {
             out.push(Spiral {
-                first: a.s.m.from.to_string(),
+                first: a.s.m.from,
                 first_n: a.s.at.n,
                 first_level: a.level,
-                answer: b.s.m.from.to_string(),
+                answer: b.s.m.from,
                 answer_n: b.s.at.n,
                 answer_level: b.level,
             });
@@ -221,7 +221,7 @@ fn spirals(steps: &[&StepMsg]) -> Vec<Spiral> {
 fn attributions(ix: &Index, warnings: &mut Vec<String>) -> (Vec<Attribution>, Vec<Attribution>) {
     let (mut wrong, mut right) = (Vec::new(), Vec::new());
     for s in ix.sent(MessageKind::PublicStatement) {
-        let Some(x) = s.m.attributes_to.as_deref() else {
+        let Some(x) = s.m.attributes_to else {
             continue;
         };
         let Some(inc) = s.about().and_then(|a| ix.incident(a)) else {
@@ -234,11 +234,11 @@ fn attributions(ix: &Index, warnings: &mut Vec<String>) -> (Vec<Attribution>, Ve
         let a = Attribution {
             n: s.at.n,
             t: s.at.t,
-            by: s.m.from.to_string(),
-            attributed_to: x.to_string(),
-            incident: inc.id.to_string(),
+            by: s.m.from,
+            attributed_to: x,
+            incident: inc.id,
             incident_n: inc.at.n,
-            directed_by: inc.directed_by.map(str::to_string),
+            directed_by: inc.directed_by,
             confidence: s.m.confidence,
         };
         if inc.directed_by == Some(x) {

@@ -17,11 +17,11 @@ use lists::{DenseLists, Lists};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::Cell;
 use ttx_scenario::trace::InfraStatus;
-use ttx_scenario::{Message, MessageKind, Record, Trace, TraceEvent};
+use ttx_scenario::{Message, MessageKind, Name, Record, Trace, TraceEvent};
 
 /// [`Notified`] as positions in `Index::msgs`, computed once per (incident, notified state).
-struct NotifiedAt<'a> {
-    to: &'a str,
+struct NotifiedAt {
+    to: Name,
     chosen: usize,
     all: Vec<usize>,
     ack: Option<usize>,
@@ -76,7 +76,7 @@ pub struct Index<'a> {
     /// (kind, receiver, subject) → messages.
     to_about: Lists<Key>,
     /// Incidents in start order.
-    pub incidents: Vec<IncidentFacts<'a>>,
+    pub incidents: Vec<IncidentFacts>,
     incident_ix: HashMap<&'a str, usize>,
     against: HashMap<&'a str, Vec<usize>>,
     /// State → incidents it directed or knowingly supported.
@@ -84,8 +84,8 @@ pub struct Index<'a> {
     /// First detection per (incident, state).
     detections: HashMap<(&'a str, &'a str), At>,
     /// First end per incident.
-    ends: HashMap<&'a str, Ended<'a>>,
-    notified: Vec<NotifiedAt<'a>>,
+    ends: HashMap<&'a str, Ended>,
+    notified: Vec<NotifiedAt>,
     /// Incident → its notified states, in order of first notification.
     notified_by_incident: HashMap<&'a str, Vec<usize>>,
     /// State → (incident position, notified entry), in incident order.
@@ -185,15 +185,15 @@ impl<'a> Index<'a> {
                 }
                 self.incidents.push(IncidentFacts {
                     at,
-                    id: incident,
-                    target,
-                    target_state,
+                    id: *incident,
+                    target: *target,
+                    target_state: *target_state,
                     sector: *sector,
-                    by,
-                    territory,
-                    directed_by: directed_by.as_deref(),
+                    by: *by,
+                    territory: *territory,
+                    directed_by: *directed_by,
                     uses_cert: *uses_cert,
-                    launched_by: launched_by.as_deref(),
+                    launched_by: *launched_by,
                 });
             }
             TraceEvent::Detected { incident, state } => {
@@ -208,7 +208,7 @@ impl<'a> Index<'a> {
             } => {
                 self.ends.entry(incident.as_str()).or_insert(Ended {
                     at,
-                    state,
+                    state: *state,
                     how: *how,
                 });
             }
@@ -235,7 +235,7 @@ impl<'a> Index<'a> {
 
     fn add_message(&mut self, m: &'a Message, at: At) {
         let i = self.msgs.len();
-        let subject = m.about.as_deref().or_else(|| {
+        let subject = m.about.or_else(|| {
             let re = m.refers_to.as_deref()?;
             self.by_id.get(re).and_then(|&j| self.msgs[j].subject)
         });
@@ -245,7 +245,7 @@ impl<'a> Index<'a> {
         self.by_sender.push(from, i);
         self.by_receiver.push(to, i);
         if let Some(s) = subject {
-            let s = self.intern(s);
+            let s = self.intern(s.as_str());
             self.from_about.push((m.kind, from, s), i);
             self.to_about.push((m.kind, to, s), i);
         }
@@ -307,16 +307,16 @@ impl<'a> Index<'a> {
     /// notification counts and what answered it.
     fn notifications_once(&mut self) {
         let mut group: HashMap<(&'a str, &'a str), usize> = HashMap::default();
-        let mut notified: Vec<NotifiedAt<'a>> = Vec::new();
+        let mut notified: Vec<NotifiedAt> = Vec::new();
         let sent = self.by_kind.get(&MessageKind::IncidentNotification);
         for &i in sent.into_iter().flatten() {
             let s = &self.msgs[i];
-            let Some(incident) = s.subject else { continue };
-            let to = s.m.to.as_str();
-            match group.get(&(incident, to)) {
+            let Some(incident) = s.about() else { continue };
+            let to = s.m.to;
+            match group.get(&(incident, to.as_str())) {
                 Some(&g) => notified[g].all.push(i),
                 None => {
-                    group.insert((incident, to), notified.len());
+                    group.insert((incident, to.as_str()), notified.len());
                     push(&mut self.notified_by_incident, incident, notified.len());
                     notified.push(NotifiedAt {
                         to,
@@ -342,18 +342,23 @@ impl<'a> Index<'a> {
                 .all
                 .iter()
                 .filter_map(|&i| {
-                    self.first_reply_at(&self.msgs[i], MessageKind::Acknowledgement, n.to)
+                    self.first_reply_at(&self.msgs[i], MessageKind::Acknowledgement, &n.to)
                 })
                 .min_by_key(|&i| self.msgs[i].at.n);
             let after = self.msgs[n.chosen].at.n;
             n.mitigation = self
-                .about_at(MessageKind::MitigationReport, n.to, incident)
+                .about_at(MessageKind::MitigationReport, &n.to, incident)
                 .find(|&i| self.msgs[i].at.n > after);
         }
         for (pos, inc) in self.incidents.iter().enumerate() {
-            for &g in self.notified_by_incident.get(inc.id).into_iter().flatten() {
+            for &g in self
+                .notified_by_incident
+                .get(inc.id.as_str())
+                .into_iter()
+                .flatten()
+            {
                 self.notified_by_state
-                    .entry(notified[g].to)
+                    .entry(notified[g].to.as_str())
                     .or_default()
                     .push((pos, g));
             }
@@ -456,7 +461,7 @@ impl<'a> Index<'a> {
         self.about(kind, from, about).find(|s| s.at.n > after)
     }
 
-    pub fn incident(&self, id: &str) -> Option<&IncidentFacts<'a>> {
+    pub fn incident(&self, id: &str) -> Option<&IncidentFacts> {
         self.incident_ix.get(id).map(|&i| &self.incidents[i])
     }
 
@@ -464,7 +469,7 @@ impl<'a> Index<'a> {
     pub fn incidents_against(
         &self,
         state: &str,
-    ) -> impl Iterator<Item = &IncidentFacts<'a>> + use<'_, 'a> {
+    ) -> impl Iterator<Item = &IncidentFacts> + use<'_, 'a> {
         let list = self.against.get(state);
         list.into_iter().flatten().map(|&i| &self.incidents[i])
     }
@@ -474,7 +479,7 @@ impl<'a> Index<'a> {
     pub fn incidents_backed_by(
         &self,
         state: &str,
-    ) -> impl Iterator<Item = &IncidentFacts<'a>> + use<'_, 'a> {
+    ) -> impl Iterator<Item = &IncidentFacts> + use<'_, 'a> {
         let list = self.backed.get(state);
         list.into_iter().flatten().map(|&i| &self.incidents[i])
     }
@@ -483,7 +488,7 @@ impl<'a> Index<'a> {
         self.detections.get(&(incident, state)).copied()
     }
 
-    pub fn ended(&self, incident: &str) -> Option<&Ended<'a>> {
+    pub fn ended(&self, incident: &str) -> Option<&Ended> {
         self.ends.get(incident)
     }
 
@@ -504,7 +509,7 @@ impl<'a> Index<'a> {
     }
 
     /// Every incident `state` was notified of, with its view of it, in incident order.
-    pub(crate) fn notified_of(&self, state: &str) -> Vec<(&IncidentFacts<'a>, Notified<'_, 'a>)> {
+    pub(crate) fn notified_of(&self, state: &str) -> Vec<(&IncidentFacts, Notified<'_, 'a>)> {
         let list = self.notified_by_state.get(state);
         list.into_iter()
             .flatten()

@@ -14,7 +14,7 @@ use crate::order;
 use crate::stats::{self, Obs, Stats};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use ttx_scenario::{MessageKind, PocLevel, Scenario, Targets};
+use ttx_scenario::{MessageKind, Name, PocLevel, Scenario, Targets};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -124,11 +124,11 @@ pub struct LatencyItem {
     pub step: Step,
     /// What the chain is about: the incident, or the ping inject, or (lacking `about`) the
     /// opening message id.
-    pub subject: String,
+    pub subject: Name,
     /// The message that opened this interval (notification, request, ping, offer), if any.
-    pub msg: Option<String>,
+    pub msg: Option<Name>,
     /// Who was expected to take the step.
-    pub actor: String,
+    pub actor: Name,
     pub level: Option<PocLevel>,
     /// Record and time (seconds) of the predecessor.
     pub from_n: u32,
@@ -151,7 +151,7 @@ pub struct StepStats {
     /// The scenario's target for the step (`null`: none, or per item).
     pub target_hours: Option<f64>,
     pub overall: Stats,
-    pub by_actor: BTreeMap<String, Stats>,
+    pub by_actor: BTreeMap<Name, Stats>,
     pub by_level: BTreeMap<PocLevel, Stats>,
 }
 
@@ -174,9 +174,9 @@ impl Builder<'_, '_> {
     fn push(
         &mut self,
         step: Step,
-        subject: &str,
-        msg: Option<&str>,
-        actor: &str,
+        subject: Name,
+        msg: Option<Name>,
+        actor: Name,
         level: Option<PocLevel>,
         from: At,
         to: Option<At>,
@@ -192,9 +192,9 @@ impl Builder<'_, '_> {
         };
         self.items.push(LatencyItem {
             step,
-            subject: subject.to_string(),
-            msg: msg.map(str::to_string),
-            actor: actor.to_string(),
+            subject,
+            msg,
+            actor,
             level,
             from_n: from.n,
             from_t: from.t,
@@ -212,7 +212,7 @@ impl Builder<'_, '_> {
         let ix = self.ix;
         for inc in &ix.incidents {
             let victim = inc.target_state;
-            let detected = ix.detection(inc.id, victim);
+            let detected = ix.detection(&inc.id, &victim);
             let target = Step::StartToDetect.target(self.targets);
             self.push(
                 Step::StartToDetect,
@@ -225,9 +225,9 @@ impl Builder<'_, '_> {
                 target,
             );
             if let Some(det) = detected {
-                let notify = ix.first_about(MessageKind::IncidentNotification, victim, inc.id, 0);
+                let notify = ix.first_about(MessageKind::IncidentNotification, &victim, &inc.id, 0);
                 if notify.is_some() || inc.territory != victim {
-                    let msg = notify.map(|s| s.m.msg.as_str());
+                    let msg = notify.map(|s| s.m.msg);
                     let to = notify.map(|s| s.at);
                     self.push(
                         Step::DetectToNotify,
@@ -241,11 +241,11 @@ impl Builder<'_, '_> {
                     );
                 }
             }
-            for n in ix.notifications(inc.id) {
+            for n in ix.notifications(&inc.id) {
                 let s = n.to;
                 let ack = n.ack.map(|a| a.at);
                 let level = n.chosen.m.level;
-                let msg = Some(n.chosen.m.msg.as_str());
+                let msg = Some(n.chosen.m.msg);
                 let target = Step::NotifyToAcknowledge.target(self.targets);
                 self.push(
                     Step::NotifyToAcknowledge,
@@ -281,10 +281,10 @@ impl Builder<'_, '_> {
     fn assistance(&mut self) {
         let ix = self.ix;
         for r in ix.sent(MessageKind::AssistanceRequest) {
-            let (id, provider) = (r.m.msg.as_str(), r.m.to.as_str());
-            let subject = r.about().unwrap_or(id);
+            let (id, provider) = (r.m.msg, r.m.to);
+            let subject = r.subject.unwrap_or(id);
             let level = r.m.level;
-            let ack = ix.first_reply(r, MessageKind::Acknowledgement, provider);
+            let ack = ix.first_reply(r, MessageKind::Acknowledgement, &provider);
             let t = Step::RequestToAcknowledge.target(self.targets);
             let step = Step::RequestToAcknowledge;
             self.push(
@@ -302,13 +302,13 @@ impl Builder<'_, '_> {
             let to = answer.map(|a| a.at);
             let step = Step::RequestToAnswer;
             self.push(step, subject, Some(id), provider, level, r.at, to, t);
-            if let Some(offer) = ix.first_reply(r, MessageKind::AssistanceOffer, provider) {
-                let delivered = ix.first_reply(r, MessageKind::AssistanceDelivered, provider);
+            if let Some(offer) = ix.first_reply(r, MessageKind::AssistanceOffer, &provider) {
+                let delivered = ix.first_reply(r, MessageKind::AssistanceDelivered, &provider);
                 let t = offer.m.offer.as_ref().map(|o| o.timeframe.0);
                 self.push(
                     Step::OfferToDeliver,
                     subject,
-                    Some(offer.m.msg.as_str()),
+                    Some(offer.m.msg),
                     provider,
                     level,
                     offer.at,
@@ -325,10 +325,9 @@ impl Builder<'_, '_> {
         let ix = self.ix;
         let target = step.target(self.targets);
         for r in ix.sent(req) {
-            let id = r.m.msg.as_str();
-            let to = r.m.to.as_str();
-            let answer = ix.first_reply(r, reply, to).map(|a| a.at);
-            let subject = r.about().unwrap_or(id);
+            let (id, to) = (r.m.msg, r.m.to);
+            let answer = ix.first_reply(r, reply, &to).map(|a| a.at);
+            let subject = r.subject.unwrap_or(id);
             self.push(step, subject, Some(id), to, r.m.level, r.at, answer, target);
         }
     }
@@ -419,16 +418,16 @@ fn summarise_step(
     // Sorted by actor, each actor's items are one run: summarised in place, in the owned keys'
     // order, without a map and a `Vec` per actor (a directory exercise pings 193 of them). Sorted
     // on `order::prefix` first, so that most comparisons need no `memcmp`.
-    let mut by_actor: Vec<(u64, &str, Obs)> = mine
+    let mut by_actor: Vec<(u64, Name, Obs)> = mine
         .iter()
-        .map(|i| (order::prefix(&i.actor), i.actor.as_str(), obs(i)))
+        .map(|i| (order::prefix(&i.actor), i.actor, obs(i)))
         .collect();
-    by_actor.sort_unstable_by(|a, b| order::by_prefix((a.0, a.1), (b.0, b.1)));
+    by_actor.sort_unstable_by(|a, b| order::by_prefix((a.0, &a.1), (b.0, &b.1)));
     let by_actor = by_actor
         .chunk_by(|a, b| a.1 == b.1)
         .map(|run| {
             let stats = stats::summarise_in(run.iter().map(|&(_, _, o)| o), scratch);
-            (run[0].1.to_string(), stats)
+            (run[0].1, stats)
         })
         .collect();
     // `PocLevel::ALL` is in key order; a level no item has gets no entry.

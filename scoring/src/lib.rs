@@ -25,6 +25,7 @@ pub mod coverage;
 pub mod escalation;
 mod index;
 pub mod latency;
+mod names;
 pub mod norms;
 pub mod objectives;
 mod order;
@@ -36,7 +37,7 @@ pub mod stats;
 
 pub use scorecard::{FORMAT, Scorecard};
 
-use ttx_scenario::{Scenario, Trace};
+use ttx_scenario::{Name, Scenario, Trace};
 
 /// Scores one run. Deterministic and total: a trace that names things the scenario does not know
 /// is still scored, with what could not be judged listed in `warnings`.
@@ -90,7 +91,9 @@ fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Det
     }
     let latency = latency::compute(&ix, scenario);
     let escalation = escalation::compute(&ix, scenario, &mut warnings);
-    let by_id = order::by_id(&scenario.states);
+    // Named once here for the three places a scorecard names every state.
+    let states: Vec<Name> = scenario.states.iter().map(|s| names::name(&s.id)).collect();
+    let by_id = order::by_id(&scenario.states, &states);
     let norms = norms::compute(&ix, scenario, &by_id);
     let cbm = cbm::compute(&ix, &latency.items, &by_id);
     let objectives = objectives::compute(&ix, scenario, detail);
@@ -102,7 +105,7 @@ fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Det
         scenario_hash: trace.header.scenario_hash.clone(),
         seed: trace.header.seed,
         duration_hours: stats::hours(ix.end),
-        states: scenario.states.iter().map(|s| s.id.clone()).collect(),
+        states,
         warnings,
         latency,
         escalation,

@@ -14,13 +14,14 @@
 use crate::Detail;
 use crate::coverage::{self, Coverage};
 use crate::index::{At, Index};
+use crate::names::name;
 use crate::stats::r3;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use ttx_scenario::live::Rating as LiveRating;
 use ttx_scenario::time::Clock;
 use ttx_scenario::trace::InfraStatus;
-use ttx_scenario::{Action, Expect, MessageKind, Scenario, TraceEvent};
+use ttx_scenario::{Action, Expect, MessageKind, Name, Scenario, TraceEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -59,12 +60,12 @@ impl Rating {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExpectationResult {
-    pub id: String,
-    pub actor: String,
+    pub id: Name,
+    pub actor: Name,
     /// What was expected, e.g. "acknowledge inc-1".
     pub does: String,
-    pub norm: Option<String>,
-    pub objective: Option<String>,
+    pub norm: Option<Name>,
+    pub objective: Option<Name>,
     pub status: ExpStatus,
     pub trigger_n: Option<u32>,
     pub trigger_t: Option<i64>,
@@ -78,7 +79,7 @@ pub struct ExpectationResult {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ObjectiveResult {
-    pub id: String,
+    pub id: Name,
     pub title: String,
     pub rating: Option<Rating>,
     /// Mean of SUCCESS 1 / PARTIAL ½ / FAILED 0 over decided expectations.
@@ -90,7 +91,7 @@ pub struct ObjectiveResult {
     /// Expectations in free text no evaluator has rated yet.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub needs_evaluator: u32,
-    pub expectations: Vec<String>,
+    pub expectations: Vec<Name>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -266,11 +267,11 @@ fn evaluate(
     detail: Detail,
 ) -> ExpectationResult {
     let mut r = ExpectationResult {
-        id: e.id.clone(),
-        actor: e.actor.clone(),
+        id: name(&e.id),
+        actor: name(&e.actor),
         does: detail.text(|| describe(&e.does)),
-        norm: e.norm.map(|n| n.letter().to_string()),
-        objective: e.objective.clone(),
+        norm: e.norm.map(crate::norms::letter),
+        objective: e.objective.as_deref().map(name),
         status: ExpStatus::Pending,
         trigger_n: None,
         trigger_t: None,
@@ -400,15 +401,16 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, detail: Detail) -> Objectives {
         .objectives
         .iter()
         .map(|o| {
+            let id = name(&o.id);
             let mine: Vec<&ExpectationResult> = expectations
                 .iter()
-                .filter(|e| e.objective.as_deref() == Some(o.id.as_str()))
+                .filter(|e| e.objective == Some(id))
                 .collect();
             let statuses: Vec<ExpStatus> = mine.iter().map(|e| e.status).collect();
             let count = |s: ExpStatus| statuses.iter().filter(|&&x| x == s).count() as u32;
             let (rating, score) = rate(&statuses);
             ObjectiveResult {
-                id: o.id.clone(),
+                id,
                 title: o.title.clone(),
                 rating,
                 score,
@@ -417,7 +419,7 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, detail: Detail) -> Objectives {
                 failed: count(ExpStatus::Failed),
                 pending: count(ExpStatus::Pending),
                 needs_evaluator: count(ExpStatus::NeedsEvaluator),
-                expectations: mine.iter().map(|e| e.id.clone()).collect(),
+                expectations: mine.iter().map(|e| e.id).collect(),
             }
         })
         .collect();

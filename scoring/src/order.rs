@@ -3,7 +3,7 @@
 //! of shuffling large values through a sort and a B-tree's splits.
 
 use std::cmp::Ordering;
-use ttx_scenario::State;
+use ttx_scenario::{Name, State};
 
 /// The first eight bytes of `s`, zero-padded, as a big-endian number: ordered as the strings
 /// are, except where it ties. Sorting ids by it first spares most comparisons a call to `memcmp`,
@@ -18,16 +18,18 @@ pub(crate) fn by_prefix(a: (u64, &str), b: (u64, &str)) -> Ordering {
     a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1))
 }
 
-/// The scenario's states sorted by id. Of two states with one id the later stays later, so it
-/// wins in a map collected from them, as it did when the maps were built in scenario order.
-pub(crate) fn by_id(states: &[State]) -> Vec<&State> {
-    let mut keyed: Vec<(u64, usize, &State)> = states
+/// The scenario's states sorted by id, each with its id as `names` (in scenario order) holds it.
+/// Of two states with one id the later stays later, so it wins in a map collected from them, as
+/// it did when the maps were built in scenario order.
+pub(crate) fn by_id<'s>(states: &'s [State], names: &[Name]) -> Vec<(Name, &'s State)> {
+    let mut keyed: Vec<(u64, usize, Name, &State)> = states
         .iter()
+        .zip(names)
         .enumerate()
-        .map(|(i, s)| (prefix(&s.id), i, s))
+        .map(|(i, (s, &name))| (prefix(&name), i, name, s))
         .collect();
-    keyed.sort_unstable_by(|a, b| by_prefix((a.0, &a.2.id), (b.0, &b.2.id)).then(a.1.cmp(&b.1)));
-    keyed.into_iter().map(|(_, _, s)| s).collect()
+    keyed.sort_unstable_by(|a, b| by_prefix((a.0, &a.2), (b.0, &b.2)).then(a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, _, name, s)| (name, s)).collect()
 }
 
 #[cfg(test)]

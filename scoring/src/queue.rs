@@ -8,12 +8,12 @@
 use crate::stats::hours;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use ttx_scenario::{Trace, TraceEvent};
+use ttx_scenario::{Name, Trace, TraceEvent};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueueWait {
-    pub incident: String,
-    pub state: String,
+    pub incident: Name,
+    pub state: Name,
     pub hours: f64,
     pub censored: bool,
 }
@@ -38,8 +38,8 @@ pub struct Queue {
 }
 
 #[derive(Default)]
-struct Life<'a> {
-    state: &'a str,
+struct Life {
+    state: Name,
     detected: Option<i64>,
     queued: Option<i64>,
     dequeued: Option<i64>,
@@ -49,18 +49,18 @@ struct Life<'a> {
 
 pub fn compute(trace: &Trace) -> Queue {
     let end = trace.records.last().map_or(0, |r| r.t);
-    let mut lives: BTreeMap<&str, Life> = BTreeMap::new();
+    let mut lives: BTreeMap<Name, Life> = BTreeMap::new();
     for (order, r) in trace.records.iter().enumerate() {
         let (incident, state) = match &r.event {
             TraceEvent::Detected { incident, state }
             | TraceEvent::Queued { incident, state }
-            | TraceEvent::Dequeued { incident, state } => (incident.as_str(), state.as_str()),
+            | TraceEvent::Dequeued { incident, state } => (*incident, *state),
             TraceEvent::IncidentEnded { incident, .. } => {
-                if let Some(l) = lives.get_mut(incident.as_str()) {
+                if let Some(l) = lives.get_mut(incident) {
                     l.ended.get_or_insert(r.t);
                 } else {
                     lives.insert(
-                        incident,
+                        *incident,
                         Life {
                             ended: Some(r.t),
                             order,
@@ -114,8 +114,8 @@ pub fn compute(trace: &Trace) -> Queue {
                 waits.push((
                     l.order,
                     QueueWait {
-                        incident: incident.to_string(),
-                        state: l.state.to_string(),
+                        incident: *incident,
+                        state: l.state,
                         hours: hours(wait),
                         censored,
                     },

@@ -7,7 +7,7 @@ use crate::stats::{hours, r3};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ttx_scenario::trace::InfraStatus;
-use ttx_scenario::{Scenario, TraceEvent};
+use ttx_scenario::{Name, Scenario, TraceEvent};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InfraLoss {
@@ -21,7 +21,7 @@ pub struct InfraLoss {
 pub struct ServiceLoss {
     pub total_service_hours_lost: f64,
     /// Every infrastructure of the scenario (and any other the trace names), sorted by id.
-    pub by_infra: BTreeMap<String, InfraLoss>,
+    pub by_infra: BTreeMap<Name, InfraLoss>,
 }
 
 /// Seconds disrupted and degraded so far, and the status in force since when.
@@ -43,14 +43,14 @@ impl Acc {
 }
 
 pub(crate) fn compute(ix: &Index, sc: &Scenario) -> ServiceLoss {
-    let mut acc: BTreeMap<&str, Acc> = sc
+    let mut acc: BTreeMap<Name, Acc> = sc
         .infrastructure
         .iter()
-        .map(|x| (x.id.as_str(), Acc::default()))
+        .map(|x| (crate::names::name(&x.id), Acc::default()))
         .collect();
     for r in ix.records() {
         if let TraceEvent::InfraChanged { infra, status, .. } = &r.event {
-            let a = acc.entry(infra.as_str()).or_default();
+            let a = acc.entry(*infra).or_default();
             a.close(r.t);
             a.since = Some((*status, r.t));
         }
@@ -63,7 +63,7 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> ServiceLoss {
         let lost2 = 2 * a.disrupted + a.degraded;
         total += lost2;
         out.by_infra.insert(
-            id.to_string(),
+            id,
             InfraLoss {
                 disrupted_hours: hours(a.disrupted),
                 degraded_hours: hours(a.degraded),

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use ttx_scenario::{PocLevel, PocStatus};
+use ttx_scenario::{Name, PocLevel, PocStatus};
 use ttx_scoring::score;
 use ttx_scoring::stats::Quantile;
 
@@ -15,10 +15,10 @@ fn pocs_designated_per_level_with_directory_status_and_bounces() {
     b.bounce(H, poc(K::Ping, "control", "borealia", DIPL));
     let card = score(&sc, &b.finish());
     let levels = |s: &str| {
-        card.cbm[s]
+        card.cbm[&Name::new(s)]
             .pocs
             .iter()
-            .map(|p| (p.level, p.id.clone(), p.status, p.bounced))
+            .map(|p| (p.level, p.id, p.status, p.bounced))
             .collect::<Vec<_>>()
     };
     assert_eq!(
@@ -43,7 +43,7 @@ fn pocs_designated_per_level_with_directory_status_and_bounces() {
         1,
         "cordovia designated only a technical PoC"
     );
-    assert_eq!(card.cbm["aurelia"].pocs[1].hours, "24/7");
+    assert_eq!(card.cbm[&Name::new("aurelia")].pocs[1].hours, "24/7");
 }
 
 #[test]
@@ -57,7 +57,7 @@ fn ping_response_rate_and_latency_per_level() {
     b.send(3 * H, poc(K::PingReply, "aurelia", "control", DIPL).re(&p2));
     let card = score(&sc, &b.finish());
 
-    let a = &card.cbm["aurelia"].pings;
+    let a = &card.cbm[&Name::new("aurelia")].pings;
     assert_eq!(
         (a.overall.received, a.overall.answered, a.overall.rate),
         (2, 2, Some(1.0))
@@ -66,7 +66,7 @@ fn ping_response_rate_and_latency_per_level() {
     assert_eq!(a.by_level[&PocLevel::Diplomatic].p50.hours, Some(3.0));
     assert!(a.unanswered.is_empty());
 
-    let bo = &card.cbm["borealia"].pings;
+    let bo = &card.cbm[&Name::new("borealia")].pings;
     assert_eq!(
         (bo.overall.received, bo.overall.answered, bo.overall.rate),
         (1, 0, Some(0.0))
@@ -80,7 +80,7 @@ fn ping_response_rate_and_latency_per_level() {
     );
     assert_eq!(bo.unanswered, vec![p3.n]);
 
-    let c = &card.cbm["cordovia"].pings;
+    let c = &card.cbm[&Name::new("cordovia")].pings;
     assert_eq!(
         (c.overall.received, c.overall.rate),
         (0, None),
@@ -121,12 +121,12 @@ fn acknowledgements_through_the_matching_poc() {
         poc(K::Acknowledgement, "cordovia", "aurelia", TECH).re(&r),
     );
     let card = score(&sc, &b.finish());
-    let a = &card.cbm["borealia"].acknowledgements;
+    let a = &card.cbm[&Name::new("borealia")].acknowledgements;
     assert_eq!((a.total, a.matching, a.rate), (2, 1, Some(0.5)));
     assert_eq!(a.mismatched, vec![wrong.n]);
-    let a = &card.cbm["cordovia"].acknowledgements;
+    let a = &card.cbm[&Name::new("cordovia")].acknowledgements;
     assert_eq!((a.total, a.matching, a.rate), (1, 1, Some(1.0)));
-    let a = &card.cbm["aurelia"].acknowledgements;
+    let a = &card.cbm[&Name::new("aurelia")].acknowledgements;
     assert_eq!((a.total, a.rate), (0, None));
 }
 
@@ -147,11 +147,11 @@ fn incident_information_shared() {
         cert(K::InformationShare, "aurelia", "borealia").about("inc-1"),
     );
     let card = score(&sc, &b.finish());
-    let s = &card.cbm["aurelia"].sharing;
+    let s = &card.cbm[&Name::new("aurelia")].sharing;
     assert_eq!(s.messages, 3);
     assert_eq!(s.incidents, vec!["inc-1".to_string(), "inc-2".to_string()]);
     assert_eq!(s.records, vec![s1.n, s2.n, s3.n]);
-    let s = &card.cbm["borealia"].sharing;
+    let s = &card.cbm[&Name::new("borealia")].sharing;
     assert_eq!((s.messages, s.incidents.len()), (0, 0));
 }
 
@@ -167,9 +167,9 @@ fn reachability_of_a_states_pocs() {
     // Still in transit when the exercise ends: not decided, not counted.
     b.send_only(119 * H, poc(K::Ping, "control", "borealia", TECH));
     let card = score(&sc, &b.finish());
-    let r = &card.cbm["borealia"].reachability;
+    let r = &card.cbm[&Name::new("borealia")].reachability;
     assert_eq!((r.attempted, r.delivered, r.rate), (3, 2, Some(0.667)));
     assert_eq!(r.failed, vec![bounce]);
-    let r = &card.cbm["cordovia"].reachability;
+    let r = &card.cbm[&Name::new("cordovia")].reachability;
     assert_eq!((r.attempted, r.rate), (0, None));
 }

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use ttx_scenario::{PocLevel, Sector};
+use ttx_scenario::{Name, PocLevel, Sector};
 use ttx_scoring::latency::{LatencyItem, Step, StepStats};
 use ttx_scoring::stats::{Quantile, Stats};
 use ttx_scoring::{Scorecard, score};
@@ -102,7 +102,7 @@ fn incident_chain_with_censored_detection_and_acknowledgement() {
     );
     assert_eq!(it[0].exposure_hours, Some(115.0));
     let s = step(&card, Step::NotifyToAcknowledge);
-    assert_eq!(s.by_actor["borealia"].censored, 1);
+    assert_eq!(s.by_actor[&Name::new("borealia")].censored, 1);
     assert_eq!(s.by_level[&PocLevel::Technical].censored, 1);
 
     // acknowledge → mitigate measured from the notification when there was no acknowledgement.
@@ -150,9 +150,9 @@ fn ping_quantiles_per_actor_and_level_never_improved_by_silence() {
     assert_eq!(s.by_level[&PocLevel::Technical].max, q(2.0));
     assert_eq!(s.by_level[&PocLevel::Diplomatic].p50, q(30.0));
     assert_eq!(s.by_level[&PocLevel::Diplomatic].max, CENSORED);
-    assert_eq!(s.by_actor["aurelia"].p50, q(1.0));
-    assert_eq!(s.by_actor["aurelia"].breaches, 1);
-    assert_eq!(s.by_actor["borealia"].max, CENSORED);
+    assert_eq!(s.by_actor[&Name::new("aurelia")].p50, q(1.0));
+    assert_eq!(s.by_actor[&Name::new("aurelia")].breaches, 1);
+    assert_eq!(s.by_actor[&Name::new("borealia")].max, CENSORED);
     // The bounced ping is censored for the whole exercise.
     let bounced = items(&card, Step::PingToReply)
         .into_iter()
@@ -193,18 +193,18 @@ fn assistance_chain_and_offer_timeframe_as_target() {
     let hours = |s| {
         items(&card, s)
             .iter()
-            .map(|i| (i.actor.clone(), i.hours, i.breach))
+            .map(|i| (i.actor, i.hours, i.breach))
             .collect::<Vec<_>>()
     };
-    let c = "cordovia".to_string();
-    let bo = "borealia".to_string();
+    let c = Name::new("cordovia");
+    let bo = Name::new("borealia");
     assert_eq!(
         hours(Step::RequestToAcknowledge),
-        vec![(c.clone(), Some(1.0), false), (bo.clone(), None, true)]
+        vec![(c, Some(1.0), false), (bo, None, true)]
     );
     assert_eq!(
         hours(Step::RequestToAnswer),
-        vec![(c.clone(), Some(4.0), false), (bo, None, true)]
+        vec![(c, Some(4.0), false), (bo, None, true)]
     );
     // Delivered 35h after an offer that promised 24h: a breach of its own timeframe.
     assert_eq!(hours(Step::OfferToDeliver), vec![(c, Some(35.0), true)]);

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use ttx_scenario::{Trace, TraceEvent};
+use ttx_scenario::{Name, Trace, TraceEvent};
 use ttx_scoring::{FORMAT, Scorecard, score};
 
 fn busy_trace() -> (ttx_scenario::Scenario, Trace) {
@@ -99,11 +99,11 @@ fn service_hours_lost_weigh_degraded_hours_half() {
     let s = score(&sc, &b.finish()).service;
     // grid: 2h disrupted + 2h degraded = 3 service-hours; clinic degraded from T+3h to the end
     // (T+120h): 117h × ½ = 58.5.
-    assert_eq!(s.by_infra["grid"].service_hours_lost, 3.0);
-    assert_eq!(s.by_infra["grid"].disrupted_hours, 2.0);
-    assert_eq!(s.by_infra["grid"].degraded_hours, 2.0);
-    assert_eq!(s.by_infra["clinic"].service_hours_lost, 58.5);
-    assert_eq!(s.by_infra["hospital"].service_hours_lost, 0.0);
+    assert_eq!(s.by_infra[&Name::new("grid")].service_hours_lost, 3.0);
+    assert_eq!(s.by_infra[&Name::new("grid")].disrupted_hours, 2.0);
+    assert_eq!(s.by_infra[&Name::new("grid")].degraded_hours, 2.0);
+    assert_eq!(s.by_infra[&Name::new("clinic")].service_hours_lost, 58.5);
+    assert_eq!(s.by_infra[&Name::new("hospital")].service_hours_lost, 0.0);
     assert_eq!(s.total_service_hours_lost, 61.5);
     assert_eq!(
         s.by_infra.len(),

@@ -8,7 +8,7 @@ use super::table::Cell;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use ttx_scenario::{Event, Norm, PocLevel, Scenario};
+use ttx_scenario::{Event, Name, Norm, PocLevel, Scenario};
 use ttx_scoring::Scorecard;
 use ttx_scoring::latency::Step;
 use ttx_scoring::objectives::Rating;
@@ -253,18 +253,18 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
     put(Key::Name("queue:busy"), Cell::Num(q.mean_busy));
     // (letter, fulfilled, violated). Every state's row has the same letters in the same order,
     // so a letter is looked for first where the previous row had it.
-    let mut per_norm: Vec<(&str, (u32, u32))> = Vec::new();
+    let mut per_norm: Vec<(Name, (u32, u32))> = Vec::new();
     for (state, row) in &card.norms {
-        for (j, (letter, verdict)) in row.iter().enumerate() {
+        for (j, (&letter, verdict)) in row.iter().enumerate() {
             if let Some(rate) = verdict.rate.filter(|_| per_state_norms) {
-                put(Key::StateNorm(state, letter), Cell::Num(rate));
+                put(Key::StateNorm(state, letter.as_str()), Cell::Num(rate));
             }
             let at = match per_norm.get(j) {
-                Some((l, _)) if *l == letter.as_str() => j,
-                _ => match per_norm.iter().position(|(l, _)| *l == letter.as_str()) {
+                Some((l, _)) if *l == letter => j,
+                _ => match per_norm.iter().position(|(l, _)| *l == letter) {
                     Some(at) => at,
                     None => {
-                        per_norm.push((letter.as_str(), (0, 0)));
+                        per_norm.push((letter, (0, 0)));
                         per_norm.len() - 1
                     }
                 },
@@ -277,7 +277,10 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
     per_norm.sort_unstable_by_key(|(letter, _)| *letter);
     for (letter, (f, x)) in per_norm {
         if f + x > 0 {
-            put(Key::Norm(letter), Cell::Num(f as f64 / (f + x) as f64));
+            put(
+                Key::Norm(letter.as_str()),
+                Cell::Num(f as f64 / (f + x) as f64),
+            );
         }
     }
     let o = &card.objectives;

@@ -4,9 +4,9 @@
 //! partial expectation, and per norm breach no expectation caught, each with the norm and
 //! objective it touches and the records that show it, left open for a corrective action.
 
-use crate::scorecard_text::{ground_truth, hours, rating, status};
+use crate::scorecard_text::{ground_truth, hours, join, rating, status};
 use ttx_scenario::time::clock_minutes;
-use ttx_scenario::{Norm, Scenario, ladder};
+use ttx_scenario::{Name, Norm, Scenario, ladder};
 use ttx_scoring::Scorecard;
 use ttx_scoring::norms::Outcome;
 use ttx_scoring::objectives::{ExpStatus, Rating};
@@ -311,7 +311,7 @@ fn objectives(card: &Scorecard, out: &mut Vec<Finding>) {
                 "MSEL coverage {} of {}: no expectation checks {}.",
                 c.covered,
                 c.total,
-                c.uncovered.join(", ")
+                join(&c.uncovered, ", ")
             ),
             Vec::new(),
         ));
@@ -334,7 +334,7 @@ pub fn key_findings(card: &Scorecard) -> Vec<Finding> {
 /// What a plan row is about.
 pub enum Issue {
     /// A FAILED or PARTIAL expectation.
-    Expectation { id: String, status: ExpStatus },
+    Expectation { id: Name, status: ExpStatus },
     /// A norm breach that no failed or partial expectation of that state on that norm covers.
     Breach,
 }
@@ -342,15 +342,15 @@ pub enum Issue {
 /// One row of the improvement plan.
 pub struct PlanRow {
     pub issue: Issue,
-    pub actor: String,
+    pub actor: Name,
     /// What was expected, with its deadline.
     pub expected: String,
     /// What happened.
     pub reason: String,
     /// Norm letter.
-    pub norm: Option<String>,
+    pub norm: Option<Name>,
     /// Objective id, title and rating.
-    pub objective: Option<(String, String, Option<Rating>)>,
+    pub objective: Option<(Name, String, Option<Rating>)>,
     pub records: Vec<u32>,
 }
 
@@ -385,28 +385,28 @@ pub fn improvement_plan(card: &Scorecard, sc: &Scenario) -> (Vec<PlanRow>, usize
             (_, Some(by)) => format!("{} to {} until {}", e.actor, e.does, clock_minutes(by)),
             _ => format!("{} to {}", e.actor, e.does),
         };
-        let objective = e.objective.as_ref().map(|id| {
-            let found = o.objectives.iter().find(|x| &x.id == id);
+        let objective = e.objective.map(|id| {
+            let found = o.objectives.iter().find(|x| x.id == id);
             let title = found.map_or_else(
                 || {
                     sc.objectives
                         .iter()
-                        .find(|x| &x.id == id)
+                        .find(|x| x.id == id)
                         .map_or(String::new(), |x| x.title.clone())
                 },
                 |x| x.title.clone(),
             );
-            (id.clone(), title, found.and_then(|x| x.rating))
+            (id, title, found.and_then(|x| x.rating))
         });
         rows.push(PlanRow {
             issue: Issue::Expectation {
-                id: e.id.clone(),
+                id: e.id,
                 status: e.status,
             },
-            actor: e.actor.clone(),
+            actor: e.actor,
             expected,
             reason: e.reason.clone(),
-            norm: e.norm.clone(),
+            norm: e.norm,
             objective,
             records: e.evidence.clone(),
         });
@@ -433,10 +433,10 @@ pub fn improvement_plan(card: &Scorecard, sc: &Scenario) -> (Vec<PlanRow>, usize
     for (t, state, letter, ev) in breaches {
         rows.push(PlanRow {
             issue: Issue::Breach,
-            actor: state.clone(),
+            actor: *state,
             expected: format!("{state} meets norm {letter}"),
             reason: format!("breached at {}: {}", clock_minutes(t), ev.reason),
-            norm: Some(letter.clone()),
+            norm: Some(*letter),
             objective: None,
             records: ev.records.clone(),
         });

@@ -88,8 +88,8 @@ fn live(out: &mut String, sc: &Scenario, trace: &Trace, card: &Scorecard) {
         })
         .map(|r| {
             vec![
-                r.id.clone(),
-                r.actor.clone(),
+                r.id.to_string(),
+                r.actor.to_string(),
                 cell(&r.does),
                 crate::scorecard_text::status(r.status).into(),
                 cell(&r.reason),
@@ -165,14 +165,14 @@ pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
 
     out.push_str("## Norm adherence\n\n");
     let mut head = vec!["state"];
-    let letters: Vec<String> = Norm::ALL.iter().map(|n| n.letter().to_string()).collect();
-    head.extend(letters.iter().map(String::as_str));
+    let letters = Norm::ALL.map(ttx_scoring::norms::letter);
+    head.extend(letters.iter().map(|l| l.as_str()));
     let rows: Vec<Vec<String>> = card
         .states
         .iter()
         .filter_map(|s| {
             let row = card.norms.get(s)?;
-            let mut r = vec![s.clone()];
+            let mut r = vec![s.to_string()];
             r.extend(letters.iter().map(|l| {
                 row.get(l).map_or("·".into(), |v| {
                     let first = v
@@ -238,7 +238,7 @@ pub fn run(sc: &Scenario, trace: &Trace, card: &Scorecard) -> String {
         .iter()
         .map(|o| {
             vec![
-                o.id.clone(),
+                o.id.to_string(),
                 o.title.clone(),
                 format!(
                     "{} {}",

@@ -4,7 +4,7 @@
 
 use super::findings::{self, Issue, norm_phrase};
 use super::html::{Links, Section, esc, p, table};
-use crate::scorecard_text::{NORM_LEGEND, counts, rate, rating, status, status_symbol};
+use crate::scorecard_text::{NORM_LEGEND, counts, join, rate, rating, status, status_symbol};
 use std::fmt::Write;
 use ttx_scenario::time::clock_minutes;
 use ttx_scenario::{Norm, Scenario};
@@ -80,7 +80,7 @@ pub fn norms(card: &Scorecard, links: &mut Links) -> Section {
         };
         let _ = write!(body, "<tr><th scope=\"row\">{}</th>", esc(state));
         for n in Norm::ALL {
-            let letter = n.letter().to_string();
+            let letter = ttx_scoring::norms::letter(n);
             let Some(v) = row.get(&letter) else {
                 body.push_str("<td class=\"cell v-na\">·</td>");
                 continue;
@@ -141,7 +141,7 @@ pub fn norms(card: &Scorecard, links: &mut Links) -> Section {
     body.push_str("<h3>Evidence</h3>\n");
     let mut any = false;
     for n in Norm::ALL {
-        let letter = n.letter().to_string();
+        let letter = ttx_scoring::norms::letter(n);
         let mut entries = Vec::new();
         let mut basis = "";
         for state in &card.states {
@@ -302,7 +302,7 @@ pub fn objectives(card: &Scorecard, links: &mut Links) -> Section {
         rate(c.ratio)
     );
     if !c.uncovered.is_empty() {
-        let _ = write!(cov, " Unchecked: {}.", c.uncovered.join(", "));
+        let _ = write!(cov, " Unchecked: {}.", join(&c.uncovered, ", "));
     }
     body.push_str(&p(&cov));
     Section {

@@ -67,7 +67,7 @@ pub(super) fn render(out: &mut String, card: &Scorecard, l: &Layout, max_rows: u
             format!("{}/{} {}", r.delivered, r.attempted, rate(r.rate))
         };
         t.row(
-            state.clone(),
+            *state,
             vec![
                 pocs.join(" "),
                 pings,
@@ -103,10 +103,10 @@ fn totals(out: &mut String, card: &Scorecard, l: &Layout) {
         attempted += c.reachability.attempted;
         delivered += c.reachability.delivered;
         for p in c.pocs.iter().filter(|p| p.status != PocStatus::Active) {
-            broken.push(p.id.clone());
+            broken.push(p.id);
         }
         if c.pings.overall.received > 0 && c.pings.overall.answered == 0 {
-            silent.push(state.clone());
+            silent.push(*state);
         }
     }
     out.push_str(&l.para(2, &format!("{} states", card.states.len())));

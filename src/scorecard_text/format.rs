@@ -122,9 +122,22 @@ pub fn level(l: u8) -> String {
     format!("level {l} ({})", ttx_scenario::ladder::rung(l).name)
 }
 
+/// `items` joined by `sep`, whether they are `String`s or ids (`Name`s, which `[T]::join` does
+/// not take: it needs `Borrow<str>`, which a name cannot have).
+pub fn join<S: AsRef<str>>(items: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, s) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(s.as_ref());
+    }
+    out
+}
+
 /// The first `max` items joined by `sep`, then "… and N more" when there are more.
-pub fn some_of(items: &[String], max: usize, sep: &str) -> String {
-    let shown = items[..items.len().min(max)].join(sep);
+pub fn some_of<S: AsRef<str>>(items: &[S], max: usize, sep: &str) -> String {
+    let shown = join(&items[..items.len().min(max)], sep);
     if items.len() > max {
         format!("{shown}{sep}… and {} more", items.len() - max)
     } else {

@@ -16,7 +16,7 @@ mod norms;
 mod objectives;
 
 pub use format::{
-    NORM_LEGEND, counts, ground_truth, hours, latency_cells, level, quantile, rate, rating,
+    NORM_LEGEND, counts, ground_truth, hours, join, latency_cells, level, quantile, rate, rating,
     some_of, status, status_symbol, symbol,
 };
 

@@ -19,7 +19,7 @@ pub(super) fn render(out: &mut String, card: &Scorecard, l: &Layout, max_rows: u
         "NORM ADHERENCE (A/70/174 ¶13 a–k; rules from the A/75/816 Chair's summary annex guidance; docs/scorecard.md)",
         2,
     ));
-    let letters: Vec<String> = ('a'..='k').map(|c| c.to_string()).collect();
+    let letters = ttx_scenario::Norm::ALL.map(ttx_scoring::norms::letter);
     let many = card.states.len() > max_rows;
     if many {
         // Per norm, how many states got each verdict; then only the states with a breach.
@@ -61,7 +61,7 @@ pub(super) fn render(out: &mut String, card: &Scorecard, l: &Layout, max_rows: u
             .values()
             .any(|v| matches!(v.status, VerdictStatus::Violated | VerdictStatus::Mixed));
         if !many || (breached && shown < max_rows) {
-            grid.row(state.clone(), cells);
+            grid.row(*state, cells);
             shown += 1;
         } else if breached {
             hidden += 1;

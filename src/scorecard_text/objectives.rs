@@ -4,7 +4,7 @@
 
 use super::format::{rate, rating, some_of, status};
 use crate::term::Layout;
-use ttx_scenario::Scenario;
+use ttx_scenario::{Name, Scenario};
 use ttx_scoring::Scorecard;
 use ttx_scoring::objectives::ExpStatus;
 
@@ -74,11 +74,11 @@ pub(super) fn render(out: &mut String, card: &Scorecard, scenario: &Scenario, l:
         out.push_str(&l.line("  expectations outside any objective: ", &text, 4));
     }
     let c = &o.coverage;
-    let not_counted: Vec<String> = c
+    let not_counted: Vec<Name> = c
         .injects
         .iter()
         .filter(|i| !i.counted)
-        .map(|i| i.inject.clone())
+        .map(|i| i.inject)
         .collect();
     let text = format!(
         "{} of {} injects that call for a response are checked by an expectation ({}){}",

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use ttx_scenario::{MessageKind, Scenario, Trace, TraceEvent};
+use ttx_scenario::{MessageKind, Name, Scenario, Trace, TraceEvent};
 use ttx_scoring::Scorecard;
 use ttx_scoring::norms::{NormVerdict, Outcome, VerdictStatus};
 use ttx_sim::Simulation;
@@ -43,7 +43,7 @@ pub fn run_scenario(scenario: Scenario) -> Run {
 
 impl Run {
     pub fn verdict(&self, state: &str, norm: char) -> &NormVerdict {
-        &self.card.norms[state][&norm.to_string()]
+        &self.card.norms[&Name::new(state)][&Name::new(&norm.to_string())]
     }
 
     /// (outcome, records) of each opportunity, in order.
@@ -114,7 +114,7 @@ impl Run {
     }
 
     pub fn service_hours_lost(&self, infra: &str) -> f64 {
-        self.card.service.by_infra[infra].service_hours_lost
+        self.card.service.by_infra[&Name::new(infra)].service_hours_lost
     }
 }
 

@@ -8,7 +8,7 @@ use crate::state::Shared;
 use crate::stream::Audience;
 use maud::{Markup, html};
 use ttx_scenario::trace::{Header, HeaderTag};
-use ttx_scenario::{Scenario, Trace};
+use ttx_scenario::{Name, Scenario, Trace};
 use ttx_scoring::norms::VerdictStatus;
 
 /// Every panel `audience` sees, with its element id.
@@ -93,10 +93,10 @@ pub fn scorecard(sc: &Scenario, seed: u64, b: &Board) -> Markup {
         .iter()
         .filter(|i| i.to_n.is_none())
         .collect();
-    let norms: Vec<String> = card
+    let norms: Vec<Name> = card
         .norms
         .values()
-        .flat_map(|m| m.keys().cloned())
+        .flat_map(|m| m.keys().copied())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();

@@ -2,7 +2,7 @@
 //! incident's ground truth and end, and one notified state's view of an incident.
 
 use ttx_scenario::trace::EndReason;
-use ttx_scenario::{Message, MessageKind, Record, Sector};
+use ttx_scenario::{Message, MessageKind, Name, Record, Sector};
 
 /// A trace record's number and time: what evidence cites.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct Sent<'a> {
     pub(super) filed: u32,
     /// What it is about: its own `about`, or, lacking one, that of the message it answers — a
     /// hand-recorded reply that only sets `refers_to` still counts for the right incident.
-    pub subject: Option<&'a str>,
+    pub subject: Option<Name>,
     /// The `message_sent` record.
     pub at: At,
     pub delivered: Option<At>,
@@ -33,38 +33,39 @@ pub struct Sent<'a> {
 
 impl<'a> Sent<'a> {
     pub fn about(&self) -> Option<&'a str> {
-        self.subject
+        self.subject.map(|s| s.as_str())
     }
     pub fn is(&self, kind: MessageKind) -> bool {
         self.m.kind == kind
     }
 }
 
-/// Ground truth of an incident, from its `incident_started` record.
-pub struct IncidentFacts<'a> {
+/// Ground truth of an incident, from its `incident_started` record. Its ids are the trace's
+/// names, so the scorecard entries that cite them copy them instead of allocating.
+pub struct IncidentFacts {
     pub at: At,
-    pub id: &'a str,
-    pub target: &'a str,
-    pub target_state: &'a str,
+    pub id: Name,
+    pub target: Name,
+    pub target_state: Name,
     pub sector: Sector,
     /// The threat actor (or state unit) that carried it out.
-    pub by: &'a str,
-    pub territory: &'a str,
-    pub directed_by: Option<&'a str>,
+    pub by: Name,
+    pub territory: Name,
+    pub directed_by: Option<Name>,
     pub uses_cert: bool,
-    pub launched_by: Option<&'a str>,
+    pub launched_by: Option<Name>,
 }
 
-pub struct Ended<'a> {
+pub struct Ended {
     pub at: At,
-    pub state: &'a str,
+    pub state: Name,
     pub how: EndReason,
 }
 
 /// One notified state's view of an incident: the notifications it was sent, the one that counts,
 /// its acknowledgement and its mitigation report.
 pub(crate) struct Notified<'i, 'a> {
-    pub to: &'a str,
+    pub to: Name,
     /// The first notification delivered to it; the first sent if none got through. A bounced
     /// technical notification re-sent through the diplomatic PoC is one opportunity, not two.
     pub chosen: &'i Sent<'a>,

@@ -61,7 +61,7 @@ pub(super) fn b(cx: &Cx, state: &str) -> Vec<Evidence> {
         let mut problems: Vec<String> = Vec::new();
         let mut wrong = String::new();
         if let Some(facts) = attribution.and_then(|_| incident.and_then(|i| cx.ix.incident(i)))
-            && facts.directed_by != Some(accused)
+            && facts.directed_by.as_deref() != Some(accused)
         {
             records.push(facts.at.n);
             let truth = facts
@@ -121,7 +121,7 @@ pub(super) fn misattributions(cx: &Cx, state: &str) -> Vec<u32> {
         .filter_map(|s| {
             let accused = s.m.attributes_to.as_deref()?;
             let facts = cx.ix.incident(s.about()?)?;
-            (facts.directed_by != Some(accused)).then_some(s.at.n)
+            (facts.directed_by.as_deref() != Some(accused)).then_some(s.at.n)
         })
         .collect()
 }

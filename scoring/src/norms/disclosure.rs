@@ -87,16 +87,16 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
             out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
         }
-        let users: Vec<String> = affected
+        let users: Vec<&str> = affected
             .iter()
-            .filter_map(|a| cx.sc.infra(a).map(|x| x.state.clone()))
-            .filter(|s| s != state)
+            .filter_map(|a| cx.sc.infra(a).map(|x| x.state.as_str()))
+            .filter(|&s| s != state)
             .collect();
         let to_ok = |to: &str| {
             if users.is_empty() {
                 to != state
             } else {
-                users.iter().any(|u| u == to)
+                users.contains(&to)
             }
         };
         match cx.ix.compromise_found(item, state) {

@@ -27,7 +27,8 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
-use ttx_scenario::{MessageKind, Norm, Scenario, State, Targets, TraceEvent};
+use std::sync::LazyLock;
+use ttx_scenario::{MessageKind, Name, Norm, Scenario, State, Targets, TraceEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -164,7 +165,7 @@ impl<'i> Cx<'i, '_> {
     /// (`critical`), else by sector (CERT systems included, DESIGN.md §3).
     pub fn critical(&self, inc: &crate::index::IncidentFacts) -> bool {
         self.sc
-            .infra(inc.target)
+            .infra(&inc.target)
             .map_or(inc.sector.is_critical(), |x| x.is_critical())
     }
 }
@@ -384,11 +385,19 @@ fn arising(ix: &Index) -> ([bool; 11], bool) {
     (by_norm, sent(MessageKind::PublicStatement))
 }
 
+/// A norm's letter as a name: the key of its verdicts in a [`NormGrid`] row. Interned once per
+/// process rather than once per scorecard, since the grid keys every state's verdicts by it.
+pub fn letter(norm: Norm) -> Name {
+    static LETTERS: LazyLock<[Name; 11]> =
+        LazyLock::new(|| Norm::ALL.map(|n| Name::new(n.letter().encode_utf8(&mut [0; 4]))));
+    LETTERS[norm as usize]
+}
+
 /// Verdicts keyed by state id, then by norm letter ("a"–"k").
-pub type NormGrid = BTreeMap<String, BTreeMap<String, NormVerdict>>;
+pub type NormGrid = BTreeMap<Name, BTreeMap<Name, NormVerdict>>;
 
 /// `states`: the scenario's, sorted by id (`crate::order::by_id`).
-pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[&State]) -> NormGrid {
+pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[(Name, &State)]) -> NormGrid {
     let cx = Cx {
         ix,
         sc,
@@ -403,21 +412,17 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[&State]) -> NormGrid 
     };
     // Every state's verdicts start as a copy of one map with a slot per norm, filled in place:
     // eleven keys fit one B-tree leaf, and collecting them per state meant a `Vec`, a sort and a
-    // bulk build, moving each verdict three times, for each of 193 states.
-    let slots: BTreeMap<String, NormVerdict> = Norm::ALL
+    // bulk build, moving each verdict three times, for each of 193 states. Keyed by names, a
+    // copy copies the letters instead of allocating eleven strings.
+    let slots: BTreeMap<Name, NormVerdict> = Norm::ALL
         .iter()
-        .map(|&norm| (norm.letter().to_string(), verdict(norm, Vec::new())))
+        .map(|&norm| (letter(norm), verdict(norm, Vec::new())))
         .collect();
-    debug_assert!(
-        slots
-            .keys()
-            .map(|k| k.as_str())
-            .eq(Norm::ALL.iter().map(|n| n.letter().to_string()))
-    );
+    debug_assert!(slots.keys().copied().eq(Norm::ALL.map(letter)));
     let (arises, statements) = arising(ix);
     states
         .iter()
-        .map(|s| {
+        .map(|&(name, s)| {
             let mut verdicts = slots.clone();
             let slots = verdicts.values_mut().zip(Norm::ALL).zip(arises);
             for ((slot, norm), arises) in slots {
@@ -449,15 +454,25 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[&State]) -> NormGrid 
                     s.id
                 );
             }
-            (s.id.clone(), verdicts)
+            (name, verdicts)
         })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{h, push_hours};
+    use super::{h, letter, push_hours};
     use crate::stats;
+    use ttx_scenario::Norm;
+
+    /// The grid's keys are the letters `Norm::letter` gives, in `Norm::ALL` order.
+    #[test]
+    fn letters_are_the_norms_letters_in_order() {
+        for n in Norm::ALL {
+            assert_eq!(letter(n), n.letter().to_string());
+        }
+        assert!(Norm::ALL.map(letter).is_sorted());
+    }
 
     /// The digit-by-digit hours must read exactly as `f64`'s `Display` of `stats::hours`.
     #[test]

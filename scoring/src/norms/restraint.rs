@@ -7,7 +7,7 @@
 use super::{Cx, Evidence, Outcome, evidence};
 use crate::index::IncidentFacts;
 use std::collections::BTreeMap;
-use ttx_scenario::{MessageKind, Sector, TraceEvent};
+use ttx_scenario::{MessageKind, Name, Sector, TraceEvent};
 
 /// Norm e: each disinformation campaign against the state is an opportunity, fulfilled if the
 /// state took no rights-restricting measure (internet shutdown, blanket blocking) about it; any
@@ -74,8 +74,8 @@ pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
 }
 
 /// Other states the state exchanged escalation steps ≥ 3 with, and the first such step's record.
-fn disputes(cx: &Cx, state: &str) -> BTreeMap<String, u32> {
-    let mut out: BTreeMap<String, u32> = BTreeMap::new();
+fn disputes(cx: &Cx, state: &str) -> BTreeMap<Name, u32> {
+    let mut out: BTreeMap<Name, u32> = BTreeMap::new();
     let involving = cx.ix.sent_by(state).chain(cx.ix.sent_to(state));
     let mut steps: Vec<_> = involving
         .filter(|s| s.m.step.is_some_and(|l| l >= 3))
@@ -94,7 +94,7 @@ fn disputes(cx: &Cx, state: &str) -> BTreeMap<String, u32> {
             continue;
         };
         if other != state && cx.state(other).is_some() {
-            out.entry(other.to_string()).or_insert(s.at.n);
+            out.entry(*other).or_insert(s.at.n);
         }
     }
     out
@@ -110,16 +110,16 @@ fn restraint(
     hits: impl Fn(&IncidentFacts) -> Option<String>,
 ) -> Vec<Evidence> {
     let mut out = Vec::new();
-    let mut struck: Vec<&str> = Vec::new();
+    let mut struck: Vec<Name> = Vec::new();
     for inc in cx.ix.incidents_backed_by(state) {
-        let directs = inc.directed_by == Some(state);
+        let directs = inc.directed_by.as_deref() == Some(state);
         if inc.target_state == state {
             continue;
         }
         let Some(why) = hits(inc) else { continue };
         struck.push(inc.target_state);
         let mut records = vec![inc.at.n];
-        let launched = inc.launched_by.and_then(|m| cx.ix.msg(m));
+        let launched = inc.launched_by.and_then(|m| cx.ix.msg(&m));
         records.extend(launched.map(|m| m.at.n));
         let by = launched.map_or(String::new(), |m| {
             format!(", launched by its escalation step {}", m.m.msg)
@@ -142,7 +142,7 @@ fn restraint(
         ));
     }
     for (other, n) in disputes(cx, state) {
-        if struck.contains(&other.as_str()) {
+        if struck.contains(&other) {
             continue;
         }
         let reason = format!(

@@ -5,7 +5,7 @@
 
 use ttx_scenario::trace::{EndReason, FindingSource, HeaderTag, InfraStatus};
 use ttx_scenario::{
-    ActorKind, Channel, Header, MeasureKind, Message, MessageKind, Offer, PocLevel, Record,
+    ActorKind, Channel, Header, MeasureKind, Message, MessageKind, Name, Offer, PocLevel, Record,
     Scenario, Sector, Span, Technique, Timestamp, Tlp, Trace, TraceEvent, ladder,
 };
 use ttx_scoring::Scorecard;
@@ -313,7 +313,7 @@ impl With for Message {
 }
 
 pub fn verdict<'c>(card: &'c Scorecard, state: &str, norm: char) -> &'c NormVerdict {
-    &card.norms[state][&norm.to_string()]
+    &card.norms[&Name::new(state)][&Name::new(&norm.to_string())]
 }
 
 /// The (opportunity record, outcome) pairs of a verdict, and the records each cites.

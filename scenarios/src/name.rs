@@ -16,6 +16,7 @@
 //! a whole `ttx run` needed before, for the fifty-odd names a study holds. Interning is off the
 //! hot path (prepared ids, [`Name::message`]), so the lock is taken a few dozen times a run.
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -40,9 +41,27 @@ static TABLE: LazyLock<Mutex<HashMap<&'static str, &'static Kept>>> =
     LazyLock::new(Default::default);
 
 impl Name {
-    /// Interns `text`: one lookup in the shared table, under its lock. Hot paths keep the
-    /// names they need (in `Prepared`, or [`Name::message`]) instead of interning again.
+    /// Interns `text`. Each thread keeps the names it has seen, found by their text with a
+    /// cheap hash, so a text takes the shared table's lock once per thread: scoring names every
+    /// state, PoC and expectation of its scenario per scorecard (some 800 for a directory
+    /// exercise), and a study's threads would take turns at the lock. Hot paths keep the names
+    /// they need (in `Prepared`, or [`Name::message`]) instead of interning again.
     pub fn new(text: &str) -> Name {
+        thread_local! {
+            static SEEN: RefCell<FxHashMap<&'static str, Name>> = RefCell::default();
+        }
+        SEEN.with_borrow_mut(|seen| {
+            if let Some(&n) = seen.get(text) {
+                return n;
+            }
+            let n = Name::intern(text);
+            seen.insert(n.as_str(), n);
+            n
+        })
+    }
+
+    /// One lookup in the shared table, under its lock.
+    fn intern(text: &str) -> Name {
         // The map is only ever inserted into, so a panic elsewhere cannot leave it half-done.
         let mut table = TABLE.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(&kept) = table.get(text) {
@@ -94,7 +113,6 @@ impl Name {
     }
 }
 
-/// The empty name, interned once: every message starts with one until it is numbered.
 /// FNV-1a's starting state, the hash of no bytes.
 pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
@@ -107,6 +125,7 @@ pub fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
+/// The empty name, interned once: every message starts with one until it is numbered.
 impl Default for Name {
     fn default() -> Name {
         static EMPTY: LazyLock<Name> = LazyLock::new(|| Name::new(""));
@@ -277,6 +296,28 @@ mod tests {
         assert!(b < a, "sorted by text, not by where they were interned");
         assert_eq!(a, "valdoria");
         assert_eq!(format!("{a} {a:?}"), "valdoria \"valdoria\"");
+    }
+
+    /// A thread's kept names are the shared table's: the same text is the same name (equal by
+    /// pointer) on every thread, first seen or not.
+    #[test]
+    fn every_thread_gets_the_tables_name() {
+        let texts = [
+            "borealia",
+            "borealia/technical",
+            "",
+            "e1",
+            "only-on-a-thread",
+        ];
+        let there: Vec<Name> =
+            std::thread::spawn(move || texts.iter().map(|t| Name::new(t)).collect::<Vec<_>>())
+                .join()
+                .expect("the thread runs");
+        for (text, there) in texts.iter().zip(there) {
+            assert_eq!(Name::new(text), there);
+            assert_eq!(Name::new(text), Name::new(text));
+            assert_eq!(there.as_str(), *text);
+        }
     }
 
     #[test]

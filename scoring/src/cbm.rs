@@ -7,7 +7,6 @@
 
 use crate::index::Index;
 use crate::latency::{LatencyItem, Step};
-use crate::names::name;
 use crate::stats::{self, Obs, Quantile, ratio};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -111,13 +110,13 @@ const NO_ITEM: u32 = u32::MAX;
 /// `buf`, kept from one PoC to the next, since interning it allocates only the first time.
 fn poc_id(p: &ttx_scenario::Poc, state: &str, buf: &mut String) -> Name {
     if let Some(id) = &p.id {
-        return name(id);
+        return Name::new(id);
     }
     buf.clear();
     buf.push_str(state);
     buf.push('/');
     buf.push_str(p.level.as_str());
-    name(buf)
+    Name::new(buf)
 }
 
 pub(crate) fn compute(

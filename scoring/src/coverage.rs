@@ -13,7 +13,6 @@
 //! messages, and moves addressed to the public, are context for the players, not events that
 //! call for a response: they are listed but not counted.
 
-use crate::names::name;
 use crate::stats::ratio;
 use serde::{Deserialize, Serialize};
 use ttx_scenario::{Action, Event, Expect, Name, Norm, Scenario};
@@ -98,15 +97,18 @@ fn counted(sc: &Scenario, event: &Event) -> bool {
 pub(crate) fn compute(sc: &Scenario) -> Coverage {
     let mut injects = Vec::new();
     for (i, inj) in sc.injects.iter().enumerate() {
-        let id = inj.id.as_deref().map_or_else(|| name(&inj.id_at(i)), name);
+        let id = inj
+            .id
+            .as_deref()
+            .map_or_else(|| Name::new(&inj.id_at(i)), Name::new);
         let checked_by: Vec<Name> = sc
             .expectations
             .iter()
             .filter(|e| checks(sc, &inj.event, &id, e))
-            .map(|e| name(&e.id))
+            .map(|e| Name::new(&e.id))
             .collect();
         injects.push(InjectCoverage {
-            kind: name(inj.event.kind()),
+            kind: Name::new(inj.event.kind()),
             counted: counted(sc, &inj.event),
             covered: !checked_by.is_empty(),
             checked_by,

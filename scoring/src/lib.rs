@@ -25,7 +25,6 @@ pub mod coverage;
 pub mod escalation;
 mod index;
 pub mod latency;
-mod names;
 pub mod norms;
 pub mod objectives;
 mod order;
@@ -92,7 +91,7 @@ fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Det
     let latency = latency::compute(&ix, scenario);
     let escalation = escalation::compute(&ix, scenario, &mut warnings);
     // Named once here for the three places a scorecard names every state.
-    let states: Vec<Name> = scenario.states.iter().map(|s| names::name(&s.id)).collect();
+    let states: Vec<Name> = scenario.states.iter().map(|s| Name::new(&s.id)).collect();
     let by_id = order::by_id(&scenario.states, &states);
     let norms = norms::compute(&ix, scenario, &by_id);
     let cbm = cbm::compute(&ix, &latency.items, &by_id);

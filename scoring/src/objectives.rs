@@ -14,7 +14,6 @@
 use crate::Detail;
 use crate::coverage::{self, Coverage};
 use crate::index::{At, Index};
-use crate::names::name;
 use crate::stats::r3;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -267,11 +266,11 @@ fn evaluate(
     detail: Detail,
 ) -> ExpectationResult {
     let mut r = ExpectationResult {
-        id: name(&e.id),
-        actor: name(&e.actor),
+        id: Name::new(&e.id),
+        actor: Name::new(&e.actor),
         does: detail.text(|| describe(&e.does)),
         norm: e.norm.map(crate::norms::letter),
-        objective: e.objective.as_deref().map(name),
+        objective: e.objective.as_deref().map(Name::new),
         status: ExpStatus::Pending,
         trigger_n: None,
         trigger_t: None,
@@ -401,7 +400,7 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, detail: Detail) -> Objectives {
         .objectives
         .iter()
         .map(|o| {
-            let id = name(&o.id);
+            let id = Name::new(&o.id);
             let mine: Vec<&ExpectationResult> = expectations
                 .iter()
                 .filter(|e| e.objective == Some(id))

@@ -20,7 +20,7 @@ pub fn cut(
     visible: impl Fn(u32) -> bool,
 ) -> Scorecard {
     let mut out = card.clone();
-    out.states = vec![crate::names::name(state)];
+    out.states = vec![ttx_scenario::Name::new(state)];
     out.warnings.clear();
     out.norms.retain(|s, _| s == state);
     for row in out.norms.values_mut() {

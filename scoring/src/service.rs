@@ -46,7 +46,7 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> ServiceLoss {
     let mut acc: BTreeMap<Name, Acc> = sc
         .infrastructure
         .iter()
-        .map(|x| (crate::names::name(&x.id), Acc::default()))
+        .map(|x| (Name::new(&x.id), Acc::default()))
         .collect();
     for r in ix.records() {
         if let TraceEvent::InfraChanged { infra, status, .. } = &r.event {

@@ -3,7 +3,7 @@
 //! every key was a tenth of a batch row of the default scenario.
 
 use std::fmt;
-use ttx_scenario::PocLevel;
+use ttx_scenario::{Name, PocLevel};
 use ttx_scoring::latency::Step;
 
 /// The cells of each chain step, in column order: `lat:STEP:PART`.
@@ -26,16 +26,57 @@ pub enum Key<'a> {
     /// `ping:LEVEL:rate`.
     Ping(PocLevel),
     /// `peak:FROM>TO`.
-    Dyad(&'a str, &'a str),
+    Dyad(Name, Name),
     /// `norm:LETTER`.
-    Norm(&'a str),
+    Norm(Name),
     /// `norm:STATE:LETTER`.
-    StateNorm(&'a str, &'a str),
+    StateNorm(Name, Name),
     /// `rating:OBJECTIVE`.
-    Rating(&'a str),
+    Rating(Name),
     /// `score:OBJECTIVE`.
-    Score(&'a str),
+    Score(Name),
 }
+
+impl Key<'_> {
+    /// The parts of a key named by scenario ids, tagged by its kind, for finding its column
+    /// without writing its name; `None` for the other kinds.
+    pub fn parts(&self) -> Option<Parts> {
+        let empty = Name::default();
+        Some(match *self {
+            Key::Dyad(from, to) => (0, from, to),
+            Key::Norm(letter) => (1, letter, empty),
+            Key::StateNorm(state, letter) => (2, state, letter),
+            Key::Rating(id) => (3, id, empty),
+            Key::Score(id) => (4, id, empty),
+            Key::Name(_) | Key::Step(..) | Key::Ping(_) => return None,
+        })
+    }
+
+    /// The key whose name is `column`, when it is one of those [`Key::parts`] tags. Column
+    /// names are read back as they are written; an id holding `>` or `:` may read back as
+    /// other parts, and its key is then found by its written name instead.
+    pub fn parse_parts(column: &str) -> Option<Parts> {
+        let empty = Name::default();
+        if let Some(dyad) = column.strip_prefix("peak:") {
+            let (from, to) = dyad.split_once('>')?;
+            return Some((0, Name::new(from), Name::new(to)));
+        }
+        if let Some(norm) = column.strip_prefix("norm:") {
+            return Some(match norm.rsplit_once(':') {
+                Some((state, letter)) => (2, Name::new(state), Name::new(letter)),
+                None => (1, Name::new(norm), empty),
+            });
+        }
+        if let Some(id) = column.strip_prefix("rating:") {
+            return Some((3, Name::new(id), empty));
+        }
+        let id = column.strip_prefix("score:")?;
+        Some((4, Name::new(id), empty))
+    }
+}
+
+/// A key's kind and the names in it (see [`Key::parts`]).
+pub type Parts = (u8, Name, Name);
 
 impl fmt::Display for Key<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -80,5 +121,28 @@ mod tests {
         for s in Step::ALL {
             assert_eq!(serde_json::to_value(s).unwrap(), step_key(s));
         }
+    }
+
+    /// A column found by its key's names is the column its written name is.
+    #[test]
+    fn parts_read_back_from_the_written_name() {
+        let n = Name::new;
+        let keys = [
+            Key::Dyad(n("aurelia"), n("borealia")),
+            Key::Norm(n("c")),
+            Key::StateNorm(n("viet-nam"), n("k")),
+            Key::Rating(n("obj-1")),
+            Key::Score(n("obj-1")),
+        ];
+        for key in keys {
+            assert_eq!(Key::parse_parts(&key.to_string()), key.parts(), "{key}");
+        }
+        for other in [Key::Name("peak"), Key::Ping(PocLevel::Technical)] {
+            assert_eq!(other.parts(), None);
+            assert_eq!(Key::parse_parts(&other.to_string()), None, "{other}");
+        }
+        // An id holding the separator reads back as other parts: found by name instead.
+        let odd = Key::Dyad(n("a>b"), n("c"));
+        assert_ne!(Key::parse_parts(&odd.to_string()), odd.parts());
     }
 }

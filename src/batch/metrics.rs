@@ -3,7 +3,7 @@
 //! columns. A metric that does not apply in a run (no opportunity, nothing measured) is an empty
 //! cell, never a zero: summaries count it as n/a.
 
-use super::metric_key::{Key, STEP_PARTS, step_key};
+use super::metric_key::{Key, Parts, STEP_PARTS, step_key};
 use super::table::Cell;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -190,7 +190,7 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
         Cell::Int(e.correct_attributions.len() as i64),
     );
     for d in &e.dyads {
-        put(Key::Dyad(&d.from, &d.to), Cell::Int(d.peak as i64));
+        put(Key::Dyad(d.from, d.to), Cell::Int(d.peak as i64));
     }
     // Each step's items, found in one pass over the items rather than one per step.
     let mut by_step: [Vec<(f64, bool)>; Step::ALL.len()] = Default::default();
@@ -257,7 +257,7 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
     for (state, row) in &card.norms {
         for (j, (&letter, verdict)) in row.iter().enumerate() {
             if let Some(rate) = verdict.rate.filter(|_| per_state_norms) {
-                put(Key::StateNorm(state, letter.as_str()), Cell::Num(rate));
+                put(Key::StateNorm(*state, letter), Cell::Num(rate));
             }
             let at = match per_norm.get(j) {
                 Some((l, _)) if *l == letter => j,
@@ -277,10 +277,7 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
     per_norm.sort_unstable_by_key(|(letter, _)| *letter);
     for (letter, (f, x)) in per_norm {
         if f + x > 0 {
-            put(
-                Key::Norm(letter.as_str()),
-                Cell::Num(f as f64 / (f + x) as f64),
-            );
+            put(Key::Norm(letter), Cell::Num(f as f64 / (f + x) as f64));
         }
     }
     let o = &card.objectives;
@@ -303,10 +300,10 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
                 Rating::M => "M",
                 Rating::U => "U",
             };
-            put(Key::Rating(&obj.id), Cell::Text(letter.into()));
+            put(Key::Rating(obj.id), Cell::Text(letter.into()));
         }
         if let Some(s) = obj.score {
-            put(Key::Score(&obj.id), Cell::Num(s));
+            put(Key::Score(obj.id), Cell::Num(s));
         }
     }
 }
@@ -337,6 +334,9 @@ pub struct RowLayout {
     steps: [[Option<usize>; STEP_PARTS.len()]; Step::ALL.len()],
     /// The column of each ping level's rate, in `PocLevel::ALL` order.
     pings: [Option<usize>; PocLevel::ALL.len()],
+    /// Columns of dyads, norms and objectives by the names in their keys: writing and hashing
+    /// those names was a quarter of filling a row of the default scenario.
+    parts: FxHashMap<Parts, usize>,
     defaults: Vec<Cell>,
 }
 
@@ -351,6 +351,11 @@ impl RowLayout {
         RowLayout {
             steps: Step::ALL.map(|s| std::array::from_fn(|part| find(Key::Step(s, part)))),
             pings: PocLevel::ALL.map(|l| find(Key::Ping(l))),
+            parts: columns
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| Some((Key::parse_parts(c)?, i)))
+                .collect(),
             defaults: columns.iter().map(|c| missing(c)).collect(),
             at,
         }
@@ -370,11 +375,14 @@ impl RowLayout {
                 Key::Name(n) => self.at.get(n).copied(),
                 Key::Step(s, part) => self.steps[s as usize][part],
                 Key::Ping(l) => self.pings[l as usize],
-                _ => {
-                    name.clear();
-                    let _ = write!(name, "{key}");
-                    self.at.get(name.as_str()).copied()
-                }
+                _ => match key.parts().and_then(|p| self.parts.get(&p)) {
+                    Some(&i) => Some(i),
+                    None => {
+                        name.clear();
+                        let _ = write!(name, "{key}");
+                        self.at.get(name.as_str()).copied()
+                    }
+                },
             };
             if let Some(i) = column {
                 row[i] = cell;

@@ -1,6 +1,6 @@
-//! Values kept to four significant digits, counted in an ordered map: quantiles (with their
-//! order-statistic intervals) and Kaplan–Meier curves come from these counts, so memory grows with
-//! the number of distinct values, not with the number of runs.
+//! Values kept to four significant digits and counted: quantiles (with their order-statistic
+//! intervals) and Kaplan–Meier curves come from these counts, so memory grows with the number of
+//! distinct values, not with the number of runs.
 
 use super::estimators::{Level, quantile_ranks};
 use rustc_hash::FxHashMap;

@@ -56,22 +56,21 @@ impl Key<'_> {
     /// names are read back as they are written; an id holding `>` or `:` may read back as
     /// other parts, and its key is then found by its written name instead.
     pub fn parse_parts(column: &str) -> Option<Parts> {
-        let empty = Name::default();
-        if let Some(dyad) = column.strip_prefix("peak:") {
+        let n = Name::new;
+        let key = if let Some(dyad) = column.strip_prefix("peak:") {
             let (from, to) = dyad.split_once('>')?;
-            return Some((0, Name::new(from), Name::new(to)));
-        }
-        if let Some(norm) = column.strip_prefix("norm:") {
-            return Some(match norm.rsplit_once(':') {
-                Some((state, letter)) => (2, Name::new(state), Name::new(letter)),
-                None => (1, Name::new(norm), empty),
-            });
-        }
-        if let Some(id) = column.strip_prefix("rating:") {
-            return Some((3, Name::new(id), empty));
-        }
-        let id = column.strip_prefix("score:")?;
-        Some((4, Name::new(id), empty))
+            Key::Dyad(n(from), n(to))
+        } else if let Some(norm) = column.strip_prefix("norm:") {
+            match norm.rsplit_once(':') {
+                Some((state, letter)) => Key::StateNorm(n(state), n(letter)),
+                None => Key::Norm(n(norm)),
+            }
+        } else if let Some(id) = column.strip_prefix("rating:") {
+            Key::Rating(n(id))
+        } else {
+            Key::Score(n(column.strip_prefix("score:")?))
+        };
+        key.parts()
     }
 }
 

@@ -154,7 +154,7 @@ pub(crate) fn compute(
         pinged.clear();
         let mut bounced = [0u32; PocLevel::ALL.len()];
         let mut reach = Reachability::default();
-        for s in ix.sent_to(me) {
+        for s in ix.sent_to(name) {
             let item = ix.msgs.element_offset(s).map_or(NO_ITEM, |at| item_of[at]);
             if item != NO_ITEM {
                 pinged.push(&latency[item as usize]);
@@ -213,11 +213,11 @@ pub(crate) fn compute(
         // One walk for both: each of the state's messages is one or the other.
         let mut acks = Acknowledgements::default();
         let mut sharing = Sharing::default();
-        for s in ix.sent_by(me) {
+        for s in ix.sent_by(name) {
             match s.m.kind {
                 MessageKind::Acknowledgement => {
                     acks.total += 1;
-                    let asked = s.m.refers_to.as_deref().and_then(|r| ix.msg(r));
+                    let asked = s.m.refers_to.and_then(|r| ix.msg(r));
                     if asked.is_some_and(|q| q.m.level == s.m.level) {
                         acks.matching += 1;
                     } else {

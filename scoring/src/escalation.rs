@@ -224,7 +224,7 @@ fn attributions(ix: &Index, warnings: &mut Vec<String>) -> (Vec<Attribution>, Ve
         let Some(x) = s.m.attributes_to else {
             continue;
         };
-        let Some(inc) = s.about().and_then(|a| ix.incident(a)) else {
+        let Some(inc) = s.subject.and_then(|a| ix.incident(a)) else {
             warnings.push(format!(
                 "record {}: public attribution {} to {x} names no known incident; it cannot be checked against ground truth",
                 s.at.n, s.m.msg

@@ -8,10 +8,12 @@
 //! trace order and nothing iterates a map into output, so scorecards stay deterministic.
 
 mod facts;
+mod id;
 mod lists;
 
 pub(crate) use facts::Notified;
-pub use facts::{At, Ended, IncidentFacts, Sent};
+pub use facts::{At, Ended, IncidentFacts, Incidents, Msgs, Records, Sent};
+pub use id::Id;
 
 use lists::{DenseLists, Lists};
 use rustc_hash::FxHashMap as HashMap;
@@ -58,38 +60,38 @@ pub struct Index<'a> {
     pub end: i64,
     /// Every message in send order.
     pub msgs: Vec<Sent<'a>>,
-    by_id: HashMap<&'a str, usize>,
+    by_id: HashMap<Name, usize>,
     /// Answers (`refers_to`) by the position `Sent::filed` of the message they answer.
     replies: DenseLists,
     by_kind: HashMap<MessageKind, Vec<usize>>,
     /// Sender and receiver names, interned in `names`, → messages.
     by_sender: DenseLists,
     by_receiver: DenseLists,
-    /// Every id and subject seen, numbered, so that compound keys hold no borrowed strings.
-    names: HashMap<&'a str, u32>,
-    /// The name `name` found last. Scoring asks about one state at a time — a dozen norms and
-    /// the CBM indicators each look up its messages — so comparing with the last name found
-    /// spares most lookups their hashing and probing.
-    last_name: Cell<Option<(&'a str, u32)>>,
+    /// Every party and subject seen, numbered densely for `DenseLists` and compound keys.
+    names: HashMap<Name, u32>,
+    /// The name `name` found last, with its number. Scoring asks about one state at a time, by
+    /// its text — a dozen norms and the CBM indicators each look up its messages — so comparing
+    /// with the last name found spares most lookups naming the text.
+    last_name: Cell<Option<(Name, u32)>>,
     /// (kind, sender, subject) → messages.
     from_about: Lists<Key>,
     /// (kind, receiver, subject) → messages.
     to_about: Lists<Key>,
     /// Incidents in start order.
     pub incidents: Vec<IncidentFacts>,
-    incident_ix: HashMap<&'a str, usize>,
-    against: HashMap<&'a str, Vec<usize>>,
+    incident_ix: HashMap<Name, usize>,
+    against: HashMap<Name, Vec<usize>>,
     /// State → incidents it directed or knowingly supported.
-    backed: HashMap<&'a str, Vec<usize>>,
+    backed: HashMap<Name, Vec<usize>>,
     /// First detection per (incident, state).
-    detections: HashMap<(&'a str, &'a str), At>,
+    detections: HashMap<(Name, Name), At>,
     /// First end per incident.
-    ends: HashMap<&'a str, Ended>,
+    ends: HashMap<Name, Ended>,
     notified: Vec<NotifiedAt>,
     /// Incident → its notified states, in order of first notification.
-    notified_by_incident: HashMap<&'a str, Vec<usize>>,
+    notified_by_incident: HashMap<Name, Vec<usize>>,
     /// State → (incident position, notified entry), in incident order.
-    notified_by_state: HashMap<&'a str, Vec<(usize, usize)>>,
+    notified_by_state: HashMap<Name, Vec<(usize, usize)>>,
     events: HashMap<(Tag, u32), Vec<&'a Record>>,
     firsts: HashMap<(First, u32, u32), At>,
 }
@@ -150,12 +152,12 @@ impl<'a> Index<'a> {
         match &r.event {
             TraceEvent::MessageSent(m) => self.add_message(m, at),
             TraceEvent::MessageDelivered { msg, .. } => {
-                if let Some(&i) = self.by_id.get(msg.as_str()) {
+                if let Some(&i) = self.by_id.get(msg) {
                     self.msgs[i].delivered.get_or_insert(at);
                 }
             }
             TraceEvent::DeliveryFailed { msg, reason, .. } => {
-                if let Some(&i) = self.by_id.get(msg.as_str()) {
+                if let Some(&i) = self.by_id.get(msg) {
                     self.msgs[i].failed.get_or_insert((at, reason.as_str()));
                 }
             }
@@ -173,15 +175,15 @@ impl<'a> Index<'a> {
                 ..
             } => {
                 let i = self.incidents.len();
-                self.incident_ix.entry(incident.as_str()).or_insert(i);
-                push(&mut self.against, target_state.as_str(), i);
+                self.incident_ix.entry(*incident).or_insert(i);
+                push(&mut self.against, *target_state, i);
                 if let Some(d) = directed_by {
-                    push(&mut self.backed, d.as_str(), i);
+                    push(&mut self.backed, *d, i);
                 }
                 if let Some(s) = supported_by
                     && Some(s) != directed_by.as_ref()
                 {
-                    push(&mut self.backed, s.as_str(), i);
+                    push(&mut self.backed, *s, i);
                 }
                 self.incidents.push(IncidentFacts {
                     at,
@@ -197,37 +199,35 @@ impl<'a> Index<'a> {
                 });
             }
             TraceEvent::Detected { incident, state } => {
-                self.detections
-                    .entry((incident.as_str(), state.as_str()))
-                    .or_insert(at);
+                self.detections.entry((*incident, *state)).or_insert(at);
             }
             TraceEvent::IncidentEnded {
                 incident,
                 state,
                 how,
             } => {
-                self.ends.entry(incident.as_str()).or_insert(Ended {
+                self.ends.entry(*incident).or_insert(Ended {
                     at,
                     state: *state,
                     how: *how,
                 });
             }
             TraceEvent::DisinformationStarted { target, .. } => {
-                self.event(Tag::Disinformation, target, r);
+                self.event(Tag::Disinformation, *target, r);
             }
             TraceEvent::CompromiseStarted { vendor_state, .. } => {
-                self.event(Tag::Compromise, vendor_state, r);
+                self.event(Tag::Compromise, *vendor_state, r);
             }
             TraceEvent::VulnerabilityFound { item, state, .. } => {
-                self.event(Tag::Vulnerability, state, r);
-                self.first(First::VulnerabilityFound, item, state, at);
+                self.event(Tag::Vulnerability, *state, r);
+                self.first(First::VulnerabilityFound, *item, *state, at);
             }
-            TraceEvent::InfraChanged { infra, .. } => self.event(Tag::Infra, infra, r),
+            TraceEvent::InfraChanged { infra, .. } => self.event(Tag::Infra, *infra, r),
             TraceEvent::Exploited { item, state } => {
-                self.first(First::Exploited, item, state, at);
+                self.first(First::Exploited, *item, *state, at);
             }
             TraceEvent::CompromiseFound { item, state } => {
-                self.first(First::CompromiseFound, item, state, at);
+                self.first(First::CompromiseFound, *item, *state, at);
             }
             _ => {}
         }
@@ -236,16 +236,16 @@ impl<'a> Index<'a> {
     fn add_message(&mut self, m: &'a Message, at: At) {
         let i = self.msgs.len();
         let subject = m.about.or_else(|| {
-            let re = m.refers_to.as_deref()?;
-            self.by_id.get(re).and_then(|&j| self.msgs[j].subject)
+            let re = m.refers_to?;
+            self.by_id.get(&re).and_then(|&j| self.msgs[j].subject)
         });
-        let filed = *self.by_id.entry(m.msg.as_str()).or_insert(i) as u32;
+        let filed = *self.by_id.entry(m.msg).or_insert(i) as u32;
         push(&mut self.by_kind, m.kind, i);
-        let (from, to) = (self.intern(&m.from), self.intern(&m.to));
+        let (from, to) = (self.intern(m.from), self.intern(m.to));
         self.by_sender.push(from, i);
         self.by_receiver.push(to, i);
         if let Some(s) = subject {
-            let s = self.intern(s.as_str());
+            let s = self.intern(s);
             self.from_about.push((m.kind, from, s), i);
             self.to_about.push((m.kind, to, s), i);
         }
@@ -265,40 +265,41 @@ impl<'a> Index<'a> {
     /// naming an id no message has can never be asked for, and is left out.
     fn replies_once(&mut self) {
         for (i, s) in self.msgs.iter().enumerate() {
-            let re = s.m.refers_to.as_deref();
-            if let Some(&p) = re.and_then(|re| self.by_id.get(re)) {
+            if let Some(&p) = s.m.refers_to.and_then(|re| self.by_id.get(&re)) {
                 self.replies.push(p as u32, i);
             }
         }
     }
 
-    fn intern(&mut self, name: &'a str) -> u32 {
+    fn intern(&mut self, name: Name) -> u32 {
         let next = self.names.len() as u32;
         *self.names.entry(name).or_insert(next)
     }
 
-    fn name(&self, name: &str) -> Option<u32> {
-        if let Some((last, id)) = self.last_name.get()
-            && last == name
+    /// The number of a party or subject the trace holds.
+    fn name(&self, id: impl Id) -> Option<u32> {
+        if let Some((last, n)) = self.last_name.get()
+            && id.is(last)
         {
-            return Some(id);
+            return Some(n);
         }
-        let (&key, &id) = self.names.get_key_value(name)?;
-        self.last_name.set(Some((key, id)));
-        Some(id)
+        let name = id.name();
+        let &n = self.names.get(&name)?;
+        self.last_name.set(Some((name, n)));
+        Some(n)
     }
 
-    fn event(&mut self, tag: Tag, party: &'a str, r: &'a Record) {
+    fn event(&mut self, tag: Tag, party: Name, r: &'a Record) {
         let party = self.intern(party);
         self.events.entry((tag, party)).or_default().push(r);
     }
 
-    fn first(&mut self, what: First, item: &'a str, state: &'a str, at: At) {
+    fn first(&mut self, what: First, item: Name, state: Name, at: At) {
         let (item, state) = (self.intern(item), self.intern(state));
         self.firsts.entry((what, item, state)).or_insert(at);
     }
 
-    fn first_of(&self, what: First, item: &str, state: &str) -> Option<At> {
+    fn first_of(&self, what: First, item: impl Id, state: impl Id) -> Option<At> {
         let key = (what, self.name(item)?, self.name(state)?);
         self.firsts.get(&key).copied()
     }
@@ -306,17 +307,17 @@ impl<'a> Index<'a> {
     /// Groups incident notifications by (incident, notified state) and settles, once, which
     /// notification counts and what answered it.
     fn notifications_once(&mut self) {
-        let mut group: HashMap<(&'a str, &'a str), usize> = HashMap::default();
+        let mut group: HashMap<(Name, Name), usize> = HashMap::default();
         let mut notified: Vec<NotifiedAt> = Vec::new();
         let sent = self.by_kind.get(&MessageKind::IncidentNotification);
         for &i in sent.into_iter().flatten() {
             let s = &self.msgs[i];
-            let Some(incident) = s.about() else { continue };
+            let Some(incident) = s.subject else { continue };
             let to = s.m.to;
-            match group.get(&(incident, to.as_str())) {
+            match group.get(&(incident, to)) {
                 Some(&g) => notified[g].all.push(i),
                 None => {
-                    group.insert((incident, to.as_str()), notified.len());
+                    group.insert((incident, to), notified.len());
                     push(&mut self.notified_by_incident, incident, notified.len());
                     notified.push(NotifiedAt {
                         to,
@@ -342,23 +343,18 @@ impl<'a> Index<'a> {
                 .all
                 .iter()
                 .filter_map(|&i| {
-                    self.first_reply_at(&self.msgs[i], MessageKind::Acknowledgement, &n.to)
+                    self.first_reply_at(&self.msgs[i], MessageKind::Acknowledgement, n.to)
                 })
                 .min_by_key(|&i| self.msgs[i].at.n);
             let after = self.msgs[n.chosen].at.n;
             n.mitigation = self
-                .about_at(MessageKind::MitigationReport, &n.to, incident)
+                .about_at(MessageKind::MitigationReport, n.to, incident)
                 .find(|&i| self.msgs[i].at.n > after);
         }
         for (pos, inc) in self.incidents.iter().enumerate() {
-            for &g in self
-                .notified_by_incident
-                .get(inc.id.as_str())
-                .into_iter()
-                .flatten()
-            {
+            for &g in self.notified_by_incident.get(&inc.id).into_iter().flatten() {
                 self.notified_by_state
-                    .entry(notified[g].to.as_str())
+                    .entry(notified[g].to)
                     .or_default()
                     .push((pos, g));
             }
@@ -380,34 +376,30 @@ impl<'a> Index<'a> {
         self.notified.len()
     }
 
-    fn first_reply_at(&self, to: &Sent, kind: MessageKind, from: &str) -> Option<usize> {
+    fn first_reply_at(&self, to: &Sent, kind: MessageKind, from: impl Id) -> Option<usize> {
+        let from = from.name();
         self.replies
             .get(Some(to.filed))
             .find(|&i| self.msgs[i].m.kind == kind && self.msgs[i].m.from == from)
     }
 
-    fn about_at(
-        &self,
-        kind: MessageKind,
-        from: &str,
-        about: &str,
-    ) -> impl Iterator<Item = usize> + use<'_, 'a> {
-        let key = self.name(from).zip(self.name(about));
-        key.map(|(f, a)| self.from_about.get(&(kind, f, a)))
-            .into_iter()
-            .flatten()
+    fn about_at(&self, kind: MessageKind, from: impl Id, about: impl Id) -> lists::Iter<'_> {
+        match self.name(from).zip(self.name(about)) {
+            Some((f, a)) => self.from_about.get(&(kind, f, a)),
+            None => lists::Iter::empty(),
+        }
     }
 
     pub fn records(&self) -> impl Iterator<Item = &'a Record> + use<'a> {
         self.trace.records.iter()
     }
 
-    pub fn msg(&self, id: &str) -> Option<&Sent<'a>> {
-        self.by_id.get(id).map(|&i| &self.msgs[i])
+    pub fn msg(&self, id: impl Id) -> Option<&Sent<'a>> {
+        self.by_id.get(&id.name()).map(|&i| &self.msgs[i])
     }
 
     /// The first message of `kind` from `from` answering `to` (or another message with its id).
-    pub fn first_reply(&self, to: &Sent, kind: MessageKind, from: &str) -> Option<&Sent<'a>> {
+    pub fn first_reply(&self, to: &Sent, kind: MessageKind, from: impl Id) -> Option<&Sent<'a>> {
         self.first_reply_at(to, kind, from).map(|i| &self.msgs[i])
     }
 
@@ -416,80 +408,79 @@ impl<'a> Index<'a> {
         self.positions(kind).iter().map(|&i| &self.msgs[i])
     }
 
+    fn listed<'i>(&'i self, at: lists::Iter<'i>) -> Msgs<'i, 'a> {
+        Msgs {
+            msgs: &self.msgs,
+            at,
+        }
+    }
+
     /// Messages `state` sent, in send order.
-    pub fn sent_by(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        self.by_sender.get(self.name(state)).map(|i| &self.msgs[i])
+    pub fn sent_by(&self, state: impl Id) -> Msgs<'_, 'a> {
+        self.listed(self.by_sender.get(self.name(state)))
     }
 
     /// Messages sent to `state`, in send order.
-    pub fn sent_to(&self, state: &str) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        self.by_receiver
-            .get(self.name(state))
-            .map(|i| &self.msgs[i])
+    pub fn sent_to(&self, state: impl Id) -> Msgs<'_, 'a> {
+        self.listed(self.by_receiver.get(self.name(state)))
     }
 
     /// Messages of `kind` from `from` about `about`, in send order.
-    pub fn about(
-        &self,
-        kind: MessageKind,
-        from: &str,
-        about: &str,
-    ) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        self.about_at(kind, from, about).map(|i| &self.msgs[i])
+    pub fn about(&self, kind: MessageKind, from: impl Id, about: impl Id) -> Msgs<'_, 'a> {
+        self.listed(self.about_at(kind, from, about))
     }
 
     /// Messages of `kind` to `to` about `about`, in send order.
-    pub fn to_about(
-        &self,
-        kind: MessageKind,
-        to: &str,
-        about: &str,
-    ) -> impl Iterator<Item = &Sent<'a>> + use<'_, 'a> {
-        let key = self.name(to).zip(self.name(about));
-        let list = key.map(|(t, a)| self.to_about.get(&(kind, t, a)));
-        list.into_iter().flatten().map(|i| &self.msgs[i])
+    pub fn to_about(&self, kind: MessageKind, to: impl Id, about: impl Id) -> Msgs<'_, 'a> {
+        let at = match self.name(to).zip(self.name(about)) {
+            Some((t, a)) => self.to_about.get(&(kind, t, a)),
+            None => lists::Iter::empty(),
+        };
+        self.listed(at)
     }
 
     /// First message of `kind` from `from` about `about`, optionally only after record `after`.
     pub fn first_about(
         &self,
         kind: MessageKind,
-        from: &str,
-        about: &str,
+        from: impl Id,
+        about: impl Id,
         after: u32,
     ) -> Option<&Sent<'a>> {
         self.about(kind, from, about).find(|s| s.at.n > after)
     }
 
-    pub fn incident(&self, id: &str) -> Option<&IncidentFacts> {
-        self.incident_ix.get(id).map(|&i| &self.incidents[i])
+    pub fn incident(&self, id: impl Id) -> Option<&IncidentFacts> {
+        self.incident_ix
+            .get(&id.name())
+            .map(|&i| &self.incidents[i])
+    }
+
+    fn incidents_in<'i>(&'i self, list: Option<&'i Vec<usize>>) -> Incidents<'i> {
+        Incidents {
+            all: &self.incidents,
+            at: list.map_or(&[][..], Vec::as_slice).iter(),
+        }
     }
 
     /// Incidents against `state`'s infrastructure, in start order.
-    pub fn incidents_against(
-        &self,
-        state: &str,
-    ) -> impl Iterator<Item = &IncidentFacts> + use<'_, 'a> {
-        let list = self.against.get(state);
-        list.into_iter().flatten().map(|&i| &self.incidents[i])
+    pub fn incidents_against(&self, state: impl Id) -> Incidents<'_> {
+        self.incidents_in(self.against.get(&state.name()))
     }
 
     /// Incidents `state` directed (itself or through a proxy) or knowingly supported — "conduct
     /// or knowingly support" (2015 ¶13 f, k) — in start order.
-    pub fn incidents_backed_by(
-        &self,
-        state: &str,
-    ) -> impl Iterator<Item = &IncidentFacts> + use<'_, 'a> {
-        let list = self.backed.get(state);
-        list.into_iter().flatten().map(|&i| &self.incidents[i])
+    pub fn incidents_backed_by(&self, state: impl Id) -> Incidents<'_> {
+        self.incidents_in(self.backed.get(&state.name()))
     }
 
-    pub fn detection(&self, incident: &str, state: &str) -> Option<At> {
-        self.detections.get(&(incident, state)).copied()
+    pub fn detection(&self, incident: impl Id, state: impl Id) -> Option<At> {
+        let key = (incident.name(), state.name());
+        self.detections.get(&key).copied()
     }
 
-    pub fn ended(&self, incident: &str) -> Option<&Ended> {
-        self.ends.get(incident)
+    pub fn ended(&self, incident: impl Id) -> Option<&Ended> {
+        self.ends.get(&incident.name())
     }
 
     fn view(&self, g: usize) -> Notified<'_, 'a> {
@@ -503,43 +494,37 @@ impl<'a> Index<'a> {
     }
 
     /// The states notified of `incident`, in order of first notification.
-    pub(crate) fn notifications(&self, incident: &str) -> Vec<Notified<'_, 'a>> {
-        let list = self.notified_by_incident.get(incident);
+    pub(crate) fn notifications(&self, incident: impl Id) -> Vec<Notified<'_, 'a>> {
+        let list = self.notified_by_incident.get(&incident.name());
         list.into_iter().flatten().map(|&g| self.view(g)).collect()
     }
 
     /// Every incident `state` was notified of, with its view of it, in incident order.
-    pub(crate) fn notified_of(&self, state: &str) -> Vec<(&IncidentFacts, Notified<'_, 'a>)> {
-        let list = self.notified_by_state.get(state);
+    pub(crate) fn notified_of(&self, state: impl Id) -> Vec<(&IncidentFacts, Notified<'_, 'a>)> {
+        let list = self.notified_by_state.get(&state.name());
         list.into_iter()
             .flatten()
             .map(|&(pos, g)| (&self.incidents[pos], self.view(g)))
             .collect()
     }
 
-    fn events(&self, tag: Tag, party: &str) -> impl Iterator<Item = &'a Record> + use<'_, 'a> {
+    fn events(&self, tag: Tag, party: impl Id) -> Records<'_, 'a> {
         let list = self.name(party).and_then(|p| self.events.get(&(tag, p)));
-        list.into_iter().flatten().copied()
+        list.map_or(&[][..], Vec::as_slice).iter().copied()
     }
 
     /// `disinformation_started` records against `state`.
-    pub fn disinformation_against(
-        &self,
-        state: &str,
-    ) -> impl Iterator<Item = &'a Record> + use<'_, 'a> {
+    pub fn disinformation_against(&self, state: impl Id) -> Records<'_, 'a> {
         self.events(Tag::Disinformation, state)
     }
 
     /// `compromise_started` records of vendors under `state`.
-    pub fn compromises_under(&self, state: &str) -> impl Iterator<Item = &'a Record> + use<'_, 'a> {
+    pub fn compromises_under(&self, state: impl Id) -> Records<'_, 'a> {
         self.events(Tag::Compromise, state)
     }
 
     /// `vulnerability_found` records of `state`.
-    pub fn vulnerabilities_found_by(
-        &self,
-        state: &str,
-    ) -> impl Iterator<Item = &'a Record> + use<'_, 'a> {
+    pub fn vulnerabilities_found_by(&self, state: impl Id) -> Records<'_, 'a> {
         self.events(Tag::Vulnerability, state)
     }
 
@@ -556,17 +541,17 @@ impl<'a> Index<'a> {
     }
 
     /// When `state` first exploited `item`.
-    pub fn exploited(&self, item: &str, state: &str) -> Option<At> {
+    pub fn exploited(&self, item: impl Id, state: impl Id) -> Option<At> {
         self.first_of(First::Exploited, item, state)
     }
 
     /// When `state` first learned of the supply-chain compromise `item`.
-    pub fn compromise_found(&self, item: &str, state: &str) -> Option<At> {
+    pub fn compromise_found(&self, item: impl Id, state: impl Id) -> Option<At> {
         self.first_of(First::CompromiseFound, item, state)
     }
 
     /// When `state` first found the vulnerability `item`.
-    pub fn vulnerability_found(&self, item: &str, state: &str) -> Option<At> {
+    pub fn vulnerability_found(&self, item: impl Id, state: impl Id) -> Option<At> {
         self.first_of(First::VulnerabilityFound, item, state)
     }
 }

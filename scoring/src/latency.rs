@@ -212,7 +212,7 @@ impl Builder<'_, '_> {
         let ix = self.ix;
         for inc in &ix.incidents {
             let victim = inc.target_state;
-            let detected = ix.detection(&inc.id, &victim);
+            let detected = ix.detection(inc.id, victim);
             let target = Step::StartToDetect.target(self.targets);
             self.push(
                 Step::StartToDetect,
@@ -225,7 +225,7 @@ impl Builder<'_, '_> {
                 target,
             );
             if let Some(det) = detected {
-                let notify = ix.first_about(MessageKind::IncidentNotification, &victim, &inc.id, 0);
+                let notify = ix.first_about(MessageKind::IncidentNotification, victim, inc.id, 0);
                 if notify.is_some() || inc.territory != victim {
                     let msg = notify.map(|s| s.m.msg);
                     let to = notify.map(|s| s.at);
@@ -241,7 +241,7 @@ impl Builder<'_, '_> {
                     );
                 }
             }
-            for n in ix.notifications(&inc.id) {
+            for n in ix.notifications(inc.id) {
                 let s = n.to;
                 let ack = n.ack.map(|a| a.at);
                 let level = n.chosen.m.level;
@@ -284,7 +284,7 @@ impl Builder<'_, '_> {
             let (id, provider) = (r.m.msg, r.m.to);
             let subject = r.subject.unwrap_or(id);
             let level = r.m.level;
-            let ack = ix.first_reply(r, MessageKind::Acknowledgement, &provider);
+            let ack = ix.first_reply(r, MessageKind::Acknowledgement, provider);
             let t = Step::RequestToAcknowledge.target(self.targets);
             let step = Step::RequestToAcknowledge;
             self.push(
@@ -302,8 +302,8 @@ impl Builder<'_, '_> {
             let to = answer.map(|a| a.at);
             let step = Step::RequestToAnswer;
             self.push(step, subject, Some(id), provider, level, r.at, to, t);
-            if let Some(offer) = ix.first_reply(r, MessageKind::AssistanceOffer, &provider) {
-                let delivered = ix.first_reply(r, MessageKind::AssistanceDelivered, &provider);
+            if let Some(offer) = ix.first_reply(r, MessageKind::AssistanceOffer, provider) {
+                let delivered = ix.first_reply(r, MessageKind::AssistanceDelivered, provider);
                 let t = offer.m.offer.as_ref().map(|o| o.timeframe.0);
                 self.push(
                     Step::OfferToDeliver,
@@ -326,7 +326,7 @@ impl Builder<'_, '_> {
         let target = step.target(self.targets);
         for r in ix.sent(req) {
             let (id, to) = (r.m.msg, r.m.to);
-            let answer = ix.first_reply(r, reply, &to).map(|a| a.at);
+            let answer = ix.first_reply(r, reply, to).map(|a| a.at);
             let subject = r.subject.unwrap_or(id);
             self.push(step, subject, Some(id), to, r.m.level, r.at, answer, target);
         }
@@ -335,8 +335,8 @@ impl Builder<'_, '_> {
 
 /// The first offer or decline from the state asked.
 pub(crate) fn answer_to<'i, 'a>(ix: &'i Index<'a>, r: &Sent<'a>) -> Option<&'i Sent<'a>> {
-    let offer = ix.first_reply(r, MessageKind::AssistanceOffer, &r.m.to);
-    let decline = ix.first_reply(r, MessageKind::AssistanceDecline, &r.m.to);
+    let offer = ix.first_reply(r, MessageKind::AssistanceOffer, r.m.to);
+    let decline = ix.first_reply(r, MessageKind::AssistanceDecline, r.m.to);
     match (offer, decline) {
         (Some(o), Some(d)) => Some(if o.at.n < d.at.n { o } else { d }),
         (o, d) => o.or(d),

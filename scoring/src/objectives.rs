@@ -177,7 +177,6 @@ fn done(ix: &Index, e: &Expect, trigger: At) -> Option<At> {
             .about(K::Acknowledgement, actor, incident)
             .find(|s| {
                 s.m.refers_to
-                    .as_deref()
                     .and_then(|r| ix.msg(r))
                     .is_some_and(|n| n.is(K::IncidentNotification))
             })

@@ -74,3 +74,34 @@ pub(crate) struct Notified<'i, 'a> {
     /// First mitigation report from it about the incident after the chosen notification.
     pub mitigation: Option<&'i Sent<'a>>,
 }
+
+/// Messages listed under one key, in send order.
+pub struct Msgs<'i, 'a> {
+    pub(super) msgs: &'i [Sent<'a>],
+    pub(super) at: super::lists::Iter<'i>,
+}
+
+impl<'i, 'a> Iterator for Msgs<'i, 'a> {
+    type Item = &'i Sent<'a>;
+
+    fn next(&mut self) -> Option<&'i Sent<'a>> {
+        self.at.next().map(|i| &self.msgs[i])
+    }
+}
+
+/// Incidents listed under one state, in start order.
+pub struct Incidents<'i> {
+    pub(super) all: &'i [IncidentFacts],
+    pub(super) at: std::slice::Iter<'i, usize>,
+}
+
+impl<'i> Iterator for Incidents<'i> {
+    type Item = &'i IncidentFacts;
+
+    fn next(&mut self) -> Option<&'i IncidentFacts> {
+        self.at.next().map(|&i| &self.all[i])
+    }
+}
+
+/// Non-message records listed under one party, in trace order.
+pub type Records<'i, 'a> = std::iter::Copied<std::slice::Iter<'i, &'a Record>>;

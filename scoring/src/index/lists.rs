@@ -114,6 +114,16 @@ pub(super) struct Iter<'l> {
     at: u32,
 }
 
+impl Iter<'_> {
+    /// The positions of a key never pushed.
+    pub fn empty() -> Iter<'static> {
+        Iter {
+            next: &[],
+            at: NONE,
+        }
+    }
+}
+
 impl Iterator for Iter<'_> {
     type Item = usize;
 

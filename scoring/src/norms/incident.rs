@@ -89,7 +89,7 @@ pub(super) fn c(cx: &Cx, state: &str) -> Vec<Evidence> {
             MessageKind::AssistanceRequest,
         ]
         .into_iter()
-        .filter_map(|k| cx.ix.first_about(k, state, &inc.id, note.at.n))
+        .filter_map(|k| cx.ix.first_about(k, state, inc.id, note.at.n))
         .min_by_key(|s| s.at.n);
         records.extend(acted.map(|s| s.at.n));
         let acked = format!(
@@ -147,8 +147,8 @@ pub(super) fn g(cx: &Cx, state: &str) -> Vec<Evidence> {
     let (t_det, t_con) = (cx.targets.detect.0, cx.targets.contain.0);
     for inc in cx.ix.incidents_against(state).filter(|i| cx.critical(i)) {
         let start = inc.at.t;
-        let det = cx.ix.detection(&inc.id, state);
-        let ended = cx.ix.ended(&inc.id);
+        let det = cx.ix.detection(inc.id, state);
+        let ended = cx.ix.ended(inc.id);
         let mut records = vec![inc.at.n];
         records.extend(det.map(|d| d.n));
         let what = format!("{} on {}", inc.id, inc.target);

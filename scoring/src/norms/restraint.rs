@@ -119,7 +119,7 @@ fn restraint(
         let Some(why) = hits(inc) else { continue };
         struck.push(inc.target_state);
         let mut records = vec![inc.at.n];
-        let launched = inc.launched_by.and_then(|m| cx.ix.msg(&m));
+        let launched = inc.launched_by.and_then(|m| cx.ix.msg(m));
         records.extend(launched.map(|m| m.at.n));
         let by = launched.map_or(String::new(), |m| {
             format!(", launched by its escalation step {}", m.m.msg)

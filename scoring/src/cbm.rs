@@ -5,6 +5,7 @@
 //! exchange). These are rates a CERT drill tracks from exercise to exercise, so unanswered pings
 //! count as unanswered and their latency as censored — never as missing data.
 
+use crate::Detail;
 use crate::index::Index;
 use crate::latency::{LatencyItem, Step};
 use crate::stats::{self, Obs, Quantile, ratio};
@@ -85,20 +86,31 @@ pub struct CbmIndicators {
     pub reachability: Reachability,
 }
 
+/// The pings in `items`; their median only for [`Detail::Full`], since a study's rows read the
+/// counts alone and the median is a sort per state and level.
 fn ping_count<'l>(
     items: impl Iterator<Item = &'l LatencyItem>,
     scratch: &mut Vec<i64>,
+    detail: Detail,
 ) -> PingCount {
-    let obs = items.map(|i| Obs {
-        secs: i.to_t.map(|t| t - i.from_t),
-        breach: i.breach,
-    });
-    let s = stats::summarise_in(obs, scratch);
+    let (received, answered, p50) = match detail {
+        Detail::Full => {
+            let obs = items.map(|i| Obs {
+                secs: i.to_t.map(|t| t - i.from_t),
+                breach: i.breach,
+            });
+            let s = stats::summarise_in(obs, scratch);
+            (s.count, s.answered, s.p50)
+        }
+        Detail::Numbers => items.fold((0, 0, Quantile::default()), |(n, a, q), i| {
+            (n + 1, a + u32::from(i.to_t.is_some()), q)
+        }),
+    };
     PingCount {
-        received: s.count,
-        answered: s.answered,
-        rate: ratio(s.answered, s.count),
-        p50: s.p50,
+        received,
+        answered,
+        rate: ratio(answered, received),
+        p50,
     }
 }
 
@@ -119,11 +131,17 @@ fn poc_id(p: &ttx_scenario::Poc, state: &str, buf: &mut String) -> Name {
     Name::new(buf)
 }
 
+/// Under [`Detail::Numbers`] a state's indicators hold only what a study's rows read: ping
+/// counts (overall and by level) and reachability. Its PoC entries, ping medians, unanswered
+/// pings, acknowledgements and sharing are left empty: naming every PoC and writing its hours
+/// was a third of this for a directory exercise.
 pub(crate) fn compute(
     ix: &Index,
     latency: &[LatencyItem],
     states: &[(Name, &ttx_scenario::State)],
+    detail: Detail,
 ) -> BTreeMap<Name, CbmIndicators> {
+    let full = detail == Detail::Full;
     // Each ping's latency item, by the ping's position in `ix.msgs`, so that a state's pings are
     // found on the walk over its messages that reachability takes anyway, where grouping the
     // items by actor hashed a state name per ping and kept a list per state. Latency files the
@@ -178,6 +196,7 @@ pub(crate) fn compute(
         let mut pocs: Vec<PocEntry> = st
             .pocs
             .iter()
+            .filter(|_| full)
             .map(|p| PocEntry {
                 level: p.level,
                 id: poc_id(p, me, &mut poc_buf),
@@ -197,15 +216,15 @@ pub(crate) fn compute(
                 .filter(|i| i.level == Some(l))
                 .peekable();
             if at.peek().is_some() {
-                by_level.insert(l, ping_count(at, &mut scratch));
+                by_level.insert(l, ping_count(at, &mut scratch, detail));
             }
         }
         let pings = Pings {
-            overall: ping_count(pinged.iter().copied(), &mut scratch),
+            overall: ping_count(pinged.iter().copied(), &mut scratch, detail),
             by_level,
             unanswered: pinged
                 .iter()
-                .filter(|i| i.censored)
+                .filter(|i| full && i.censored)
                 .map(|i| i.from_n)
                 .collect(),
         };
@@ -213,7 +232,9 @@ pub(crate) fn compute(
         // One walk for both: each of the state's messages is one or the other.
         let mut acks = Acknowledgements::default();
         let mut sharing = Sharing::default();
-        for s in ix.sent_by(name) {
+        // Not for a study's rows, which read neither.
+        let walk = if full { Some(ix.sent_by(name)) } else { None };
+        for s in walk.into_iter().flatten() {
             match s.m.kind {
                 MessageKind::Acknowledgement => {
                     acks.total += 1;

@@ -94,7 +94,7 @@ fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Det
     let states: Vec<Name> = scenario.states.iter().map(|s| Name::new(&s.id)).collect();
     let by_id = order::by_id(&scenario.states, &states);
     let norms = norms::compute(&ix, scenario, &by_id);
-    let cbm = cbm::compute(&ix, &latency.items, &by_id);
+    let cbm = cbm::compute(&ix, &latency.items, &by_id, detail);
     let objectives = objectives::compute(&ix, scenario, detail);
     let service = service::compute(&ix, scenario);
     let queue = queue::compute(trace);

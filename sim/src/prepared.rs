@@ -83,8 +83,12 @@ pub struct Prepared {
     state_ix: HashMap<Name, usize>,
     infra_ix: HashMap<Name, usize>,
     actor_ix: HashMap<Name, usize>,
-    poc_ix: HashMap<(usize, PocLevel), usize>,
+    /// Each state's PoC per level (`PocLevel as usize`), `NO_POC` where it has none: asked for
+    /// every PoC message sent and every reply timed, so indexed rather than hashed.
+    poc_ix: Vec<[u32; PocLevel::ALL.len()]>,
 }
+
+const NO_POC: u32 = u32::MAX;
 
 impl Prepared {
     /// Validates and indexes a scenario. Fails with the same diagnostics `ttx validate` prints.
@@ -128,10 +132,11 @@ impl Prepared {
             })
             .collect();
         let mut pocs = Vec::new();
-        let mut poc_ix = HashMap::default();
+        let mut poc_ix = vec![[NO_POC; PocLevel::ALL.len()]; sc.states.len()];
         for (si, s) in sc.states.iter().enumerate() {
             for p in &s.pocs {
-                poc_ix.insert((si, p.level), pocs.len());
+                // Of two PoCs at one level (which validation rejects), the last is the one.
+                poc_ix[si][p.level as usize] = pocs.len() as u32;
                 pocs.push(PocInfo {
                     id: Name::new(&p.id_for(&s.id)),
                     state: si,
@@ -246,7 +251,8 @@ impl Prepared {
         self.actor_ix[&id.into()]
     }
     pub fn poc(&self, state: usize, level: PocLevel) -> Option<usize> {
-        self.poc_ix.get(&(state, level)).copied()
+        let &ix = self.poc_ix.get(state)?.get(level as usize)?;
+        (ix != NO_POC).then_some(ix as usize)
     }
 
     /// States that would help `state`: those sharing a regional organisation with it, else every

@@ -52,9 +52,10 @@ pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) 
 }
 
 /// [`score_with_hash`] for a study's rows, which read a scorecard's numbers and verdicts but
-/// none of its explanations: those are left empty ([`Detail::Numbers`]). Every number and
-/// verdict is the one [`score`] gives; the batch code's tests hold a row from each equal for
-/// every bundled scenario.
+/// none of its explanations: those, and the reasons of norm evidence, are left empty
+/// ([`Detail::Numbers`]), since writing them cost a study more than the verdicts they explain.
+/// Every number and verdict is the one [`score`] gives; the batch code's tests hold a row from
+/// each equal for every bundled scenario.
 pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Scorecard {
     score_in(scenario, scenario_hash, trace, Detail::Numbers)
 }
@@ -65,7 +66,9 @@ pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) ->
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Detail {
     Full,
-    /// Numbers, statuses and verdicts only; explanations are empty.
+    /// Numbers, statuses and verdicts only, as a study's rows read them: expectations'
+    /// explanations, the scenario's coverage and each norm evidence's reason are empty, as no
+    /// row reads them.
     Numbers,
 }
 
@@ -93,7 +96,7 @@ fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Det
     // Named once here for the three places a scorecard names every state.
     let states: Vec<Name> = scenario.states.iter().map(|s| Name::new(&s.id)).collect();
     let by_id = order::by_id(&scenario.states, &states);
-    let norms = norms::compute(&ix, scenario, &by_id);
+    let norms = norms::compute(&ix, scenario, &by_id, detail);
     let cbm = cbm::compute(&ix, &latency.items, &by_id);
     let objectives = objectives::compute(&ix, scenario, detail);
     let service = service::compute(&ix, scenario);

@@ -458,6 +458,10 @@ mod tests {
             e.reason.clear();
         }
         card.objectives.coverage = Default::default();
+        for step in &mut card.latency.steps {
+            step.by_actor.clear();
+            step.by_level.clear();
+        }
         for verdict in card.norms.values_mut().flat_map(|row| row.values_mut()) {
             for e in &mut verdict.evidence {
                 e.reason.clear();

@@ -9,6 +9,7 @@
 //! predecessor; a step whose predecessor never happened is not an item at all (nothing was asked
 //! of anyone yet). Censored items are kept and rank above every answered one (see `stats`).
 
+use crate::Detail;
 use crate::index::{At, Index, Sent};
 use crate::order;
 use crate::stats::{self, Obs, Stats};
@@ -343,7 +344,7 @@ pub(crate) fn answer_to<'i, 'a>(ix: &'i Index<'a>, r: &Sent<'a>) -> Option<&'i S
     }
 }
 
-pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Latency {
+pub(crate) fn compute(ix: &Index, sc: &Scenario, detail: Detail) -> Latency {
     // At most: two items per incident and per notified state, three per assistance request, one
     // per other request. Sized once, since an item is big and a directory exercise has hundreds.
     let requests = [
@@ -379,12 +380,16 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario) -> Latency {
         MessageKind::InformationShare,
         Step::RequestToInformation,
     );
-    Latency::of_items(b.items, &sc.scoring.targets)
+    Latency::summarise(b.items, &sc.scoring.targets, detail)
 }
 
 impl Latency {
     /// The step summaries of `items`, e.g. of the items one party may see (`crate::party`).
     pub fn of_items(items: Vec<LatencyItem>, targets: &Targets) -> Latency {
+        Latency::summarise(items, targets, Detail::Full)
+    }
+
+    fn summarise(items: Vec<LatencyItem>, targets: &Targets, detail: Detail) -> Latency {
         // One pass to group the items by step, rather than one scan of every item per step.
         let mut by_step: [Vec<&LatencyItem>; Step::ALL.len()] = Default::default();
         for i in &items {
@@ -394,7 +399,7 @@ impl Latency {
         let steps = Step::ALL
             .iter()
             .zip(&by_step)
-            .map(|(&step, mine)| summarise_step(step, mine, targets, &mut scratch))
+            .map(|(&step, mine)| summarise_step(step, mine, targets, detail, &mut scratch))
             .collect();
         drop(by_step);
         Latency { steps, items }
@@ -412,32 +417,15 @@ fn summarise_step(
     step: Step,
     mine: &[&LatencyItem],
     targets: &Targets,
+    detail: Detail,
     scratch: &mut Vec<i64>,
 ) -> StepStats {
     let overall = stats::summarise_in(mine.iter().map(|i| obs(i)), scratch);
-    // Sorted by actor, each actor's items are one run: summarised in place, in the owned keys'
-    // order, without a map and a `Vec` per actor (a directory exercise pings 193 of them). Sorted
-    // on `order::prefix` first, so that most comparisons need no `memcmp`.
-    let mut by_actor: Vec<(u64, Name, Obs)> = mine
-        .iter()
-        .map(|i| (order::prefix(&i.actor), i.actor, obs(i)))
-        .collect();
-    by_actor.sort_unstable_by(|a, b| order::by_prefix((a.0, &a.1), (b.0, &b.1)));
-    let by_actor = by_actor
-        .chunk_by(|a, b| a.1 == b.1)
-        .map(|run| {
-            let stats = stats::summarise_in(run.iter().map(|&(_, _, o)| o), scratch);
-            (run[0].1, stats)
-        })
-        .collect();
-    // `PocLevel::ALL` is in key order; a level no item has gets no entry.
-    let mut by_level = BTreeMap::new();
-    for l in PocLevel::ALL {
-        let mut at = mine.iter().filter(|i| i.level == Some(l)).peekable();
-        if at.peek().is_some() {
-            by_level.insert(l, stats::summarise_in(at.map(|i| obs(i)), scratch));
-        }
-    }
+    let (by_actor, by_level) = match detail {
+        Detail::Full => (by_actor(mine, scratch), by_level(mine, scratch)),
+        // A study's rows read each step's overall counts and the items, never these.
+        Detail::Numbers => Default::default(),
+    };
     StepStats {
         chain: step.chain(),
         step,
@@ -446,6 +434,36 @@ fn summarise_step(
         by_actor,
         by_level,
     }
+}
+
+fn by_actor(mine: &[&LatencyItem], scratch: &mut Vec<i64>) -> BTreeMap<Name, Stats> {
+    // Sorted by actor, each actor's items are one run: summarised in place, in the owned keys'
+    // order, without a map and a `Vec` per actor (a directory exercise pings 193 of them). Sorted
+    // on `order::prefix` first, so that most comparisons need no `memcmp`.
+    let mut by_actor: Vec<(u64, Name, Obs)> = mine
+        .iter()
+        .map(|i| (order::prefix(&i.actor), i.actor, obs(i)))
+        .collect();
+    by_actor.sort_unstable_by(|a, b| order::by_prefix((a.0, &a.1), (b.0, &b.1)));
+    by_actor
+        .chunk_by(|a, b| a.1 == b.1)
+        .map(|run| {
+            let stats = stats::summarise_in(run.iter().map(|&(_, _, o)| o), scratch);
+            (run[0].1, stats)
+        })
+        .collect()
+}
+
+fn by_level(mine: &[&LatencyItem], scratch: &mut Vec<i64>) -> BTreeMap<PocLevel, Stats> {
+    // `PocLevel::ALL` is in key order; a level no item has gets no entry.
+    let mut by_level = BTreeMap::new();
+    for l in PocLevel::ALL {
+        let mut at = mine.iter().filter(|i| i.level == Some(l)).peekable();
+        if at.peek().is_some() {
+            by_level.insert(l, stats::summarise_in(at.map(|i| obs(i)), scratch));
+        }
+    }
+    by_level
 }
 
 #[cfg(test)]

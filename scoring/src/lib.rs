@@ -52,9 +52,11 @@ pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) 
 }
 
 /// [`score_with_hash`] for a study's rows, which read a scorecard's numbers and verdicts but
-/// none of its explanations: those are left empty ([`Detail::Numbers`]). Every number and
-/// verdict is the one [`score`] gives; the batch code's tests hold a row from each equal for
-/// every bundled scenario.
+/// none of its explanations (of expectations, coverage, norm evidence) and no per-actor or
+/// per-level latency statistics: those are left empty ([`Detail::Numbers`]), since a study
+/// reads none of them and scores every one of its runs. Every number and verdict a row reads is
+/// the one [`score`] gives; the batch code's tests hold a row from each equal, and the
+/// scorecards equal but for what is left empty, for every bundled scenario.
 pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Scorecard {
     score_in(scenario, scenario_hash, trace, Detail::Numbers)
 }
@@ -65,7 +67,10 @@ pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) ->
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Detail {
     Full,
-    /// Numbers, statuses and verdicts only; explanations are empty.
+    /// Numbers, statuses and verdicts only, as a study's rows read them: expectations'
+    /// explanations, the scenario's coverage, each norm evidence's reason and each latency
+    /// step's `by_actor` and `by_level` statistics are empty, since no row reads them (its
+    /// `overall` statistics and the items stay).
     Numbers,
 }
 
@@ -88,12 +93,12 @@ fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Det
             trace.header.scenario, trace.header.scenario_hash, scenario.name, scenario_hash
         ));
     }
-    let latency = latency::compute(&ix, scenario);
+    let latency = latency::compute(&ix, scenario, detail);
     let escalation = escalation::compute(&ix, scenario, &mut warnings);
     // Named once here for the three places a scorecard names every state.
     let states: Vec<Name> = scenario.states.iter().map(|s| Name::new(&s.id)).collect();
     let by_id = order::by_id(&scenario.states, &states);
-    let norms = norms::compute(&ix, scenario, &by_id);
+    let norms = norms::compute(&ix, scenario, &by_id, detail);
     let cbm = cbm::compute(&ix, &latency.items, &by_id, detail);
     let objectives = objectives::compute(&ix, scenario, detail);
     let service = service::compute(&ix, scenario);

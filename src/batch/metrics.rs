@@ -432,6 +432,12 @@ mod tests {
                 let trace = sim.run(seed);
                 let card = ttx_scoring::score(&sc, &trace);
                 let numbers = ttx_scoring::score_numbers(&sc, sim.scenario_hash(), &trace);
+                assert!(
+                    numbers == without_explanations(card.clone()),
+                    "{} seed {seed}: a numbers-only scorecard differs from the full one beyond \
+                     its explanations",
+                    sc.name
+                );
                 for per_state in [true, false] {
                     assert_eq!(
                         layout.row(&numbers, per_state),
@@ -442,6 +448,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A full scorecard with what `score_numbers` leaves empty emptied: a numbers-only one must
+    /// be exactly this, or a study would count what no report shows.
+    fn without_explanations(mut card: ttx_scoring::Scorecard) -> ttx_scoring::Scorecard {
+        for e in &mut card.objectives.expectations {
+            e.does.clear();
+            e.reason.clear();
+        }
+        card.objectives.coverage = Default::default();
+        for step in &mut card.latency.steps {
+            step.by_actor.clear();
+            step.by_level.clear();
+        }
+        for verdict in card.norms.values_mut().flat_map(|row| row.values_mut()) {
+            for e in &mut verdict.evidence {
+                e.reason.clear();
+            }
+        }
+        for c in card.cbm.values_mut() {
+            c.pocs.clear();
+            c.pings.overall.p50 = Default::default();
+            for count in c.pings.by_level.values_mut() {
+                count.p50 = Default::default();
+            }
+            c.pings.unanswered.clear();
+            c.acknowledgements = Default::default();
+            c.sharing = Default::default();
+        }
+        card
     }
 
     #[test]

@@ -52,59 +52,65 @@ pub(super) fn b(cx: &Cx, state: &str) -> Vec<Evidence> {
         let mut records = vec![s.at.n];
         records.extend(attribution.map(|a| a.at.n));
         records.extend(asked.map(|a| a.at.n));
-        let step = format!(
-            "{} {} against {accused} (level {level}, {})",
-            s.m.kind.label(),
-            s.m.msg,
-            ladder::rung(level).name
-        );
+        let step = cx.reason(|| {
+            format!(
+                "{} {} against {accused} (level {level}, {})",
+                s.m.kind.label(),
+                s.m.msg,
+                ladder::rung(level).name
+            )
+        });
         let mut problems: Vec<String> = Vec::new();
         let mut wrong = String::new();
         if let Some(facts) = attribution.and_then(|_| incident.and_then(|i| cx.ix.incident(i)))
             && facts.directed_by.as_deref() != Some(accused)
         {
             records.push(facts.at.n);
-            let truth = facts
-                .directed_by
-                .map_or("no state directed it".to_string(), |d| {
-                    format!("{d} directed it")
-                });
-            wrong = format!(
-                " — a misattribution ({truth}), counted separately, not a breach of b by itself"
-            );
+            wrong = cx.reason(|| {
+                let truth = facts
+                    .directed_by
+                    .map_or("no state directed it".to_string(), |d| {
+                        format!("{d} directed it")
+                    });
+                format!(
+                    " — a misattribution ({truth}), counted separately, not a breach of b by itself"
+                )
+            });
         }
         if confidence < threshold {
-            let basis = match attribution {
-                Some(a) => format!("confidence {confidence} in attribution {}", a.m.msg),
-                None => match incident {
-                    Some(i) => {
-                        format!("no public attribution of {i} to {accused}, so confidence 0")
-                    }
-                    None => "names no incident, so confidence 0".into(),
-                },
-            };
-            problems.push(format!(
-                "{basis} is below the scenario's evidence threshold {threshold}"
-            ));
+            problems.push(cx.reason(|| {
+                let basis = match attribution {
+                    Some(a) => format!("confidence {confidence} in attribution {}", a.m.msg),
+                    None => match incident {
+                        Some(i) => {
+                            format!("no public attribution of {i} to {accused}, so confidence 0")
+                        }
+                        None => "names no incident, so confidence 0".into(),
+                    },
+                };
+                format!("{basis} is below the scenario's evidence threshold {threshold}")
+            }));
         }
         if asked.is_none() {
-            problems.push(format!(
-                "no clarification was sought from {accused}{} before it",
-                incident.map_or(String::new(), |i| format!(" about {i}"))
-            ));
+            problems.push(cx.reason(|| {
+                format!(
+                    "no clarification was sought from {accused}{} before it",
+                    incident.map_or(String::new(), |i| format!(" about {i}"))
+                )
+            }));
         }
         let (outcome, reason) = if problems.is_empty() {
             (
                 Outcome::Fulfilled,
-                format!(
+                cx.reason(|| format!(
                     "{step}: confidence {confidence} ≥ threshold {threshold} and clarification sought first ({}){wrong}",
                     asked.map_or("", |a| a.m.msg.as_str())
-                ),
+                )),
             )
         } else {
             (
                 Outcome::Violated,
-                format!("{step}: {}{wrong}", problems.join("; ")),
+                cx.reason(|| format!("{step}: {}{wrong}", problems.join("; "))),
             )
         };
         out.push(evidence(s.at.n, s.at.t, outcome, reason, &records));

@@ -29,31 +29,37 @@ fn disclosure(
         Due::OnTime(t) => (
             Outcome::Fulfilled,
             t,
-            format!(
-                "disclosed {item} ({}) {} after learning of it (target {})",
-                report.map_or("", |r| r.m.msg.as_str()),
-                hrs(t - found.t),
-                hrs(target)
-            ),
+            cx.reason(|| {
+                format!(
+                    "disclosed {item} ({}) {} after learning of it (target {})",
+                    report.map_or("", |r| r.m.msg.as_str()),
+                    hrs(t - found.t),
+                    hrs(target)
+                )
+            }),
         ),
         Due::Late(t) => (
             Outcome::Violated,
             found.t + target,
-            format!(
-                "disclosed {item} only {} after learning of it, past the {} target",
-                hrs(t - found.t),
-                hrs(target)
-            ),
+            cx.reason(|| {
+                format!(
+                    "disclosed {item} only {} after learning of it, past the {} target",
+                    hrs(t - found.t),
+                    hrs(target)
+                )
+            }),
         ),
         Due::Missed => (
             Outcome::Violated,
             found.t + target,
-            format!("stayed silent about {item} past the {} target", hrs(target)),
+            cx.reason(|| format!("stayed silent about {item} past the {} target", hrs(target))),
         ),
         Due::Open => (
             Outcome::Pending,
             cx.end(),
-            format!("{item} not yet disclosed when the exercise ended, target not yet passed"),
+            cx.reason(|| {
+                format!("{item} not yet disclosed when the exercise ended, target not yet passed")
+            }),
         ),
     };
     evidence(opened.n, t, o, reason, &records)
@@ -78,12 +84,15 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
         };
         let opened = At { n: r.n, t: r.t };
         if directed_by.as_deref() == Some(state) {
-            let reason = format!("directed the compromise {item} of its own vendor {vendor}");
+            let reason =
+                cx.reason(|| format!("directed the compromise {item} of its own vendor {vendor}"));
             out.push(evidence(r.n, r.t, Outcome::Violated, reason, &[r.n]));
             continue;
         }
         if let Some(x) = cx.ix.exploited(item, state) {
-            let reason = format!("exploited the compromise {item} instead of informing its users");
+            let reason = cx.reason(|| {
+                format!("exploited the compromise {item} instead of informing its users")
+            });
             out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
         }
@@ -102,7 +111,9 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
         match cx.ix.compromise_found(item, state) {
             Some(found) => out.push(disclosure(cx, opened, found, item, state, to_ok, vec![r.n])),
             None => {
-                let reason = format!("{state} never learned of the compromise {item} by the end");
+                let reason = cx.reason(|| {
+                    format!("{state} never learned of the compromise {item} by the end")
+                });
                 out.push(evidence(r.n, cx.end(), Outcome::Pending, reason, &[r.n]));
             }
         }
@@ -126,7 +137,8 @@ pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
             continue;
         };
         if let Some(x) = cx.ix.exploited(item, state) {
-            let reason = format!("exploited the vulnerability {item} instead of disclosing it");
+            let reason = cx
+                .reason(|| format!("exploited the vulnerability {item} instead of disclosing it"));
             out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
         }
@@ -159,10 +171,13 @@ pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
             .map(|(_, m)| m.map(|m| m.at.t))
             .max()
             .flatten();
-        let told: Vec<String> = needed
-            .iter()
-            .filter_map(|(who, m)| m.map(|m| format!("{who} ({})", m.m.msg)))
-            .collect();
+        // Whom it told, for reasons only: the outcome rests on `missing` and `last`.
+        let told = || -> Vec<String> {
+            needed
+                .iter()
+                .filter_map(|(who, m)| m.map(|m| format!("{who} ({})", m.m.msg)))
+                .collect()
+        };
         let missing: Vec<&str> = needed
             .iter()
             .filter(|(_, m)| m.is_none())
@@ -174,43 +189,51 @@ pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
             Due::OnTime(t) => (
                 Outcome::Fulfilled,
                 t,
-                format!(
-                    "disclosed {item} to {} within {} of finding it (target {})",
-                    told.join(" and "),
-                    hrs(t - found),
-                    hrs(target)
-                ),
+                cx.reason(|| {
+                    format!(
+                        "disclosed {item} to {} within {} of finding it (target {})",
+                        told().join(" and "),
+                        hrs(t - found),
+                        hrs(target)
+                    )
+                }),
             ),
             Due::Late(t) => (
                 Outcome::Violated,
                 found + target,
-                format!(
-                    "disclosed {item} to {} only {} after finding it, past the {} target",
-                    told.join(" and "),
-                    hrs(t - found),
-                    hrs(target)
-                ),
-            ),
-            Due::Missed if told.is_empty() => (
-                Outcome::Violated,
-                found + target,
-                format!("stayed silent about {item} past the {} target", hrs(target)),
+                cx.reason(|| {
+                    format!(
+                        "disclosed {item} to {} only {} after finding it, past the {} target",
+                        told().join(" and "),
+                        hrs(t - found),
+                        hrs(target)
+                    )
+                }),
             ),
             Due::Missed => (
                 Outcome::Violated,
                 found + target,
-                format!(
-                    "disclosed {item} to {} but never to {} (guidance ii: share through the CERT network)",
-                    told.join(" and "),
-                    missing.join(" or ")
-                ),
+                cx.reason(|| {
+                    let told = told();
+                    if told.is_empty() {
+                        format!("stayed silent about {item} past the {} target", hrs(target))
+                    } else {
+                        format!(
+                            "disclosed {item} to {} but never to {} (guidance ii: share through the CERT network)",
+                            told.join(" and "),
+                            missing.join(" or ")
+                        )
+                    }
+                }),
             ),
             Due::Open => (
                 Outcome::Pending,
                 cx.end(),
-                format!(
-                    "{item} not yet fully disclosed when the exercise ended, target not yet passed"
-                ),
+                cx.reason(|| {
+                    format!(
+                        "{item} not yet fully disclosed when the exercise ended, target not yet passed"
+                    )
+                }),
             ),
         };
         out.push(evidence(r.n, t, o, reason, &records));

@@ -11,7 +11,6 @@ use ttx_scenario::{Channel, MessageKind};
 /// never violates, unanswered with time still left is pending ("not counted").
 fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str) -> Evidence {
     let ans = cx.ix.first_reply(s, reply, state);
-    let (kind, id) = (s.m.kind.label(), s.m.msg.as_str());
     let mut records = Vec::with_capacity(3);
     records.push(s.at.n);
     if let Some(d) = s.delivered {
@@ -21,50 +20,57 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
         records.push(a.at.n);
     }
     let from = s.at.t;
-    // Pushed piece by piece into one buffer sized for the longest reason: a directory exercise
-    // has a reason per ping, and `format!` grew its string two or three times for each.
-    let mut r = String::with_capacity(80 + kind.len() + id.len());
-    let (outcome, t) = match due(ans.map(|a| a.at.t), from, target, cx.end()) {
-        Due::OnTime(t) => {
-            for part in ["answered ", kind, " ", id, " in "] {
-                r.push_str(part);
-            }
-            push_hours(&mut r, t - from);
-            r.push_str(" (target ");
-            cx.push_target(&mut r, target);
-            r.push(')');
-            (Outcome::Fulfilled, t)
-        }
-        Due::Late(t) => {
-            for part in ["answered ", kind, " ", id, " only after "] {
-                r.push_str(part);
-            }
-            push_hours(&mut r, t - from);
-            r.push_str(", past the ");
-            cx.push_target(&mut r, target);
-            r.push_str(" target");
-            (Outcome::Violated, from + target)
-        }
-        Due::Missed => {
-            for part in ["never answered ", kind, " ", id, " (target "] {
-                r.push_str(part);
-            }
-            cx.push_target(&mut r, target);
-            r.push(')');
-            (Outcome::Violated, from + target)
-        }
-        Due::Open => {
-            for part in [kind, " ", id, " unanswered when the exercise ended, "] {
-                r.push_str(part);
-            }
-            push_hours(&mut r, cx.end() - from);
-            r.push_str(" into its ");
-            cx.push_target(&mut r, target);
-            r.push_str(" target (not counted)");
-            (Outcome::Pending, cx.end())
-        }
+    let answered = due(ans.map(|a| a.at.t), from, target, cx.end());
+    let (outcome, t) = match answered {
+        Due::OnTime(t) => (Outcome::Fulfilled, t),
+        Due::Late(_) | Due::Missed => (Outcome::Violated, from + target),
+        Due::Open => (Outcome::Pending, cx.end()),
     };
-    evidence_of(s.at.n, t, outcome, r, records)
+    let reason = cx.reason(|| {
+        let (kind, id) = (s.m.kind.label(), s.m.msg.as_str());
+        // Pushed piece by piece into one buffer sized for the longest reason: a directory
+        // exercise has a reason per ping, and `format!` grew its string two or three times for
+        // each.
+        let mut r = String::with_capacity(80 + kind.len() + id.len());
+        match answered {
+            Due::OnTime(t) => {
+                for part in ["answered ", kind, " ", id, " in "] {
+                    r.push_str(part);
+                }
+                push_hours(&mut r, t - from);
+                r.push_str(" (target ");
+                cx.push_target(&mut r, target);
+                r.push(')');
+            }
+            Due::Late(t) => {
+                for part in ["answered ", kind, " ", id, " only after "] {
+                    r.push_str(part);
+                }
+                push_hours(&mut r, t - from);
+                r.push_str(", past the ");
+                cx.push_target(&mut r, target);
+                r.push_str(" target");
+            }
+            Due::Missed => {
+                for part in ["never answered ", kind, " ", id, " (target "] {
+                    r.push_str(part);
+                }
+                cx.push_target(&mut r, target);
+                r.push(')');
+            }
+            Due::Open => {
+                for part in [kind, " ", id, " unanswered when the exercise ended, "] {
+                    r.push_str(part);
+                }
+                push_hours(&mut r, cx.end() - from);
+                r.push_str(" into its ");
+                cx.push_target(&mut r, target);
+                r.push_str(" target (not counted)");
+            }
+        }
+        r
+    });
+    evidence_of(s.at.n, t, outcome, reason, records)
 }
 
 /// Norm a: each ping, information request and clarification request delivered to the state is
@@ -83,11 +89,13 @@ pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
                 .is_some_and(|(pocs, l)| pocs.iter().any(|p| p.level == l));
             if s.m.channel == Channel::Poc && at_designated {
                 let level = level.map_or("", |l| l.as_str());
-                let reason = format!(
-                    "{} {} bounced at its {level} PoC: {why}",
-                    s.m.kind.label(),
-                    s.m.msg
-                );
+                let reason = cx.reason(|| {
+                    format!(
+                        "{} {} bounced at its {level} PoC: {why}",
+                        s.m.kind.label(),
+                        s.m.msg
+                    )
+                });
                 let records = [s.at.n, fail.n];
                 out.push(evidence(
                     fail.n,
@@ -158,30 +166,32 @@ pub(super) fn h(cx: &Cx, state: &str) -> Vec<Evidence> {
         let mut violations: Vec<(i64, String)> = Vec::new();
         let mut pending: Option<String> = None;
         let mut decided = from;
-        let what = format!("assistance request {}", r.m.msg);
+        let what = cx.reason(|| format!("assistance request {}", r.m.msg));
         for (label, reply) in [("acknowledged", ack), ("answered", answer)] {
             match due(reply.map(|a| a.at.t), from, target, end) {
                 Due::OnTime(t) => decided = decided.max(t),
                 Due::Late(t) => violations.push((
                     from + target,
-                    format!(
-                        "{label} {what} only after {}, past the {} target",
-                        hrs(t - from),
-                        hrs(target)
-                    ),
+                    cx.reason(|| {
+                        format!(
+                            "{label} {what} only after {}, past the {} target",
+                            hrs(t - from),
+                            hrs(target)
+                        )
+                    }),
                 )),
                 Due::Missed => violations.push((
                     from + target,
-                    format!("never {label} {what} (target {})", hrs(target)),
+                    cx.reason(|| format!("never {label} {what} (target {})", hrs(target))),
                 )),
                 Due::Open => {
-                    pending.get_or_insert(format!(
-                        "{what} not yet {label} when the exercise ended (not counted)"
-                    ));
+                    pending.get_or_insert(cx.reason(|| {
+                        format!("{what} not yet {label} when the exercise ended (not counted)")
+                    }));
                 }
             }
         }
-        let mut done = format!("acknowledged and answered {what}");
+        let mut done = cx.reason(|| format!("acknowledged and answered {what}"));
         if let Some(offer) = answer.filter(|a| a.is(MessageKind::AssistanceOffer)) {
             let missing: Vec<&str> = match &offer.m.offer {
                 None => vec!["nature", "scope", "terms", "timeframe"],
@@ -198,11 +208,13 @@ pub(super) fn h(cx: &Cx, state: &str) -> Vec<Evidence> {
             if !missing.is_empty() {
                 violations.push((
                     offer.at.t,
-                    format!(
-                        "offer {} does not state its {}",
-                        offer.m.msg,
-                        missing.join(", ")
-                    ),
+                    cx.reason(|| {
+                        format!(
+                            "offer {} does not state its {}",
+                            offer.m.msg,
+                            missing.join(", ")
+                        )
+                    }),
                 ));
             }
             let timeframe = offer.m.offer.as_ref().map_or(0, |o| o.timeframe.0);
@@ -214,44 +226,51 @@ pub(super) fn h(cx: &Cx, state: &str) -> Vec<Evidence> {
             match delivered {
                 Some(d) if d.at.t <= due_at => {
                     decided = d.at.t;
-                    done = format!(
+                    done = cx.reason(|| format!(
                         "acknowledged and answered {what}, offered help ({}) and delivered it ({}) within the offered {}",
                         offer.m.msg,
                         d.m.msg,
                         hrs(timeframe)
-                    );
+                    ));
                 }
                 Some(d) => violations.push((
                     due_at,
-                    format!(
+                    cx.reason(|| format!(
                         "delivered the assistance offered in {} ({}) {} after the offer, past its own {} timeframe",
                         offer.m.msg,
                         d.m.msg,
                         hrs(d.at.t - offer.at.t),
                         hrs(timeframe)
-                    ),
+                    )),
                 )),
                 None if due_at <= end => violations.push((
                     due_at,
-                    format!(
-                        "never delivered the assistance offered in {} (timeframe {})",
-                        offer.m.msg,
-                        hrs(timeframe)
-                    ),
+                    cx.reason(|| {
+                        format!(
+                            "never delivered the assistance offered in {} (timeframe {})",
+                            offer.m.msg,
+                            hrs(timeframe)
+                        )
+                    }),
                 )),
                 None => {
-                    pending.get_or_insert(format!(
-                        "offered help in {}; delivery falls due after the end (not counted)",
-                        offer.m.msg
-                    ));
+                    pending.get_or_insert(cx.reason(|| {
+                        format!(
+                            "offered help in {}; delivery falls due after the end (not counted)",
+                            offer.m.msg
+                        )
+                    }));
                 }
             }
         } else if let Some(decline) = answer {
-            done = format!("acknowledged {what} and declined it ({})", decline.m.msg);
+            done = cx.reason(|| format!("acknowledged {what} and declined it ({})", decline.m.msg));
         }
         let e = if let Some(&(t, _)) = violations.iter().min_by_key(|v| v.0) {
-            let reason: Vec<String> = violations.into_iter().map(|v| v.1).collect();
-            evidence(r.at.n, t, Outcome::Violated, reason.join("; "), &records)
+            let reason = cx.reason(|| {
+                let reasons: Vec<String> = violations.into_iter().map(|v| v.1).collect();
+                reasons.join("; ")
+            });
+            evidence(r.at.n, t, Outcome::Violated, reason, &records)
         } else if let Some(p) = pending {
             evidence(r.at.n, end, Outcome::Pending, p, &records)
         } else {

@@ -28,38 +28,40 @@ pub(super) fn c(cx: &Cx, state: &str) -> Vec<Evidence> {
         let from = note.at.t;
         let mut records = vec![note.at.n, delivered.n];
         records.extend(n.ack.map(|a| a.at.n));
-        let what = format!("notification {} about {}", note.m.msg, inc.id);
+        let what = cx.reason(|| format!("notification {} about {}", note.m.msg, inc.id));
         let judged = |outcome, t, reason: String, records: &[u32]| {
             evidence(note.at.n, t, outcome, reason, records)
         };
-        // Mitigating without acknowledging still leaves the notifying state in the dark.
-        let unacked_mitigation = |records: &mut Vec<u32>| match n.mitigation {
-            Some(m) => {
-                records.push(m.at.n);
-                format!(", though it reported mitigation ({})", m.m.msg)
-            }
-            None => String::new(),
-        };
+
         let ack = match due(n.ack.map(|a| a.at.t), from, t_ack, end) {
             Due::OnTime(_) => n.ack.expect("on time means answered"),
             Due::Late(t) => {
-                let reason = format!(
-                    "acknowledged {what} only after {}, past the {} target",
-                    hrs(t - from),
-                    hrs(t_ack)
-                );
+                let reason = cx.reason(|| {
+                    format!(
+                        "acknowledged {what} only after {}, past the {} target",
+                        hrs(t - from),
+                        hrs(t_ack)
+                    )
+                });
                 out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
                 continue;
             }
             Due::Missed => {
-                let also = unacked_mitigation(&mut records);
-                let reason = format!("never acknowledged {what} (target {}){also}", hrs(t_ack));
+                // Mitigating without acknowledging still leaves the notifying state in the dark.
+                records.extend(n.mitigation.map(|m| m.at.n));
+                let reason = cx.reason(|| {
+                    let also = n.mitigation.map_or(String::new(), |m| {
+                        format!(", though it reported mitigation ({})", m.m.msg)
+                    });
+                    format!("never acknowledged {what} (target {}){also}", hrs(t_ack))
+                });
                 out.push(judged(Outcome::Violated, from + t_ack, reason, &records));
                 continue;
             }
             Due::Open => {
-                let reason =
-                    format!("{what} not yet acknowledged when the exercise ended (not counted)");
+                let reason = cx.reason(|| {
+                    format!("{what} not yet acknowledged when the exercise ended (not counted)")
+                });
                 out.push(judged(Outcome::Pending, end, reason, &records));
                 continue;
             }
@@ -75,12 +77,14 @@ pub(super) fn c(cx: &Cx, state: &str) -> Vec<Evidence> {
         if let Some(asked) = asked
             && (ack.m.channel, ack.m.level) != (asked.m.channel, asked.m.level)
         {
-            let reason = format!(
-                "acknowledged {what} ({}) through the {}, but the notification came through the {}",
-                ack.m.msg,
-                way(ack.m.channel, ack.m.level),
-                way(asked.m.channel, asked.m.level)
-            );
+            let reason = cx.reason(|| {
+                format!(
+                    "acknowledged {what} ({}) through the {}, but the notification came through the {}",
+                    ack.m.msg,
+                    way(ack.m.channel, ack.m.level),
+                    way(asked.m.channel, asked.m.level)
+                )
+            });
             out.push(judged(Outcome::Violated, ack.at.t, reason, &records));
             continue;
         }
@@ -92,43 +96,51 @@ pub(super) fn c(cx: &Cx, state: &str) -> Vec<Evidence> {
         .filter_map(|k| cx.ix.first_about(k, state, inc.id, note.at.n))
         .min_by_key(|s| s.at.n);
         records.extend(acted.map(|s| s.at.n));
-        let acked = format!(
-            "acknowledged {what} in {} through the matching {}",
-            hrs(ack.at.t - from),
-            way(ack.m.channel, ack.m.level)
-        );
+        let acked = cx.reason(|| {
+            format!(
+                "acknowledged {what} in {} through the matching {}",
+                hrs(ack.at.t - from),
+                way(ack.m.channel, ack.m.level)
+            )
+        });
         let (outcome, t, reason) = match due(acted.map(|s| s.at.t), ack.at.t, t_mit, end) {
             Due::OnTime(t) => {
                 let s = acted.expect("on time means acted");
-                let action = if s.is(MessageKind::MitigationReport) {
-                    format!("reported mitigation ({})", s.m.msg)
-                } else {
-                    format!("asked for assistance ({}, guidance c ii)", s.m.msg)
-                };
-                let reason = format!("{acked}, then {action} {} later", hrs(t - ack.at.t));
+                let reason = cx.reason(|| {
+                    let action = if s.is(MessageKind::MitigationReport) {
+                        format!("reported mitigation ({})", s.m.msg)
+                    } else {
+                        format!("asked for assistance ({}, guidance c ii)", s.m.msg)
+                    };
+                    format!("{acked}, then {action} {} later", hrs(t - ack.at.t))
+                });
                 (Outcome::Fulfilled, t, reason)
             }
             Due::Late(t) => (
                 Outcome::Violated,
                 ack.at.t + t_mit,
-                format!(
+                cx.reason(|| format!(
                     "{acked}, but reported mitigation or asked for assistance only {} later, past the {} target",
                     hrs(t - ack.at.t),
                     hrs(t_mit)
-                ),
+                )),
             ),
             Due::Missed => (
                 Outcome::Violated,
                 ack.at.t + t_mit,
-                format!(
-                    "{acked}, but neither reported mitigation nor asked for assistance within {}",
-                    hrs(t_mit)
-                ),
+                cx.reason(|| {
+                    format!(
+                        "{acked}, but neither reported mitigation nor asked for assistance within {}",
+                        hrs(t_mit)
+                    )
+                }),
             ),
             Due::Open => (
                 Outcome::Pending,
                 end,
-                format!("{acked}; mitigation not yet due when the exercise ended (not counted)"),
+                cx.reason(|| {
+                    format!("{acked}; mitigation not yet due when the exercise ended (not counted)")
+                }),
             ),
         };
         out.push(judged(outcome, t, reason, &records));
@@ -151,28 +163,31 @@ pub(super) fn g(cx: &Cx, state: &str) -> Vec<Evidence> {
         let ended = cx.ix.ended(inc.id);
         let mut records = vec![inc.at.n];
         records.extend(det.map(|d| d.n));
-        let what = format!("{} on {}", inc.id, inc.target);
+        let what = cx.reason(|| format!("{} on {}", inc.id, inc.target));
         let push = |out: &mut Vec<Evidence>, o, t, reason: String, records: &[u32]| {
             out.push(evidence(inc.at.n, t, o, reason, records));
         };
         let det = match due(det.map(|d| d.t), start, t_det, end) {
             Due::OnTime(_) => det.expect("detected"),
             Due::Late(t) => {
-                let reason = format!(
-                    "detected {what} only after {}, past the {} target",
-                    hrs(t - start),
-                    hrs(t_det)
-                );
+                let reason = cx.reason(|| {
+                    format!(
+                        "detected {what} only after {}, past the {} target",
+                        hrs(t - start),
+                        hrs(t_det)
+                    )
+                });
                 push(&mut out, Outcome::Violated, start + t_det, reason, &records);
                 continue;
             }
             Due::Missed => {
-                let reason = format!("never detected {what} (target {})", hrs(t_det));
+                let reason = cx.reason(|| format!("never detected {what} (target {})", hrs(t_det)));
                 push(&mut out, Outcome::Violated, start + t_det, reason, &records);
                 continue;
             }
             Due::Open => {
-                let reason = format!("{what} not yet detected when the exercise ended");
+                let reason =
+                    cx.reason(|| format!("{what} not yet detected when the exercise ended"));
                 push(&mut out, Outcome::Pending, end, reason, &records);
                 continue;
             }
@@ -187,34 +202,38 @@ pub(super) fn g(cx: &Cx, state: &str) -> Vec<Evidence> {
                 format!("prevented by {}'s protection", e.state)
             }
         };
-        let detected = format!("detected {what} in {}", hrs(det.t - start));
+        let detected = cx.reason(|| format!("detected {what} in {}", hrs(det.t - start)));
         let (o, t, reason) = match (due(ended.map(|e| e.at.t), det.t, t_con, end), ended) {
             (Due::OnTime(t), Some(e)) => (
                 Outcome::Fulfilled,
                 t,
-                format!("{detected}; {} {} after detection", how(e), hrs(t - det.t)),
+                cx.reason(|| format!("{detected}; {} {} after detection", how(e), hrs(t - det.t))),
             ),
             (Due::Late(t), Some(e)) => (
                 Outcome::Violated,
                 det.t + t_con,
-                format!(
-                    "{detected}, but it was {} only {} after detection, past the {} target",
-                    how(e),
-                    hrs(t - det.t),
-                    hrs(t_con)
-                ),
+                cx.reason(|| {
+                    format!(
+                        "{detected}, but it was {} only {} after detection, past the {} target",
+                        how(e),
+                        hrs(t - det.t),
+                        hrs(t_con)
+                    )
+                }),
             ),
             (Due::Open, _) => (
                 Outcome::Pending,
                 end,
-                format!(
-                    "{detected}; still active when the exercise ended, containment not yet due"
-                ),
+                cx.reason(|| {
+                    format!(
+                        "{detected}; still active when the exercise ended, containment not yet due"
+                    )
+                }),
             ),
             _ => (
                 Outcome::Violated,
                 det.t + t_con,
-                format!("{detected}, but it was not contained within {}", hrs(t_con)),
+                cx.reason(|| format!("{detected}, but it was not contained within {}", hrs(t_con))),
             ),
         };
         push(&mut out, o, t, reason, &records);

@@ -20,6 +20,7 @@ mod exchange;
 mod incident;
 mod restraint;
 
+use crate::Detail;
 use crate::index::Index;
 use crate::stats::{self, ratio};
 use rustc_hash::FxHashMap;
@@ -138,11 +139,20 @@ pub(crate) struct Cx<'i, 'a> {
     /// [`h`] of the reply targets norms a and d quote, written once each when first quoted:
     /// every ping, clarification, information and legal request quotes its target.
     pub quoted: [(i64, OnceCell<String>); 4],
+    /// Whether evidence explains itself: a study's rows read outcomes, never reasons.
+    pub detail: Detail,
 }
 
 impl<'i> Cx<'i, '_> {
     pub fn end(&self) -> i64 {
         self.ix.end
+    }
+
+    /// An evidence reason, or one of its parts: `text()` for a full scorecard, empty for a
+    /// study's rows (`Detail::Numbers`), which never read reasons, while writing them cost
+    /// about as much as judging the evidence.
+    pub fn reason(&self, text: impl FnOnce() -> String) -> String {
+        self.detail.text(text)
     }
 
     /// Appends [`h`]`(secs)`, from `quoted` when it is one of the targets there.
@@ -171,6 +181,7 @@ impl<'i> Cx<'i, '_> {
 }
 
 /// The common shape of a deadline: a reply due `target` seconds after `from`.
+#[derive(Clone, Copy)]
 pub(crate) enum Due {
     OnTime(i64),
     Late(i64),
@@ -397,7 +408,12 @@ pub fn letter(norm: Norm) -> Name {
 pub type NormGrid = BTreeMap<Name, BTreeMap<Name, NormVerdict>>;
 
 /// `states`: the scenario's, sorted by id (`crate::order::by_id`).
-pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[(Name, &State)]) -> NormGrid {
+pub(crate) fn compute(
+    ix: &Index,
+    sc: &Scenario,
+    states: &[(Name, &State)],
+    detail: Detail,
+) -> NormGrid {
     let cx = Cx {
         ix,
         sc,
@@ -409,6 +425,7 @@ pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[(Name, &State)]) -> N
             [t.ping_reply, t.clarification, t.information, t.legal_reply]
                 .map(|d| (d.0, OnceCell::new()))
         },
+        detail,
     };
     // Every state's verdicts start as a copy of one map with a slot per norm, filled in place:
     // eleven keys fit one B-tree leaf, and collecting them per state meant a `Vec`, a sort and a

@@ -35,17 +35,17 @@ pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
                     used[i] = true;
                     records.push(measures[i].at.n);
                 }
-                let reason = format!(
+                let reason = cx.reason(|| format!(
                     "answered disinformation campaign {item} with a rights-restricting measure: {:?} ({})",
                     m.m.measure.expect("filtered"),
                     m.m.msg
-                );
+                ));
                 out.push(evidence(r.n, m.at.t, Outcome::Violated, reason, &records));
             }
             None => {
-                let reason = format!(
+                let reason = cx.reason(|| format!(
                     "answered disinformation campaign {item} without internet shutdowns or blanket blocking"
-                );
+                ));
                 out.push(evidence(
                     r.n,
                     cx.end(),
@@ -57,11 +57,13 @@ pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
         }
     }
     for (m, _) in measures.iter().zip(&used).filter(|(_, u)| !**u) {
-        let reason = format!(
-            "took a rights-restricting measure: {:?} ({})",
-            m.m.measure.expect("filtered"),
-            m.m.msg
-        );
+        let reason = cx.reason(|| {
+            format!(
+                "took a rights-restricting measure: {:?} ({})",
+                m.m.measure.expect("filtered"),
+                m.m.msg
+            )
+        });
         out.push(evidence(
             m.at.n,
             m.at.t,
@@ -121,18 +123,20 @@ fn restraint(
         let mut records = vec![inc.at.n];
         let launched = inc.launched_by.and_then(|m| cx.ix.msg(m));
         records.extend(launched.map(|m| m.at.n));
-        let by = launched.map_or(String::new(), |m| {
-            format!(", launched by its escalation step {}", m.m.msg)
+        let reason = cx.reason(|| {
+            let by = launched.map_or(String::new(), |m| {
+                format!(", launched by its escalation step {}", m.m.msg)
+            });
+            let role = if directs {
+                "directed".to_string()
+            } else {
+                format!("knowingly supported {}, which carried out", inc.by)
+            };
+            format!(
+                "{role} {} against {} of {}: {why}{by}",
+                inc.id, inc.target, inc.target_state
+            )
         });
-        let role = if directs {
-            "directed".to_string()
-        } else {
-            format!("knowingly supported {}, which carried out", inc.by)
-        };
-        let reason = format!(
-            "{role} {} against {} of {}: {why}{by}",
-            inc.id, inc.target, inc.target_state
-        );
         out.push(evidence(
             inc.at.n,
             inc.at.t,
@@ -145,9 +149,9 @@ fn restraint(
         if struck.contains(&other) {
             continue;
         }
-        let reason = format!(
+        let reason = cx.reason(|| format!(
             "in dispute with {other} (steps ≥ 3 from record {n}) and directed no operation against its {what}"
-        );
+        ));
         out.push(evidence(n, cx.end(), Outcome::Fulfilled, reason, &[n]));
     }
     out
@@ -160,7 +164,7 @@ fn restraint(
 pub(super) fn f(cx: &Cx, state: &str) -> Vec<Evidence> {
     restraint(cx, state, "critical infrastructure", |inc| {
         cx.critical(inc)
-            .then(|| format!("{:?} is critical infrastructure", inc.sector))
+            .then(|| cx.reason(|| format!("{:?} is critical infrastructure", inc.sector)))
     })
 }
 
@@ -169,9 +173,9 @@ pub(super) fn f(cx: &Cx, state: &str) -> Vec<Evidence> {
 pub(super) fn k(cx: &Cx, state: &str) -> Vec<Evidence> {
     restraint(cx, state, "CERT", |inc| {
         if inc.sector == Sector::CertSystems {
-            Some("the target is a national CERT's systems".into())
+            Some(cx.reason(|| "the target is a national CERT's systems".into()))
         } else if inc.uses_cert {
-            Some("the operation was run from its own CERT".into())
+            Some(cx.reason(|| "the operation was run from its own CERT".into()))
         } else {
             None
         }

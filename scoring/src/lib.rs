@@ -51,12 +51,12 @@ pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) 
     score_in(scenario, scenario_hash, trace, Detail::Full)
 }
 
-/// [`score_with_hash`] for a study's rows, which read a scorecard's numbers and verdicts but
-/// none of its explanations (of expectations, coverage, norm evidence) and no per-actor or
-/// per-level latency statistics: those are left empty ([`Detail::Numbers`]), since a study
-/// reads none of them and scores every one of its runs. Every number and verdict a row reads is
-/// the one [`score`] gives; the batch code's tests hold a row from each equal, and the
-/// scorecards equal but for what is left empty, for every bundled scenario.
+/// [`score_with_hash`] for a study's rows, which read a scorecard's numbers and decided verdicts
+/// but none of its explanations and few of its statistics: what they do not read is left empty
+/// ([`Detail::Numbers`] lists it), since a study scores every one of its runs and writing it cost
+/// more than judging. Every number and verdict a row reads is the one [`score`] gives; the batch
+/// code's tests hold a row from each equal, and the scorecards equal but for what is left empty,
+/// for every bundled scenario.
 pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Scorecard {
     score_in(scenario, scenario_hash, trace, Detail::Numbers)
 }
@@ -67,10 +67,12 @@ pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) ->
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Detail {
     Full,
-    /// Numbers, statuses and verdicts only, as a study's rows read them: expectations'
-    /// explanations, the scenario's coverage, each norm evidence's reason and each latency
-    /// step's `by_actor` and `by_level` statistics are empty, since no row reads them (its
-    /// `overall` statistics and the items stay).
+    /// Numbers, statuses and decided verdicts only, as a study's rows read them. Left empty:
+    /// expectations' explanations and the scenario's coverage; each norm evidence's reason, and
+    /// the "n/a" verdicts (a state with none decided has no row); each latency step's
+    /// `by_actor` and `by_level` statistics (its `overall` and the items stay); and of the CBM
+    /// indicators all but ping counts and reachability (PoC entries, ping medians, unanswered
+    /// pings, acknowledgements, sharing). `src/batch/metrics.rs`'s test empties exactly these.
     Numbers,
 }
 

@@ -467,6 +467,11 @@ mod tests {
                 e.reason.clear();
             }
         }
+        // Only decided verdicts, and only states with one.
+        for row in card.norms.values_mut() {
+            row.retain(|_, v| v.opportunities > 0 || !v.misattributions.is_empty());
+        }
+        card.norms.retain(|_, row| !row.is_empty());
         for c in card.cbm.values_mut() {
             c.pocs.clear();
             c.pings.overall.p50 = Default::default();

@@ -318,11 +318,14 @@ pub fn half_answered(items: &[(f64, bool)]) -> Option<(f64, bool)> {
     if items.is_empty() {
         return None;
     }
-    let mut sorted = items.to_vec();
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    // Only the r-th item and which items come before it matter, so the copy is partitioned
+    // around it rather than sorted: items that compare equal are equal, so the r-th is the one a
+    // sort would put there, and those before it are the same items.
+    let mut ranked = items.to_vec();
     let r = items.len().div_ceil(2);
-    let observed = sorted[..r].iter().all(|i| i.1);
-    Some((sorted[r - 1].0, observed))
+    let (before, &mut (t, answered), _) =
+        ranked.select_nth_unstable_by(r - 1, |a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    Some((t, answered && before.iter().all(|i| i.1)))
 }
 
 /// Where each metric column of a study's rows is, and the cell a run without that metric gets:
@@ -483,6 +486,32 @@ mod tests {
             c.sharing = Default::default();
         }
         card
+    }
+
+    /// Partitioning must give what sorting gave: the r-th item of the sorted items, observed
+    /// only when the r items up to it were answered. Few distinct times, so ties abound.
+    #[test]
+    fn half_answered_is_the_sorted_rth_item() {
+        let sorted = |items: &[(f64, bool)]| {
+            let mut s = items.to_vec();
+            s.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+            let r = s.len().div_ceil(2);
+            (s[r - 1].0, s[..r].iter().all(|i| i.1))
+        };
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..5_000 {
+            let n = 1 + (next() % 12) as usize;
+            let items: Vec<(f64, bool)> = (0..n)
+                .map(|_| ((next() % 5) as f64 * 0.5, next() % 3 != 0))
+                .collect();
+            assert_eq!(half_answered(&items), Some(sorted(&items)), "{items:?}");
+        }
     }
 
     #[test]

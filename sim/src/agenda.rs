@@ -194,13 +194,24 @@ macro_rules! due_messages {
     };
 }
 
+/// The sends and arrivals due this tick: most of a ping test's events. They wait here, in
+/// `RunState`, which `dispatch_due` holds anyway and `send_messages` and `deliver_messages` fetch
+/// anyway, rather than in bevy message buffers, which cost a fetch and a write per tick and a
+/// parameter of each system (a sixth of the engine). The tick still knows them by a bit each
+/// (`Kind::SendDue`, `Kind::ArriveDue`).
+#[derive(Default)]
+pub struct DueMail {
+    /// (letter slot, scripted) of each message to send, in agenda order.
+    pub sends: Vec<(u32, bool)>,
+    /// The position in the mailroom of each message arriving, in agenda order.
+    pub arrivals: Vec<usize>,
+}
+
 due_messages! {
     InjectDue(usize);
     RepeatDue(usize, u32);
     ArrivalDue(usize, u32);
     AckDeadlineDue(usize, Name, usize);
-    SendDue(u32, bool);
-    ArriveDue(usize);
     DetectDue(Entity);
     FindingDue(Entity);
     ContainDue(Entity, u32);
@@ -224,38 +235,27 @@ pub struct Sent(pub usize);
 /// Moves the events due now out of the agenda, in agenda order, into the messages of their kinds;
 /// returns the kinds now waiting. `due` is scratch space kept between ticks.
 pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>) -> Kinds {
+    let mut waiting = Kinds::NONE;
     {
         let mut run = world.resource_mut::<crate::ctx::RunState>();
+        let run = &mut *run;
         while let Some(item) = run.agenda.pop_due() {
-            due.push(item);
+            match item {
+                Pending::Send(slot, scripted) => {
+                    run.due.sends.push((slot, scripted));
+                    waiting.insert(Kind::SendDue);
+                }
+                Pending::Arrive(n) => {
+                    run.due.arrivals.push(n);
+                    waiting.insert(Kind::ArriveDue);
+                }
+                other => due.push(other),
+            }
         }
     }
-    let mut waiting = Kinds::NONE;
-    let mut items = due.drain(..).peekable();
-    while let Some(item) = items.next() {
+    for item in due.drain(..) {
         let kind = match item {
-            // Most of a tick's events are messages sent or arriving together: their buffer is
-            // looked up once for the run of them.
-            Pending::Send(slot, scripted) => {
-                let mut buf = world.resource_mut::<Messages<SendDue>>();
-                buf.write(SendDue(slot, scripted));
-                while let Some(Pending::Send(slot, scripted)) =
-                    items.next_if(|i| matches!(i, Pending::Send(..)))
-                {
-                    buf.write(SendDue(slot, scripted));
-                }
-                SendDue::KIND
-            }
-            Pending::Arrive(n) => {
-                let mut buf = world.resource_mut::<Messages<ArriveDue>>();
-                buf.write(ArriveDue(n));
-                while let Some(Pending::Arrive(n)) =
-                    items.next_if(|i| matches!(i, Pending::Arrive(_)))
-                {
-                    buf.write(ArriveDue(n));
-                }
-                ArriveDue::KIND
-            }
+            Pending::Send(..) | Pending::Arrive(_) => unreachable!("handed over above"),
             Pending::Inject(i) => write(world, InjectDue(i)),
             Pending::Repeat(i, k) => write(world, RepeatDue(i, k)),
             Pending::Arrival(s, k) => write(world, ArrivalDue(s, k)),

@@ -2,7 +2,6 @@
 //! what sending does in the world (a mitigation stops an incident, an operation starts one);
 //! delivery checks the receiving point of contact, whose staleness is what PoC drills uncover.
 
-use bevy_ecs::message::Messages;
 use bevy_ecs::prelude::*;
 use ttx_scenario::trace::EndReason;
 use ttx_scenario::{
@@ -10,7 +9,7 @@ use ttx_scenario::{
     Technique, TraceEvent, ladder,
 };
 
-use crate::agenda::{ArriveDue, Inbound, Pending, SendDue, Sent};
+use crate::agenda::{Inbound, Pending, Sent};
 use crate::components::{Case, Directory, Hit, Incident, Mailroom, PocDesk, Relations};
 use crate::ctx::{Ctx, RunState};
 use crate::incidents::{StartIncident, Stop};
@@ -20,16 +19,16 @@ use crate::infra::InfraHit;
 /// the world is `apply_sent`'s, for the few kinds that do anything: most ticks of a run send
 /// pings and replies, and this system's parameters are fetched at every one of them.
 pub fn send_messages(
-    // Drained, not read: the only reader, so the tick need not empty it after; each item names
-    // the agenda letter the message waits in, taken from there once.
-    mut due: ResMut<Messages<SendDue>>,
     mut ctx: Ctx,
     mut mail: ResMut<Mailroom>,
     mut rel: ResMut<Relations>,
     mut sent: MessageWriter<Sent>,
 ) {
     let prep = ctx.setup.0.clone();
-    for SendDue(slot, scripted) in due.drain() {
+    // Drained: the only reader, so the tick need not empty it after; each item names the agenda
+    // letter the message waits in, taken from there once. Handed back empty, keeping its room.
+    let mut due = std::mem::take(&mut ctx.due.sends);
+    for &(slot, scripted) in &due {
         let mut m = ctx.agenda.take_letter(slot);
         let n = mail.sent.len();
         let from = prep.try_state(m.from);
@@ -70,6 +69,8 @@ pub fn send_messages(
         mail.arrived.push(false);
         mail.parties.push((to, from));
     }
+    due.clear();
+    ctx.due.sends = due;
 }
 
 /// The kinds `apply_sent` acts on: only these are handed to it.
@@ -223,8 +224,6 @@ fn schedule_ack_deadlines(ctx: &mut Ctx, incident: &str, to: usize) {
 }
 
 pub fn deliver_messages(
-    // Drained, not read, as in `send_messages`: the tick need not empty the buffer after.
-    mut due: ResMut<Messages<ArriveDue>>,
     mut ctx: Ctx,
     mut mail: ResMut<Mailroom>,
     dir: Res<Directory>,
@@ -233,7 +232,9 @@ pub fn deliver_messages(
     mut inbound: MessageWriter<Inbound>,
 ) {
     let prep = ctx.setup.0.clone();
-    for ArriveDue(n) in due.drain() {
+    // Drained and handed back, as in `send_messages`.
+    let mut due = std::mem::take(&mut ctx.due.arrivals);
+    for &n in &due {
         let m = &mail.sent[n];
         let receiver = mail.parties[n].0;
         let poc = match (m.channel, receiver, m.level) {
@@ -285,6 +286,8 @@ pub fn deliver_messages(
             }
         }
     }
+    due.clear();
+    ctx.due.arrivals = due;
 }
 
 /// `Received` injects waiting for this message to reach its receiver.

@@ -6,7 +6,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 use ttx_scenario::{Channel, Message, MessageKind, Name, PocLevel, Tlp, TraceEvent};
 
-use crate::agenda::Agenda;
+use crate::agenda::{Agenda, DueMail};
 use crate::components::{Setup, TraceLog, Watch};
 use crate::prepared::Prepared;
 use crate::rng::Streams;
@@ -20,6 +20,7 @@ pub struct RunState {
     pub trace: TraceLog,
     pub streams: Streams,
     pub watch: Watch,
+    pub due: DueMail,
 }
 
 #[derive(SystemParam)]

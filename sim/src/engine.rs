@@ -123,6 +123,7 @@ impl Engine {
             },
             streams,
             watch: Watch::default(),
+            due: Default::default(),
         });
         world.insert_resource(Mailroom::with_capacity(messages));
         world.insert_resource(Relations::default());

@@ -22,6 +22,7 @@ use ttx_scenario::MessageKind;
 use crate::agenda::*;
 use crate::comms::{apply_sent, deliver_messages, send_messages};
 use crate::components::Mailroom;
+use crate::ctx::RunState;
 use crate::escalation::{answer_escalation, review_escalation};
 use crate::incidents::{
     StartIncident, Stop, contain_incidents, detect_incidents, investigate_incidents,
@@ -36,14 +37,16 @@ use crate::responses::{
     answer_legal_requests, answer_notifications, answer_pings, receive_assistance, track_responses,
 };
 
-/// Declares every kind of bevy message the model uses: one bit each, and the buffer behind it.
+/// Declares every kind of event the tick tracks: each bevy message the model uses, one bit and
+/// the buffer behind it; then the kinds that wait in `RunState` instead of a buffer
+/// (`agenda::DueMail`), one bit each.
 macro_rules! kinds {
-    ($($msg:ident,)*) => {
-        /// A kind of bevy message, named for its type.
+    ($($msg:ident,)* ; $($due:ident,)*) => {
+        /// A kind of event, named for its type.
         #[derive(Clone, Copy, Debug)]
-        pub(crate) enum Kind { $($msg,)* }
+        pub(crate) enum Kind { $($msg,)* $($due,)* }
 
-        const ALL: &[Kind] = &[$(Kind::$msg,)*];
+        const ALL: &[Kind] = &[$(Kind::$msg,)* $(Kind::$due,)*];
 
         /// The kind of a message type, known at compile time.
         pub(crate) trait Kinded: Message {
@@ -53,11 +56,17 @@ macro_rules! kinds {
 
         impl Kind {
             fn waiting(self, world: &World) -> bool {
-                match self { $(Kind::$msg => !world.resource::<Messages<$msg>>().is_empty(),)* }
+                match self {
+                    $(Kind::$msg => !world.resource::<Messages<$msg>>().is_empty(),)*
+                    $(Kind::$due => due_waiting(world, self),)*
+                }
             }
 
             fn clear(self, world: &mut World) {
-                match self { $(Kind::$msg => world.resource_mut::<Messages<$msg>>().clear(),)* }
+                match self {
+                    $(Kind::$msg => world.resource_mut::<Messages<$msg>>().clear(),)*
+                    $(Kind::$due => clear_due(world, self),)*
+                }
             }
 
             fn register(self, world: &mut World) {
@@ -65,6 +74,7 @@ macro_rules! kinds {
                     $(Kind::$msg => {
                         bevy_ecs::message::MessageRegistry::register_message::<$msg>(world)
                     })*
+                    $(Kind::$due => {})*
                 }
             }
         }
@@ -72,9 +82,33 @@ macro_rules! kinds {
 }
 
 kinds! {
-    InjectDue, RepeatDue, ArrivalDue, AckDeadlineDue, SendDue, ArriveDue, DetectDue, FindingDue,
+    InjectDue, RepeatDue, ArrivalDue, AckDeadlineDue, DetectDue, FindingDue,
     ContainDue, RecoverDue, DependencyLostDue, OutageOverDue, PocBackDue, ReviewDue, NoteDue,
     Inbound, Sent, StartIncident, Stop, InfraHit, PlayMove, Learn,
+    ;
+    SendDue, ArriveDue,
+}
+
+/// Whether sends or arrivals wait in `RunState` (`Kind::SendDue`, `Kind::ArriveDue`).
+fn due_waiting(world: &World, kind: Kind) -> bool {
+    let due = &world.resource::<RunState>().due;
+    match kind {
+        Kind::SendDue => !due.sends.is_empty(),
+        Kind::ArriveDue => !due.arrivals.is_empty(),
+        _ => false,
+    }
+}
+
+/// Empties the sends or arrivals waiting in `RunState`.
+fn clear_due(world: &mut World, kind: Kind) {
+    // Only after a panic can any be left: their steps drain them.
+    if let Some(mut run) = world.get_resource_mut::<RunState>() {
+        match kind {
+            Kind::SendDue => run.due.sends.clear(),
+            Kind::ArriveDue => run.due.arrivals.clear(),
+            _ => {}
+        }
+    }
 }
 
 /// A set of kinds, one bit each.
@@ -84,9 +118,9 @@ pub(crate) struct Kinds(u32);
 impl Kinds {
     pub(crate) const NONE: Kinds = Kinds(0);
 
-    /// Kinds whose one reader drains the buffer as it goes (`send_messages`,
-    /// `deliver_messages`): nothing is left for the tick to empty after their step, and they are
-    /// most of a ping test's steps.
+    /// Kinds whose one reader drains what waits as it goes (`send_messages`,
+    /// `deliver_messages`, from `RunState::due`): nothing is left for the tick to empty after
+    /// their step, and they are most of a ping test's steps.
     const DRAINED: Kinds = Kinds(1 << Kind::SendDue as u32 | 1 << Kind::ArriveDue as u32);
 
     pub(crate) fn of(kinds: &[Kind]) -> Kinds {

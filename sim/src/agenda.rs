@@ -224,9 +224,6 @@ due_messages! {
 }
 
 /// A message just delivered to its receiver, by its index in the mailroom.
-#[derive(Message, Clone, Copy)]
-pub struct Inbound(pub usize);
-
 /// A message just sent whose sending changes the world (`comms.rs::apply_sent`), by its index in
 /// the mailroom.
 #[derive(Message, Clone, Copy)]

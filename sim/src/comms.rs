@@ -9,7 +9,7 @@ use ttx_scenario::{
     Technique, TraceEvent, ladder,
 };
 
-use crate::agenda::{Inbound, Pending, Sent};
+use crate::agenda::{Pending, Sent};
 use crate::components::{Case, Directory, Hit, Incident, Mailroom, PocDesk, Relations};
 use crate::ctx::{Ctx, RunState};
 use crate::incidents::{StartIncident, Stop};
@@ -229,7 +229,6 @@ pub fn deliver_messages(
     dir: Res<Directory>,
     pocs: Query<&PocDesk>,
     mut cases: Query<&mut Case>,
-    mut inbound: MessageWriter<Inbound>,
 ) {
     let prep = ctx.setup.0.clone();
     // Drained and handed back, as in `send_messages`.
@@ -280,7 +279,7 @@ pub fn deliver_messages(
                 fire_received(&mut ctx, m);
                 let mut kinds = mail.delivered;
                 kinds.note(m);
-                inbound.write(Inbound(n));
+                mail.inbound.push(n);
                 mail.delivered = kinds;
                 mail.arrived[n] = true;
             }

@@ -149,6 +149,10 @@ pub struct Mailroom {
     pub parties: Vec<(Option<usize>, Option<usize>)>,
     /// The kinds delivered this tick, for the tick to run only the systems that answer them.
     pub(crate) delivered: crate::tick::Mail,
+    /// The messages delivered this tick, by position in `sent`, in delivery order: read by the
+    /// systems that answer deliveries, which fetch the mailroom anyway (a bevy message buffer
+    /// cost each of them a parameter), and emptied by the tick after them (`Kind::Inbound`).
+    pub inbound: Vec<usize>,
 }
 
 impl Mailroom {
@@ -158,6 +162,7 @@ impl Mailroom {
             arrived: Vec::with_capacity(n),
             parties: Vec::with_capacity(n),
             delivered: Default::default(),
+            inbound: Vec::new(),
         }
     }
 }

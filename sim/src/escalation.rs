@@ -6,7 +6,7 @@
 use bevy_ecs::prelude::*;
 use ttx_scenario::{EscalationPolicy, MeasureKind, Message, MessageKind, Name, PocLevel, ladder};
 
-use crate::agenda::{Inbound, Pending, ReviewDue};
+use crate::agenda::{Pending, ReviewDue};
 use crate::components::{Case, Incident, Investigation, Mailroom, Relations};
 use crate::ctx::Ctx;
 use crate::prepared::Prepared;
@@ -195,13 +195,8 @@ pub fn review_escalation(
     }
 }
 
-pub fn answer_escalation(
-    mut arrived: MessageReader<Inbound>,
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
-    mut rel: ResMut<Relations>,
-) {
-    for &Inbound(n) in arrived.read() {
+pub fn answer_escalation(mut ctx: Ctx, mail: Res<Mailroom>, mut rel: ResMut<Relations>) {
+    for &n in &mail.inbound {
         let m = &mail.sent[n];
         let Some(step) = m.step.filter(|&s| s >= 3) else {
             continue;

@@ -8,7 +8,7 @@
 use bevy_ecs::prelude::*;
 use ttx_scenario::{MessageKind, Name, TraceEvent};
 
-use crate::agenda::{Inbound, Pending};
+use crate::agenda::Pending;
 use crate::components::{Directory, Incident, Mailroom};
 use crate::ctx::Ctx;
 use crate::incidents::speed_up_containment;
@@ -18,13 +18,8 @@ use crate::incidents::speed_up_containment;
 pub struct Learn(pub Name, pub usize);
 
 /// A vulnerability report reaching a state teaches it the item.
-pub fn receive_reports(
-    mut arrived: MessageReader<Inbound>,
-    ctx: Ctx,
-    mail: Res<Mailroom>,
-    mut learn: MessageWriter<Learn>,
-) {
-    for &Inbound(n) in arrived.read() {
+pub fn receive_reports(ctx: Ctx, mail: Res<Mailroom>, mut learn: MessageWriter<Learn>) {
+    for &n in &mail.inbound {
         let m = &mail.sent[n];
         if m.kind != MessageKind::VulnerabilityReport {
             continue;

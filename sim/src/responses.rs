@@ -6,7 +6,7 @@
 use bevy_ecs::prelude::*;
 use ttx_scenario::{Capacity, MessageKind, Offer, PocLevel, Span, TraceEvent};
 
-use crate::agenda::{Inbound, Pending};
+use crate::agenda::Pending;
 use crate::components::{Case, CertDesk, Directory, Incident, Mailroom};
 use crate::ctx::Ctx;
 use crate::incidents::speed_up_containment;
@@ -42,14 +42,13 @@ fn desk_delay(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message) -> i64 {
 }
 
 /// The messages of `kind` delivered to a state this tick: (receiver, message, sender if a state).
-fn delivered<'m>(
-    arrived: &mut MessageReader<Inbound>,
-    mail: &'m Mailroom,
+fn delivered(
+    mail: &Mailroom,
     kind: MessageKind,
-) -> Vec<(usize, &'m ttx_scenario::Message, Option<usize>)> {
-    arrived
-        .read()
-        .filter_map(|&Inbound(n)| inbound(mail, n))
+) -> Vec<(usize, &ttx_scenario::Message, Option<usize>)> {
+    mail.inbound
+        .iter()
+        .filter_map(|&n| inbound(mail, n))
         .filter(|(_, m, _)| m.kind == kind)
         .collect()
 }
@@ -57,12 +56,11 @@ fn delivered<'m>(
 /// The messages of `kind` delivered this tick to a state whose doctrine decides for it. A state
 /// the control cell plays answers nothing on its own; its answers are moves.
 fn of_kind<'m>(
-    arrived: &mut MessageReader<Inbound>,
     ctx: &Ctx,
     mail: &'m Mailroom,
     kind: MessageKind,
 ) -> Vec<(usize, &'m ttx_scenario::Message, Option<usize>)> {
-    let mut out = delivered(arrived, mail, kind);
+    let mut out = delivered(mail, kind);
     out.retain(|(me, _, _)| ctx.decides(*me));
     out
 }
@@ -91,8 +89,8 @@ struct Answer {
     unanswered: &'static str,
 }
 
-pub fn answer_pings(mut arrived: MessageReader<Inbound>, mut ctx: Ctx, mail: Res<Mailroom>) {
-    for (me, m, _) in of_kind(&mut arrived, &ctx, &mail, MessageKind::Ping) {
+pub fn answer_pings(mut ctx: Ctx, mail: Res<Mailroom>) {
+    for (me, m, _) in of_kind(&ctx, &mail, MessageKind::Ping) {
         let p = ctx.prep().states[me].doctrine.ping_reply_probability;
         if ctx.chance(me, "ping", p) {
             let delay = desk_delay(&mut ctx, me, m);
@@ -111,14 +109,13 @@ pub fn answer_pings(mut arrived: MessageReader<Inbound>, mut ctx: Ctx, mail: Res
 }
 
 pub fn answer_notifications(
-    mut arrived: MessageReader<Inbound>,
     mut ctx: Ctx,
     mail: Res<Mailroom>,
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
     desks: Query<&CertDesk>,
 ) {
-    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::IncidentNotification) {
+    for (me, m, from) in of_kind(&ctx, &mail, MessageKind::IncidentNotification) {
         let Some(victim) = from else {
             continue;
         };
@@ -194,12 +191,8 @@ pub fn answer_notifications(
     }
 }
 
-pub fn answer_assistance_requests(
-    mut arrived: MessageReader<Inbound>,
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
-) {
-    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::AssistanceRequest) {
+pub fn answer_assistance_requests(mut ctx: Ctx, mail: Res<Mailroom>) {
+    for (me, m, from) in of_kind(&ctx, &mail, MessageKind::AssistanceRequest) {
         let Some(_) = from else {
             continue;
         };
@@ -260,14 +253,13 @@ pub fn answer_assistance_requests(
 /// Assistance reaching a victim speeds its containment; reaching a state of origin that asked for
 /// help (norm c guidance ii), it lets that state mitigate.
 pub fn receive_assistance(
-    mut arrived: MessageReader<Inbound>,
     mut ctx: Ctx,
     mail: Res<Mailroom>,
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
 ) {
     // Delivered help is CERT work: it speeds containment whoever decides for the victim.
-    for (me, m, _) in delivered(&mut arrived, &mail, MessageKind::AssistanceDelivered) {
+    for (me, m, _) in delivered(&mail, MessageKind::AssistanceDelivered) {
         let Some(&e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {
             continue;
         };
@@ -294,13 +286,12 @@ pub fn receive_assistance(
 }
 
 pub fn answer_clarifications(
-    mut arrived: MessageReader<Inbound>,
     mut ctx: Ctx,
     mail: Res<Mailroom>,
     dir: Res<Directory>,
     incidents: Query<&Incident>,
 ) {
-    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::ClarificationRequest) {
+    for (me, m, from) in of_kind(&ctx, &mail, MessageKind::ClarificationRequest) {
         if from.is_none() {
             continue;
         }
@@ -329,12 +320,8 @@ pub fn answer_clarifications(
 
 /// Norm a: a request for information about an incident is answered with what the state knows,
 /// when its doctrine shares information, after its PoC desk's answer time.
-pub fn answer_information_requests(
-    mut arrived: MessageReader<Inbound>,
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
-) {
-    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::InformationRequest) {
+pub fn answer_information_requests(mut ctx: Ctx, mail: Res<Mailroom>) {
+    for (me, m, from) in of_kind(&ctx, &mail, MessageKind::InformationRequest) {
         if from.is_none() {
             continue;
         }
@@ -353,12 +340,8 @@ pub fn answer_information_requests(
     }
 }
 
-pub fn answer_legal_requests(
-    mut arrived: MessageReader<Inbound>,
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
-) {
-    for (me, m, from) in of_kind(&mut arrived, &ctx, &mail, MessageKind::LegalRequest) {
+pub fn answer_legal_requests(mut ctx: Ctx, mail: Res<Mailroom>) {
+    for (me, m, from) in of_kind(&ctx, &mail, MessageKind::LegalRequest) {
         if from.is_none() {
             continue;
         }
@@ -377,13 +360,12 @@ pub fn answer_legal_requests(
 
 /// The victim takes note of what comes back about its incident.
 pub fn track_responses(
-    mut arrived: MessageReader<Inbound>,
     ctx: Ctx,
     mail: Res<Mailroom>,
     dir: Res<Directory>,
     mut cases: Query<(&Incident, &mut Case)>,
 ) {
-    for &Inbound(n) in arrived.read() {
+    for &n in &mail.inbound {
         let Some((me, m, _)) = inbound(&mail, n) else {
             continue;
         };

@@ -38,8 +38,8 @@ use crate::responses::{
 };
 
 /// Declares every kind of event the tick tracks: each bevy message the model uses, one bit and
-/// the buffer behind it; then the kinds that wait in `RunState` instead of a buffer
-/// (`agenda::DueMail`), one bit each.
+/// the buffer behind it; then the kinds that wait, instead of in a buffer, in a resource their
+/// readers fetch anyway (`RunState::due`, `Mailroom::inbound`), one bit each.
 macro_rules! kinds {
     ($($msg:ident,)* ; $($due:ident,)*) => {
         /// A kind of event, named for its type.
@@ -84,30 +84,42 @@ macro_rules! kinds {
 kinds! {
     InjectDue, RepeatDue, ArrivalDue, AckDeadlineDue, DetectDue, FindingDue,
     ContainDue, RecoverDue, DependencyLostDue, OutageOverDue, PocBackDue, ReviewDue, NoteDue,
-    Inbound, Sent, StartIncident, Stop, InfraHit, PlayMove, Learn,
+    Sent, StartIncident, Stop, InfraHit, PlayMove, Learn,
     ;
-    SendDue, ArriveDue,
+    SendDue, ArriveDue, Inbound,
 }
 
-/// Whether sends or arrivals wait in `RunState` (`Kind::SendDue`, `Kind::ArriveDue`).
+/// Whether sends or arrivals wait in `RunState` (`Kind::SendDue`, `Kind::ArriveDue`), or
+/// deliveries in the mailroom (`Kind::Inbound`).
 fn due_waiting(world: &World, kind: Kind) -> bool {
-    let due = &world.resource::<RunState>().due;
     match kind {
-        Kind::SendDue => !due.sends.is_empty(),
-        Kind::ArriveDue => !due.arrivals.is_empty(),
+        Kind::SendDue => !world.resource::<RunState>().due.sends.is_empty(),
+        Kind::ArriveDue => !world.resource::<RunState>().due.arrivals.is_empty(),
+        Kind::Inbound => !world.resource::<Mailroom>().inbound.is_empty(),
         _ => false,
     }
 }
 
-/// Empties the sends or arrivals waiting in `RunState`.
+/// Empties what waits of `kind` outside a message buffer.
 fn clear_due(world: &mut World, kind: Kind) {
-    // Only after a panic can any be left: their steps drain them.
-    if let Some(mut run) = world.get_resource_mut::<RunState>() {
-        match kind {
-            Kind::SendDue => run.due.sends.clear(),
-            Kind::ArriveDue => run.due.arrivals.clear(),
-            _ => {}
+    match kind {
+        // Only after a panic can any be left: their steps drain them.
+        Kind::SendDue => {
+            if let Some(mut run) = world.get_resource_mut::<RunState>() {
+                run.due.sends.clear();
+            }
         }
+        Kind::ArriveDue => {
+            if let Some(mut run) = world.get_resource_mut::<RunState>() {
+                run.due.arrivals.clear();
+            }
+        }
+        Kind::Inbound => {
+            if let Some(mut mail) = world.get_resource_mut::<Mailroom>() {
+                mail.inbound.clear();
+            }
+        }
+        _ => {}
     }
 }
 

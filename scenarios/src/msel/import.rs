@@ -353,6 +353,12 @@ impl Importer {
                 self.here = (row, "From");
                 let from = if is_control(&from_cell) {
                     None
+                } else if !super::writable(from_cell.trim(), super::Cell::From)
+                    && find_party(&self.sc, from_cell.trim()).is_none()
+                {
+                    // A state first named here with a name no From cell could hold back (a line
+                    // break in it) is created under its id alone, as export writes it.
+                    self.party(&slug(&from_cell), true)
                 } else {
                     self.party(&from_cell, true)
                 };

@@ -205,6 +205,10 @@ pub struct DueMail {
     pub sends: Vec<(u32, bool)>,
     /// The position in the mailroom of each message arriving, in agenda order.
     pub arrivals: Vec<usize>,
+    /// The position in the mailroom of each message just sent whose sending changes the world
+    /// (`comms.rs::apply_sent`), in sending order: written by `send_messages`, which holds
+    /// `RunState` anyway, at every sending tick (`Kind::Sent`).
+    pub sent: Vec<usize>,
 }
 
 due_messages! {
@@ -223,19 +227,17 @@ due_messages! {
     NoteDue(Box<TraceEvent>);
 }
 
-/// A message just delivered to its receiver, by its index in the mailroom.
-/// A message just sent whose sending changes the world (`comms.rs::apply_sent`), by its index in
-/// the mailroom.
-#[derive(Message, Clone, Copy)]
-pub struct Sent(pub usize);
-
-/// Moves the events due now out of the agenda, in agenda order, into the messages of their kinds;
-/// returns the kinds now waiting. `due` is scratch space kept between ticks.
-pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>) -> Kinds {
+/// Moves the clock to the agenda's next time, unless that is after `limit` (then `None`), and the
+/// events due then out of the agenda, in agenda order, into the messages of their kinds; returns
+/// the kinds now waiting. `due` is scratch space kept between ticks. The clock moves here, under
+/// the one fetch of `RunState` a tick's dispatch needs, rather than under two more in the driver.
+pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>, limit: i64) -> Option<Kinds> {
     let mut waiting = Kinds::NONE;
     {
         let mut run = world.resource_mut::<crate::ctx::RunState>();
         let run = &mut *run;
+        let t = run.agenda.next_time().filter(|&t| t <= limit)?;
+        run.agenda.advance_to(t);
         while let Some(item) = run.agenda.pop_due() {
             match item {
                 Pending::Send(slot, scripted) => {
@@ -269,7 +271,7 @@ pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>) -> Kinds {
         };
         waiting.insert(kind);
     }
-    waiting
+    Some(waiting)
 }
 
 fn write<M: Kinded>(world: &mut World, message: M) -> Kind {

@@ -9,8 +9,8 @@ use ttx_scenario::{
     Technique, TraceEvent, ladder,
 };
 
-use crate::agenda::{Pending, Sent};
-use crate::components::{Case, Directory, Hit, Incident, Mailroom, PocDesk, Relations};
+use crate::agenda::Pending;
+use crate::components::{Case, Directory, Hit, Incident, Mailroom, PocDesk};
 use crate::ctx::{Ctx, RunState};
 use crate::incidents::{StartIncident, Stop};
 use crate::infra::InfraHit;
@@ -18,12 +18,7 @@ use crate::infra::InfraHit;
 /// Numbers, records and dispatches the messages due to be sent. What sending a message does in
 /// the world is `apply_sent`'s, for the few kinds that do anything: most ticks of a run send
 /// pings and replies, and this system's parameters are fetched at every one of them.
-pub fn send_messages(
-    mut ctx: Ctx,
-    mut mail: ResMut<Mailroom>,
-    mut rel: ResMut<Relations>,
-    mut sent: MessageWriter<Sent>,
-) {
+pub fn send_messages(mut ctx: Ctx, mut mail: ResMut<Mailroom>) {
     let prep = ctx.setup.0.clone();
     // Drained: the only reader, so the tick need not empty it after; each item names the agenda
     // letter the message waits in, taken from there once. Handed back empty, keeping its room.
@@ -37,17 +32,20 @@ pub fn send_messages(
             m.step = ladder::level_of(&m);
             // A bot's step overtaken while it was being prepared (a higher one already went out)
             // is withdrawn; a move is sent as decided.
-            if let Some(step) = m.step.filter(|&s| !scripted && s >= 3 && s < rel.get(f, t)) {
+            if let Some(step) = m
+                .step
+                .filter(|&s| !scripted && s >= 3 && s < ctx.rel.get(f, t))
+            {
                 let detail = format!(
                     "withdraws a level-{step} step: a level-{} step against {} already went out",
-                    rel.get(f, t),
+                    ctx.rel.get(f, t),
                     m.to
                 );
                 ctx.decision(f, "withdraw", m.about, detail);
                 continue;
             }
             if let Some(step) = m.step.filter(|&s| s >= 1) {
-                let e = rel.level.entry((f, t)).or_insert(0);
+                let e = ctx.rel.level.entry((f, t)).or_insert(0);
                 *e = (*e).max(step);
                 fire_level_reached(&mut ctx, f, step);
             }
@@ -63,7 +61,7 @@ pub fn send_messages(
         };
         ctx.agenda.after(transit.0, Pending::Arrive(n));
         if changes_world(m.kind) {
-            sent.write(Sent(n));
+            ctx.due.sent.push(n);
         }
         mail.sent.push(m);
         mail.arrived.push(false);
@@ -91,7 +89,6 @@ fn changes_world(kind: MessageKind) -> bool {
 /// the world is as if each message had done it as it went out.
 #[allow(clippy::too_many_arguments)]
 pub fn apply_sent(
-    mut sent: MessageReader<Sent>,
     mut ctx: Ctx,
     mail: Res<Mailroom>,
     dir: Res<Directory>,
@@ -101,7 +98,9 @@ pub fn apply_sent(
     mut hits: MessageWriter<InfraHit>,
 ) {
     let prep = ctx.setup.0.clone();
-    for &Sent(n) in sent.read() {
+    // Drained and handed back, as in `send_messages`.
+    let mut sent = std::mem::take(&mut ctx.due.sent);
+    for &n in &sent {
         let m = &mail.sent[n];
         let (to, from) = mail.parties[n];
         let incident = m.about.as_ref().and_then(|a| dir.incidents.get(a)).copied();
@@ -165,6 +164,8 @@ pub fn apply_sent(
             });
         }
     }
+    sent.clear();
+    ctx.due.sent = sent;
 }
 
 /// Norm e has a cost: an internet shutdown degrades the shutting state's own telecom and
@@ -231,6 +232,8 @@ pub fn deliver_messages(
     mut cases: Query<&mut Case>,
 ) {
     let prep = ctx.setup.0.clone();
+    // The last delivery step's mail, answered by now.
+    mail.inbound.clear();
     // Drained and handed back, as in `send_messages`.
     let mut due = std::mem::take(&mut ctx.due.arrivals);
     for &n in &due {

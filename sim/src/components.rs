@@ -151,7 +151,9 @@ pub struct Mailroom {
     pub(crate) delivered: crate::tick::Mail,
     /// The messages delivered this tick, by position in `sent`, in delivery order: read by the
     /// systems that answer deliveries, which fetch the mailroom anyway (a bevy message buffer
-    /// cost each of them a parameter), and emptied by the tick after them (`Kind::Inbound`).
+    /// cost each of them a parameter). `deliver_messages` empties it before it delivers again:
+    /// the tick knows deliveries wait by `delivered` (`Kind::Inbound`), which it takes as the
+    /// answering step starts, so emptying the list after that step would cost a fetch per tick.
     pub inbound: Vec<usize>,
 }
 
@@ -167,8 +169,10 @@ impl Mailroom {
     }
 }
 
-/// Highest escalation level each state has used against each other state (from, to).
-#[derive(Resource, Default)]
+/// Highest escalation level each state has used against each other state (from, to). Kept in
+/// `RunState`: `send_messages` needs it at every sending tick, and a resource of its own was a
+/// fetch each time.
+#[derive(Default)]
 pub struct Relations {
     pub level: BTreeMap<(usize, usize), u8>,
     /// Steps decided but still being prepared, so no second step is decided meanwhile.

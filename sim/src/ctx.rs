@@ -7,7 +7,7 @@ use bevy_ecs::system::SystemParam;
 use ttx_scenario::{Channel, Message, MessageKind, Name, PocLevel, Tlp, TraceEvent};
 
 use crate::agenda::{Agenda, DueMail};
-use crate::components::{Setup, TraceLog, Watch};
+use crate::components::{Relations, Setup, TraceLog, Watch};
 use crate::prepared::Prepared;
 use crate::rng::Streams;
 
@@ -21,6 +21,7 @@ pub struct RunState {
     pub streams: Streams,
     pub watch: Watch,
     pub due: DueMail,
+    pub rel: Relations,
 }
 
 #[derive(SystemParam)]

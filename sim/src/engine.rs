@@ -124,9 +124,9 @@ impl Engine {
             streams,
             watch: Watch::default(),
             due: Default::default(),
+            rel: Relations::default(),
         });
         world.insert_resource(Mailroom::with_capacity(messages));
-        world.insert_resource(Relations::default());
     }
 
     fn run(&mut self, prep: &Arc<Prepared>, seed: u64) -> Vec<ttx_scenario::Record> {
@@ -147,13 +147,7 @@ impl Engine {
 
     /// Runs every event due at or before `limit`, one tick per distinct time.
     pub(crate) fn run_until(&mut self, limit: i64) {
-        while let Some(t) = self.world.resource::<RunState>().agenda.next_time() {
-            if t > limit {
-                break;
-            }
-            self.world.resource_mut::<RunState>().agenda.advance_to(t);
-            self.tick.run(&mut self.world);
-        }
+        while self.tick.run(&mut self.world, limit) {}
     }
 }
 

@@ -7,7 +7,7 @@ use bevy_ecs::prelude::*;
 use ttx_scenario::{EscalationPolicy, MeasureKind, Message, MessageKind, Name, PocLevel, ladder};
 
 use crate::agenda::{Pending, ReviewDue};
-use crate::components::{Case, Incident, Investigation, Mailroom, Relations};
+use crate::components::{Case, Incident, Investigation, Mailroom};
 use crate::ctx::Ctx;
 use crate::prepared::Prepared;
 
@@ -125,7 +125,6 @@ fn step_message(
 pub fn review_escalation(
     mut due: MessageReader<ReviewDue>,
     mut ctx: Ctx,
-    mut rel: ResMut<Relations>,
     mut cases: Query<(&Incident, &Investigation, &mut Case)>,
 ) {
     for &ReviewDue(entity) in due.read() {
@@ -149,7 +148,7 @@ pub fn review_escalation(
             continue;
         }
         let review_again = doctrine.review_every.0;
-        let current = rel.get(v, target).max(rel.planned(v, target));
+        let current = ctx.rel.get(v, target).max(ctx.rel.planned(v, target));
         // The first diplomatic step is a private inquiry for states that seek clarification, a
         // formal démarche for those that do not; a hawkish state goes public as soon as it attributes.
         let first = if doctrine.seeks_clarification { 2 } else { 3 };
@@ -188,14 +187,14 @@ pub fn review_escalation(
         if next == 2 {
             case.clarification_asked = Some((target, ctx.now() + delay));
         }
-        rel.plan(v, target, next);
+        ctx.rel.plan(v, target, next);
         ctx.post(delay, m);
         ctx.agenda
             .after(delay + review_again, Pending::Review(entity));
     }
 }
 
-pub fn answer_escalation(mut ctx: Ctx, mail: Res<Mailroom>, mut rel: ResMut<Relations>) {
+pub fn answer_escalation(mut ctx: Ctx, mail: Res<Mailroom>) {
     for &n in &mail.inbound {
         let m = &mail.sent[n];
         let Some(step) = m.step.filter(|&s| s >= 3) else {
@@ -212,16 +211,16 @@ pub fn answer_escalation(mut ctx: Ctx, mail: Res<Mailroom>, mut rel: ResMut<Rela
         let Some(level) = counter(doctrine.escalation, step) else {
             continue;
         };
-        if level <= rel.get(me, them).max(rel.planned(me, them)) {
+        if level <= ctx.rel.get(me, them).max(ctx.rel.planned(me, them)) {
             continue;
         }
-        if level == 8 && !rel.operations.insert((me, them)) {
+        if level == 8 && !ctx.rel.operations.insert((me, them)) {
             continue; // one operation against critical infrastructure per dyad
         }
         let mut reply = step_message(&ctx, &prep, level, me, them, m.about.as_deref(), None, true);
         reply.refers_to = Some(m.msg);
         let delay = ctx.latency(me, "decide", &doctrine.decision_latency);
-        rel.plan(me, them, level);
+        ctx.rel.plan(me, them, level);
         ctx.post(delay, reply);
     }
 }

@@ -84,18 +84,19 @@ macro_rules! kinds {
 kinds! {
     InjectDue, RepeatDue, ArrivalDue, AckDeadlineDue, DetectDue, FindingDue,
     ContainDue, RecoverDue, DependencyLostDue, OutageOverDue, PocBackDue, ReviewDue, NoteDue,
-    Sent, StartIncident, Stop, InfraHit, PlayMove, Learn,
+    StartIncident, Stop, InfraHit, PlayMove, Learn,
     ;
-    SendDue, ArriveDue, Inbound,
+    SendDue, ArriveDue, Sent, Inbound,
 }
 
-/// Whether sends or arrivals wait in `RunState` (`Kind::SendDue`, `Kind::ArriveDue`), or
-/// deliveries in the mailroom (`Kind::Inbound`).
+/// Whether sends, arrivals or world-changing sent messages wait in `RunState` (`Kind::SendDue`,
+/// `Kind::ArriveDue`, `Kind::Sent`), or deliveries in the mailroom (`Kind::Inbound`).
 fn due_waiting(world: &World, kind: Kind) -> bool {
     match kind {
         Kind::SendDue => !world.resource::<RunState>().due.sends.is_empty(),
         Kind::ArriveDue => !world.resource::<RunState>().due.arrivals.is_empty(),
-        Kind::Inbound => !world.resource::<Mailroom>().inbound.is_empty(),
+        Kind::Sent => !world.resource::<RunState>().due.sent.is_empty(),
+        Kind::Inbound => world.resource::<Mailroom>().delivered != Mail::NONE,
         _ => false,
     }
 }
@@ -114,9 +115,15 @@ fn clear_due(world: &mut World, kind: Kind) {
                 run.due.arrivals.clear();
             }
         }
+        Kind::Sent => {
+            if let Some(mut run) = world.get_resource_mut::<RunState>() {
+                run.due.sent.clear();
+            }
+        }
         Kind::Inbound => {
             if let Some(mut mail) = world.get_resource_mut::<Mailroom>() {
                 mail.inbound.clear();
+                mail.delivered = Mail::NONE;
             }
         }
         _ => {}
@@ -130,10 +137,17 @@ pub(crate) struct Kinds(u32);
 impl Kinds {
     pub(crate) const NONE: Kinds = Kinds(0);
 
-    /// Kinds whose one reader drains what waits as it goes (`send_messages`,
-    /// `deliver_messages`, from `RunState::due`): nothing is left for the tick to empty after
-    /// their step, and they are most of a ping test's steps.
-    const DRAINED: Kinds = Kinds(1 << Kind::SendDue as u32 | 1 << Kind::ArriveDue as u32);
+    /// Kinds nothing is left of for the tick to empty after their step, and most of a ping
+    /// test's steps: sends, arrivals and sent messages, which their one reader drains as it goes
+    /// (`send_messages`, `deliver_messages`, `apply_sent`, from `RunState::due`), and
+    /// deliveries, whose mark the tick takes when it looks for them (the list itself is emptied
+    /// by the next delivery).
+    const DRAINED: Kinds = Kinds(
+        1 << Kind::SendDue as u32
+            | 1 << Kind::ArriveDue as u32
+            | 1 << Kind::Sent as u32
+            | 1 << Kind::Inbound as u32,
+    );
 
     pub(crate) fn of(kinds: &[Kind]) -> Kinds {
         Kinds(kinds.iter().fold(0, |bits, &k| bits | 1 << k as u32))
@@ -171,6 +185,7 @@ pub(crate) struct Mail(u32);
 impl Mail {
     /// Any mail at all: what a system that is not gated by mail waits for.
     const ANY: Mail = Mail(!0);
+    pub(crate) const NONE: Mail = Mail(0);
     const STEP: u32 = 1 << 31;
 
     fn of(kinds: &[MessageKind]) -> Mail {
@@ -222,6 +237,12 @@ pub(crate) struct Tick {
     /// with work instead of testing all twenty-odd (most ticks of a run have one or two).
     readers: Vec<u32>,
     waiting: Kinds,
+    /// The kinds of mail delivered this tick, taken from the mailroom when the tick looks whether
+    /// `deliver_messages` delivered any: the answering step then needs no fetch of its own.
+    mail: Mail,
+    /// The kinds of mail some answering system acts on: a tick that delivered only others (ping
+    /// replies, in a ping test) skips the answering step.
+    answered: Mail,
     /// The events due now, moved out of the agenda before they become messages (reused).
     due: Vec<Pending>,
     /// Set while a tick runs.
@@ -349,10 +370,18 @@ impl Tick {
                     .fold(0, |bits, i| bits | 1 << i)
             })
             .collect();
+        let inbound = Kinds::of(&[Kind::Inbound]);
+        let answered = steps
+            .iter()
+            .filter(|step| step.reads.meets(inbound))
+            .flat_map(|step| &step.systems)
+            .fold(Mail::NONE, |all, s| Mail(all.0 | s.mail.0));
         Tick {
             steps,
             readers,
             waiting: Kinds::NONE,
+            mail: Mail::NONE,
+            answered,
             due: Vec::new(),
             midway: false,
         }
@@ -369,6 +398,7 @@ impl Tick {
         }
         self.midway = false;
         self.waiting = Kinds::NONE;
+        self.mail = Mail::NONE;
         if let Some(check) = world.check_change_ticks() {
             for step in &mut self.steps {
                 for s in &mut step.systems {
@@ -378,11 +408,15 @@ impl Tick {
         }
     }
 
-    /// Runs the events due at the agenda's current time: they become messages, then every step
-    /// with a message waiting runs, in order.
-    pub(crate) fn run(&mut self, world: &mut World) {
+    /// Moves the clock to the agenda's next time, if that is not after `limit`, and runs the
+    /// events due then: they become messages, then every step with a message waiting runs, in
+    /// order. False when nothing is due by `limit`.
+    pub(crate) fn run(&mut self, world: &mut World, limit: i64) -> bool {
+        let Some(due) = dispatch_due(world, &mut self.due, limit) else {
+            return false;
+        };
         self.midway = true;
-        self.waiting = Kinds(self.waiting.0 | dispatch_due(world, &mut self.due).0);
+        self.waiting = Kinds(self.waiting.0 | due.0);
         let readers = |kinds: Kinds| kinds.iter().fold(0, |b, k| b | self.readers[k as usize]);
         let mut todo: u32 = readers(self.waiting);
         while todo != 0 {
@@ -394,7 +428,7 @@ impl Tick {
                 continue;
             }
             let mail = if step.reads.meets(Kinds::of(&[Kind::Inbound])) {
-                std::mem::take(&mut world.resource_mut::<Mailroom>().delivered)
+                std::mem::take(&mut self.mail)
             } else {
                 Mail::ANY
             };
@@ -422,7 +456,16 @@ impl Tick {
             self.waiting = Kinds(self.waiting.0 & !step.reads.0);
             let mut wrote = Kinds::NONE;
             for kind in Kinds(step.writes.0 & ran.0).iter() {
-                if kind.waiting(world) {
+                let written = match kind {
+                    // Taken under the fetch that looks, for the answering step.
+                    Kind::Inbound => {
+                        let mut room = world.resource_mut::<Mailroom>();
+                        self.mail = std::mem::take(&mut room.delivered);
+                        self.mail.0 & self.answered.0 != 0
+                    }
+                    _ => kind.waiting(world),
+                };
+                if written {
                     wrote.insert(kind);
                 }
             }
@@ -440,5 +483,6 @@ impl Tick {
                 "a step wrote {kind:?} without declaring it in tick.rs::steps"
             );
         }
+        true
     }
 }

@@ -76,6 +76,7 @@ impl<T> Slots<T> {
         }
     }
 
+    #[inline]
     fn put(&mut self, value: T) -> u32 {
         match self.free.pop() {
             Some(slot) => {
@@ -89,6 +90,7 @@ impl<T> Slots<T> {
         }
     }
 
+    #[inline]
     fn take(&mut self, slot: u32) -> Option<T> {
         self.free.push(slot);
         self.values[slot as usize].take()
@@ -132,6 +134,7 @@ impl Agenda {
 
     /// Schedules `item` at `t`. Nothing happens in zero time: anything due now or earlier is
     /// moved one second on, so the tick runs once per distinct time and time never goes back.
+    #[inline]
     pub fn at(&mut self, t: i64, item: Pending) {
         let t = t.max(self.now + 1);
         self.seq += 1;
@@ -143,11 +146,13 @@ impl Agenda {
         });
     }
 
+    #[inline]
     pub fn after(&mut self, delay: i64, item: Pending) {
         self.at(self.now + delay, item);
     }
 
     /// Schedules sending `msg` after `delay`.
+    #[inline]
     pub fn send_after(&mut self, delay: i64, msg: Message, scripted: bool) {
         let slot = self.letters.put(msg);
         self.after(delay, Pending::Send(slot, scripted));
@@ -155,6 +160,7 @@ impl Agenda {
 
     /// The message waiting at `slot`, taken when it is sent: it is copied once, out of the
     /// agenda into the mailroom, rather than through the due list and the message buffer.
+    #[inline]
     pub(crate) fn take_letter(&mut self, slot: u32) -> Message {
         self.letters
             .take(slot)
@@ -178,6 +184,7 @@ impl Agenda {
         self.now = t;
     }
 
+    #[inline]
     fn pop_due(&mut self) -> Option<Pending> {
         if self.heap.peek().is_none_or(|e| e.t != self.now) {
             return None;

@@ -14,11 +14,12 @@ use crate::components::{Case, Directory, Hit, Incident, Mailroom, PocDesk};
 use crate::ctx::{Ctx, RunState};
 use crate::incidents::{StartIncident, Stop};
 use crate::infra::InfraHit;
+use crate::tick::{Kind, Mail, Wrote};
 
 /// Numbers, records and dispatches the messages due to be sent. What sending a message does in
 /// the world is `apply_sent`'s, for the few kinds that do anything: most ticks of a run send
 /// pings and replies, and this system's parameters are fetched at every one of them.
-pub fn send_messages(mut ctx: Ctx, mut mail: ResMut<Mailroom>) {
+pub fn send_messages(mut ctx: Ctx, mut mail: ResMut<Mailroom>) -> Wrote {
     let prep = ctx.setup.0.clone();
     // Drained: the only reader, so the tick need not empty it after; each item names the agenda
     // letter the message waits in, taken from there once. Handed back empty, keeping its room.
@@ -69,6 +70,7 @@ pub fn send_messages(mut ctx: Ctx, mut mail: ResMut<Mailroom>) {
     }
     due.clear();
     ctx.due.sends = due;
+    Wrote::kind_if(Kind::Sent, !ctx.due.sent.is_empty())
 }
 
 /// The kinds `apply_sent` acts on: only these are handed to it.
@@ -230,10 +232,11 @@ pub fn deliver_messages(
     dir: Res<Directory>,
     pocs: Query<&PocDesk>,
     mut cases: Query<&mut Case>,
-) {
+) -> Wrote {
     let prep = ctx.setup.0.clone();
     // The last delivery step's mail, answered by now.
     mail.inbound.clear();
+    let mut kinds = Mail::NONE;
     // Drained and handed back, as in `send_messages`.
     let mut due = std::mem::take(&mut ctx.due.arrivals);
     for &n in &due {
@@ -280,16 +283,15 @@ pub fn deliver_messages(
                     poc: poc_id,
                 });
                 fire_received(&mut ctx, m);
-                let mut kinds = mail.delivered;
                 kinds.note(m);
                 mail.inbound.push(n);
-                mail.delivered = kinds;
                 mail.arrived[n] = true;
             }
         }
     }
     due.clear();
     ctx.due.arrivals = due;
+    Wrote::Mail(kinds)
 }
 
 /// `Received` injects waiting for this message to reach its receiver.

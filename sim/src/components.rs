@@ -147,13 +147,11 @@ pub struct Mailroom {
     /// (receiver, sender) state indices of each message, looked up once when it is sent: every
     /// system that answers a delivery needs them, and id lookups were a tenth of a ping test.
     pub parties: Vec<(Option<usize>, Option<usize>)>,
-    /// The kinds delivered this tick, for the tick to run only the systems that answer them.
-    pub(crate) delivered: crate::tick::Mail,
     /// The messages delivered this tick, by position in `sent`, in delivery order: read by the
     /// systems that answer deliveries, which fetch the mailroom anyway (a bevy message buffer
-    /// cost each of them a parameter). `deliver_messages` empties it before it delivers again:
-    /// the tick knows deliveries wait by `delivered` (`Kind::Inbound`), which it takes as the
-    /// answering step starts, so emptying the list after that step would cost a fetch per tick.
+    /// cost each of them a parameter). `deliver_messages` empties it before it delivers again
+    /// and tells the tick which kinds it delivered (`Wrote::Mail`): emptying the list after the
+    /// answering step would cost a fetch per tick.
     pub inbound: Vec<usize>,
 }
 
@@ -163,7 +161,6 @@ impl Mailroom {
             sent: Vec::with_capacity(n),
             arrived: Vec::with_capacity(n),
             parties: Vec::with_capacity(n),
-            delivered: Default::default(),
             inbound: Vec::new(),
         }
     }

@@ -75,10 +75,13 @@ impl Engine {
         let world = &mut self.world;
         // What a kept desk or node is depends only on how many of each the scenario has (a PoC's
         // status is set from `prep` again).
-        let kept = world.remove_resource::<Directory>().filter(|dir| {
-            (dir.certs.len(), dir.pocs.len(), dir.infra.len())
-                == (prep.states.len(), prep.pocs.len(), prep.infra.len())
-        });
+        let kept = world
+            .get_resource_mut::<Directory>()
+            .map(|mut dir| std::mem::take(&mut *dir))
+            .filter(|dir| {
+                (dir.certs.len(), dir.pocs.len(), dir.infra.len())
+                    == (prep.states.len(), prep.pocs.len(), prep.infra.len())
+            });
         let old: Vec<Entity> = match kept {
             Some(_) => self.incidents.iter(world).collect(),
             None => self.entities.iter(world).collect(),
@@ -114,19 +117,22 @@ impl Engine {
         let mut agenda = Agenda::with_capacity(room(agenda));
         let mut streams = Streams::with_capacity(seed, streams);
         crate::arrivals::schedule(prep, &mut agenda, &mut streams);
-        world.insert_resource(dir);
-        world.insert_resource(RunState {
-            setup: Setup(prep.clone()),
-            agenda,
-            trace: TraceLog {
-                records: Vec::with_capacity(records),
+        put(world, dir);
+        put(
+            world,
+            RunState {
+                setup: Setup(prep.clone()),
+                agenda,
+                trace: TraceLog {
+                    records: Vec::with_capacity(records),
+                },
+                streams,
+                watch: Watch::default(),
+                due: Default::default(),
+                rel: Relations::default(),
             },
-            streams,
-            watch: Watch::default(),
-            due: Default::default(),
-            rel: Relations::default(),
-        });
-        world.insert_resource(Mailroom::with_capacity(messages));
+        );
+        put(world, Mailroom::with_capacity(messages));
     }
 
     fn run(&mut self, prep: &Arc<Prepared>, seed: u64) -> Vec<ttx_scenario::Record> {
@@ -148,6 +154,16 @@ impl Engine {
     /// Runs every event due at or before `limit`, one tick per distinct time.
     pub(crate) fn run_until(&mut self, limit: i64) {
         while self.tick.run(&mut self.world, limit) {}
+    }
+}
+
+/// Sets resource `R` to `value`: in place when a run before left one, which costs a fetch where
+/// inserting it again costs what inserting a component does (resources are entities in bevy
+/// 0.20; three of them were a twentieth of a ping test's run).
+fn put<R: Resource<Mutability = bevy_ecs::component::Mutable>>(world: &mut World, value: R) {
+    match world.get_resource_mut::<R>() {
+        Some(mut r) => *r = value,
+        None => world.insert_resource(value),
     }
 }
 

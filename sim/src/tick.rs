@@ -96,7 +96,9 @@ fn due_waiting(world: &World, kind: Kind) -> bool {
         Kind::SendDue => !world.resource::<RunState>().due.sends.is_empty(),
         Kind::ArriveDue => !world.resource::<RunState>().due.arrivals.is_empty(),
         Kind::Sent => !world.resource::<RunState>().due.sent.is_empty(),
-        Kind::Inbound => world.resource::<Mailroom>().delivered != Mail::NONE,
+        // Said by `deliver_messages` (`Wrote::Mail`), its only writer: the list itself is kept
+        // until the next delivery step.
+        Kind::Inbound => false,
         _ => false,
     }
 }
@@ -123,7 +125,6 @@ fn clear_due(world: &mut World, kind: Kind) {
         Kind::Inbound => {
             if let Some(mut mail) = world.get_resource_mut::<Mailroom>() {
                 mail.inbound.clear();
-                mail.delivered = Mail::NONE;
             }
         }
         _ => {}
@@ -210,12 +211,36 @@ impl Mail {
     }
 }
 
+/// What a system says it wrote, so that the tick need not fetch a buffer to look. The systems
+/// of most ticks of a ping test (`send_messages`, `deliver_messages`) say; the others return
+/// nothing, and the tick looks at every kind their step declares.
+#[derive(Clone, Copy)]
+pub(crate) enum Wrote {
+    /// Look at the kinds the step declares.
+    Unknown,
+    /// Exactly these kinds.
+    Kinds(Kinds),
+    /// Deliveries of these kinds of mail (`Kind::Inbound` if a system answers any of them).
+    Mail(Mail),
+}
+
+impl Wrote {
+    /// `kind` if `wrote`, nothing otherwise.
+    pub(crate) fn kind_if(kind: Kind, wrote: bool) -> Wrote {
+        Wrote::Kinds(if wrote {
+            Kinds::of(&[kind])
+        } else {
+            Kinds::NONE
+        })
+    }
+}
+
 /// A system, and the mail that must have arrived this tick for it to have anything to do.
 /// The gate must cover every kind the system acts on: a gated system that does not run never
 /// sees the skipped messages (the buffer is emptied after its step), which is what it would
 /// have done with them.
 struct Gated {
-    system: BoxedSystem,
+    system: BoxedSystem<(), Wrote>,
     mail: Mail,
     /// What it may write, of what its step declares: after a step, only the kinds the systems
     /// that ran may have written are looked at (each look fetches a buffer).
@@ -237,8 +262,7 @@ pub(crate) struct Tick {
     /// with work instead of testing all twenty-odd (most ticks of a run have one or two).
     readers: Vec<u32>,
     waiting: Kinds,
-    /// The kinds of mail delivered this tick, taken from the mailroom when the tick looks whether
-    /// `deliver_messages` delivered any: the answering step then needs no fetch of its own.
+    /// The kinds of mail delivered this tick, as `deliver_messages` said (`Wrote::Mail`).
     mail: Mail,
     /// The kinds of mail some answering system acts on: a tick that delivered only others (ping
     /// replies, in a ping test) skips the answering step.
@@ -250,6 +274,11 @@ pub(crate) struct Tick {
 }
 
 fn sys<M>(system: impl IntoSystem<(), (), M>) -> Gated {
+    saying(system.map(|()| Wrote::Unknown))
+}
+
+/// A system that says what it wrote.
+fn saying<M>(system: impl IntoSystem<(), Wrote, M>) -> Gated {
     Gated {
         system: Box::new(IntoSystem::into_system(system)),
         mail: Mail::ANY,
@@ -265,9 +294,9 @@ fn gated<M>(system: impl IntoSystem<(), (), M>, mail: Mail) -> Gated {
 /// A gated system that may write messages of the kinds in `writes`.
 fn gated_writing<M>(system: impl IntoSystem<(), (), M>, mail: Mail, writes: &[Kind]) -> Gated {
     Gated {
-        system: Box::new(IntoSystem::into_system(system)),
         mail,
         writes: Kinds::of(writes),
+        ..sys(system)
     }
 }
 
@@ -290,13 +319,13 @@ fn steps() -> Vec<Step> {
         step(vec![sys(investigate_incidents)], &[FindingDue], &[]),
         step(vec![sys(contain_incidents)], &[ContainDue], &[Stop]),
         step(vec![sys(review_escalation)], &[ReviewDue], &[]),
-        step(vec![sys(send_messages)], &[SendDue], &[Sent]),
+        step(vec![saying(send_messages)], &[SendDue], &[Sent]),
         step(
             vec![sys(apply_sent)],
             &[Sent],
             &[Stop, StartIncident, InfraHit],
         ),
-        step(vec![sys(deliver_messages)], &[ArriveDue], &[Inbound]),
+        step(vec![saying(deliver_messages)], &[ArriveDue], &[Inbound]),
         step(
             vec![
                 gated(answer_pings, Mail::of(&[M::Ping])),
@@ -432,7 +461,9 @@ impl Tick {
             } else {
                 Mail::ANY
             };
+            // The kinds to look at, of systems that did not say what they wrote; and those said.
             let mut ran = Kinds::NONE;
+            let mut said = Kinds::NONE;
             for Gated {
                 system,
                 mail: gate,
@@ -442,30 +473,32 @@ impl Tick {
                 if gate.0 & mail.0 == 0 {
                     continue;
                 }
-                ran.0 |= writes.0;
                 // Every parameter is a resource `Engine::reset` inserts or a message buffer
                 // `Tick::new` registers, so a system cannot be skipped for a missing one.
-                if let Err(e) = system.run((), world) {
-                    panic!("{} could not run: {e}", system.name());
+                match system.run((), world) {
+                    Ok(Wrote::Unknown) => ran.0 |= writes.0,
+                    Ok(Wrote::Kinds(kinds)) => said.0 |= kinds.0,
+                    Ok(Wrote::Mail(mail)) => {
+                        self.mail = mail;
+                        if mail.0 & self.answered.0 != 0 {
+                            said.insert(Kind::Inbound);
+                        }
+                    }
+                    Err(e) => panic!("{} could not run: {e}", system.name()),
                 }
             }
+            debug_assert!(
+                said.0 & !step.writes.0 == 0,
+                "a system said it wrote {said:?}, more than tick.rs::steps declares"
+            );
             // Only waiting kinds can hold messages (every write sets its kind's bit).
             for kind in Kinds(step.reads.0 & self.waiting.0 & !Kinds::DRAINED.0).iter() {
                 kind.clear(world);
             }
             self.waiting = Kinds(self.waiting.0 & !step.reads.0);
-            let mut wrote = Kinds::NONE;
+            let mut wrote = said;
             for kind in Kinds(step.writes.0 & ran.0).iter() {
-                let written = match kind {
-                    // Taken under the fetch that looks, for the answering step.
-                    Kind::Inbound => {
-                        let mut room = world.resource_mut::<Mailroom>();
-                        self.mail = std::mem::take(&mut room.delivered);
-                        self.mail.0 & self.answered.0 != 0
-                    }
-                    _ => kind.waiting(world),
-                };
-                if written {
+                if kind.waiting(world) {
                     wrote.insert(kind);
                 }
             }

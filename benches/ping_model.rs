@@ -4,8 +4,6 @@
 //! Shared by benches and tests through `#[path]`.
 #![allow(dead_code)]
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::fmt::Write;
 use ttx_scenario::trace::{FORMAT, HeaderTag};
 use ttx_scenario::{
@@ -13,6 +11,7 @@ use ttx_scenario::{
     TraceEvent, ladder,
 };
 use ttx_sim::Prepared;
+use ttx_sim::radix::RadixQueue;
 use ttx_sim::rng::Streams;
 
 /// A ping test among `n` states spread over the world's time zones, a tenth of them with stale
@@ -55,7 +54,8 @@ enum Ev {
 struct Loop<'a> {
     prep: &'a Prepared,
     streams: Streams,
-    heap: BinaryHeap<Reverse<(i64, u64)>>,
+    /// Slab positions by time, in the order scheduled: the engine's agenda's queue.
+    queue: RadixQueue<u32>,
     slab: Vec<Option<Ev>>,
     now: i64,
     records: Vec<Record>,
@@ -64,9 +64,9 @@ struct Loop<'a> {
 
 impl Loop<'_> {
     fn at(&mut self, t: i64, ev: Ev) {
-        let t = t.max(self.now + 1);
+        let t = t.max(self.now + 1) as u64;
         self.slab.push(Some(ev));
-        self.heap.push(Reverse((t, self.slab.len() as u64 - 1)));
+        self.queue.push(t, self.slab.len() as u32 - 1);
     }
 
     fn record(&mut self, event: TraceEvent) {
@@ -92,6 +92,7 @@ struct Kept {
     messages: usize,
     events: usize,
     streams: usize,
+    queue: RadixQueue<u32>,
     sends: Vec<Message>,
     arrivals: Vec<usize>,
     injects: Vec<usize>,
@@ -110,7 +111,11 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
     let mut l = Loop {
         prep,
         streams: Streams::with_capacity(seed, room(kept.streams)),
-        heap: BinaryHeap::with_capacity(room(events)),
+        queue: {
+            let mut q = std::mem::take(&mut kept.queue);
+            q.clear();
+            q
+        },
         slab: Vec::with_capacity(room(events)),
         now: -1,
         records: Vec::with_capacity(room(records)),
@@ -130,16 +135,10 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
         inbound,
         ..
     } = &mut kept;
-    while let Some(&Reverse((t, _))) = l.heap.peek() {
-        if t > prep.duration {
-            break;
-        }
+    while let Some(due) = l.queue.next_by(prep.duration as u64) {
+        let t = due as i64;
         l.now = t;
-        while let Some(&Reverse((t2, seq))) = l.heap.peek() {
-            if t2 != t {
-                break;
-            }
-            l.heap.pop();
+        while let Some(seq) = l.queue.pop_at(due) {
             match l.slab[seq as usize].take() {
                 Some(Ev::Send(m)) => sends.push(m),
                 Some(Ev::Arrive(n)) => arrivals.push(n),
@@ -275,6 +274,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
     kept.records = records.max(l.records.len());
     kept.messages = messages.max(l.sent.len());
     kept.events = events.max(l.slab.len());
+    kept.queue = std::mem::take(&mut l.queue);
     kept.streams = kept.streams.max(l.streams.opened());
     KEPT.set(kept);
     Trace {

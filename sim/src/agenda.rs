@@ -5,10 +5,9 @@
 
 use bevy_ecs::message::Messages;
 use bevy_ecs::prelude::*;
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use ttx_scenario::{Message, Name, PocStatus, TraceEvent};
 
+use crate::radix::RadixQueue;
 use crate::tick::{Kind, Kinded, Kinds};
 
 /// Something scheduled for later.
@@ -34,32 +33,6 @@ pub enum Pending {
     Review(Entity),
     /// A trace record that becomes true at that time (e.g. a decision to exploit, taken quietly).
     Note(Box<TraceEvent>),
-}
-
-/// A place in the agenda's order. The item itself waits in `Agenda::items`: the heap moves
-/// entries at every push and pop, and an item is up to 48 bytes where this is 24.
-struct Entry {
-    t: i64,
-    seq: u64,
-    slot: u32,
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, o: &Self) -> bool {
-        (self.t, self.seq) == (o.t, o.seq)
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Entry {
-    // Reversed: BinaryHeap is a max-heap and we want the earliest first.
-    fn cmp(&self, o: &Self) -> Ordering {
-        (o.t, o.seq).cmp(&(self.t, self.seq))
-    }
 }
 
 /// Values waiting by slot; a slot is free again once its value is taken.
@@ -96,31 +69,61 @@ impl<T> Slots<T> {
         self.values[slot as usize].take()
     }
 
+    fn clear(&mut self) {
+        self.values.clear();
+        self.free.clear();
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.values.reserve(n);
+        self.free.reserve(n);
+    }
+
     fn get(&self, slot: u32) -> Option<&T> {
         self.values[slot as usize].as_ref()
     }
 }
 
 pub struct Agenda {
-    heap: BinaryHeap<Entry>,
+    /// Each item's slot in `items`, by time, in the order scheduled (the queue moves entries as
+    /// time advances, and an item is up to 48 bytes where a slot is 4).
+    queue: RadixQueue<u32>,
     items: Slots<Pending>,
     /// Messages waiting to be sent: a message is some 200 bytes where every other item is a few
     /// words, and boxing each was an allocation per message.
     letters: Slots<Message>,
-    seq: u64,
     now: i64,
+}
+
+impl Default for Agenda {
+    /// An agenda with no room: nothing allocated.
+    fn default() -> Agenda {
+        Agenda::with_capacity(0)
+    }
 }
 
 impl Agenda {
     /// Room for `n` items waiting at once: the engine passes the most a run has had.
     pub(crate) fn with_capacity(n: usize) -> Agenda {
         Agenda {
-            heap: BinaryHeap::with_capacity(n),
+            queue: RadixQueue::new(),
             items: Slots::with_capacity(n),
             letters: Slots::with_capacity(n),
-            seq: 0,
             now: -1,
         }
+    }
+
+    /// This agenda emptied for another run, keeping its room (the queue's buckets grow as a run
+    /// goes, and growing them again each run was most of a small scenario's cost of them), with
+    /// room for `n` items waiting at once.
+    pub(crate) fn reused(mut self, n: usize) -> Agenda {
+        self.queue.clear();
+        self.items.clear();
+        self.letters.clear();
+        self.items.reserve(n);
+        self.letters.reserve(n);
+        self.now = -1;
+        self
     }
 
     /// The most items that have waited at once.
@@ -136,14 +139,10 @@ impl Agenda {
     /// moved one second on, so the tick runs once per distinct time and time never goes back.
     #[inline]
     pub fn at(&mut self, t: i64, item: Pending) {
-        let t = t.max(self.now + 1);
-        self.seq += 1;
+        // Never before 0: the clock starts at -1 and moves on by a second at least.
+        let t = t.max(self.now + 1) as u64;
         let slot = self.items.put(item);
-        self.heap.push(Entry {
-            t,
-            seq: self.seq,
-            slot,
-        });
+        self.queue.push(t, slot);
     }
 
     #[inline]
@@ -168,15 +167,24 @@ impl Agenda {
     }
 
     pub fn next_time(&self) -> Option<i64> {
-        self.heap.peek().map(|e| e.t)
+        self.queue.peek().map(|t| t as i64)
+    }
+
+    /// The next time anything is due, if it is not after `limit`; its items are then ready to
+    /// be taken.
+    fn next_by(&mut self, limit: i64) -> Option<i64> {
+        let limit = u64::try_from(limit).ok()?;
+        self.queue.next_by(limit).map(|t| t as i64)
     }
 
     /// The earliest time an inject is due, leaving out those `skip` says have fired already.
     pub fn next_inject(&self, skip: impl Fn(usize) -> bool) -> Option<i64> {
-        self.heap
+        self.queue
             .iter()
-            .filter(|e| matches!(self.items.get(e.slot), Some(&Pending::Inject(i)) if !skip(i)))
-            .map(|e| e.t)
+            .filter(
+                |&(_, &slot)| matches!(self.items.get(slot), Some(&Pending::Inject(i)) if !skip(i)),
+            )
+            .map(|(t, _)| t as i64)
             .min()
     }
 
@@ -186,10 +194,7 @@ impl Agenda {
 
     #[inline]
     fn pop_due(&mut self) -> Option<Pending> {
-        if self.heap.peek().is_none_or(|e| e.t != self.now) {
-            return None;
-        }
-        let slot = self.heap.pop()?.slot;
+        let slot = self.queue.pop_at(u64::try_from(self.now).ok()?)?;
         self.items.take(slot)
     }
 }
@@ -243,7 +248,7 @@ pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>, limit: i64
     {
         let mut run = world.resource_mut::<crate::ctx::RunState>();
         let run = &mut *run;
-        let t = run.agenda.next_time().filter(|&t| t <= limit)?;
+        let t = run.agenda.next_by(limit)?;
         run.agenda.advance_to(t);
         while let Some(item) = run.agenda.pop_due() {
             match item {

@@ -114,7 +114,10 @@ impl Engine {
             ..
         } = self.sizes;
         let (records, messages, streams) = (room(records), room(messages), room(streams));
-        let mut agenda = Agenda::with_capacity(room(agenda));
+        let mut agenda = match world.get_resource_mut::<RunState>() {
+            Some(mut run) => std::mem::take(&mut run.agenda).reused(room(agenda)),
+            None => Agenda::with_capacity(room(agenda)),
+        };
         let mut streams = Streams::with_capacity(seed, streams);
         crate::arrivals::schedule(prep, &mut agenda, &mut streams);
         put(world, dir);

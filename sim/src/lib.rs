@@ -22,6 +22,7 @@ mod items;
 pub mod live;
 mod moves;
 pub mod prepared;
+pub mod radix;
 mod responses;
 pub mod rng;
 mod tick;

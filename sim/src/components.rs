@@ -27,6 +27,8 @@ pub struct CertDesk {
 #[derive(Component)]
 pub struct PocDesk {
     pub status: PocStatus,
+    /// Its position in `Prepared::pocs`, whose status a new run starts from.
+    pub poc: usize,
 }
 
 /// How hard a cause hits an infrastructure.

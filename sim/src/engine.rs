@@ -26,8 +26,18 @@ pub(crate) struct Engine {
     entities: QueryState<Entity, RunEntities>,
     /// The incidents: the only entities a run of a scenario of the same shape does not reuse.
     incidents: QueryState<Entity, With<Incident>>,
+    /// The desks and nodes a run of a scenario of the same shape reuses, reset in place.
+    kept: QueryState<KeptParts, KeptFilter>,
     sizes: Sizes,
 }
+
+type KeptParts = (
+    Option<&'static mut CertDesk>,
+    Option<&'static mut PocDesk>,
+    Option<&'static mut InfraNode>,
+);
+
+type KeptFilter = Or<(With<CertDesk>, With<PocDesk>, With<InfraNode>)>;
 
 type RunEntities = Or<(
     With<CertDesk>,
@@ -60,6 +70,7 @@ impl Engine {
         Engine {
             entities: world.query_filtered(),
             incidents: world.query_filtered(),
+            kept: world.query_filtered(),
             world,
             tick,
             sizes: Sizes::default(),
@@ -94,7 +105,11 @@ impl Engine {
         self.tick.reset(world);
 
         let dir = match kept {
-            Some(dir) => reset_in_place(world, prep, dir),
+            Some(mut dir) => {
+                reset_in_place(world, &mut self.kept, prep);
+                dir.incidents.clear();
+                dir
+            }
             None => spawn(world, prep),
         };
         if self.sizes.scenario != Arc::as_ptr(prep) as usize {
@@ -176,9 +191,15 @@ fn spawn(world: &mut World, prep: &Prepared) -> Directory {
     for _ in &prep.states {
         dir.certs.push(world.spawn(fresh_cert()).id());
     }
-    for p in &prep.pocs {
-        dir.pocs
-            .push(world.spawn(PocDesk { status: p.status }).id());
+    for (poc, p) in prep.pocs.iter().enumerate() {
+        dir.pocs.push(
+            world
+                .spawn(PocDesk {
+                    status: p.status,
+                    poc,
+                })
+                .id(),
+        );
     }
     for _ in &prep.infra {
         dir.infra.push(world.spawn(fresh_node()).id());
@@ -186,24 +207,28 @@ fn spawn(world: &mut World, prep: &Prepared) -> Directory {
     dir
 }
 
-/// The last run's desks and nodes, set back to how `spawn` makes them.
-fn reset_in_place(world: &mut World, prep: &Prepared, mut dir: Directory) -> Directory {
-    for &e in &dir.certs {
-        let mut cert = world.get_mut::<CertDesk>(e).expect("a kept CERT desk");
-        cert.busy = 0;
-        cert.queue.clear();
+/// The last run's desks and nodes, set back to how `spawn` makes them: by one walk over them
+/// (looking each up by entity was a twentieth of a small scenario's run). Order does not
+/// matter: a PoC desk knows its PoC.
+fn reset_in_place(
+    world: &mut World,
+    kept: &mut QueryState<KeptParts, KeptFilter>,
+    prep: &Prepared,
+) {
+    for (cert, poc, node) in kept.iter_mut(world) {
+        if let Some(mut cert) = cert {
+            cert.busy = 0;
+            cert.queue.clear();
+        }
+        if let Some(mut desk) = poc {
+            desk.status = prep.pocs[desk.poc].status;
+        }
+        if let Some(mut node) = node {
+            node.status = InfraStatus::Operational;
+            node.causes.clear();
+            node.lost.clear();
+        }
     }
-    for (p, &e) in prep.pocs.iter().zip(&dir.pocs) {
-        world.get_mut::<PocDesk>(e).expect("a kept PoC desk").status = p.status;
-    }
-    for &e in &dir.infra {
-        let mut node = world.get_mut::<InfraNode>(e).expect("a kept node");
-        node.status = InfraStatus::Operational;
-        node.causes.clear();
-        node.lost.clear();
-    }
-    dir.incidents.clear();
-    dir
 }
 
 fn fresh_cert() -> CertDesk {

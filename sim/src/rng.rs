@@ -7,20 +7,103 @@
 //! ChaCha's 64-bit stream number (its nonce) gives each pair its own independent sequence under
 //! one key, so opening a stream costs a copy, not a hash: trace format 2. Format 1 seeded every
 //! stream with SHA-256 of (seed, id, purpose), a tenth of a ping test's time.
+//!
+//! The numbers are `rand_chacha`'s `ChaCha8Rng` at that stream, word for word (the tests hold
+//! them equal), but a stream computes its ChaCha blocks one at a time (`chacha20`'s core): most
+//! streams draw once or twice, and `ChaCha8Rng` fills four blocks at the first draw and is a
+//! 300-byte copy to open — together a sixth of a directory exercise's run.
 
+use chacha20::cipher::{KeyIvInit, StreamCipherCore};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
-use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::rand_core::{SeedableRng, TryRng};
 use rand_distr::{Distribution, Exp1, StandardNormal};
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::hash::{BuildHasherDefault, Hasher};
 use ttx_scenario::name::{FNV_OFFSET, fnv1a};
 use ttx_scenario::{Dist, Name, dist::Z90};
 
 pub struct Streams {
-    /// Keyed by the run seed, at stream 0 and position 0: every stream starts as a copy of it.
-    base: ChaCha8Rng,
-    streams: HashMap<u64, ChaCha8Rng, BuildHasherDefault<Prehashed>>,
+    /// The run's ChaCha key, `ChaCha8Rng::seed_from_u64(seed)`'s: every stream is under it.
+    key: [u8; 32],
+    streams: HashMap<u64, Stream, BuildHasherDefault<Prehashed>>,
+}
+
+/// One stream's position in its keystream: the block in hand and the next word of it.
+pub struct Stream {
+    key: [u8; 32],
+    stream: u64,
+    /// The block after the one in hand.
+    next_block: u32,
+    block: [u32; 16],
+    /// The next word of `block` to give; 16 when it is used up.
+    word: usize,
+}
+
+impl Stream {
+    fn new(key: [u8; 32], stream: u64) -> Stream {
+        Stream {
+            key,
+            stream,
+            next_block: 0,
+            block: [0; 16],
+            word: 16,
+        }
+    }
+
+    /// ChaCha8 block `next_block` of the stream: the IETF layout's counter word and first nonce
+    /// word together are the original layout's 64-bit block counter, so a nonce of (0, stream)
+    /// gives `ChaCha8Rng`'s blocks of that stream (for its first 2^32 blocks, 256 GiB).
+    fn refill(&mut self) {
+        let mut nonce = [0u8; 12];
+        nonce[4..].copy_from_slice(&self.stream.to_le_bytes());
+        let mut core = chacha20::ChaChaCore::<chacha20::R8, chacha20::variants::Ietf>::new(
+            (&self.key).into(),
+            (&nonce).into(),
+        );
+        core.set_block_pos(self.next_block);
+        let mut bytes = Default::default();
+        core.write_keystream_block(&mut bytes);
+        for (w, b) in self.block.iter_mut().zip(bytes.chunks_exact(4)) {
+            *w = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        self.next_block = self.next_block.wrapping_add(1);
+        self.word = 0;
+    }
+
+    fn word(&mut self) -> u32 {
+        if self.word == 16 {
+            self.refill();
+        }
+        let w = self.block[self.word];
+        self.word += 1;
+        w
+    }
+}
+
+/// As `ChaCha8Rng` gives them: words in keystream order, a `u64` as the next two (low first),
+/// bytes as whole words, little-endian, the rest of a word cut short thrown away.
+impl TryRng for Stream {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(self.word())
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let lo = self.word() as u64;
+        let hi = self.word() as u64;
+        Ok(hi << 32 | lo)
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for chunk in dst.chunks_mut(4) {
+            let w = self.word().to_le_bytes();
+            chunk.copy_from_slice(&w[..chunk.len()]);
+        }
+        Ok(())
+    }
 }
 
 /// The map's keys are already FNV hashes of the stream's name: hashing them again (SipHash) only
@@ -82,7 +165,7 @@ impl Streams {
     /// Room for `n` streams without rehashing: the engine passes the most a run has opened.
     pub fn with_capacity(seed: u64, n: usize) -> Streams {
         Streams {
-            base: ChaCha8Rng::seed_from_u64(seed),
+            key: ChaCha8Rng::seed_from_u64(seed).get_seed(),
             streams: HashMap::with_capacity_and_hasher(n, Default::default()),
         }
     }
@@ -92,14 +175,12 @@ impl Streams {
         self.streams.len()
     }
 
-    pub fn rng<K: StreamKey + ?Sized>(&mut self, key: &K, purpose: &str) -> &mut ChaCha8Rng {
+    pub fn rng<K: StreamKey + ?Sized>(&mut self, key: &K, purpose: &str) -> &mut Stream {
         let stream = stream(key, purpose);
-        let base = &self.base;
-        self.streams.entry(stream).or_insert_with(|| {
-            let mut rng = base.clone();
-            rng.set_stream(stream);
-            rng
-        })
+        let run_key = self.key;
+        self.streams
+            .entry(stream)
+            .or_insert_with(|| Stream::new(run_key, stream))
     }
 
     /// A uniform draw in [0, 1).
@@ -169,6 +250,31 @@ mod tests {
             .rng(&Name::new("borealia"), "ack")
             .random::<u64>();
         assert_eq!(by_name, first, "a name keys the stream its text does");
+    }
+
+    /// A stream gives `ChaCha8Rng`'s numbers at that stream, across block boundaries, however
+    /// they are asked for.
+    #[test]
+    fn streams_are_chacha8rng_word_for_word() {
+        use rand::Rng;
+        for (seed, stream) in [(7, 0), (7, 1), (1, u64::MAX), (99, 0x1234_5678_9abc_def0)] {
+            let mut theirs = ChaCha8Rng::seed_from_u64(seed);
+            theirs.set_stream(stream);
+            let mut ours = Stream::new(ChaCha8Rng::seed_from_u64(seed).get_seed(), stream);
+            for i in 0..300 {
+                match i % 5 {
+                    0 | 3 => assert_eq!(ours.next_u64(), theirs.next_u64(), "{seed} {stream} {i}"),
+                    1 => assert_eq!(ours.next_u32(), theirs.next_u32()),
+                    2 => assert_eq!(ours.random::<f64>(), theirs.random::<f64>()),
+                    _ => {
+                        let (mut a, mut b) = ([0u8; 7], [0u8; 7]);
+                        ours.fill_bytes(&mut a);
+                        theirs.fill_bytes(&mut b);
+                        assert_eq!(a, b);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

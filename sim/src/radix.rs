@@ -2,10 +2,11 @@
 //! never goes back, first-in first-out among items of one time.
 //!
 //! A binary heap spent some 190 instructions per pop on a directory exercise's few hundred
-//! waiting events, a tenth of a run. Here an item sits in the bucket of the highest bit in which
-//! its time differs from the last time taken out; taking out the earliest time moves only the
-//! items of the first non-empty bucket, each to a lower one, so an item moves a few times at
-//! most. Items of one time always share a bucket and keep their order in it, so the order out is
+//! waiting events, a tenth of a run. Here an item sits in the bucket of the highest hex digit in
+//! which its time differs from the last time taken out, and of its value there; taking out the
+//! earliest time moves only the items of the first non-empty bucket, each to a lower one, so an
+//! item moves a few times at most (at most once per digit: five for a delay of a day; by bits
+//! instead of digits it was up to seventeen). Items of one time always share a bucket and keep their order in it, so the order out is
 //! (time, order in) exactly, as the binary heap's (time, sequence number) was.
 //!
 //! The `radix-heap` crate has the structure but not the contract: it pops equal keys last in
@@ -16,12 +17,12 @@
 pub struct RadixQueue<V> {
     /// The time last taken out (or the start): every item's time is at or after it.
     floor: u64,
-    /// `buckets[b]` holds the items whose time differs from `floor` first in bit `b - 1`;
-    /// `buckets[0]` those at `floor`, read from `head` on.
+    /// `buckets[b]` holds the items of bucket `b` (see `bucket`); `buckets[0]` those at
+    /// `floor`, read from `head` on.
     buckets: Vec<Vec<(u64, V)>>,
-    /// Bit `b - 1` set when `buckets[b]` (b ≥ 1) holds items: the first is found by one
-    /// instruction instead of a look at each bucket.
-    full: u64,
+    /// Bit `b - 1` set when `buckets[b]` (b ≥ 1) holds items: the first is found by a few
+    /// instructions instead of a look at each bucket.
+    full: [u64; 4],
     head: usize,
     len: usize,
 }
@@ -39,7 +40,7 @@ impl<V> RadixQueue<V> {
         RadixQueue {
             floor: 0,
             buckets: Vec::new(),
-            full: 0,
+            full: [0; 4],
             head: 0,
             len: 0,
         }
@@ -47,11 +48,18 @@ impl<V> RadixQueue<V> {
 
     /// Empties the queue, keeping its room, for the next run.
     pub fn clear(&mut self) {
-        for b in &mut self.buckets {
-            b.clear();
+        // Only the buckets marked as holding items, and the front one, can hold any.
+        if let Some(front) = self.buckets.first_mut() {
+            front.clear();
+        }
+        for (w, mut bits) in self.full.into_iter().enumerate() {
+            while bits != 0 {
+                self.buckets[64 * w + bits.trailing_zeros() as usize + 1].clear();
+                bits &= bits - 1;
+            }
         }
         self.floor = 0;
-        self.full = 0;
+        self.full = [0; 4];
         self.head = 0;
         self.len = 0;
     }
@@ -64,8 +72,25 @@ impl<V> RadixQueue<V> {
         self.len == 0
     }
 
+    /// 0 for `floor` itself; otherwise 1 + 16 × (the highest hex digit in which `t` differs
+    /// from `floor`) + (that digit of `t`): buckets in this order hold ever later times.
     fn bucket(&self, t: u64) -> usize {
-        (u64::BITS - (t ^ self.floor).leading_zeros()) as usize
+        let x = t ^ self.floor;
+        if x == 0 {
+            return 0;
+        }
+        let digit = (63 - x.leading_zeros()) / 4;
+        1 + 16 * digit as usize + ((t >> (4 * digit)) & 15) as usize
+    }
+
+    fn set(&mut self, b: usize) {
+        let i = b - 1;
+        self.full[i / 64] |= 1 << (i % 64);
+    }
+
+    fn unset(&mut self, b: usize) {
+        let i = b - 1;
+        self.full[i / 64] &= !(1 << (i % 64));
     }
 
     /// Adds `value` at time `t`, after every item already at `t`.
@@ -80,22 +105,20 @@ impl<V> RadixQueue<V> {
             self.floor
         );
         if self.buckets.is_empty() {
-            self.buckets = (0..=u64::BITS).map(|_| Vec::new()).collect();
+            self.buckets = (0..=256).map(|_| Vec::new()).collect();
         }
         let b = self.bucket(t);
         self.buckets[b].push((t, value));
         if b != 0 {
-            self.full |= 1 << (b - 1);
+            self.set(b);
         }
         self.len += 1;
     }
 
     /// The first non-empty bucket above 0, and its earliest time.
     fn lowest(&self) -> Option<(usize, u64)> {
-        if self.full == 0 {
-            return None;
-        }
-        let b = self.full.trailing_zeros() as usize + 1;
+        let (w, bits) = self.full.iter().enumerate().find(|(_, w)| **w != 0)?;
+        let b = 64 * w + bits.trailing_zeros() as usize + 1;
         Some((b, self.buckets[b].iter().map(|&(t, _)| t).min()?))
     }
 
@@ -129,18 +152,18 @@ impl<V> RadixQueue<V> {
         if self.buckets[b].len() == 1 {
             // Alone in its bucket (a quiet stretch of a small scenario): straight to the front.
             let item = self.buckets[b].pop().expect("one item");
-            self.full &= !(1u64 << (b - 1));
+            self.unset(b);
             self.buckets[0].push(item);
             return Some(t);
         }
         // Every item moves to a lower bucket, which is empty: order within a time is kept.
         let mut moving = std::mem::take(&mut self.buckets[b]);
-        self.full &= !(1u64 << (b - 1));
+        self.unset(b);
         for (t, v) in moving.drain(..) {
             let to = self.bucket(t);
             self.buckets[to].push((t, v));
             if to != 0 {
-                self.full |= 1 << (to - 1);
+                self.set(to);
             }
         }
         self.buckets[b] = moving;
@@ -231,5 +254,12 @@ mod tests {
         assert_eq!(q.next_by(10), Some(4));
         assert_eq!(q.pop_at(4), Some('b'));
         assert_eq!(q.iter().collect::<Vec<_>>(), [(10, &'a')]);
+        // Emptied for another run: what was left goes, and time starts over.
+        q.clear();
+        q.push(1, 'd');
+        assert_eq!(q.next_by(100), Some(1));
+        assert_eq!(q.pop_at(1), Some('d'));
+        assert_eq!(q.next_by(100), None);
+        assert!(q.is_empty());
     }
 }

@@ -384,8 +384,20 @@ impl<'a> Index<'a> {
     }
 
     fn about_at(&self, kind: MessageKind, from: impl Id, about: impl Id) -> lists::Iter<'_> {
-        match self.name(from).zip(self.name(about)) {
-            Some((f, a)) => self.from_about.get(&(kind, f, a)),
+        self.party_about(&self.from_about, kind, from, about)
+    }
+
+    /// The positions in `lists` of messages of `kind` with `party` (sender or receiver, as
+    /// `lists` files them) about `about`; none when the trace never names either.
+    fn party_about<'l>(
+        &self,
+        lists: &'l Lists<Key>,
+        kind: MessageKind,
+        party: impl Id,
+        about: impl Id,
+    ) -> lists::Iter<'l> {
+        match self.name(party).zip(self.name(about)) {
+            Some((p, a)) => lists.get(&(kind, p, a)),
             None => lists::Iter::empty(),
         }
     }
@@ -432,11 +444,7 @@ impl<'a> Index<'a> {
 
     /// Messages of `kind` to `to` about `about`, in send order.
     pub fn to_about(&self, kind: MessageKind, to: impl Id, about: impl Id) -> Msgs<'_, 'a> {
-        let at = match self.name(to).zip(self.name(about)) {
-            Some((t, a)) => self.to_about.get(&(kind, t, a)),
-            None => lists::Iter::empty(),
-        };
-        self.listed(at)
+        self.listed(self.party_about(&self.to_about, kind, to, about))
     }
 
     /// First message of `kind` from `from` about `about`, optionally only after record `after`.

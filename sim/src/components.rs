@@ -154,7 +154,7 @@ pub struct Mailroom {
     /// cost each of them a parameter). `deliver_messages` empties it before it delivers again
     /// and tells the tick which kinds it delivered (`Wrote::Mail`): emptying the list after the
     /// answering step would cost a fetch per tick.
-    pub inbound: Vec<usize>,
+    pub(crate) inbound: Vec<usize>,
 }
 
 impl Mailroom {

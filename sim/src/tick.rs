@@ -48,6 +48,12 @@ macro_rules! kinds {
 
         const ALL: &[Kind] = &[$(Kind::$msg,)* $(Kind::$due,)*];
 
+        /// The kinds without a buffer, on their own: `due_waiting` and `clear_due` match them
+        /// all by name, so a kind added to the list does not compile until they say where it
+        /// waits.
+        #[derive(Clone, Copy, Debug)]
+        enum Bufferless { $($due,)* }
+
         /// The kind of a message type, known at compile time.
         pub(crate) trait Kinded: Message {
             const KIND: Kind;
@@ -58,14 +64,14 @@ macro_rules! kinds {
             fn waiting(self, world: &World) -> bool {
                 match self {
                     $(Kind::$msg => !world.resource::<Messages<$msg>>().is_empty(),)*
-                    $(Kind::$due => due_waiting(world, self),)*
+                    $(Kind::$due => due_waiting(world, Bufferless::$due),)*
                 }
             }
 
             fn clear(self, world: &mut World) {
                 match self {
                     $(Kind::$msg => world.resource_mut::<Messages<$msg>>().clear(),)*
-                    $(Kind::$due => clear_due(world, self),)*
+                    $(Kind::$due => clear_due(world, Bufferless::$due),)*
                 }
             }
 
@@ -91,43 +97,34 @@ kinds! {
 
 /// Whether sends, arrivals or world-changing sent messages wait in `RunState` (`Kind::SendDue`,
 /// `Kind::ArriveDue`, `Kind::Sent`), or deliveries in the mailroom (`Kind::Inbound`).
-fn due_waiting(world: &World, kind: Kind) -> bool {
+fn due_waiting(world: &World, kind: Bufferless) -> bool {
     match kind {
-        Kind::SendDue => !world.resource::<RunState>().due.sends.is_empty(),
-        Kind::ArriveDue => !world.resource::<RunState>().due.arrivals.is_empty(),
-        Kind::Sent => !world.resource::<RunState>().due.sent.is_empty(),
+        Bufferless::SendDue => !world.resource::<RunState>().due.sends.is_empty(),
+        Bufferless::ArriveDue => !world.resource::<RunState>().due.arrivals.is_empty(),
+        Bufferless::Sent => !world.resource::<RunState>().due.sent.is_empty(),
         // Said by `deliver_messages` (`Wrote::Mail`), its only writer: the list itself is kept
         // until the next delivery step.
-        Kind::Inbound => false,
-        _ => false,
+        Bufferless::Inbound => false,
     }
 }
 
 /// Empties what waits of `kind` outside a message buffer.
-fn clear_due(world: &mut World, kind: Kind) {
+fn clear_due(world: &mut World, kind: Bufferless) {
+    // Only after a panic can any be left: their steps drain them, or the next delivery does.
+    let run = |world: &mut World, empty: fn(&mut RunState)| {
+        if let Some(mut run) = world.get_resource_mut::<RunState>() {
+            empty(&mut run);
+        }
+    };
     match kind {
-        // Only after a panic can any be left: their steps drain them.
-        Kind::SendDue => {
-            if let Some(mut run) = world.get_resource_mut::<RunState>() {
-                run.due.sends.clear();
-            }
-        }
-        Kind::ArriveDue => {
-            if let Some(mut run) = world.get_resource_mut::<RunState>() {
-                run.due.arrivals.clear();
-            }
-        }
-        Kind::Sent => {
-            if let Some(mut run) = world.get_resource_mut::<RunState>() {
-                run.due.sent.clear();
-            }
-        }
-        Kind::Inbound => {
+        Bufferless::SendDue => run(world, |run| run.due.sends.clear()),
+        Bufferless::ArriveDue => run(world, |run| run.due.arrivals.clear()),
+        Bufferless::Sent => run(world, |run| run.due.sent.clear()),
+        Bufferless::Inbound => {
             if let Some(mut mail) = world.get_resource_mut::<Mailroom>() {
                 mail.inbound.clear();
             }
         }
-        _ => {}
     }
 }
 

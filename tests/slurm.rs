@@ -12,7 +12,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const STUDY: [&str; 3] = ["hospital-ransomware", "8000", "3"];
+// Large enough that a shard is still running when the test requeues it: a faster engine once let
+// a 2,000-run shard finish before the requeue landed (the task then had nothing to resume).
+const STUDY: [&str; 3] = ["hospital-ransomware", "160000", "3"];
 const FILES: [&str; 5] = [
     "batch.json",
     "runs.csv",

@@ -39,12 +39,7 @@ type KeptParts = (
 
 type KeptFilter = Or<(With<CertDesk>, With<PocDesk>, With<InfraNode>)>;
 
-type RunEntities = Or<(
-    With<CertDesk>,
-    With<PocDesk>,
-    With<InfraNode>,
-    With<Incident>,
-)>;
+type RunEntities = Or<(KeptFilter, With<Incident>)>;
 
 /// The most records, messages and random streams a run of the current scenario has needed: the
 /// next run starts with room for as many, instead of growing its vectors and maps (and copying

@@ -6,8 +6,9 @@
 //! which its time differs from the last time taken out, and of its value there; taking out the
 //! earliest time moves only the items of the first non-empty bucket, each to a lower one, so an
 //! item moves a few times at most (at most once per digit: five for a delay of a day; by bits
-//! instead of digits it was up to seventeen). Items of one time always share a bucket and keep their order in it, so the order out is
-//! (time, order in) exactly, as the binary heap's (time, sequence number) was.
+//! instead of digits it was up to seventeen). Items of one time always share a bucket and keep
+//! their order in it, so the order out is (time, order in) exactly, as the binary heap's (time,
+//! sequence number) was.
 //!
 //! The `radix-heap` crate has the structure but not the contract: it pops equal keys last in
 //! first out, and moves its floor when asked for the next key — after which an event scheduled

@@ -54,6 +54,15 @@ macro_rules! kinds {
         #[derive(Clone, Copy, Debug)]
         enum Bufferless { $($due,)* }
 
+        impl Kinds {
+            /// The kinds without a buffer. Their readers drain them as they go (sends, arrivals
+            /// and sent messages from `RunState::due`), or the tick takes their mark when the
+            /// writer says it (deliveries, whose list the next delivery empties): nothing is
+            /// left for the tick to empty after their step, and they are most of a ping test's
+            /// steps.
+            const BUFFERLESS: Kinds = Kinds($(1 << Kind::$due as u32)|*);
+        }
+
         /// The kind of a message type, known at compile time.
         pub(crate) trait Kinded: Message {
             const KIND: Kind;
@@ -134,18 +143,6 @@ pub(crate) struct Kinds(u32);
 
 impl Kinds {
     pub(crate) const NONE: Kinds = Kinds(0);
-
-    /// Kinds nothing is left of for the tick to empty after their step, and most of a ping
-    /// test's steps: sends, arrivals and sent messages, which their one reader drains as it goes
-    /// (`send_messages`, `deliver_messages`, `apply_sent`, from `RunState::due`), and
-    /// deliveries, whose mark the tick takes when it looks for them (the list itself is emptied
-    /// by the next delivery).
-    const DRAINED: Kinds = Kinds(
-        1 << Kind::SendDue as u32
-            | 1 << Kind::ArriveDue as u32
-            | 1 << Kind::Sent as u32
-            | 1 << Kind::Inbound as u32,
-    );
 
     pub(crate) fn of(kinds: &[Kind]) -> Kinds {
         Kinds(kinds.iter().fold(0, |bits, &k| bits | 1 << k as u32))
@@ -489,7 +486,7 @@ impl Tick {
                 "a system said it wrote {said:?}, more than tick.rs::steps declares"
             );
             // Only waiting kinds can hold messages (every write sets its kind's bit).
-            for kind in Kinds(step.reads.0 & self.waiting.0 & !Kinds::DRAINED.0).iter() {
+            for kind in Kinds(step.reads.0 & self.waiting.0 & !Kinds::BUFFERLESS.0).iter() {
                 kind.clear(world);
             }
             self.waiting = Kinds(self.waiting.0 & !step.reads.0);

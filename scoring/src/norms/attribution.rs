@@ -10,12 +10,12 @@
 
 use super::{Cx, Evidence, Outcome, evidence};
 use crate::index::Sent;
-use ttx_scenario::{MessageKind, ladder};
+use ttx_scenario::{MessageKind, Name, ladder};
 
 /// The state's own latest public attribution of `incident` to `accused`, at or before record `n`.
 fn own_attribution<'i, 'a>(
     cx: &Cx<'i, 'a>,
-    state: &str,
+    state: Name,
     accused: &str,
     incident: Option<&str>,
     n: u32,
@@ -33,7 +33,7 @@ fn own_attribution<'i, 'a>(
 /// before the step. Answering steps that cite no incident have confidence 0. A step resting on a
 /// misattribution says so in its reason and cites the incident's ground truth, whatever the
 /// outcome.
-pub(super) fn b(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn b(cx: &Cx, state: Name) -> Vec<Evidence> {
     let threshold = cx.sc.scoring.evidence_threshold;
     let mut out = Vec::new();
     for s in cx.ix.sent_by(state) {
@@ -120,7 +120,7 @@ pub(super) fn b(cx: &Cx, state: &str) -> Vec<Evidence> {
 
 /// The state's public attributions naming a state that did not direct the incident (ground
 /// truth), by record, in trace order.
-pub(super) fn misattributions(cx: &Cx, state: &str) -> Vec<u32> {
+pub(super) fn misattributions(cx: &Cx, state: Name) -> Vec<u32> {
     cx.ix
         .sent_by(state)
         .filter(|s| s.is(MessageKind::PublicStatement))

@@ -5,7 +5,7 @@
 
 use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
 use crate::index::At;
-use ttx_scenario::{MessageKind, TraceEvent};
+use ttx_scenario::{MessageKind, Name, TraceEvent};
 
 /// Judges a disclosure due `disclose` after `found`: a report from the state about the item to an
 /// acceptable recipient.
@@ -14,7 +14,7 @@ fn disclosure(
     opened: At,
     found: At,
     item: &str,
-    state: &str,
+    state: Name,
     to_ok: impl Fn(&str) -> bool,
     mut records: Vec<u32>,
 ) -> Evidence {
@@ -69,7 +69,7 @@ fn disclosure(
 /// the compromise or exploited it; otherwise fulfilled iff it sent a vulnerability report about
 /// the item to an affected state (any other state when only it is affected) within the disclose
 /// target of finding it. Never found by the state: pending.
-pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn i(cx: &Cx, state: Name) -> Vec<Evidence> {
     let mut out = Vec::new();
     for r in cx.ix.compromises_under(state) {
         let TraceEvent::CompromiseStarted {
@@ -83,7 +83,7 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
             continue;
         };
         let opened = At { n: r.n, t: r.t };
-        if directed_by.as_deref() == Some(state) {
+        if *directed_by == Some(state) {
             let reason =
                 cx.reason(|| format!("directed the compromise {item} of its own vendor {vendor}"));
             out.push(evidence(r.n, r.t, Outcome::Violated, reason, &[r.n]));
@@ -126,7 +126,7 @@ pub(super) fn i(cx: &Cx, state: &str) -> Vec<Evidence> {
 /// vendor's state (unless that is itself) and to at least one other state's CERT (guidance ii:
 /// share through the CERT coordination mechanisms) — the vendor alone does not protect the other
 /// users. When the scenario has no state besides finder and vendor, the vendor suffices.
-pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn j(cx: &Cx, state: Name) -> Vec<Evidence> {
     let mut out = Vec::new();
     let target = cx.targets.disclose.0;
     for r in cx.ix.vulnerabilities_found_by(state) {
@@ -143,7 +143,7 @@ pub(super) fn j(cx: &Cx, state: &str) -> Vec<Evidence> {
             continue;
         }
         let reports = || cx.ix.about(MessageKind::VulnerabilityReport, state, item);
-        let vendor = (vendor_state != state).then(|| reports().find(|m| m.m.to == *vendor_state));
+        let vendor = (*vendor_state != state).then(|| reports().find(|m| m.m.to == *vendor_state));
         let others_exist = cx
             .sc
             .states

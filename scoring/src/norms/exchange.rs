@@ -5,11 +5,11 @@
 use super::{Cx, Due, Evidence, Outcome, due, evidence, evidence_of, h as hrs, push_hours};
 use crate::index::Sent;
 use crate::latency::answer_to;
-use ttx_scenario::{Channel, MessageKind};
+use ttx_scenario::{Channel, MessageKind, Name};
 
 /// A request that expects a reply of `reply` kind within `target`: on time fulfils, late or
 /// never violates, unanswered with time still left is pending ("not counted").
-fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str) -> Evidence {
+fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: Name) -> Evidence {
     let ans = cx.ix.first_reply(s, reply, state);
     let mut records = Vec::with_capacity(3);
     records.push(s.at.n);
@@ -77,13 +77,13 @@ fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: &str
 /// answered (by a ping reply, an information share, a clarification) within its target; each message that bounced at a PoC the state designated is a violation, because a
 /// designated PoC that cannot be reached is what regular PoC exercises exist to find
 /// (Chair's summary ¶30).
-pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn a(cx: &Cx, state: Name) -> Vec<Evidence> {
     let mut out = Vec::new();
     for s in cx.ix.sent_to(state) {
         if let Some((fail, why)) = s.failed {
             let level = s.m.level;
             // Looked up only here: most states of a directory exercise have nothing bounce.
-            let designated = cx.state(state).map(|s| &s.pocs);
+            let designated = cx.state(&state).map(|s| &s.pocs);
             let at_designated = designated
                 .zip(level)
                 .is_some_and(|(pocs, l)| pocs.iter().any(|p| p.level == l));
@@ -127,7 +127,7 @@ pub(super) fn a(cx: &Cx, state: &str) -> Vec<Evidence> {
 
 /// Norm d: each law-enforcement cooperation request (e.g. evidence preservation) delivered to
 /// the state is answered within the legal_reply target.
-pub(super) fn d(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn d(cx: &Cx, state: Name) -> Vec<Evidence> {
     cx.ix
         .sent_to(state)
         .filter(|s| s.is(MessageKind::LegalRequest) && s.delivered.is_some())
@@ -147,7 +147,7 @@ pub(super) fn d(cx: &Cx, state: &str) -> Vec<Evidence> {
 /// stating nature, scope, terms and timeframe, or a decline), both within the assistance_answer
 /// target; what was offered is delivered within the offered timeframe. A delivery falling due
 /// after the end is not counted against the state.
-pub(super) fn h(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn h(cx: &Cx, state: Name) -> Vec<Evidence> {
     let mut out = Vec::new();
     let target = cx.targets.assistance_answer.0;
     let end = cx.end();

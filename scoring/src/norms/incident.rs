@@ -3,7 +3,7 @@
 //! detects and ends incidents on its own infrastructure in time).
 
 use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
-use ttx_scenario::MessageKind;
+use ttx_scenario::{MessageKind, Name};
 
 /// Norm c, guidance i and ii, judged on the response to a notification. One opportunity per
 /// (incident, notified state) when the notified state is the territory the activity came from
@@ -15,7 +15,7 @@ use ttx_scenario::MessageKind;
 /// Fulfilled when the state acknowledges through the channel and PoC level the notification
 /// came on within the acknowledge target, then, within the mitigate target of its
 /// acknowledgement, reports mitigation or (lacking capacity, guidance c ii) asks for assistance.
-pub(super) fn c(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn c(cx: &Cx, state: Name) -> Vec<Evidence> {
     let mut out = Vec::new();
     let end = cx.end();
     let (t_ack, t_mit) = (cx.targets.acknowledge.0, cx.targets.mitigate.0);
@@ -153,7 +153,7 @@ pub(super) fn c(cx: &Cx, state: &str) -> Vec<Evidence> {
 /// or prevented by protection already in place — within the contain target of detection. An
 /// incident on infrastructure that is not critical (by sector, or `critical: false`) gives g no
 /// opportunity.
-pub(super) fn g(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn g(cx: &Cx, state: Name) -> Vec<Evidence> {
     let mut out = Vec::new();
     let end = cx.end();
     let (t_det, t_con) = (cx.targets.detect.0, cx.targets.contain.0);

@@ -222,8 +222,7 @@ impl std::fmt::Display for Hours {
 pub(crate) fn push_hours(out: &mut String, secs: i64) {
     let mut buf = [0; HOURS_BUF];
     match hours_text(secs, &mut buf) {
-        // Byte by byte: checking that the digits are UTF-8 cost more than copying them.
-        Some(text) => out.extend(text.iter().map(|&b| char::from(b))),
+        Some(text) => out.push_str(std::str::from_utf8(text).unwrap_or_default()),
         None => {
             use std::fmt::Write;
             let _ = write!(out, "{}h", stats::hours(secs));
@@ -239,20 +238,7 @@ const HOURS_BUF: usize = 32;
 /// trailing zeros dropped: another decimal of three places or fewer lies at least 0.001 away,
 /// far more than an ulp at these sizes. Negative and larger times (`None`) take the `f64` path.
 fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&[u8]> {
-    if !(0..1 << 40).contains(&secs) {
-        return None;
-    }
-    // `stats::hours` rounds secs / 3600 * 1000 = 5 secs / 18 in floating point. Exactly, the
-    // fraction is j / 18; unless j = 9 it lies at least 1/18 from where rounding turns, while the
-    // two float roundings err by under 2^-12 below 2^40 s, so the nearest integer is the same and
-    // integers find it without `round`, a library call costing more than the rest of this
-    // function. Exact halves (secs ≡ 9 mod 18) round whichever way the float errs, so ask it.
-    let fifths = secs as u64 * 5;
-    let k = if fifths % 18 == 9 {
-        ((secs as f64 / 3600.0) * 1000.0).round() as u64
-    } else {
-        (fifths + 9) / 18
-    };
+    let k = stats::thousandths(secs)?;
     let (whole, mut frac) = (k / 1000, k % 1000);
     let mut end = HOURS_BUF;
     end -= 1;
@@ -339,7 +325,7 @@ fn verdict(norm: Norm, mut evidence: Vec<Evidence>) -> NormVerdict {
     }
 }
 
-fn rule(cx: &Cx, norm: Norm, state: &str) -> Vec<Evidence> {
+fn rule(cx: &Cx, norm: Norm, state: Name) -> Vec<Evidence> {
     match norm {
         Norm::A => exchange::a(cx, state),
         Norm::B => attribution::b(cx, state),
@@ -452,12 +438,12 @@ pub(crate) fn compute(
             for (norm, arises) in Norm::ALL.into_iter().zip(arises) {
                 // Most states have no opportunity for most norms: their slot is right as copied.
                 let evidence = if arises {
-                    rule(&cx, norm, &s.id)
+                    rule(&cx, norm, name)
                 } else {
                     // Every test runs the rule anyway, so a gate that misses what its rule
                     // reads shows up in any trace that has it.
                     debug_assert!(
-                        rule(&cx, norm, &s.id).is_empty(),
+                        rule(&cx, norm, name).is_empty(),
                         "norm {} was skipped for {} but its rule finds evidence: `arising` misses what it reads",
                         norm.letter(),
                         s.id
@@ -465,10 +451,10 @@ pub(crate) fn compute(
                     Vec::new()
                 };
                 let misattributions = if norm == Norm::B && statements {
-                    attribution::misattributions(&cx, &s.id)
+                    attribution::misattributions(&cx, name)
                 } else {
                     debug_assert!(
-                        norm != Norm::B || attribution::misattributions(&cx, &s.id).is_empty(),
+                        norm != Norm::B || attribution::misattributions(&cx, name).is_empty(),
                         "misattributions skipped for {} without public statements, yet found",
                         s.id
                     );

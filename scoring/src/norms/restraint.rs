@@ -12,7 +12,7 @@ use ttx_scenario::{MessageKind, Name, Sector, TraceEvent};
 /// Norm e: each disinformation campaign against the state is an opportunity, fulfilled if the
 /// state took no rights-restricting measure (internet shutdown, blanket blocking) about it; any
 /// such measure not tied to a campaign is a violation of its own.
-pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn e(cx: &Cx, state: Name) -> Vec<Evidence> {
     let measures: Vec<_> = cx
         .ix
         .sent_by(state)
@@ -76,7 +76,7 @@ pub(super) fn e(cx: &Cx, state: &str) -> Vec<Evidence> {
 }
 
 /// Other states the state exchanged escalation steps ≥ 3 with, and the first such step's record.
-fn disputes(cx: &Cx, state: &str) -> BTreeMap<Name, u32> {
+fn disputes(cx: &Cx, state: Name) -> BTreeMap<Name, u32> {
     let mut out: BTreeMap<Name, u32> = BTreeMap::new();
     let involving = cx.ix.sent_by(state).chain(cx.ix.sent_to(state));
     let mut steps: Vec<_> = involving
@@ -95,7 +95,7 @@ fn disputes(cx: &Cx, state: &str) -> BTreeMap<Name, u32> {
         } else {
             continue;
         };
-        if other != state && cx.state(other).is_some() {
+        if *other != state && cx.state(other).is_some() {
             out.entry(*other).or_insert(s.at.n);
         }
     }
@@ -107,14 +107,14 @@ fn disputes(cx: &Cx, state: &str) -> BTreeMap<Name, u32> {
 /// another state; fulfilled opportunities are dispute partners it spared.
 fn restraint(
     cx: &Cx,
-    state: &str,
+    state: Name,
     what: &str,
     hits: impl Fn(&IncidentFacts) -> Option<String>,
 ) -> Vec<Evidence> {
     let mut out = Vec::new();
     let mut struck: Vec<Name> = Vec::new();
     for inc in cx.ix.incidents_backed_by(state) {
-        let directs = inc.directed_by.as_deref() == Some(state);
+        let directs = inc.directed_by == Some(state);
         if inc.target_state == state {
             continue;
         }
@@ -161,7 +161,7 @@ fn restraint(
 /// as escalation steps) or knowingly supports against critical infrastructure of another state
 /// are violations. Critical: as the scenario marks the target, else by sector — CERT systems
 /// included, so striking another state's CERT breaches both f and k.
-pub(super) fn f(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn f(cx: &Cx, state: Name) -> Vec<Evidence> {
     restraint(cx, state, "critical infrastructure", |inc| {
         cx.critical(inc)
             .then(|| cx.reason(|| format!("{:?} is critical infrastructure", inc.sector)))
@@ -170,7 +170,7 @@ pub(super) fn f(cx: &Cx, state: &str) -> Vec<Evidence> {
 
 /// Norm k: incidents the state directs against another state's CERT systems, or carried out by an
 /// actor operating from its own CERT, are violations.
-pub(super) fn k(cx: &Cx, state: &str) -> Vec<Evidence> {
+pub(super) fn k(cx: &Cx, state: Name) -> Vec<Evidence> {
     restraint(cx, state, "CERT", |inc| {
         if inc.sector == Sector::CertSystems {
             Some(cx.reason(|| "the target is a national CERT's systems".into()))

@@ -63,7 +63,8 @@ pub struct Index<'a> {
     by_id: HashMap<Name, usize>,
     /// Answers (`refers_to`) by the position `Sent::filed` of the message they answer.
     replies: DenseLists,
-    by_kind: HashMap<MessageKind, Vec<usize>>,
+    /// Messages by `kind as usize`: an index, not a hash, per message filed.
+    by_kind: Vec<Vec<usize>>,
     /// Sender and receiver names, interned in `names`, → messages.
     by_sender: DenseLists,
     by_receiver: DenseLists,
@@ -120,7 +121,7 @@ impl<'a> Index<'a> {
             msgs: Vec::with_capacity(n),
             by_id: HashMap::with_capacity_and_hasher(n, Default::default()),
             replies: DenseLists::with_capacity(n),
-            by_kind: HashMap::default(),
+            by_kind: Vec::new(),
             by_sender: DenseLists::with_capacity(n),
             by_receiver: DenseLists::with_capacity(n),
             names: HashMap::default(),
@@ -240,7 +241,11 @@ impl<'a> Index<'a> {
             self.by_id.get(&re).and_then(|&j| self.msgs[j].subject)
         });
         let filed = *self.by_id.entry(m.msg).or_insert(i) as u32;
-        push(&mut self.by_kind, m.kind, i);
+        let k = m.kind as usize;
+        if self.by_kind.len() <= k {
+            self.by_kind.resize_with(k + 1, Vec::new);
+        }
+        self.by_kind[k].push(i);
         let (from, to) = (self.intern(m.from), self.intern(m.to));
         self.by_sender.push(from, i);
         self.by_receiver.push(to, i);
@@ -309,7 +314,7 @@ impl<'a> Index<'a> {
     fn notifications_once(&mut self) {
         let mut group: HashMap<(Name, Name), usize> = HashMap::default();
         let mut notified: Vec<NotifiedAt> = Vec::new();
-        let sent = self.by_kind.get(&MessageKind::IncidentNotification);
+        let sent = self.by_kind.get(MessageKind::IncidentNotification as usize);
         for &i in sent.into_iter().flatten() {
             let s = &self.msgs[i];
             let Some(incident) = s.subject else { continue };
@@ -363,7 +368,7 @@ impl<'a> Index<'a> {
     }
 
     fn positions(&self, kind: MessageKind) -> &[usize] {
-        self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
+        self.by_kind.get(kind as usize).map_or(&[], Vec::as_slice)
     }
 
     /// How many messages of `kind` were sent.

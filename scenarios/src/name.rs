@@ -33,6 +33,8 @@ pub struct Name(&'static Kept);
 struct Kept {
     /// FNV-1a of the text: stable, so maps keyed by names behave the same in every process.
     hash: u64,
+    /// How many names the process had interned before this one.
+    seq: u32,
     text: String,
 }
 
@@ -70,6 +72,7 @@ impl Name {
         let hash = fnv1a(FNV_OFFSET, text.as_bytes());
         let kept: &'static Kept = Box::leak(Box::new(Kept {
             hash,
+            seq: table.len() as u32,
             text: text.to_string(),
         }));
         table.insert(kept.text.as_str(), kept);
@@ -83,6 +86,13 @@ impl Name {
 
     pub fn as_str(&self) -> &'static str {
         self.0.text.as_str()
+    }
+
+    /// The name's number: names are numbered 0, 1, 2… in the order the process first interned
+    /// them, so a table keyed by names can be a `Vec` indexed by this instead of a hash map.
+    /// Not stable between processes (never write it out); stable for the process's life.
+    pub fn seq(self) -> usize {
+        self.0.seq as usize
     }
 
     /// The 64-bit FNV-1a hash of the text, computed when interned: a random stream's number

@@ -10,6 +10,7 @@
 mod facts;
 mod id;
 mod lists;
+mod names;
 
 pub(crate) use facts::Notified;
 pub use facts::{At, Ended, IncidentFacts, Incidents, Msgs, Records, Sent};
@@ -60,16 +61,16 @@ pub struct Index<'a> {
     pub end: i64,
     /// Every message in send order.
     pub msgs: Vec<Sent<'a>>,
-    by_id: HashMap<Name, usize>,
     /// Answers (`refers_to`) by the position `Sent::filed` of the message they answer.
     replies: DenseLists,
     /// Messages by `kind as usize`: an index, not a hash, per message filed.
     by_kind: Vec<Vec<usize>>,
-    /// Sender and receiver names, interned in `names`, → messages.
+    /// Sender and receiver numbers (`names`) → messages.
     by_sender: DenseLists,
     by_receiver: DenseLists,
-    /// Every party and subject seen, numbered densely for `DenseLists` and compound keys.
-    names: HashMap<Name, u32>,
+    /// Every party and subject seen, numbered densely for `DenseLists` and compound keys, and
+    /// every message id, with the position of the first message that has it.
+    names: names::Names,
     /// The name `name` found last, with its number. Scoring asks about one state at a time, by
     /// its text — a dozen norms and the CBM indicators each look up its messages — so comparing
     /// with the last name found spares most lookups naming the text.
@@ -119,12 +120,11 @@ impl<'a> Index<'a> {
             trace,
             end,
             msgs: Vec::with_capacity(n),
-            by_id: HashMap::with_capacity_and_hasher(n, Default::default()),
             replies: DenseLists::with_capacity(n),
             by_kind: Vec::new(),
             by_sender: DenseLists::with_capacity(n),
             by_receiver: DenseLists::with_capacity(n),
-            names: HashMap::default(),
+            names: names::Names::default(),
             last_name: Cell::new(None),
             from_about: Lists::with_capacity(n),
             to_about: Lists::with_capacity(n),
@@ -153,12 +153,12 @@ impl<'a> Index<'a> {
         match &r.event {
             TraceEvent::MessageSent(m) => self.add_message(m, at),
             TraceEvent::MessageDelivered { msg, .. } => {
-                if let Some(&i) = self.by_id.get(msg) {
+                if let Some(i) = self.names.msg(*msg) {
                     self.msgs[i].delivered.get_or_insert(at);
                 }
             }
             TraceEvent::DeliveryFailed { msg, reason, .. } => {
-                if let Some(&i) = self.by_id.get(msg) {
+                if let Some(i) = self.names.msg(*msg) {
                     self.msgs[i].failed.get_or_insert((at, reason.as_str()));
                 }
             }
@@ -238,9 +238,9 @@ impl<'a> Index<'a> {
         let i = self.msgs.len();
         let subject = m.about.or_else(|| {
             let re = m.refers_to?;
-            self.by_id.get(&re).and_then(|&j| self.msgs[j].subject)
+            self.names.msg(re).and_then(|j| self.msgs[j].subject)
         });
-        let filed = *self.by_id.entry(m.msg).or_insert(i) as u32;
+        let filed = self.names.file_msg(m.msg, i) as u32;
         let k = m.kind as usize;
         if self.by_kind.len() <= k {
             self.by_kind.resize_with(k + 1, Vec::new);
@@ -270,15 +270,14 @@ impl<'a> Index<'a> {
     /// naming an id no message has can never be asked for, and is left out.
     fn replies_once(&mut self) {
         for (i, s) in self.msgs.iter().enumerate() {
-            if let Some(&p) = s.m.refers_to.and_then(|re| self.by_id.get(&re)) {
+            if let Some(p) = s.m.refers_to.and_then(|re| self.names.msg(re)) {
                 self.replies.push(p as u32, i);
             }
         }
     }
 
     fn intern(&mut self, name: Name) -> u32 {
-        let next = self.names.len() as u32;
-        *self.names.entry(name).or_insert(next)
+        self.names.intern(name)
     }
 
     /// The number of a party or subject the trace holds.
@@ -289,7 +288,7 @@ impl<'a> Index<'a> {
             return Some(n);
         }
         let name = id.name();
-        let &n = self.names.get(&name)?;
+        let n = self.names.number(name)?;
         self.last_name.set(Some((name, n)));
         Some(n)
     }
@@ -412,7 +411,7 @@ impl<'a> Index<'a> {
     }
 
     pub fn msg(&self, id: impl Id) -> Option<&Sent<'a>> {
-        self.by_id.get(&id.name()).map(|&i| &self.msgs[i])
+        self.names.msg(id.name()).map(|i| &self.msgs[i])
     }
 
     /// The first message of `kind` from `from` answering `to` (or another message with its id).

@@ -69,7 +69,7 @@ pub struct Evidence {
     pub records: Vec<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub struct NormVerdict {
     pub status: VerdictStatus,
     pub opportunities: u32,
@@ -87,6 +87,28 @@ pub struct NormVerdict {
     /// The paragraph the rule rests on. Borrowed from [`basis`] when scored: every state has a
     /// verdict per norm, and a 193-state scorecard would otherwise copy this text 2,123 times.
     pub basis: Cow<'static, str>,
+}
+
+/// By hand, for the empty lists: a full scorecard starts every state's verdicts as a copy of eleven
+/// "n/a" ones (`compute`), and cloning an empty `Vec` through `to_vec` cost more than the rest of
+/// the copy.
+impl Clone for NormVerdict {
+    fn clone(&self) -> NormVerdict {
+        fn list<T: Clone>(v: &[T]) -> Vec<T> {
+            if v.is_empty() { Vec::new() } else { v.to_vec() }
+        }
+        NormVerdict {
+            status: self.status,
+            opportunities: self.opportunities,
+            fulfilled: self.fulfilled,
+            violated: self.violated,
+            pending: self.pending,
+            rate: self.rate,
+            evidence: list(&self.evidence),
+            misattributions: list(&self.misattributions),
+            basis: self.basis.clone(),
+        }
+    }
 }
 
 /// Where each rule comes from; quoted in every verdict.
@@ -477,6 +499,18 @@ mod tests {
     use super::{h, letter, push_hours};
     use crate::stats;
     use ttx_scenario::Norm;
+
+    /// The hand-written clone copies every field, lists with entries and without.
+    #[test]
+    fn a_verdict_clones_whole() {
+        let empty = super::verdict(Norm::A, Vec::new());
+        assert_eq!(empty.clone(), empty);
+        let ev = super::evidence(7, 3600, super::Outcome::Violated, "why".into(), &[7, 9]);
+        let mut full = super::verdict(Norm::B, vec![ev]);
+        full.misattributions = vec![12];
+        assert_eq!(full.clone(), full);
+        assert_ne!(full.clone(), empty);
+    }
 
     /// The grid's keys are the letters `Norm::letter` gives, in `Norm::ALL` order.
     #[test]

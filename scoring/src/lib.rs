@@ -78,6 +78,7 @@ pub enum Detail {
 
 impl Detail {
     /// `text()` for a full scorecard, nothing for numbers only.
+    #[inline]
     pub(crate) fn text(self, text: impl FnOnce() -> String) -> String {
         match self {
             Detail::Full => text(),

@@ -30,6 +30,7 @@ impl<K: Hash + Eq> Lists<K> {
 
     /// Appends position `i`, which must be past every position pushed under `k` so far, so
     /// that each list stays in trace order.
+    #[inline]
     pub fn push(&mut self, k: K, i: usize) {
         if self.next.len() <= i {
             self.next.resize(i + 1, NONE);
@@ -78,6 +79,7 @@ impl DenseLists {
     }
 
     /// Appends position `i` under key `k`; as [`Lists::push`], positions come in order.
+    #[inline]
     pub fn push(&mut self, k: u32, i: usize) {
         if self.next.len() <= i {
             self.next.resize(i + 1, NONE);

@@ -21,6 +21,7 @@ pub(super) struct Names {
 }
 
 impl Names {
+    #[inline]
     fn slot_mut(&mut self, name: Name) -> &mut Slot {
         let seq = name.seq();
         if self.slots.len() <= seq {
@@ -30,11 +31,13 @@ impl Names {
         &mut self.slots[seq]
     }
 
+    #[inline]
     fn slot(&self, name: Name) -> Slot {
         self.slots.get(name.seq()).copied().unwrap_or_default()
     }
 
     /// `name`'s number among parties and subjects, numbered densely from 0 as first met.
+    #[inline]
     pub fn intern(&mut self, name: Name) -> u32 {
         let next = self.count + 1;
         let slot = self.slot_mut(name);
@@ -49,12 +52,14 @@ impl Names {
     }
 
     /// The number [`intern`](Names::intern) gave `name`, if any.
+    #[inline]
     pub fn number(&self, name: Name) -> Option<u32> {
         self.slot(name).number.checked_sub(1)
     }
 
     /// Files message position `i` under its id `name`, unless a message with that id came
     /// first; the position filed.
+    #[inline]
     pub fn file_msg(&mut self, name: Name, i: usize) -> usize {
         let slot = self.slot_mut(name);
         if slot.msg == 0 {
@@ -64,6 +69,7 @@ impl Names {
     }
 
     /// The position of the first message with id `name`.
+    #[inline]
     pub fn msg(&self, name: Name) -> Option<usize> {
         self.slot(name).msg.checked_sub(1).map(|i| i as usize)
     }

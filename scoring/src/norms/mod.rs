@@ -93,6 +93,7 @@ pub struct NormVerdict {
 /// "n/a" ones (`compute`), and cloning an empty `Vec` through `to_vec` cost more than the rest of
 /// the copy.
 impl Clone for NormVerdict {
+    #[inline]
     fn clone(&self) -> NormVerdict {
         fn list<T: Clone>(v: &[T]) -> Vec<T> {
             if v.is_empty() { Vec::new() } else { v.to_vec() }
@@ -178,6 +179,7 @@ impl<'i> Cx<'i, '_> {
     }
 
     /// Appends [`h`]`(secs)`, from `quoted` when it is one of the targets there.
+    #[inline]
     pub fn push_target(&self, out: &mut String, secs: i64) {
         match self.quoted.iter().find(|q| q.0 == secs) {
             Some((_, text)) => out.push_str(text.get_or_init(|| {
@@ -241,6 +243,7 @@ impl std::fmt::Display for Hours {
 
 /// Appends [`h`]`(secs)` to `out` without the formatting machinery: norm a writes two of these
 /// into the reason of every ping, clarification and information request.
+#[inline]
 pub(crate) fn push_hours(out: &mut String, secs: i64) {
     let mut buf = [0; HOURS_BUF];
     match hours_text(secs, &mut buf) {
@@ -259,6 +262,7 @@ const HOURS_BUF: usize = 32;
 /// below 2^53), and the shortest decimal that reads back as that `f64` is k / 1000 itself with
 /// trailing zeros dropped: another decimal of three places or fewer lies at least 0.001 away,
 /// far more than an ulp at these sizes. Negative and larger times (`None`) take the `f64` path.
+#[inline]
 fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&[u8]> {
     let k = stats::thousandths(secs)?;
     let (whole, mut frac) = (k / 1000, k % 1000);
@@ -294,6 +298,7 @@ pub(crate) fn evidence(
 }
 
 /// [`evidence`] taking the records it keeps, for rules that build them in a `Vec` anyway.
+#[inline]
 pub(crate) fn evidence_of(
     n: u32,
     t: i64,

@@ -23,6 +23,12 @@ impl Default for WorkingHours {
 }
 
 impl WorkingHours {
+    /// The hours as written, e.g. "Mon-Fri 09:00-17:00": what `Display` and serde write, without
+    /// the formatter, for a scorecard that lists every PoC of a 193-state directory.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     pub fn always() -> Self {
         WorkingHours {
             text: "24/7".into(),

@@ -200,7 +200,7 @@ pub(crate) fn compute(
             .map(|p| PocEntry {
                 level: p.level,
                 id: poc_id(p, me, &mut poc_buf),
-                hours: p.hours.to_string(),
+                hours: p.hours.text().to_owned(),
                 status: p.status,
                 bounced: bounced[p.level as usize],
             })

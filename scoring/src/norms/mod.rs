@@ -247,7 +247,14 @@ impl std::fmt::Display for Hours {
 pub(crate) fn push_hours(out: &mut String, secs: i64) {
     let mut buf = [0; HOURS_BUF];
     match hours_text(secs, &mut buf) {
-        Some(text) => out.push_str(std::str::from_utf8(text).unwrap_or_default()),
+        Some(text) => {
+            // ASCII, pushed byte by byte into room made once: `from_utf8` checked them at
+            // about the cost of writing them.
+            out.reserve(text.len());
+            for &b in text {
+                out.push(char::from(b));
+            }
+        }
         None => {
             use std::fmt::Write;
             let _ = write!(out, "{}h", stats::hours(secs));

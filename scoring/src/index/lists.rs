@@ -79,7 +79,7 @@ impl DenseLists {
     }
 
     /// Appends position `i` under key `k`; as [`Lists::push`], positions come in order.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, k: u32, i: usize) {
         if self.next.len() <= i {
             self.next.resize(i + 1, NONE);

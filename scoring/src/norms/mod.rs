@@ -269,7 +269,7 @@ const HOURS_BUF: usize = 32;
 /// below 2^53), and the shortest decimal that reads back as that `f64` is k / 1000 itself with
 /// trailing zeros dropped: another decimal of three places or fewer lies at least 0.001 away,
 /// far more than an ulp at these sizes. Negative and larger times (`None`) take the `f64` path.
-#[inline]
+#[inline(always)]
 fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&[u8]> {
     let k = stats::thousandths(secs)?;
     let (whole, mut frac) = (k / 1000, k % 1000);

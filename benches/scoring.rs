@@ -1,4 +1,5 @@
-//! Scoring speed: one trace of the default scenario, of the 193-state ping test, and of a generated
+//! Scoring speed: one trace of the default scenario, of the 193-state ping test (also with the
+//! scenario's hash computed once, and as a study's row scores it), and of a generated
 //! year-long exercise of 200 states at 250, 500, 1,000 and 2,000 injects — scoring must grow
 //! linearly with the trace, so a 1,000-run study of a year-long exercise stays a matter of minutes.
 
@@ -28,6 +29,14 @@ fn scoring(c: &mut Criterion) {
     let trace = Simulation::new(&ping).unwrap().run(1);
     c.bench_function("score/ping-test-193", |b| {
         b.iter(|| black_box(ttx_scoring::score(&ping, &trace)))
+    });
+    // As a study scores each run: the scenario hashed once, the full scorecard and a row's.
+    let hash = ping.content_hash();
+    c.bench_function("score-hashed/ping-test-193", |b| {
+        b.iter(|| black_box(ttx_scoring::score_with_hash(&ping, &hash, &trace)))
+    });
+    c.bench_function("score-numbers/ping-test-193", |b| {
+        b.iter(|| black_box(ttx_scoring::score_numbers(&ping, &hash, &trace)))
     });
     let mut group = c.benchmark_group("score/year-200-states");
     group.sample_size(20);

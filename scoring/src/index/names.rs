@@ -1,7 +1,8 @@
 //! The index's tables keyed by name, as `Vec`s indexed by [`Name::seq`]: filing a message looked
-//! up or inserted its id, sender, receiver and subject in hash maps, five to seven hashes per
-//! message, a third of building the index for a directory exercise. A name the table has not
-//! seen, or one interned after it was sized, reads as absent.
+//! up or inserted its id, sender, receiver and subject in hash maps, and its deliveries and
+//! answers looked up its id again. A table is as long as the highest number among the trace's
+//! names: at most the process's count of names, a few thousand in a study (ids are interned
+//! once per process and reused by every run). A name the table has not seen reads as absent.
 
 use ttx_scenario::Name;
 

@@ -43,15 +43,15 @@ pub(super) fn step(
 /// under them by counting, since sorting hundreds of items cost a sixth of scoring the directory
 /// and the counting's tables cost more than sorting a few.
 fn by_actor(mine: &[&LatencyItem], scratch: &mut Vec<i64>) -> BTreeMap<Name, Stats> {
-    if mine.len() <= COUNTED_FROM {
+    if mine.len() <= SORTED_UP_TO {
         by_actor_sorted(mine, scratch)
     } else {
         by_actor_counted(mine, scratch)
     }
 }
 
-/// Steps with more items than this are grouped by counting (`by_actor_counted`).
-const COUNTED_FROM: usize = 64;
+/// Steps with more items than this are grouped by counting (`by_actor_counted`), fewer sorted.
+const SORTED_UP_TO: usize = 64;
 
 fn by_actor_sorted(mine: &[&LatencyItem], scratch: &mut Vec<i64>) -> BTreeMap<Name, Stats> {
     // Sorted by actor, each actor's items are one run: summarised in place, in the owned keys'
@@ -193,7 +193,7 @@ mod tests {
             .into_iter()
             .map(|(a, o)| (a, stats::summarise(&o)))
             .collect();
-        assert!(mine.len() > super::COUNTED_FROM);
+        assert!(mine.len() > super::SORTED_UP_TO);
         assert_eq!(by_actor(&mine, &mut Vec::new()), want);
         assert_eq!(super::by_actor_sorted(&mine, &mut Vec::new()), want);
         assert_eq!(super::by_actor_counted(&mine, &mut Vec::new()), want);

@@ -61,21 +61,12 @@ pub struct Quantile {
 }
 
 impl Quantile {
-    /// The nearest-rank quantile of `n` items of which `answered` (sorted) were answered; the
-    /// censored rest rank above them all, so they need no values and no sorting.
-    fn of(answered: &[i64], n: usize, p: f64) -> Quantile {
+    /// The quantile at nearest `rank` (from 1) of `n` items of which `answered` (sorted) were
+    /// answered; the censored rest rank above them all, so they need no values and no sorting.
+    fn of(answered: &[i64], n: usize, rank: usize) -> Quantile {
         if n == 0 {
             return Quantile::default();
         }
-        // The median's and the maximum's ranks are exact in integers (p * n is exact in
-        // floating point for both), sparing `ceil`, a library call, in each statistic.
-        let rank = if p == 0.5 {
-            n.div_ceil(2)
-        } else if p == 1.0 {
-            n
-        } else {
-            ((p * n as f64).ceil() as usize).clamp(1, n)
-        };
         match answered.get(rank - 1) {
             Some(&secs) => Quantile {
                 hours: Some(hours(secs)),
@@ -87,6 +78,18 @@ impl Quantile {
             },
         }
     }
+}
+
+/// The nearest rank of quantile `p` among `n` items, ceil(p · n), at least 1.
+fn rank(p: f64, n: usize) -> usize {
+    ((p * n as f64).ceil() as usize).clamp(1, n.max(1))
+}
+
+/// The nearest ranks of the median, the 90th percentile and the maximum among `n` items: the
+/// median's and the maximum's in integers (p · n is exact in floating point for both), sparing
+/// `ceil`, a library call, in two of each summary's three quantiles.
+fn ranks(n: usize) -> [usize; 3] {
+    [n.div_ceil(2).max(1), rank(0.9, n), n.max(1)]
 }
 
 /// Latency summary of a set of items.
@@ -129,15 +132,35 @@ pub(crate) fn summarise_in(items: impl IntoIterator<Item = Obs>, scratch: &mut V
     }
     let answered = &mut scratch[..];
     answered.sort_unstable();
+    let [p50, p90, max] = ranks(count);
     Stats {
         count: count as u32,
         answered: answered.len() as u32,
         censored: (count - answered.len()) as u32,
-        p50: Quantile::of(answered, count, 0.5),
-        p90: Quantile::of(answered, count, 0.9),
-        max: Quantile::of(answered, count, 1.0),
+        p50: Quantile::of(answered, count, p50),
+        p90: Quantile::of(answered, count, p90),
+        max: Quantile::of(answered, count, max),
         breaches,
     }
+}
+
+/// Times to hold the hours' integer paths to the float on (here and in the reasons' hours text,
+/// `norms`): every second of the first two days and some before 0, exact halves (≡ 9 mod 18),
+/// large and random ones, and the edges of the integer path's range.
+#[cfg(test)]
+pub(crate) fn hour_samples() -> Vec<i64> {
+    let mut secs: Vec<i64> = (-4000..200_000).collect();
+    secs.extend((0..2000).map(|i| i * 7_919_993 + 13));
+    secs.extend((0..2000).map(|i| i * 18 * 7_919 + 9));
+    secs.extend([1 << 39, (1 << 40) - 1, 1 << 40, i64::MAX, i64::MIN, -3600]);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..20_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        secs.push((x % (1 << 41)) as i64);
+    }
+    secs
 }
 
 #[cfg(test)]
@@ -156,18 +179,7 @@ mod tests {
     /// The integer path must give the float's hours bit for bit, halves and the edges included.
     #[test]
     fn hours_are_the_rounded_float() {
-        let mut secs: Vec<i64> = (-4000..200_000).collect();
-        secs.extend((0..2000).map(|i| i * 7_919_993 + 13));
-        secs.extend((0..2000).map(|i| i * 18 * 7_919 + 9));
-        secs.extend([1 << 39, (1 << 40) - 1, 1 << 40, i64::MAX, i64::MIN, -3600]);
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            secs.push((x % (1 << 41)) as i64);
-        }
-        for s in secs {
+        for s in hour_samples() {
             let float = r3(s as f64 / HOUR);
             assert_eq!(hours(s).to_bits(), float.to_bits(), "{s} s");
         }
@@ -176,21 +188,9 @@ mod tests {
     /// The integer ranks of the median and the maximum are the float formula's.
     #[test]
     fn integer_ranks_are_the_float_ranks() {
-        let answered: Vec<i64> = vec![0; 100_000];
-        for n in 1..answered.len() {
-            for p in [0.5, 1.0] {
-                let float = ((p * n as f64).ceil() as usize).clamp(1, n);
-                let q = Quantile::of(&answered[..float - 1], n, p);
-                assert!(
-                    q.censored_above,
-                    "rank for p {p} of {n} items is past {float}"
-                );
-                let q = Quantile::of(&answered[..float], n, p);
-                assert!(
-                    !q.censored_above,
-                    "rank for p {p} of {n} items is before {float}"
-                );
-            }
+        for n in 1..100_000 {
+            let float = [0.5, 0.9, 1.0].map(|p: f64| ((p * n as f64).ceil() as usize).clamp(1, n));
+            assert_eq!(ranks(n), float, "ranks of {n} items");
         }
     }
 

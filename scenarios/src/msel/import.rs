@@ -7,6 +7,11 @@ use super::expected::{self, Line};
 use super::sheet::Sheet;
 use super::times::{self, When};
 use super::{Ch, Method, MselError, REQUIRED, find_party, is_control, is_everyone, slug};
+
+/// What separates the parties named in a To cell: a line break of either kind too, since a name
+/// holding a carriage return cannot be written back into the cell (`writable`) and was lost on
+/// the way round (tests/fuzz/msel/created-state-name-with-carriage-return-lost.csv).
+const TO_SEPARATORS: [char; 5] = [',', ';', '/', '\n', '\r'];
 use crate::actors::{Control, State, default_doctrine, default_pocs};
 use crate::exercise::{Norm, Objective};
 use crate::injects::{Condition, Event, Inject};
@@ -230,7 +235,7 @@ impl Importer {
     }
 
     fn parties(&mut self, cell: &str, create: bool) -> Vec<String> {
-        cell.split([',', ';', '/', '\n'])
+        cell.split(TO_SEPARATORS)
             .map(str::trim)
             .filter(|n| !is_everyone(n))
             .filter_map(|n| self.party(n, create))
@@ -381,7 +386,7 @@ impl Importer {
         let event = event.map(|e| self.severity(row, &cell("Severity"), e));
         let to_states: Vec<String> = {
             let names: Vec<String> = cell("To")
-                .split([',', ';', '/', '\n'])
+                .split(TO_SEPARATORS)
                 .map(|s| s.to_string())
                 .collect();
             names

@@ -207,8 +207,8 @@ macro_rules! due_messages {
 }
 
 /// The sends and arrivals due this tick: most of a ping test's events. They wait here, in
-/// `RunState`, which `dispatch_due` holds anyway and `send_messages` and `deliver_messages` fetch
-/// anyway, rather than in bevy message buffers, which cost a fetch and a write per tick and a
+/// `RunState`, which `dispatch_due`, `send_messages` and `deliver_messages` are handed anyway,
+/// rather than in bevy message buffers, which cost a fetch and a write per tick and a
 /// parameter of each system (a sixth of the engine). The tick still knows them by a bit each
 /// (`Kind::SendDue`, `Kind::ArriveDue`).
 #[derive(Default)]
@@ -241,13 +241,15 @@ due_messages! {
 
 /// Moves the clock to the agenda's next time, unless that is after `limit` (then `None`), and the
 /// events due then out of the agenda, in agenda order, into the messages of their kinds; returns
-/// the kinds now waiting. `due` is scratch space kept between ticks. The clock moves here, under
-/// the one fetch of `RunState` a tick's dispatch needs, rather than under two more in the driver.
-pub(crate) fn dispatch_due(world: &mut World, due: &mut Vec<Pending>, limit: i64) -> Option<Kinds> {
+/// the kinds now waiting. `due` is scratch space kept between ticks.
+pub(crate) fn dispatch_due(
+    world: &mut World,
+    run: &mut crate::ctx::RunState,
+    due: &mut Vec<Pending>,
+    limit: i64,
+) -> Option<Kinds> {
     let mut waiting = Kinds::NONE;
     {
-        let mut run = world.resource_mut::<crate::ctx::RunState>();
-        let run = &mut *run;
         let t = run.agenda.next_by(limit)?;
         run.agenda.advance_to(t);
         while let Some(item) = run.agenda.pop_due() {

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 use ttx_scenario::{Event, Name, Scenario, Technique, TraceEvent};
 
 use crate::agenda::{Agenda, ArrivalDue, InjectDue, Pending, RepeatDue};
-use crate::ctx::Ctx;
+use crate::ctx::Run;
 use crate::incidents::StartIncident;
 use crate::prepared::Prepared;
 use crate::rng::Streams;
@@ -185,9 +185,9 @@ fn start(
 /// Stream arrivals become incidents; a repeated inject fires again (a repeated incident as
 /// incident `ID-K`).
 pub fn fire_arrivals(
+    (mut ctx, _): Run,
     mut arrivals: MessageReader<ArrivalDue>,
     mut repeats: MessageReader<RepeatDue>,
-    mut ctx: Ctx,
     mut starts: MessageWriter<StartIncident>,
     mut injects: MessageWriter<InjectDue>,
 ) {

@@ -10,16 +10,16 @@ use ttx_scenario::{
 };
 
 use crate::agenda::Pending;
-use crate::components::{Case, Directory, Hit, Incident, Mailroom, PocDesk};
-use crate::ctx::{Ctx, RunState};
+use crate::components::{Case, Directory, Hit, Incident, PocDesk};
+use crate::ctx::{Ctx, Run, RunState};
 use crate::incidents::{StartIncident, Stop};
 use crate::infra::InfraHit;
 use crate::tick::{Kind, Mail, Wrote};
 
 /// Numbers, records and dispatches the messages due to be sent. What sending a message does in
 /// the world is `apply_sent`'s, for the few kinds that do anything: most ticks of a run send
-/// pings and replies, and this system's parameters are fetched at every one of them.
-pub fn send_messages(mut ctx: Ctx, mut mail: ResMut<Mailroom>) -> Wrote {
+/// pings and replies, and this system runs at every one of them.
+pub fn send_messages((mut ctx, mut mail): Run) -> Wrote {
     let prep = ctx.setup.0.clone();
     // Drained: the only reader, so the tick need not empty it after; each item names the agenda
     // letter the message waits in, taken from there once. Handed back empty, keeping its room.
@@ -91,8 +91,7 @@ fn changes_world(kind: MessageKind) -> bool {
 /// the world is as if each message had done it as it went out.
 #[allow(clippy::too_many_arguments)]
 pub fn apply_sent(
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
+    (mut ctx, mail): Run,
     dir: Res<Directory>,
     mut incidents: Query<(&mut Incident, &mut Case)>,
     mut stop: MessageWriter<Stop>,
@@ -227,8 +226,7 @@ fn schedule_ack_deadlines(ctx: &mut Ctx, incident: &str, to: usize) {
 }
 
 pub fn deliver_messages(
-    mut ctx: Ctx,
-    mut mail: ResMut<Mailroom>,
+    (mut ctx, mut mail): Run,
     dir: Res<Directory>,
     pocs: Query<&PocDesk>,
     mut cases: Query<&mut Case>,

@@ -141,8 +141,8 @@ impl TraceLog {
 }
 
 /// Every message sent, indexed by number − 1 (message `m7` is at index 6), and whether each has
-/// reached its receiver.
-#[derive(Resource, Default)]
+/// reached its receiver. The engine's, handed to every system beside `RunState` (`ctx::Run`).
+#[derive(Default)]
 pub struct Mailroom {
     pub sent: Vec<Message>,
     pub arrived: Vec<bool>,
@@ -150,10 +150,10 @@ pub struct Mailroom {
     /// system that answers a delivery needs them, and id lookups were a tenth of a ping test.
     pub parties: Vec<(Option<usize>, Option<usize>)>,
     /// The messages delivered this tick, by position in `sent`, in delivery order: read by the
-    /// systems that answer deliveries, which fetch the mailroom anyway (a bevy message buffer
-    /// cost each of them a parameter). `deliver_messages` empties it before it delivers again
-    /// and tells the tick which kinds it delivered (`Wrote::Mail`): emptying the list after the
-    /// answering step would cost a fetch per tick.
+    /// systems that answer deliveries, which are handed the mailroom anyway (a bevy message
+    /// buffer cost each of them a parameter). `deliver_messages` empties it before it delivers
+    /// again and tells the tick which kinds it delivered (`Wrote::Mail`), so the tick need not
+    /// look.
     pub(crate) inbound: Vec<usize>,
 }
 
@@ -169,8 +169,8 @@ impl Mailroom {
 }
 
 /// Highest escalation level each state has used against each other state (from, to). Kept in
-/// `RunState`: `send_messages` needs it at every sending tick, and a resource of its own was a
-/// fetch each time.
+/// `RunState`: `send_messages` needs it at every sending tick, and a resource of its own would
+/// be a fetch each time.
 #[derive(Default)]
 pub struct Relations {
     pub level: BTreeMap<(usize, usize), u8>,

@@ -1,19 +1,20 @@
 //! What nearly every system needs: the clock, the prepared scenario, the agenda, the trace and the
-//! random streams, bundled as one system parameter with the helpers that keep conventions in one
+//! random streams, bundled as every system's input with the helpers that keep conventions in one
 //! place (message ids and TLP markings, PoC answer times in working hours).
 
-use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemParam;
+use bevy_ecs::system::InMut;
 use ttx_scenario::{Channel, Message, MessageKind, Name, PocLevel, Tlp, TraceEvent};
 
 use crate::agenda::{Agenda, DueMail};
-use crate::components::{Relations, Setup, TraceLog, Watch};
+use crate::components::{Mailroom, Relations, Setup, TraceLog, Watch};
 use crate::prepared::Prepared;
 use crate::rng::Streams;
 
-/// What nearly every system reads or changes, as one resource: a system fetches one resource
-/// instead of five, and a run of a ping test runs some six thousand systems.
-#[derive(Resource)]
+/// What nearly every system reads or changes. It is not a resource: the engine owns it and the
+/// tick hands it to every system as the system's input (`Run`), since fetching a resource costs
+/// some 70 instructions (resources are entities in bevy 0.20) and a run of a ping test runs a
+/// system at nearly every one of its thousand ticks, each after fetching this to find the events
+/// due. As an input it costs nothing to hand over.
 pub struct RunState {
     pub setup: Setup,
     pub agenda: Agenda,
@@ -24,30 +25,20 @@ pub struct RunState {
     pub rel: Relations,
 }
 
-#[derive(SystemParam)]
-pub struct Ctx<'w> {
-    run: ResMut<'w, RunState>,
-}
+/// The run's state as a system sees it.
+pub type Ctx<'a> = InMut<'a, RunState>;
 
-impl std::ops::Deref for Ctx<'_> {
-    type Target = RunState;
-    fn deref(&self) -> &RunState {
-        &self.run
-    }
-}
-
-impl std::ops::DerefMut for Ctx<'_> {
-    fn deref_mut(&mut self) -> &mut RunState {
-        &mut self.run
-    }
-}
+/// Every system's input, first among its parameters: the run's state and every message sent.
+/// The mailroom is handed over beside `RunState` rather than kept in it, so that a system can
+/// read a message while it records and posts through `ctx`.
+pub type Run<'a> = (Ctx<'a>, InMut<'a, Mailroom>);
 
 /// The TLP 2.0 marking a bot gives each kind of message (the vocabulary's default).
 pub fn tlp_for(kind: MessageKind) -> Tlp {
     kind.default_tlp()
 }
 
-impl Ctx<'_> {
+impl RunState {
     pub fn now(&self) -> i64 {
         self.agenda.now()
     }
@@ -128,7 +119,7 @@ impl Ctx<'_> {
         self.post_as(delay, msg, false);
     }
 
-    /// Like [`Ctx::post`], for a message a move makes: it is sent as decided, never withdrawn
+    /// Like [`RunState::post`], for a message a move makes: it is sent as decided, never withdrawn
     /// because the sender's bot took a higher step meanwhile.
     pub fn post_move(&mut self, msg: Message) {
         self.post_as(0, msg, true);
@@ -143,7 +134,7 @@ impl Ctx<'_> {
         let now = self.now();
         // Split borrows instead of cloning the `Arc`: every system of every run on every thread
         // would bump one shared reference count.
-        let RunState { setup, agenda, .. } = &mut *self.run;
+        let RunState { setup, agenda, .. } = self;
         let prep = &setup.0;
         let desk = match (msg.channel, prep.try_state(msg.from), msg.level) {
             (Channel::Poc, Some(s), Some(level)) => prep.poc(s, level),
@@ -160,7 +151,7 @@ impl Ctx<'_> {
     /// working hours. Draws the answer latency from the PoC's own stream.
     pub fn poc_answer_delay(&mut self, state: usize, level: PocLevel) -> i64 {
         let now = self.now();
-        let RunState { setup, streams, .. } = &mut *self.run;
+        let RunState { setup, streams, .. } = self;
         let prep = &setup.0;
         let Some(poc) = prep.poc(state, level) else {
             return 1;
@@ -172,13 +163,13 @@ impl Ctx<'_> {
 
     /// Samples a latency for `actor`'s decision of kind `purpose`.
     pub fn latency(&mut self, actor: usize, purpose: &str, dist: &ttx_scenario::Dist) -> i64 {
-        let RunState { setup, streams, .. } = &mut *self.run;
+        let RunState { setup, streams, .. } = self;
         streams.sample(&setup.0.states[actor].id, purpose, dist)
     }
 
     /// Draws whether `actor` does something it does with probability `p`.
     pub fn chance(&mut self, actor: usize, purpose: &str, p: f64) -> bool {
-        let RunState { setup, streams, .. } = &mut *self.run;
+        let RunState { setup, streams, .. } = self;
         streams.chance(&setup.0.states[actor].id, purpose, p)
     }
 }

@@ -21,6 +21,11 @@ use crate::tick::Tick;
 pub(crate) struct Engine {
     pub(crate) world: World,
     tick: Tick,
+    /// The run's clock, agenda, trace and streams: the tick's, handed to each system it runs.
+    /// `None` until the first `reset`.
+    state: Option<RunState>,
+    /// Every message the run has sent, handed to each system with `state`.
+    mail: Mailroom,
     /// Every entity a run spawns, to despawn before the next; built once, as building a query
     /// costs more than a small scenario's reset.
     entities: QueryState<Entity, RunEntities>,
@@ -68,6 +73,8 @@ impl Engine {
             kept: world.query_filtered(),
             world,
             tick,
+            state: None,
+            mail: Mailroom::default(),
             sizes: Sizes::default(),
         }
     }
@@ -124,49 +131,75 @@ impl Engine {
             ..
         } = self.sizes;
         let (records, messages, streams) = (room(records), room(messages), room(streams));
-        let mut agenda = match world.get_resource_mut::<RunState>() {
-            Some(mut run) => std::mem::take(&mut run.agenda).reused(room(agenda)),
+        let mut agenda = match self.state.take() {
+            Some(run) => run.agenda.reused(room(agenda)),
             None => Agenda::with_capacity(room(agenda)),
         };
         let mut streams = Streams::with_capacity(seed, streams);
         crate::arrivals::schedule(prep, &mut agenda, &mut streams);
         put(world, dir);
-        put(
-            world,
-            RunState {
-                setup: Setup(prep.clone()),
-                agenda,
-                trace: TraceLog {
-                    records: Vec::with_capacity(records),
-                },
-                streams,
-                watch: Watch::default(),
-                due: Default::default(),
-                rel: Relations::default(),
+        self.state = Some(RunState {
+            setup: Setup(prep.clone()),
+            agenda,
+            trace: TraceLog {
+                records: Vec::with_capacity(records),
             },
-        );
-        put(world, Mailroom::with_capacity(messages));
+            streams,
+            watch: Watch::default(),
+            due: Default::default(),
+            rel: Relations::default(),
+        });
+        self.mail = Mailroom::with_capacity(messages);
     }
 
     fn run(&mut self, prep: &Arc<Prepared>, seed: u64) -> Vec<ttx_scenario::Record> {
         self.reset(prep, seed);
         self.run_until(prep.duration);
-        let mut run = self.world.resource_mut::<RunState>();
+        let run = self.state.as_mut().expect("reset above");
         let records = std::mem::take(&mut run.trace.records);
         let sizes = &mut self.sizes;
         // One more for the `end` record `finish` adds.
         sizes.records = sizes.records.max(records.len() + 1);
         sizes.streams = sizes.streams.max(run.streams.opened());
         sizes.agenda = sizes.agenda.max(run.agenda.peak());
-        sizes.messages = sizes
-            .messages
-            .max(self.world.resource::<Mailroom>().sent.len());
+        sizes.messages = sizes.messages.max(self.mail.sent.len());
         records
     }
 
     /// Runs every event due at or before `limit`, one tick per distinct time.
     pub(crate) fn run_until(&mut self, limit: i64) {
-        while self.tick.run(&mut self.world, limit) {}
+        let run = self
+            .state
+            .as_mut()
+            .expect("the engine is reset before it runs");
+        while self.tick.run(&mut self.world, run, &mut self.mail, limit) {}
+    }
+
+    /// The run's state, for a live exercise to read.
+    pub(crate) fn state(&self) -> &RunState {
+        self.state
+            .as_ref()
+            .expect("the engine is reset before it runs")
+    }
+
+    pub(crate) fn state_mut(&mut self) -> &mut RunState {
+        self.state
+            .as_mut()
+            .expect("the engine is reset before it runs")
+    }
+
+    /// The world and the run's state, to run a one-shot step between ticks (a live move).
+    pub(crate) fn parts(&mut self) -> (&mut World, &mut RunState, &Mailroom) {
+        let state = self
+            .state
+            .as_mut()
+            .expect("the engine is reset before it runs");
+        (&mut self.world, state, &self.mail)
+    }
+
+    /// Every message the run has sent so far.
+    pub(crate) fn mail(&self) -> &Mailroom {
+        &self.mail
     }
 }
 

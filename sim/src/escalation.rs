@@ -7,8 +7,8 @@ use bevy_ecs::prelude::*;
 use ttx_scenario::{EscalationPolicy, MeasureKind, Message, MessageKind, Name, PocLevel, ladder};
 
 use crate::agenda::{Pending, ReviewDue};
-use crate::components::{Case, Incident, Investigation, Mailroom};
-use crate::ctx::Ctx;
+use crate::components::{Case, Incident, Investigation};
+use crate::ctx::{Ctx, Run};
 use crate::prepared::Prepared;
 
 /// Highest level a victim's doctrine lets it reach in a case. Steps from public attribution up
@@ -123,8 +123,8 @@ fn step_message(
 }
 
 pub fn review_escalation(
+    (mut ctx, _): Run,
     mut due: MessageReader<ReviewDue>,
-    mut ctx: Ctx,
     mut cases: Query<(&Incident, &Investigation, &mut Case)>,
 ) {
     for &ReviewDue(entity) in due.read() {
@@ -194,7 +194,7 @@ pub fn review_escalation(
     }
 }
 
-pub fn answer_escalation(mut ctx: Ctx, mail: Res<Mailroom>) {
+pub fn answer_escalation((mut ctx, mail): Run) {
     for &n in &mail.inbound {
         let m = &mail.sent[n];
         let Some(step) = m.step.filter(|&s| s >= 3) else {

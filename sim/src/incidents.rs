@@ -10,7 +10,7 @@ use ttx_scenario::{
 
 use crate::agenda::{ContainDue, DetectDue, FindingDue, Pending};
 use crate::components::{Case, CertDesk, Directory, Hit, Incident, InfraNode, Investigation};
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, Run};
 use crate::infra::InfraHit;
 
 /// Investigations stop after this many findings: enough for any doctrine's threshold.
@@ -39,9 +39,9 @@ pub struct StartIncident {
 pub struct Stop(pub Entity, pub EndReason);
 
 pub fn start_incidents(
+    (mut ctx, _): Run,
     mut starts: MessageReader<StartIncident>,
     mut commands: Commands,
-    mut ctx: Ctx,
     mut dir: ResMut<Directory>,
     mut hits: MessageWriter<InfraHit>,
 ) {
@@ -165,8 +165,8 @@ fn analysts_available(ctx: &Ctx, state: usize, dir: &Directory, nodes: &Query<&I
 }
 
 pub fn detect_incidents(
+    (mut ctx, _): Run,
     mut due: MessageReader<DetectDue>,
-    mut ctx: Ctx,
     dir: Res<Directory>,
     nodes: Query<&InfraNode>,
     mut incidents: Query<&mut Incident>,
@@ -259,8 +259,8 @@ fn victim_first_moves(ctx: &mut Ctx, inc: &Incident) {
 }
 
 pub fn investigate_incidents(
+    (mut ctx, _): Run,
     mut due: MessageReader<FindingDue>,
-    mut ctx: Ctx,
     mut q: Query<(&Incident, &mut Investigation, &mut Case)>,
 ) {
     for &FindingDue(entity) in due.read() {
@@ -367,6 +367,7 @@ pub fn consider_attribution(ctx: &mut Ctx, inc: &Incident, inv: &mut Investigati
 }
 
 pub fn contain_incidents(
+    (_, _): Run,
     mut due: MessageReader<ContainDue>,
     incidents: Query<&Incident>,
     mut stop: MessageWriter<Stop>,
@@ -382,8 +383,8 @@ pub fn contain_incidents(
 }
 
 pub fn stop_incidents(
+    (mut ctx, _): Run,
     mut stops: MessageReader<Stop>,
-    mut ctx: Ctx,
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
     mut desks: Query<&mut CertDesk>,

@@ -9,7 +9,7 @@ use ttx_scenario::{Condition, Name, TraceEvent};
 
 use crate::agenda::{DependencyLostDue, OutageOverDue, Pending, RecoverDue};
 use crate::components::{Directory, Hit, InfraNode};
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, Run};
 
 /// A cause starts (`hit: Some`) or stops (`hit: None`) affecting an infrastructure.
 #[derive(Message, Clone)]
@@ -26,11 +26,11 @@ enum Change {
 }
 
 pub fn update_infrastructure(
+    (mut ctx, _): Run,
     mut hits: MessageReader<InfraHit>,
     mut recovered: MessageReader<RecoverDue>,
     mut outages_over: MessageReader<OutageOverDue>,
     mut lost: MessageReader<DependencyLostDue>,
-    mut ctx: Ctx,
     dir: Res<Directory>,
     mut nodes: Query<&mut InfraNode>,
 ) {

@@ -8,7 +8,7 @@ use ttx_scenario::{
 
 use crate::agenda::{AckDeadlineDue, InjectDue, NoteDue, Pending, PocBackDue};
 use crate::components::{Directory, Hit, Incident, Investigation, PocDesk};
-use crate::ctx::{Ctx, tlp_for};
+use crate::ctx::{Ctx, Run, tlp_for};
 use crate::incidents::{StartIncident, consider_attribution, round3};
 use crate::infra::InfraHit;
 use crate::items::{Learn, disclose_or_exploit};
@@ -16,7 +16,7 @@ use crate::moves::PlayMove;
 use ttx_scenario::injects::OutageLevel;
 
 /// A `NoAcknowledgement` deadline passed: fire its inject unless the state acknowledged.
-pub fn check_ack_deadlines(mut due: MessageReader<AckDeadlineDue>, mut ctx: Ctx) {
+pub fn check_ack_deadlines((mut ctx, _): Run, mut due: MessageReader<AckDeadlineDue>) {
     for AckDeadlineDue(i, incident, state) in due.read() {
         if !ctx.watch.acks.contains(&(*incident, *state)) && ctx.watch.fired.insert(*i) {
             ctx.agenda.after(0, Pending::Inject(*i));
@@ -25,7 +25,11 @@ pub fn check_ack_deadlines(mut due: MessageReader<AckDeadlineDue>, mut ctx: Ctx)
 }
 
 /// Trace records scheduled to become true now. A state that finds a compromise now knows of it.
-pub fn write_notes(mut due: MessageReader<NoteDue>, mut ctx: Ctx, mut learn: MessageWriter<Learn>) {
+pub fn write_notes(
+    (mut ctx, _): Run,
+    mut due: MessageReader<NoteDue>,
+    mut learn: MessageWriter<Learn>,
+) {
     for NoteDue(event) in due.read() {
         if let TraceEvent::CompromiseFound { item, state } = &**event
             && let Some(s) = ctx.prep().try_state(state)
@@ -37,8 +41,8 @@ pub fn write_notes(mut due: MessageReader<NoteDue>, mut ctx: Ctx, mut learn: Mes
 }
 
 pub fn restore_pocs(
+    (mut ctx, _): Run,
     mut due: MessageReader<PocBackDue>,
-    mut ctx: Ctx,
     dir: Res<Directory>,
     mut pocs: Query<&mut PocDesk>,
 ) {
@@ -59,8 +63,8 @@ pub fn restore_pocs(
 
 #[allow(clippy::too_many_arguments)]
 pub fn fire_injects(
+    (mut ctx, _): Run,
     mut due: MessageReader<InjectDue>,
-    mut ctx: Ctx,
     dir: Res<Directory>,
     mut pocs: Query<&mut PocDesk>,
     mut investigations: Query<(&Incident, &mut Investigation)>,

@@ -9,8 +9,8 @@ use bevy_ecs::prelude::*;
 use ttx_scenario::{MessageKind, Name, TraceEvent};
 
 use crate::agenda::Pending;
-use crate::components::{Directory, Incident, Mailroom};
-use crate::ctx::Ctx;
+use crate::components::{Directory, Incident};
+use crate::ctx::{Ctx, Run};
 use crate::incidents::speed_up_containment;
 
 /// State `1` learns of vulnerability or compromise `0` now.
@@ -18,7 +18,7 @@ use crate::incidents::speed_up_containment;
 pub struct Learn(pub Name, pub usize);
 
 /// A vulnerability report reaching a state teaches it the item.
-pub fn receive_reports(ctx: Ctx, mail: Res<Mailroom>, mut learn: MessageWriter<Learn>) {
+pub fn receive_reports((ctx, mail): Run, mut learn: MessageWriter<Learn>) {
     for &n in &mail.inbound {
         let m = &mail.sent[n];
         if m.kind != MessageKind::VulnerabilityReport {
@@ -33,8 +33,8 @@ pub fn receive_reports(ctx: Ctx, mail: Res<Mailroom>, mut learn: MessageWriter<L
 /// Records what each state now knows and speeds up the containment of its incidents that rely
 /// on it (the CERT patches: its work, whoever decides for the state).
 pub fn learn_items(
+    (mut ctx, _): Run,
     mut learned: MessageReader<Learn>,
-    mut ctx: Ctx,
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
 ) {

@@ -7,7 +7,6 @@
 //! then to 10 gives what advancing to 10 gives — so [`replay`] of the journal rebuilds the live
 //! trace byte for byte whatever clock ticks the server made in between.
 
-use bevy_ecs::system::RunSystemOnce;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
@@ -19,8 +18,7 @@ pub use ttx_scenario::live::{Action, InjectStatus, Journal, JournalEntry, Rating
 
 use crate::Simulation;
 use crate::agenda::{Agenda, Pending};
-use crate::components::{Mailroom, Setup};
-use crate::ctx::RunState;
+use crate::components::Setup;
 use crate::engine::{self, Engine};
 use crate::moves::play_live;
 use crate::prepared::Prepared;
@@ -130,7 +128,7 @@ impl LiveRun {
     /// When the next inject is due, for "jump to the next inject". Injects on a condition count
     /// once their condition has held.
     pub fn next_inject(&self) -> Option<Seconds> {
-        let done = &self.engine.world.resource::<RunState>().watch.done;
+        let done = &self.engine.state().watch.done;
         self.agenda()
             .next_inject(|i| done.contains(&i))
             .filter(|&t| t <= self.end_time())
@@ -145,12 +143,7 @@ impl LiveRun {
         }
         let before = self.records().len();
         self.engine.run_until(target);
-        let agenda = &mut self
-            .engine
-            .world
-            .resource_mut::<RunState>()
-            .into_inner()
-            .agenda;
+        let agenda = &mut self.engine.state_mut().agenda;
         if agenda.now() < target {
             agenda.advance_to(target);
         }
@@ -229,7 +222,7 @@ impl LiveRun {
 
     /// Everything recorded so far, in order.
     pub fn records(&self) -> &[Record] {
-        &self.engine.world.resource::<RunState>().trace.records
+        &self.engine.state().trace.records
     }
 
     /// The MSEL as it stands: every scripted and ad-hoc inject, with when it fired.
@@ -259,30 +252,21 @@ impl LiveRun {
     /// message still being prepared) never happens.
     pub fn finish(mut self) -> Trace {
         self.advance_to(self.now);
-        let records =
-            std::mem::take(&mut self.engine.world.resource_mut::<RunState>().trace.records);
+        let records = std::mem::take(&mut self.engine.state_mut().trace.records);
         engine::finish(&self.base, self.seed, records, self.now)
     }
 
     fn agenda(&self) -> &Agenda {
-        &self.engine.world.resource::<RunState>().agenda
+        &self.engine.state().agenda
     }
 
     fn record(&mut self, event: TraceEvent) {
         let now = self.now;
-        self.engine
-            .world
-            .resource_mut::<RunState>()
-            .trace
-            .push(now, event);
+        self.engine.state_mut().trace.push(now, event);
     }
 
     fn schedule_inject(&mut self, i: usize) {
-        self.engine
-            .world
-            .resource_mut::<RunState>()
-            .agenda
-            .after(0, Pending::Inject(i));
+        self.engine.state_mut().agenda.after(0, Pending::Inject(i));
     }
 
     fn control(&self, state: &str, field: &str) -> Result<Control, ActionError> {
@@ -336,15 +320,14 @@ impl LiveRun {
             return Err(ActionError::from_diagnostic(d, "event."));
         }
         if let Some(id) = &mv.message.refers_to {
-            let mail = self.engine.world.resource::<Mailroom>();
+            let mail = self.engine.mail();
             if !mail.sent.iter().any(|m| &m.msg == id) {
                 return Err(ActionError::new(format!("no message {id} has been sent"))
                     .field("message.refers_to"));
             }
         }
-        self.engine
-            .world
-            .run_system_once_with(play_live, mv.clone())
+        let (world, run, mail) = self.engine.parts();
+        play_live(world, run, mail, mv)
             .map_err(|e| ActionError::new(format!("the engine could not play the move: {e}")))
     }
 
@@ -360,14 +343,7 @@ impl LiveRun {
                 ActionError::new(format!("inject {id} is already released")).field("inject")
             );
         }
-        if self
-            .engine
-            .world
-            .resource::<RunState>()
-            .watch
-            .done
-            .contains(&i)
-        {
+        if self.engine.state().watch.done.contains(&i) {
             return Err(ActionError::new(format!("inject {id} has already fired")).field("inject"));
         }
         self.released.insert(i);
@@ -424,7 +400,7 @@ impl LiveRun {
                 .unwrap_or_else(|| ActionError::new("the inject does not fit the scenario"))
         })?;
         self.prep = Arc::new(prep);
-        self.engine.world.resource_mut::<RunState>().setup = Setup(self.prep.clone());
+        self.engine.state_mut().setup = Setup(self.prep.clone());
         self.record(TraceEvent::InjectAdded {
             inject: Box::new(inj),
         });

@@ -5,10 +5,11 @@
 //! answers it.
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::{InMut, SystemParamValidationError, SystemState};
 use ttx_scenario::{MessageKind, Move, Name};
 
 use crate::components::{Directory, Incident, Investigation, Mailroom};
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, Run, RunState};
 use crate::incidents::round3;
 
 /// Play `0` now; `1` names where it came from (the inject id), for the timeline.
@@ -16,9 +17,8 @@ use crate::incidents::round3;
 pub struct PlayMove(pub Move, pub Name);
 
 pub fn play_moves(
+    (mut ctx, mail): Run,
     mut due: MessageReader<PlayMove>,
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
     dir: Res<Directory>,
     investigations: Query<(&Incident, &Investigation)>,
 ) {
@@ -27,15 +27,26 @@ pub fn play_moves(
     }
 }
 
-/// A move a team or the facilitator makes in a live exercise, played at once (a one-shot system).
+/// A move a team or the facilitator makes in a live exercise, played at once, between ticks.
 pub(crate) fn play_live(
-    In(mv): In<Move>,
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
-    dir: Res<Directory>,
-    investigations: Query<(&Incident, &Investigation)>,
-) {
-    play(&mut ctx, &mail, &dir, &investigations, &mv, "live", true);
+    world: &mut World,
+    run: &mut RunState,
+    mail: &Mailroom,
+    mv: &Move,
+) -> Result<(), SystemParamValidationError> {
+    let mut params =
+        SystemState::<(Res<Directory>, Query<(&Incident, &Investigation)>)>::new(world);
+    let (dir, investigations) = params.get(world)?;
+    play(
+        &mut InMut(run),
+        mail,
+        &dir,
+        &investigations,
+        mv,
+        "live",
+        true,
+    );
+    Ok(())
 }
 
 /// Resolves what the move answers and the defaults it leaves to the engine, then posts its

@@ -8,7 +8,7 @@ use ttx_scenario::{Capacity, MessageKind, Offer, PocLevel, Span, TraceEvent};
 
 use crate::agenda::Pending;
 use crate::components::{Case, CertDesk, Directory, Incident, Mailroom};
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, Run};
 use crate::incidents::speed_up_containment;
 
 /// Receiver state of an inbound message, when it is a state; the message; and the sender's index.
@@ -89,7 +89,7 @@ struct Answer {
     unanswered: &'static str,
 }
 
-pub fn answer_pings(mut ctx: Ctx, mail: Res<Mailroom>) {
+pub fn answer_pings((mut ctx, mail): Run) {
     for (me, m, _) in of_kind(&ctx, &mail, MessageKind::Ping) {
         let p = ctx.prep().states[me].doctrine.ping_reply_probability;
         if ctx.chance(me, "ping", p) {
@@ -109,8 +109,7 @@ pub fn answer_pings(mut ctx: Ctx, mail: Res<Mailroom>) {
 }
 
 pub fn answer_notifications(
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
+    (mut ctx, mail): Run,
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
     desks: Query<&CertDesk>,
@@ -191,7 +190,7 @@ pub fn answer_notifications(
     }
 }
 
-pub fn answer_assistance_requests(mut ctx: Ctx, mail: Res<Mailroom>) {
+pub fn answer_assistance_requests((mut ctx, mail): Run) {
     for (me, m, from) in of_kind(&ctx, &mail, MessageKind::AssistanceRequest) {
         let Some(_) = from else {
             continue;
@@ -253,8 +252,7 @@ pub fn answer_assistance_requests(mut ctx: Ctx, mail: Res<Mailroom>) {
 /// Assistance reaching a victim speeds its containment; reaching a state of origin that asked for
 /// help (norm c guidance ii), it lets that state mitigate.
 pub fn receive_assistance(
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
+    (mut ctx, mail): Run,
     dir: Res<Directory>,
     mut incidents: Query<&mut Incident>,
 ) {
@@ -286,8 +284,7 @@ pub fn receive_assistance(
 }
 
 pub fn answer_clarifications(
-    mut ctx: Ctx,
-    mail: Res<Mailroom>,
+    (mut ctx, mail): Run,
     dir: Res<Directory>,
     incidents: Query<&Incident>,
 ) {
@@ -320,7 +317,7 @@ pub fn answer_clarifications(
 
 /// Norm a: a request for information about an incident is answered with what the state knows,
 /// when its doctrine shares information, after its PoC desk's answer time.
-pub fn answer_information_requests(mut ctx: Ctx, mail: Res<Mailroom>) {
+pub fn answer_information_requests((mut ctx, mail): Run) {
     for (me, m, from) in of_kind(&ctx, &mail, MessageKind::InformationRequest) {
         if from.is_none() {
             continue;
@@ -340,7 +337,7 @@ pub fn answer_information_requests(mut ctx: Ctx, mail: Res<Mailroom>) {
     }
 }
 
-pub fn answer_legal_requests(mut ctx: Ctx, mail: Res<Mailroom>) {
+pub fn answer_legal_requests((mut ctx, mail): Run) {
     for (me, m, from) in of_kind(&ctx, &mail, MessageKind::LegalRequest) {
         if from.is_none() {
             continue;
@@ -360,8 +357,7 @@ pub fn answer_legal_requests(mut ctx: Ctx, mail: Res<Mailroom>) {
 
 /// The victim takes note of what comes back about its incident.
 pub fn track_responses(
-    ctx: Ctx,
-    mail: Res<Mailroom>,
+    (ctx, mail): Run,
     dir: Res<Directory>,
     mut cases: Query<(&Incident, &mut Case)>,
 ) {

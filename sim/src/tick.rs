@@ -15,7 +15,7 @@
 
 use bevy_ecs::message::{Message, Messages};
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::BoxedSystem;
+use bevy_ecs::system::{BoxedSystem, InMut};
 
 use ttx_scenario::MessageKind;
 
@@ -38,8 +38,8 @@ use crate::responses::{
 };
 
 /// Declares every kind of event the tick tracks: each bevy message the model uses, one bit and
-/// the buffer behind it; then the kinds that wait, instead of in a buffer, in a resource their
-/// readers fetch anyway (`RunState::due`, `Mailroom::inbound`), one bit each.
+/// the buffer behind it; then the kinds that wait, instead of in a buffer, in what their readers
+/// are handed anyway (`RunState::due`, `Mailroom::inbound`), one bit each.
 macro_rules! kinds {
     ($($msg:ident,)* ; $($due:ident,)*) => {
         /// A kind of event, named for its type.
@@ -48,8 +48,7 @@ macro_rules! kinds {
 
         const ALL: &[Kind] = &[$(Kind::$msg,)* $(Kind::$due,)*];
 
-        /// The kinds without a buffer, on their own: `due_waiting` and `clear_due` match them
-        /// all by name, so a kind added to the list does not compile until they say where it
+        /// The kinds without a buffer, on their own: `due_waiting` matches them all by name, so a kind added to the list does not compile until they say where it
         /// waits.
         #[derive(Clone, Copy, Debug)]
         enum Bufferless { $($due,)* }
@@ -70,17 +69,20 @@ macro_rules! kinds {
         $(impl Kinded for $msg { const KIND: Kind = Kind::$msg; })*
 
         impl Kind {
-            fn waiting(self, world: &World) -> bool {
+            fn waiting(self, world: &World, run: &RunState) -> bool {
                 match self {
                     $(Kind::$msg => !world.resource::<Messages<$msg>>().is_empty(),)*
-                    $(Kind::$due => due_waiting(world, Bufferless::$due),)*
+                    $(Kind::$due => due_waiting(run, Bufferless::$due),)*
                 }
             }
 
+            /// Empties the buffer of a kind with one. A kind without has nothing to empty: its
+            /// readers drain it, and only a panic midway can leave any, after which the
+            /// engine's reset replaces `RunState` and the mailroom whole.
             fn clear(self, world: &mut World) {
                 match self {
                     $(Kind::$msg => world.resource_mut::<Messages<$msg>>().clear(),)*
-                    $(Kind::$due => clear_due(world, Bufferless::$due),)*
+                    $(Kind::$due => {})*
                 }
             }
 
@@ -106,34 +108,14 @@ kinds! {
 
 /// Whether sends, arrivals or world-changing sent messages wait in `RunState` (`Kind::SendDue`,
 /// `Kind::ArriveDue`, `Kind::Sent`), or deliveries in the mailroom (`Kind::Inbound`).
-fn due_waiting(world: &World, kind: Bufferless) -> bool {
+fn due_waiting(run: &RunState, kind: Bufferless) -> bool {
     match kind {
-        Bufferless::SendDue => !world.resource::<RunState>().due.sends.is_empty(),
-        Bufferless::ArriveDue => !world.resource::<RunState>().due.arrivals.is_empty(),
-        Bufferless::Sent => !world.resource::<RunState>().due.sent.is_empty(),
+        Bufferless::SendDue => !run.due.sends.is_empty(),
+        Bufferless::ArriveDue => !run.due.arrivals.is_empty(),
+        Bufferless::Sent => !run.due.sent.is_empty(),
         // Said by `deliver_messages` (`Wrote::Mail`), its only writer: the list itself is kept
         // until the next delivery step.
         Bufferless::Inbound => false,
-    }
-}
-
-/// Empties what waits of `kind` outside a message buffer.
-fn clear_due(world: &mut World, kind: Bufferless) {
-    // Only after a panic can any be left: their steps drain them, or the next delivery does.
-    let run = |world: &mut World, empty: fn(&mut RunState)| {
-        if let Some(mut run) = world.get_resource_mut::<RunState>() {
-            empty(&mut run);
-        }
-    };
-    match kind {
-        Bufferless::SendDue => run(world, |run| run.due.sends.clear()),
-        Bufferless::ArriveDue => run(world, |run| run.due.arrivals.clear()),
-        Bufferless::Sent => run(world, |run| run.due.sent.clear()),
-        Bufferless::Inbound => {
-            if let Some(mut mail) = world.get_resource_mut::<Mailroom>() {
-                mail.inbound.clear();
-            }
-        }
     }
 }
 
@@ -229,12 +211,15 @@ impl Wrote {
     }
 }
 
+/// Every system's input: the run's state and mailroom, which the engine owns (`ctx.rs::Run`).
+type Input = (InMut<'static, RunState>, InMut<'static, Mailroom>);
+
 /// A system, and the mail that must have arrived this tick for it to have anything to do.
 /// The gate must cover every kind the system acts on: a gated system that does not run never
 /// sees the skipped messages (the buffer is emptied after its step), which is what it would
 /// have done with them.
 struct Gated {
-    system: BoxedSystem<(), Wrote>,
+    system: BoxedSystem<Input, Wrote>,
     mail: Mail,
     /// What it may write, of what its step declares: after a step, only the kinds the systems
     /// that ran may have written are looked at (each look fetches a buffer).
@@ -267,12 +252,12 @@ pub(crate) struct Tick {
     midway: bool,
 }
 
-fn sys<M>(system: impl IntoSystem<(), (), M>) -> Gated {
+fn sys<M>(system: impl IntoSystem<Input, (), M>) -> Gated {
     saying(system.map(|()| Wrote::Unknown))
 }
 
 /// A system that says what it wrote.
-fn saying<M>(system: impl IntoSystem<(), Wrote, M>) -> Gated {
+fn saying<M>(system: impl IntoSystem<Input, Wrote, M>) -> Gated {
     Gated {
         system: Box::new(IntoSystem::into_system(system)),
         mail: Mail::ANY,
@@ -281,12 +266,12 @@ fn saying<M>(system: impl IntoSystem<(), Wrote, M>) -> Gated {
 }
 
 /// A system that answers deliveries of the kinds in `mail` only, and writes no message.
-fn gated<M>(system: impl IntoSystem<(), (), M>, mail: Mail) -> Gated {
+fn gated<M>(system: impl IntoSystem<Input, (), M>, mail: Mail) -> Gated {
     gated_writing(system, mail, &[])
 }
 
 /// A gated system that may write messages of the kinds in `writes`.
-fn gated_writing<M>(system: impl IntoSystem<(), (), M>, mail: Mail, writes: &[Kind]) -> Gated {
+fn gated_writing<M>(system: impl IntoSystem<Input, (), M>, mail: Mail, writes: &[Kind]) -> Gated {
     Gated {
         mail,
         writes: Kinds::of(writes),
@@ -434,8 +419,14 @@ impl Tick {
     /// Moves the clock to the agenda's next time, if that is not after `limit`, and runs the
     /// events due then: they become messages, then every step with a message waiting runs, in
     /// order. False when nothing is due by `limit`.
-    pub(crate) fn run(&mut self, world: &mut World, limit: i64) -> bool {
-        let Some(due) = dispatch_due(world, &mut self.due, limit) else {
+    pub(crate) fn run(
+        &mut self,
+        world: &mut World,
+        run: &mut RunState,
+        mailroom: &mut Mailroom,
+        limit: i64,
+    ) -> bool {
+        let Some(due) = dispatch_due(world, run, &mut self.due, limit) else {
             return false;
         };
         self.midway = true;
@@ -469,7 +460,7 @@ impl Tick {
                 }
                 // Every parameter is a resource `Engine::reset` inserts or a message buffer
                 // `Tick::new` registers, so a system cannot be skipped for a missing one.
-                match system.run((), world) {
+                match system.run((&mut *run, &mut *mailroom), world) {
                     Ok(Wrote::Unknown) => ran.0 |= writes.0,
                     Ok(Wrote::Kinds(kinds)) => said.0 |= kinds.0,
                     Ok(Wrote::Mail(mail)) => {
@@ -492,7 +483,7 @@ impl Tick {
             self.waiting = Kinds(self.waiting.0 & !step.reads.0);
             let mut wrote = said;
             for kind in Kinds(step.writes.0 & ran.0).iter() {
-                if kind.waiting(world) {
+                if kind.waiting(world, run) {
                     wrote.insert(kind);
                 }
             }
@@ -506,7 +497,7 @@ impl Tick {
         #[cfg(debug_assertions)]
         for &kind in ALL {
             assert!(
-                self.waiting.contains(kind) || !kind.waiting(world),
+                self.waiting.contains(kind) || !kind.waiting(world, run),
                 "a step wrote {kind:?} without declaring it in tick.rs::steps"
             );
         }

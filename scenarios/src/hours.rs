@@ -128,6 +128,20 @@ impl WorkingHours {
     /// Off-duty time does not count: four hours of work begun at 17:00 on a 09:00–18:00 day end at
     /// 12:00 the next working day.
     pub fn add_working(&self, local: i64, work: i64) -> i64 {
+        self.walk(local, work, false)
+    }
+
+    /// The first on-duty instant once `work` seconds of on-duty time have elapsed from `local`:
+    /// `next_open(add_working(local, work))` in one walk over the windows. A desk's answer is
+    /// done when its work is, and leaves when the desk is on duty: work that ends at closing
+    /// time goes out when the desk next opens.
+    pub fn open_after_working(&self, local: i64, work: i64) -> i64 {
+        self.walk(local, work, true)
+    }
+
+    /// `add_working`, or with `open` its result moved on to the next opening when it falls at a
+    /// window's end.
+    fn walk(&self, local: i64, work: i64, open: bool) -> i64 {
         if self.is_always() {
             return local + work;
         }
@@ -142,7 +156,7 @@ impl WorkingHours {
         }
         loop {
             let (start, end) = self.window_at_or_after(t);
-            if start + left <= end {
+            if start + left < end || (!open && start + left == end) {
                 return start + left;
             }
             left -= end - start;
@@ -265,6 +279,42 @@ mod tests {
         // Ten years of on-duty time at one hour a week: some 87,600 weeks, computed at once.
         let years = h.add_working(wed, 10 * 365 * 86_400);
         assert_eq!(years, wed + (10 * 365 * 24 - 1) * 7 * 86_400 + 3600);
+    }
+
+    #[test]
+    fn open_after_working_is_add_working_then_next_open() {
+        let hours = [
+            "24/7",
+            "Mon-Fri 09:00-18:00",
+            "Sun 22:00-06:00",
+            "Wed 10:00-11:00",
+            "Mon-Fri 08:00-17:00; Sat 09:00-12:00",
+            "Mon-Sun 00:00-12:00; Sun 18:00-24:00",
+        ];
+        let monday = t("2026-03-09T00:00:00Z");
+        for text in hours {
+            let h = WorkingHours::parse(text).unwrap();
+            let weekly: i64 = h.windows.iter().map(|(s, e)| e - s).sum();
+            let mut works = vec![1, 59, 900, 3600, 9 * 3600, weekly, weekly + 1, 3 * weekly];
+            works.extend(h.windows.iter().map(|(s, e)| e - s));
+            // Every quarter hour of two weeks, and each window's edges and a second either side.
+            let mut starts: Vec<i64> = (0..2 * 7 * 96).map(|q| monday + q * 900).collect();
+            for &(s, e) in &h.windows {
+                for edge in [s, e] {
+                    starts.extend([edge - 1, edge, edge + 1].map(|x| monday + x));
+                }
+            }
+            for &local in &starts {
+                for &work in &works {
+                    let expected = h.next_open(h.add_working(local, work));
+                    assert_eq!(
+                        h.open_after_working(local, work),
+                        expected,
+                        "{text}: {work} s from {local}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

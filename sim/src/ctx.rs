@@ -151,14 +151,44 @@ impl RunState {
     /// working hours. Draws the answer latency from the PoC's own stream.
     pub fn poc_answer_delay(&mut self, state: usize, level: PocLevel) -> i64 {
         let now = self.now();
+        match self.desk_work(state, level) {
+            Some((poc, work)) => self.setup.0.poc_done_at(poc, now, work) - now,
+            None => 1,
+        }
+    }
+
+    /// Posts `msg`, `state`'s answer through its PoC at `level`, once that desk has worked on
+    /// it: `post(poc_answer_delay(state, level), msg)`. When the answer leaves through that
+    /// same desk (a reply on the channel and level it came by), when it is done and when the
+    /// desk is on duty to send it are found in one walk over the desk's hours
+    /// (`Prepared::poc_sends_at`), rather than once by each: a ping test times every reply so.
+    pub fn post_answer(&mut self, state: usize, level: PocLevel, msg: Message) {
+        let now = self.now();
+        let Some((poc, work)) = self.desk_work(state, level) else {
+            return self.post(1, msg);
+        };
+        let RunState { setup, agenda, .. } = self;
+        let prep = &setup.0;
+        let same_desk = msg.channel == Channel::Poc
+            && msg.level == Some(level)
+            && prep.try_state(msg.from) == Some(state);
+        if same_desk {
+            // `work` is at least a second, so the answer is never due now (`post`'s `max(1)`).
+            agenda.send_after(prep.poc_sends_at(poc, now, work) - now, msg, false);
+        } else {
+            let delay = prep.poc_done_at(poc, now, work) - now;
+            self.post(delay, msg);
+        }
+    }
+
+    /// `state`'s PoC at `level`, and the on-duty seconds it takes to answer, drawn from its own
+    /// stream; `None` when the state designated no PoC at that level.
+    fn desk_work(&mut self, state: usize, level: PocLevel) -> Option<(usize, i64)> {
         let RunState { setup, streams, .. } = self;
         let prep = &setup.0;
-        let Some(poc) = prep.poc(state, level) else {
-            return 1;
-        };
+        let poc = prep.poc(state, level)?;
         let p = &prep.pocs[poc];
-        let work = streams.sample(&p.id, "answer", &p.latency);
-        prep.poc_done_at(poc, now, work) - now
+        Some((poc, streams.sample(&p.id, "answer", &p.latency)))
     }
 
     /// Samples a latency for `actor`'s decision of kind `purpose`.

@@ -277,9 +277,21 @@ impl Prepared {
 
     /// When `poc` finishes `work` seconds of on-duty time starting at exercise time `t`.
     pub fn poc_done_at(&self, poc: usize, t: i64, work: i64) -> i64 {
+        self.on_desk_clock(poc, t, |hours, local| hours.add_working(local, work))
+    }
+
+    /// When `poc`, having started `work` seconds of on-duty time at exercise time `t`, is done
+    /// and on duty to send what it did: `poc_done_at`, moved on to the desk's next opening if
+    /// the work ends at closing time.
+    pub fn poc_sends_at(&self, poc: usize, t: i64, work: i64) -> i64 {
+        self.on_desk_clock(poc, t, |hours, local| hours.open_after_working(local, work))
+    }
+
+    /// `at` on `poc`'s local clock, for exercise time `t`, back in exercise time.
+    fn on_desk_clock(&self, poc: usize, t: i64, at: impl Fn(&WorkingHours, i64) -> i64) -> i64 {
         let p = &self.pocs[poc];
         let offset = self.states[p.state].offset;
         let local = self.start + t + offset;
-        p.hours.add_working(local, work) - offset - self.start
+        at(&p.hours, local) - offset - self.start
     }
 }

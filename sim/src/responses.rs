@@ -37,8 +37,9 @@ fn reply(
     r
 }
 
-fn desk_delay(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message) -> i64 {
-    ctx.poc_answer_delay(me, m.level.unwrap_or(PocLevel::Technical))
+/// Posts `r`, `me`'s answer to `m`, once the PoC at which `m` arrived has worked on it.
+fn answer_at_desk(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message, r: ttx_scenario::Message) {
+    ctx.post_answer(me, m.level.unwrap_or(PocLevel::Technical), r);
 }
 
 /// The messages of `kind` delivered to a state this tick: (receiver, message, sender if a state).
@@ -93,9 +94,8 @@ pub fn answer_pings((mut ctx, mail): Run) {
     for (me, m, _) in of_kind(&ctx, &mail, MessageKind::Ping) {
         let p = ctx.prep().states[me].doctrine.ping_reply_probability;
         if ctx.chance(me, "ping", p) {
-            let delay = desk_delay(&mut ctx, me, m);
             let r = reply(&ctx, MessageKind::PingReply, me, m);
-            ctx.post(delay, r);
+            answer_at_desk(&mut ctx, me, m, r);
         } else {
             let d = ctx.prep().states[me].doctrine.name.clone();
             ctx.decision(
@@ -129,7 +129,8 @@ pub fn answer_notifications(
             );
             continue;
         }
-        let ack_delay = desk_delay(&mut ctx, me, m);
+        // The acknowledgement's delay also paces the mitigation below, so it is drawn apart.
+        let ack_delay = ctx.poc_answer_delay(me, m.level.unwrap_or(PocLevel::Technical));
         let ack = reply(&ctx, MessageKind::Acknowledgement, me, m);
         ctx.post(ack_delay, ack);
 
@@ -199,9 +200,8 @@ pub fn answer_assistance_requests((mut ctx, mail): Run) {
         let doctrine = &prep.states[me].doctrine;
         // Norm h guidance i: acknowledge through the PoC, then answer with nature, scope, terms, timeframe.
         if ctx.chance(me, "ack", doctrine.ack_probability) {
-            let delay = desk_delay(&mut ctx, me, m);
             let ack = reply(&ctx, MessageKind::Acknowledgement, me, m);
-            ctx.post(delay, ack);
+            answer_at_desk(&mut ctx, me, m, ack);
         }
         let decide = ctx.latency(me, "assist", &doctrine.assist_latency);
         let capacity = prep.states[me].capacity;
@@ -324,11 +324,10 @@ pub fn answer_information_requests((mut ctx, mail): Run) {
         }
         let p = ctx.prep().states[me].doctrine.share_probability;
         if ctx.chance(me, "inform", p) {
-            let delay = desk_delay(&mut ctx, me, m);
             let mut r = reply(&ctx, MessageKind::InformationShare, me, m);
             r.text =
                 Some("what our CERT knows: indicators, affected systems, current status".into());
-            ctx.post(delay, r);
+            answer_at_desk(&mut ctx, me, m, r);
         } else {
             let d = ctx.prep().states[me].doctrine.name.clone();
             let detail = format!("{} left unanswered (doctrine {d})", m.msg);

@@ -112,6 +112,31 @@ fn a_row_from_a_state_through_a_channel_is_that_states_move_and_round_trips() {
 }
 
 #[test]
+fn a_moves_to_cell_splits_on_what_every_to_cell_splits_on() {
+    // A To cell naming two parties is two parties in a move's row as in any row, whatever
+    // separates them: a move names one addressee, so both rows are refused. A carriage return
+    // kept in a name would create a state that export cannot write back (see the fuzz case
+    // tests/fuzz/msel/created-state-name-with-carriage-return-lost.csv).
+    for to in ["Aurelia / Cordovia", "\"Aurelia\rCordovia\""] {
+        let csv = format!(
+            "Number,Time,From,To,Method,Subject,Message,Expected Action,Event\n\
+             1,T+1h,Borealia,{to},Technical PoC,PoC answers,The servers are a rented VPS cluster,,\n"
+        );
+        let errors = match import(&csv, &opts(Some(sample_base()))) {
+            Ok(imported) => panic!(
+                "{to:?} was read as one addressee: {:?}",
+                imported.scenario.injects
+            ),
+            Err(errors) => errors,
+        };
+        assert!(
+            format!("{errors:?}").contains("needs exactly one addressee"),
+            "{to:?}: {errors:?}"
+        );
+    }
+}
+
+#[test]
 fn import_export_import_gives_the_same_scenario() {
     let first = import(&sample_csv(), &opts(Some(sample_base())))
         .unwrap_or_else(|e| panic!("{e:?}"))

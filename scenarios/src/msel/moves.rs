@@ -37,7 +37,7 @@ impl Importer {
             "public".to_string()
         } else {
             let names: Vec<&str> = to_cell
-                .split([',', ';', '\n'])
+                .split(super::import::TO_SEPARATORS)
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
                 .collect();

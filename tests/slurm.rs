@@ -13,8 +13,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 // Large enough that a shard is still running when the test requeues it: a faster engine once let
-// a 2,000-run shard finish before the requeue landed (the task then had nothing to resume).
-const STUDY: [&str; 3] = ["hospital-ransomware", "160000", "3"];
+// a 2,000-run shard finish before the requeue landed (the task then had nothing to resume). A
+// shard's rows are synced once a second, so the requeue lands a second or more into the shard;
+// 80,000 runs take several seconds on one core (a million runs on two take about 20 s).
+const STUDY: [&str; 3] = ["hospital-ransomware", "320000", "3"];
 const FILES: [&str; 5] = [
     "batch.json",
     "runs.csv",

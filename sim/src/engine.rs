@@ -175,13 +175,16 @@ impl Engine {
         while self.tick.run(&mut self.world, run, &mut self.mail, limit) {}
     }
 
-    /// The run's state, for a live exercise to read.
+    /// The run's state, for a live exercise to read between ticks.
     pub(crate) fn state(&self) -> &RunState {
         self.state
             .as_ref()
             .expect("the engine is reset before it runs")
     }
 
+    /// The run's state, for a live exercise to change between ticks: a record at `now`, an
+    /// inject scheduled, the clock moved on, the prepared scenario swapped for one with an
+    /// ad-hoc inject.
     pub(crate) fn state_mut(&mut self) -> &mut RunState {
         self.state
             .as_mut()

@@ -5,11 +5,11 @@
 //! answers it.
 
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::{InMut, SystemParamValidationError, SystemState};
+use bevy_ecs::system::{SystemParamValidationError, SystemState};
 use ttx_scenario::{MessageKind, Move, Name};
 
 use crate::components::{Directory, Incident, Investigation, Mailroom};
-use crate::ctx::{Ctx, Run, RunState};
+use crate::ctx::{Run, RunState};
 use crate::incidents::round3;
 
 /// Play `0` now; `1` names where it came from (the inject id), for the timeline.
@@ -37,15 +37,7 @@ pub(crate) fn play_live(
     let mut params =
         SystemState::<(Res<Directory>, Query<(&Incident, &Investigation)>)>::new(world);
     let (dir, investigations) = params.get(world)?;
-    play(
-        &mut InMut(run),
-        mail,
-        &dir,
-        &investigations,
-        mv,
-        "live",
-        true,
-    );
+    play(run, mail, &dir, &investigations, mv, "live", true);
     Ok(())
 }
 
@@ -53,7 +45,7 @@ pub(crate) fn play_live(
 /// message as the sender's.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn play(
-    ctx: &mut Ctx,
+    ctx: &mut RunState,
     mail: &Mailroom,
     dir: &Directory,
     investigations: &Query<(&Incident, &Investigation)>,

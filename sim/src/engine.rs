@@ -59,6 +59,9 @@ struct Sizes {
     agenda: usize,
 }
 
+/// Why the run's state can be missing: nothing runs before the first `reset`.
+const NOT_RESET: &str = "the engine is reset before it runs";
+
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
 }
@@ -168,35 +171,25 @@ impl Engine {
 
     /// Runs every event due at or before `limit`, one tick per distinct time.
     pub(crate) fn run_until(&mut self, limit: i64) {
-        let run = self
-            .state
-            .as_mut()
-            .expect("the engine is reset before it runs");
+        let run = self.state.as_mut().expect(NOT_RESET);
         while self.tick.run(&mut self.world, run, &mut self.mail, limit) {}
     }
 
     /// The run's state, for a live exercise to read between ticks.
     pub(crate) fn state(&self) -> &RunState {
-        self.state
-            .as_ref()
-            .expect("the engine is reset before it runs")
+        self.state.as_ref().expect(NOT_RESET)
     }
 
     /// The run's state, for a live exercise to change between ticks: a record at `now`, an
     /// inject scheduled, the clock moved on, the prepared scenario swapped for one with an
     /// ad-hoc inject.
     pub(crate) fn state_mut(&mut self) -> &mut RunState {
-        self.state
-            .as_mut()
-            .expect("the engine is reset before it runs")
+        self.state.as_mut().expect(NOT_RESET)
     }
 
     /// The world and the run's state, to run a one-shot step between ticks (a live move).
     pub(crate) fn parts(&mut self) -> (&mut World, &mut RunState, &Mailroom) {
-        let state = self
-            .state
-            .as_mut()
-            .expect("the engine is reset before it runs");
+        let state = self.state.as_mut().expect(NOT_RESET);
         (&mut self.world, state, &self.mail)
     }
 

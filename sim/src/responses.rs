@@ -37,9 +37,14 @@ fn reply(
     r
 }
 
+/// The level of the PoC at which `m` arrived, whose desk answers it.
+fn desk_level(m: &ttx_scenario::Message) -> PocLevel {
+    m.level.unwrap_or(PocLevel::Technical)
+}
+
 /// Posts `r`, `me`'s answer to `m`, once the PoC at which `m` arrived has worked on it.
 fn answer_at_desk(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message, r: ttx_scenario::Message) {
-    ctx.post_answer(me, m.level.unwrap_or(PocLevel::Technical), r);
+    ctx.post_answer(me, desk_level(m), r);
 }
 
 /// The messages of `kind` delivered to a state this tick: (receiver, message, sender if a state).
@@ -130,7 +135,7 @@ pub fn answer_notifications(
             continue;
         }
         // The acknowledgement's delay also paces the mitigation below, so it is drawn apart.
-        let ack_delay = ctx.poc_answer_delay(me, m.level.unwrap_or(PocLevel::Technical));
+        let ack_delay = ctx.poc_answer_delay(me, desk_level(m));
         let ack = reply(&ctx, MessageKind::Acknowledgement, me, m);
         ctx.post(ack_delay, ack);
 

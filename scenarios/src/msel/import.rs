@@ -6,13 +6,9 @@ use super::cells::parse_method;
 use super::expected::{self, Line};
 use super::sheet::Sheet;
 use super::times::{self, When};
-use super::{Ch, Method, MselError, REQUIRED, find_party, is_control, is_everyone, slug};
-
-/// What separates the parties named in a To cell, an inject's or a move's: a line break of
-/// either kind too, since a name holding a carriage return cannot be written back into the cell
-/// (`writable`) and was lost on the way round
-/// (tests/fuzz/msel/created-state-name-with-carriage-return-lost.csv).
-pub(super) const TO_SEPARATORS: [char; 5] = [',', ';', '/', '\n', '\r'];
+use super::{
+    Ch, Method, MselError, REQUIRED, TO_SEPARATORS, find_party, is_control, is_everyone, slug,
+};
 use crate::actors::{Control, State, default_doctrine, default_pocs};
 use crate::exercise::{Norm, Objective};
 use crate::injects::{Condition, Event, Inject};

@@ -146,6 +146,12 @@ pub(crate) fn is_control(name: &str) -> bool {
     )
 }
 
+/// What separates the parties named in a To cell, an inject's or a move's: a line break of
+/// either kind too, since a name holding a carriage return cannot be written back into the cell
+/// (`writable`) and was lost on the way round
+/// (tests/fuzz/msel/created-state-name-with-carriage-return-lost.csv).
+pub(super) const TO_SEPARATORS: [char; 5] = [',', ';', '/', '\n', '\r'];
+
 /// Names that mean "every player" in a To column.
 pub(crate) fn is_everyone(name: &str) -> bool {
     let n = name.trim().to_lowercase();

@@ -4,7 +4,7 @@
 //! the Event column carries the rest of the message (its kind, what it answers or is about, …).
 
 use super::import::Importer;
-use super::{Ch, MselError, is_everyone, slug};
+use super::{Ch, MselError, TO_SEPARATORS, is_everyone, slug};
 use crate::actors::PocLevel;
 use crate::injects::Event;
 use crate::message::{Channel, MessageKind};
@@ -37,7 +37,7 @@ impl Importer {
             "public".to_string()
         } else {
             let names: Vec<&str> = to_cell
-                .split(super::import::TO_SEPARATORS)
+                .split(TO_SEPARATORS)
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
                 .collect();

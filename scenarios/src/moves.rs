@@ -138,7 +138,7 @@ impl Draft {
         m.confidence = self.confidence;
         m.measure = self.measure;
         m.target = self.target.as_deref().map(Name::new);
-        m.offer = self.offer.clone();
+        m.offer = self.offer.clone().map(Box::new);
         m.indicators = self.indicators.clone();
         m.duration = self.duration;
         m.text = (!self.text.is_empty()).then(|| self.text.clone());

@@ -218,7 +218,7 @@ pub fn answer_assistance_requests((mut ctx, mail): Run) {
                 Span::hours(48)
             };
             let mut offer = reply(&ctx, MessageKind::AssistanceOffer, me, m);
-            offer.offer = Some(Offer {
+            offer.offer = Some(Box::new(Offer {
                 nature: "incident-response team: remote forensics and containment support".into(),
                 scope: format!(
                     "{} at {}",
@@ -227,7 +227,7 @@ pub fn answer_assistance_requests((mut ctx, mail): Run) {
                 ),
                 terms: "no cost; information handled under TLP:AMBER".into(),
                 timeframe,
-            });
+            }));
             ctx.post(decide, offer);
             if ctx.chance(me, "deliver", doctrine.deliver_probability) {
                 let delivered = reply(&ctx, MessageKind::AssistanceDelivered, me, m);

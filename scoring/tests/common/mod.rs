@@ -302,12 +302,12 @@ impl With for Message {
         self
     }
     fn offer(mut self, nature: &str, scope: &str, terms: &str, timeframe_h: i64) -> Message {
-        self.offer = Some(Offer {
+        self.offer = Some(Box::new(Offer {
             nature: nature.into(),
             scope: scope.into(),
             terms: terms.into(),
             timeframe: Span::hours(timeframe_h),
-        });
+        }));
         self
     }
 }

@@ -56,22 +56,28 @@ fn every_bundled_scenario_validates_and_runs_under_ttx_run() {
 
 #[test]
 fn a_study_scores_each_run_as_ttx_score_would() {
-    // Studies score with the hash the simulation computed once (`score_with_hash`); that must
-    // be the scenario's own hash, so that the scorecard is the one `ttx score` gives.
+    // Studies score with the hash the simulation computed once, through one `Scorer` per
+    // scenario kept for every run; that must be the scenario's own hash, and a scorer that has
+    // scored other runs must give the scorecard `ttx score` gives.
     for b in library::all() {
         let sc = b.load().unwrap();
         let sim = ttx_sim::Simulation::new(&sc).unwrap();
         assert_eq!(sim.scenario_hash(), sc.content_hash(), "{}", b.name);
-        let trace = sim.run(3);
-        let once = ttx_scoring::score_with_hash(sim.scenario(), sim.scenario_hash(), &trace);
-        let each = ttx_scoring::score(&sc, &trace);
-        assert!(once.warnings.is_empty(), "{}: {:?}", b.name, once.warnings);
-        assert_eq!(
-            serde_json::to_string(&once).unwrap(),
-            serde_json::to_string(&each).unwrap(),
-            "{}",
-            b.name
-        );
+        let scorer = ttx_scoring::Scorer::with_hash(sim.scenario(), sim.scenario_hash().into());
+        for seed in [3, 4] {
+            let trace = sim.run(seed);
+            let before = scorer.score(sim.scenario(), &sim.run(seed + 10));
+            let once = scorer.score(sim.scenario(), &trace);
+            let each = ttx_scoring::score(&sc, &trace);
+            assert!(once.warnings.is_empty(), "{}: {:?}", b.name, once.warnings);
+            assert_eq!(
+                serde_json::to_string(&once).unwrap(),
+                serde_json::to_string(&each).unwrap(),
+                "{} seed {seed}",
+                b.name
+            );
+            assert_eq!(before.seed, seed + 10);
+        }
     }
 }
 

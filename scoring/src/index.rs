@@ -543,7 +543,7 @@ impl<'a> Index<'a> {
     /// `infra_changed` records of `infra`.
     pub fn infra_changes(
         &self,
-        infra: &str,
+        infra: Name,
     ) -> impl Iterator<Item = (At, InfraStatus)> + use<'_, 'a> {
         self.events(Tag::Infra, infra)
             .filter_map(|r| match &r.event {

@@ -31,24 +31,26 @@ mod order;
 pub mod party;
 pub mod queue;
 pub mod scorecard;
+mod scorer;
 pub mod service;
 pub mod stats;
 
 pub use scorecard::{FORMAT, Scorecard};
+pub use scorer::Scorer;
 
-use ttx_scenario::{Name, Scenario, Trace};
+use ttx_scenario::{Scenario, Trace};
 
 /// Scores one run. Deterministic and total: a trace that names things the scenario does not know
 /// is still scored, with what could not be judged listed in `warnings`.
 pub fn score(scenario: &Scenario, trace: &Trace) -> Scorecard {
-    score_with_hash(scenario, &scenario.content_hash(), trace)
+    Scorer::new(scenario).score(scenario, trace)
 }
 
 /// [`score`], given the scenario's [`content_hash`](Scenario::content_hash) already computed:
-/// hashing means serialising the whole scenario, which costs as much as scoring a small trace,
-/// so a study scoring many runs of one scenario hashes it once.
+/// hashing means serialising the whole scenario, which costs as much as scoring a small trace.
+/// Scoring many runs of one scenario, keep a [`Scorer`].
 pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Scorecard {
-    score_in(scenario, scenario_hash, trace, Detail::Full)
+    Scorer::with_hash(scenario, scenario_hash.to_string()).score(scenario, trace)
 }
 
 /// [`score_with_hash`] for a study's rows, which read a scorecard's numbers and decided verdicts
@@ -56,9 +58,9 @@ pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) 
 /// ([`Detail::Numbers`] lists it), since a study scores every one of its runs and writing it cost
 /// more than judging. Every number and verdict a row reads is the one [`score`] gives; the batch
 /// code's tests hold a row from each equal, and the scorecards equal but for what is left empty,
-/// for every bundled scenario.
+/// for every bundled scenario. A study keeps a [`Scorer`] and calls [`Scorer::numbers`].
 pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Scorecard {
-    score_in(scenario, scenario_hash, trace, Detail::Numbers)
+    Scorer::with_hash(scenario, scenario_hash.to_string()).numbers(scenario, trace)
 }
 
 /// How much of a scorecard is written. Explaining a verdict (why an expectation failed, what
@@ -87,9 +89,11 @@ impl Detail {
     }
 }
 
-fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Detail) -> Scorecard {
+fn score_in(scenario: &Scenario, prep: &Scorer, trace: &Trace, detail: Detail) -> Scorecard {
+    let by_id = prep.states_by_id(scenario);
     let ix = index::Index::new(trace);
     let mut warnings = Vec::new();
+    let scenario_hash = prep.scenario_hash();
     if trace.header.scenario_hash != scenario_hash {
         warnings.push(format!(
             "the trace was produced from scenario {} ({}), which differs from the scenario given for scoring ({}, {})",
@@ -98,13 +102,11 @@ fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Det
     }
     let latency = latency::compute(&ix, scenario, detail);
     let escalation = escalation::compute(&ix, scenario, &mut warnings);
-    // Named once here for the three places a scorecard names every state.
-    let states: Vec<Name> = scenario.states.iter().map(|s| Name::new(&s.id)).collect();
-    let by_id = order::by_id(&scenario.states, &states);
     let norms = norms::compute(&ix, scenario, &by_id, detail);
     let cbm = cbm::compute(&ix, &latency.items, &by_id, detail);
-    let objectives = objectives::compute(&ix, scenario, detail);
-    let service = service::compute(&ix, scenario);
+    let objectives =
+        objectives::compute(&ix, scenario, &prep.expectations, &prep.objectives, detail);
+    let service = service::compute(&ix, &prep.infrastructure);
     let queue = queue::compute(trace);
     Scorecard {
         format: FORMAT.to_string(),
@@ -112,7 +114,7 @@ fn score_in(scenario: &Scenario, scenario_hash: &str, trace: &Trace, detail: Det
         scenario_hash: trace.header.scenario_hash.clone(),
         seed: trace.header.seed,
         duration_hours: stats::hours(ix.end),
-        states,
+        states: prep.states.clone(),
         warnings,
         latency,
         escalation,

@@ -106,58 +106,74 @@ pub struct Objectives {
     pub coverage: Coverage,
 }
 
+/// An expectation's ids, named once per scenario ([`Scorer`](crate::Scorer)): named again for
+/// every scored run, each text a lookup in the thread's names, they were a tenth of scoring a
+/// 20-state ping test.
+pub(crate) struct Named {
+    id: Name,
+    actor: Name,
+    objective: Option<Name>,
+    /// What the action is about ([`Action::subject`]).
+    subject: Option<Name>,
+}
+
+impl Named {
+    pub(crate) fn new(e: &Expect) -> Named {
+        Named {
+            id: Name::new(&e.id),
+            actor: Name::new(&e.actor),
+            objective: e.objective.as_deref().map(Name::new),
+            subject: e.does.subject().map(Name::new),
+        }
+    }
+}
+
 /// First delivery to `actor` of a message of `kind` about `subject`.
-fn delivered_to(ix: &Index, kind: MessageKind, actor: &str, subject: &str) -> Option<At> {
+fn delivered_to(ix: &Index, kind: MessageKind, actor: Name, subject: Name) -> Option<At> {
     ix.to_about(kind, actor, subject)
         .filter_map(|s| s.delivered)
         .min_by_key(|a| a.n)
 }
 
-fn sent_by(ix: &Index, kind: MessageKind, actor: &str, subject: &str) -> Option<At> {
+fn sent_by(ix: &Index, kind: MessageKind, actor: Name, subject: Name) -> Option<At> {
     ix.first_about(kind, actor, subject, 0).map(|s| s.at)
 }
 
 /// When the expectation starts to apply.
-fn trigger(ix: &Index, e: &Expect) -> Option<At> {
+fn trigger(ix: &Index, e: &Expect, n: &Named) -> Option<At> {
     use Action::*;
-    let actor = e.actor.as_str();
+    let (actor, s) = (n.actor, n.subject);
     match &e.does {
-        Detect { incident } => ix.incident(incident).map(|i| i.at),
-        Contain { incident } | Notify { incident } | ShareInformation { incident } => {
-            ix.detection(incident, actor)
+        Detect { .. } => ix.incident(s?).map(|i| i.at),
+        Contain { .. } | Notify { .. } | ShareInformation { .. } => ix.detection(s?, actor),
+        Acknowledge { .. } | Mitigate { .. } => {
+            delivered_to(ix, MessageKind::IncidentNotification, actor, s?)
         }
-        Acknowledge { incident } | Mitigate { incident } => {
-            delivered_to(ix, MessageKind::IncidentNotification, actor, incident)
-        }
-        RequestAssistance { incident } => [
-            ix.detection(incident, actor),
-            delivered_to(ix, MessageKind::IncidentNotification, actor, incident),
+        RequestAssistance { .. } => [
+            ix.detection(s?, actor),
+            delivered_to(ix, MessageKind::IncidentNotification, actor, s?),
         ]
         .into_iter()
         .flatten()
         .min_by_key(|a| a.n),
-        OfferAssistance { incident } | DeliverAssistance { incident } => {
-            delivered_to(ix, MessageKind::AssistanceRequest, actor, incident)
+        OfferAssistance { .. } | DeliverAssistance { .. } => {
+            delivered_to(ix, MessageKind::AssistanceRequest, actor, s?)
         }
-        Clarify { incident } => {
-            delivered_to(ix, MessageKind::ClarificationRequest, actor, incident)
-        }
-        AnswerLegalRequest { incident } => {
-            delivered_to(ix, MessageKind::LegalRequest, actor, incident)
-        }
-        ReplyPing { ping } => ix
-            .to_about(MessageKind::Ping, actor, ping)
+        Clarify { .. } => delivered_to(ix, MessageKind::ClarificationRequest, actor, s?),
+        AnswerLegalRequest { .. } => delivered_to(ix, MessageKind::LegalRequest, actor, s?),
+        ReplyPing { .. } => ix
+            .to_about(MessageKind::Ping, actor, s?)
             .next()
             .map(|s| s.at),
-        Disclose { item } => [
-            ix.vulnerability_found(item, actor),
-            ix.compromise_found(item, actor),
+        Disclose { .. } => [
+            ix.vulnerability_found(s?, actor),
+            ix.compromise_found(s?, actor),
         ]
         .into_iter()
         .flatten()
         .min_by_key(|a| a.n),
-        Restore { infra } => ix
-            .infra_changes(infra)
+        Restore { .. } => ix
+            .infra_changes(s?)
             .find(|(_, s)| matches!(s, InfraStatus::Degraded | InfraStatus::Disrupted))
             .map(|(at, _)| at),
         StayBelow { .. } | Judged(_) => Some(At { n: 0, t: 0 }),
@@ -165,33 +181,33 @@ fn trigger(ix: &Index, e: &Expect) -> Option<At> {
 }
 
 /// When the actor did it.
-fn done(ix: &Index, e: &Expect, trigger: At) -> Option<At> {
+fn done(ix: &Index, e: &Expect, n: &Named, trigger: At) -> Option<At> {
     use Action::*;
     use MessageKind as K;
-    let actor = e.actor.as_str();
+    let (actor, s) = (n.actor, n.subject);
     match &e.does {
-        Detect { incident } => ix.detection(incident, actor),
-        Contain { incident } => ix.ended(incident).map(|x| x.at),
-        Notify { incident } => sent_by(ix, K::IncidentNotification, actor, incident),
-        Acknowledge { incident } => ix
-            .about(K::Acknowledgement, actor, incident)
+        Detect { .. } => ix.detection(s?, actor),
+        Contain { .. } => ix.ended(s?).map(|x| x.at),
+        Notify { .. } => sent_by(ix, K::IncidentNotification, actor, s?),
+        Acknowledge { .. } => ix
+            .about(K::Acknowledgement, actor, s?)
             .find(|s| {
                 s.m.refers_to
                     .and_then(|r| ix.msg(r))
                     .is_some_and(|n| n.is(K::IncidentNotification))
             })
             .map(|s| s.at),
-        Mitigate { incident } => sent_by(ix, K::MitigationReport, actor, incident),
-        RequestAssistance { incident } => sent_by(ix, K::AssistanceRequest, actor, incident),
-        OfferAssistance { incident } => sent_by(ix, K::AssistanceOffer, actor, incident),
-        DeliverAssistance { incident } => sent_by(ix, K::AssistanceDelivered, actor, incident),
-        Clarify { incident } => sent_by(ix, K::Clarification, actor, incident),
-        ShareInformation { incident } => sent_by(ix, K::InformationShare, actor, incident),
-        AnswerLegalRequest { incident } => sent_by(ix, K::LegalReply, actor, incident),
-        ReplyPing { ping } => sent_by(ix, K::PingReply, actor, ping),
-        Disclose { item } => sent_by(ix, K::VulnerabilityReport, actor, item),
-        Restore { infra } => ix
-            .infra_changes(infra)
+        Mitigate { .. } => sent_by(ix, K::MitigationReport, actor, s?),
+        RequestAssistance { .. } => sent_by(ix, K::AssistanceRequest, actor, s?),
+        OfferAssistance { .. } => sent_by(ix, K::AssistanceOffer, actor, s?),
+        DeliverAssistance { .. } => sent_by(ix, K::AssistanceDelivered, actor, s?),
+        Clarify { .. } => sent_by(ix, K::Clarification, actor, s?),
+        ShareInformation { .. } => sent_by(ix, K::InformationShare, actor, s?),
+        AnswerLegalRequest { .. } => sent_by(ix, K::LegalReply, actor, s?),
+        ReplyPing { .. } => sent_by(ix, K::PingReply, actor, s?),
+        Disclose { .. } => sent_by(ix, K::VulnerabilityReport, actor, s?),
+        Restore { .. } => ix
+            .infra_changes(s?)
             .find(|(at, s)| {
                 at.n > trigger.n && matches!(s, InfraStatus::Restored | InfraStatus::Operational)
             })
@@ -261,15 +277,16 @@ fn judge(r: &mut ExpectationResult, rated: Option<&Rated>, detail: Detail) {
 fn evaluate(
     ix: &Index,
     e: &Expect,
+    n: &Named,
     rated: &HashMap<&str, Rated>,
     detail: Detail,
 ) -> ExpectationResult {
     let mut r = ExpectationResult {
-        id: Name::new(&e.id),
-        actor: Name::new(&e.actor),
+        id: n.id,
+        actor: n.actor,
         does: detail.text(|| describe(&e.does)),
         norm: e.norm.map(crate::norms::letter),
-        objective: e.objective.as_deref().map(Name::new),
+        objective: n.objective,
         status: ExpStatus::Pending,
         trigger_n: None,
         trigger_t: None,
@@ -279,7 +296,7 @@ fn evaluate(
         evidence: Vec::new(),
         reason: String::new(),
     };
-    let Some(trig) = trigger(ix, e) else {
+    let Some(trig) = trigger(ix, e, n) else {
         r.reason = detail
             .text(|| "never triggered: what it responds to did not happen in this run".into());
         return r;
@@ -300,7 +317,7 @@ fn evaluate(
     let end = ix.end;
     if let Action::StayBelow { level } = e.does {
         let crossed = ix
-            .sent_by(&e.actor)
+            .sent_by(n.actor)
             .find(|s| s.m.step.is_some_and(|l| l >= level) && s.at.t <= deadline);
         match crossed {
             Some(s) => {
@@ -325,7 +342,7 @@ fn evaluate(
         }
         return r;
     }
-    let did = done(ix, e, trig);
+    let did = done(ix, e, n, trig);
     if let Some(d) = did {
         r.done_n = Some(d.n);
         r.done_t = Some(d.t);
@@ -388,18 +405,27 @@ pub fn rate(statuses: &[ExpStatus]) -> (Option<Rating>, Option<f64>) {
     (Some(rating), Some(r3(mean)))
 }
 
-pub(crate) fn compute(ix: &Index, sc: &Scenario, detail: Detail) -> Objectives {
+/// `named`: the scenario's expectations, and `objectives` its objectives' ids, as
+/// [`Scorer`](crate::Scorer) named them.
+pub(crate) fn compute(
+    ix: &Index,
+    sc: &Scenario,
+    named: &[Named],
+    objectives: &[Name],
+    detail: Detail,
+) -> Objectives {
     let rated = ratings(ix);
     let expectations: Vec<ExpectationResult> = sc
         .expectations
         .iter()
-        .map(|e| evaluate(ix, e, &rated, detail))
+        .zip(named)
+        .map(|(e, n)| evaluate(ix, e, n, &rated, detail))
         .collect();
     let objectives = sc
         .objectives
         .iter()
-        .map(|o| {
-            let id = Name::new(&o.id);
+        .zip(objectives)
+        .map(|(o, &id)| {
             let mine: Vec<&ExpectationResult> = expectations
                 .iter()
                 .filter(|e| e.objective == Some(id))

@@ -3,7 +3,7 @@
 //! of shuffling large values through a sort and a B-tree's splits.
 
 use std::cmp::Ordering;
-use ttx_scenario::{Name, State};
+use ttx_scenario::Name;
 
 /// The first eight bytes of `s`, zero-padded, as a big-endian number: ordered as the strings
 /// are, except where it ties. Sorting ids by it first spares most comparisons a call to `memcmp`,
@@ -18,18 +18,17 @@ pub(crate) fn by_prefix(a: (u64, &str), b: (u64, &str)) -> Ordering {
     a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1))
 }
 
-/// The scenario's states sorted by id, each with its id as `names` (in scenario order) holds it.
-/// Of two states with one id the later stays later, so it wins in a map collected from them, as
-/// it did when the maps were built in scenario order.
-pub(crate) fn by_id<'s>(states: &'s [State], names: &[Name]) -> Vec<(Name, &'s State)> {
-    let mut keyed: Vec<(u64, usize, Name, &State)> = states
+/// The positions of `names` (the scenario's state ids, in scenario order) sorted by id. Of two
+/// states with one id the later stays later, so it wins in a map collected from them, as it did
+/// when the maps were built in scenario order.
+pub(crate) fn by_id(names: &[Name]) -> Vec<usize> {
+    let mut keyed: Vec<(u64, usize, Name)> = names
         .iter()
-        .zip(names)
         .enumerate()
-        .map(|(i, (s, &name))| (prefix(&name), i, name, s))
+        .map(|(i, &name)| (prefix(&name), i, name))
         .collect();
     keyed.sort_unstable_by(|a, b| by_prefix((a.0, &a.2), (b.0, &b.2)).then(a.1.cmp(&b.1)));
-    keyed.into_iter().map(|(_, _, name, s)| (name, s)).collect()
+    keyed.into_iter().map(|(_, i, _)| i).collect()
 }
 
 #[cfg(test)]

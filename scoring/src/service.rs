@@ -7,7 +7,7 @@ use crate::stats::{hours, r3};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ttx_scenario::trace::InfraStatus;
-use ttx_scenario::{Name, Scenario, TraceEvent};
+use ttx_scenario::{Name, TraceEvent};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InfraLoss {
@@ -42,11 +42,11 @@ impl Acc {
     }
 }
 
-pub(crate) fn compute(ix: &Index, sc: &Scenario) -> ServiceLoss {
-    let mut acc: BTreeMap<Name, Acc> = sc
-        .infrastructure
+/// `infrastructure`: the scenario's infrastructure ids, named once ([`crate::Scorer`]).
+pub(crate) fn compute(ix: &Index, infrastructure: &[Name]) -> ServiceLoss {
+    let mut acc: BTreeMap<Name, Acc> = infrastructure
         .iter()
-        .map(|x| (Name::new(&x.id), Acc::default()))
+        .map(|&x| (x, Acc::default()))
         .collect();
     for r in ix.records() {
         if let TraceEvent::InfraChanged { infra, status, .. } = &r.event {

@@ -56,10 +56,11 @@ pub fn columns(points: &[Point], sweep_paths: &[String]) -> Vec<String> {
     cols
 }
 
-/// What every run of a study needs: one prepared simulation per grid point and the metric
-/// columns of the rows.
+/// What every run of a study needs: one prepared simulation and scorer per grid point and the
+/// metric columns of the rows.
 pub struct Study {
     sims: Vec<ttx_sim::Simulation>,
+    scorers: Vec<ttx_scoring::Scorer>,
     layout: metrics::RowLayout,
     /// Whether any point has per-state norm columns; rows skip those values otherwise.
     per_state_norms: bool,
@@ -74,7 +75,11 @@ impl Study {
                     anyhow::anyhow!("{}", ttx_scenario::Diagnostics::new("scenario", "", d))
                 })
             })
-            .collect::<Result<_>>()?;
+            .collect::<Result<Vec<_>>>()?;
+        let scorers = sims
+            .iter()
+            .map(|s| ttx_scoring::Scorer::with_hash(s.scenario(), s.scenario_hash().to_string()))
+            .collect();
         let metrics_from = columns
             .iter()
             .position(|c| c == "status")
@@ -82,6 +87,7 @@ impl Study {
         let metric_cols = columns[metrics_from..].to_vec();
         Ok(Study {
             sims,
+            scorers,
             per_state_norms: metrics::has_per_state_norms(&metric_cols),
             layout: metrics::RowLayout::new(&metric_cols),
         })
@@ -92,7 +98,7 @@ impl Study {
     pub fn run(&self, s: &Spec) -> runner::Outcome {
         let sim = &self.sims[s.point];
         let trace = sim.run(s.seed);
-        let card = ttx_scoring::score_numbers(sim.scenario(), sim.scenario_hash(), &trace);
+        let card = self.scorers[s.point].numbers(sim.scenario(), &trace);
         Ok(self.layout.row(&card, self.per_state_norms))
     }
 }

@@ -52,8 +52,16 @@ enum First {
     VulnerabilityFound,
 }
 
-/// (kind, party, subject) with the strings interned.
-type Key = (MessageKind, u32, u32);
+/// (kind, party, subject) with the strings interned, packed into one number: hashed as a
+/// tuple, each part was a round of the hash, and a directory exercise files every message
+/// twice under such a key.
+type Key = u64;
+
+fn key(kind: MessageKind, party: u32, subject: u32) -> Key {
+    // Names are numbered densely per trace: 2^28 of them would be some billion messages.
+    debug_assert!(party < 1 << 28 && subject < 1 << 28);
+    (kind as u64) << 56 | u64::from(party) << 28 | u64::from(subject)
+}
 
 pub struct Index<'a> {
     pub trace: &'a Trace,
@@ -251,8 +259,8 @@ impl<'a> Index<'a> {
         self.by_receiver.push(to, i);
         if let Some(s) = subject {
             let s = self.intern(s);
-            self.from_about.push((m.kind, from, s), i);
-            self.to_about.push((m.kind, to, s), i);
+            self.from_about.push(key(m.kind, from, s), i);
+            self.to_about.push(key(m.kind, to, s), i);
         }
         self.msgs.push(Sent {
             m,
@@ -401,7 +409,7 @@ impl<'a> Index<'a> {
         about: impl Id,
     ) -> lists::Iter<'l> {
         match self.name(party).zip(self.name(about)) {
-            Some((p, a)) => lists.get(&(kind, p, a)),
+            Some((p, a)) => lists.get(&key(kind, p, a)),
             None => lists::Iter::empty(),
         }
     }

@@ -29,8 +29,8 @@ impl<K: Hash + Eq> Lists<K> {
     }
 
     /// Appends position `i`, which must be past every position pushed under `k` so far, so
-    /// that each list stays in trace order.
-    #[inline]
+    /// that each list stays in trace order. Inlined: the call was a third of a push.
+    #[inline(always)]
     pub fn push(&mut self, k: K, i: usize) {
         if self.next.len() <= i {
             self.next.resize(i + 1, NONE);

@@ -72,7 +72,8 @@ pub enum Detail {
     /// Numbers, statuses and decided verdicts only, as a study's rows read them. Left empty:
     /// expectations' explanations and the scenario's coverage; each norm evidence's reason, and
     /// the "n/a" verdicts (a state with none decided has no row); each latency step's
-    /// `by_actor` and `by_level` statistics (its `overall` and the items stay); and of the CBM
+    /// `by_actor` and `by_level` statistics and its `overall` quantiles (`p50`, `p90`, `max`;
+    /// the overall counts and the items stay); and of the CBM
     /// indicators all but ping counts and reachability (PoC entries, ping medians, unanswered
     /// pings, acknowledgements, sharing). `src/batch/metrics.rs`'s test empties exactly these.
     Numbers,

@@ -144,6 +144,24 @@ pub(crate) fn summarise_in(items: impl IntoIterator<Item = Obs>, scratch: &mut V
     }
 }
 
+/// [`summarise`]'s counts (items, answered, censored, breaches) without its quantiles, which
+/// are left empty: what a study's rows read of a step, whose quantiles took sorting its times.
+pub(crate) fn counts(items: impl IntoIterator<Item = Obs>) -> Stats {
+    let (mut count, mut answered, mut breaches) = (0, 0, 0);
+    for o in items {
+        count += 1;
+        answered += u32::from(o.secs.is_some());
+        breaches += u32::from(o.breach);
+    }
+    Stats {
+        count,
+        answered,
+        censored: count - answered,
+        breaches,
+        ..Stats::default()
+    }
+}
+
 /// Times to hold the hours' integer paths to the float on (here and in the reasons' hours text,
 /// `norms`): every second of the first two days and some before 0, exact halves (≡ 9 mod 18),
 /// large and random ones, and the edges of the integer path's range.

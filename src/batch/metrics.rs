@@ -464,6 +464,9 @@ mod tests {
         for step in &mut card.latency.steps {
             step.by_actor.clear();
             step.by_level.clear();
+            step.overall.p50 = Default::default();
+            step.overall.p90 = Default::default();
+            step.overall.max = Default::default();
         }
         for verdict in card.norms.values_mut().flat_map(|row| row.values_mut()) {
             for e in &mut verdict.evidence {

@@ -22,11 +22,15 @@ pub(super) fn step(
     detail: Detail,
     scratch: &mut Vec<i64>,
 ) -> StepStats {
-    let overall = stats::summarise_in(mine.iter().map(|i| obs(i)), scratch);
-    let (by_actor, by_level) = match detail {
-        Detail::Full => (by_actor(mine, scratch), by_level(mine, scratch)),
-        // A study's rows read each step's overall counts and the items, never these.
-        Detail::Numbers => Default::default(),
+    let items = mine.iter().map(|i| obs(i));
+    let (overall, by_actor, by_level) = match detail {
+        Detail::Full => (
+            stats::summarise_in(items, scratch),
+            by_actor(mine, scratch),
+            by_level(mine, scratch),
+        ),
+        // A study's rows read each step's overall counts and the items, never the rest.
+        Detail::Numbers => (stats::counts(items), Default::default(), Default::default()),
     };
     StepStats {
         chain: step.chain(),

@@ -2,6 +2,7 @@
 //! (`ttx-scenario`, `ttx-sim`, `ttx-scoring`); see ARCHITECTURE.md. The binary is a one-line
 //! `main` calling [`main`]; being a library lets benchmarks and tests reach the batch runner.
 
+mod allocator;
 pub mod batch;
 pub mod cli;
 pub mod commands;
@@ -16,11 +17,7 @@ pub mod study_text;
 pub mod term;
 pub mod timeline;
 
-/// The allocator every ttx binary declares (`main.rs`, the benches): a run allocates tens of
-/// thousands of small strings, on which glibc's allocator spent more instructions than the engine
-/// spent on the model (docs/performance.md). A library cannot choose the global allocator; each
-/// binary does, with `#[global_allocator] static A: ttx::MiMalloc = ttx::MiMalloc;`.
-pub use mimalloc::MiMalloc;
+pub use allocator::MiMalloc;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -28,6 +28,9 @@ pub struct Streams {
     /// The run's ChaCha key, `ChaCha8Rng::seed_from_u64(seed)`'s: every stream is under it.
     key: [u8; 32],
     streams: HashMap<u64, Stream, BuildHasherDefault<Prehashed>>,
+    /// The last log-normal's (median, p90) and its sigma: a run draws from a few distributions
+    /// many times (every PoC of a directory answers on one), and the sigma is a logarithm.
+    lognormal: Option<(i64, i64, f64)>,
 }
 
 /// One stream's position in its keystream: the block in hand and the next word of it.
@@ -167,6 +170,7 @@ impl Streams {
         Streams {
             key: ChaCha8Rng::seed_from_u64(seed).get_seed(),
             streams: HashMap::with_capacity_and_hasher(n, Default::default()),
+            lognormal: None,
         }
     }
 
@@ -199,6 +203,17 @@ impl Streams {
         if let Dist::Fixed(s) = *dist {
             return s.0.max(1);
         }
+        let mut sigma = 0.0;
+        if let Dist::LogNormal { median, p90 } = *dist {
+            sigma = match self.lognormal {
+                Some((m, p, sigma)) if (m, p) == (median.0, p90.0) => sigma,
+                _ => {
+                    let sigma = (p90.0 as f64 / median.0 as f64).ln() / Z90;
+                    self.lognormal = Some((median.0, p90.0, sigma));
+                    sigma
+                }
+            };
+        }
         let rng = self.rng(key, purpose);
         let secs = match *dist {
             Dist::Fixed(s) => s.0 as f64,
@@ -209,8 +224,7 @@ impl Streams {
                 let e: f64 = Exp1.sample(rng);
                 mean.0 as f64 * e
             }
-            Dist::LogNormal { median, p90 } => {
-                let sigma = (p90.0 as f64 / median.0 as f64).ln() / Z90;
+            Dist::LogNormal { median, .. } => {
                 let z: f64 = StandardNormal.sample(rng);
                 median.0 as f64 * (sigma * z).exp()
             }
@@ -274,6 +288,20 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// The remembered sigma is the one of the distribution asked for, whichever came before.
+    #[test]
+    fn lognormal_draws_do_not_depend_on_the_distribution_drawn_before() {
+        let a = Dist::lognormal(Span::hours(2), Span::hours(8));
+        let b = Dist::lognormal(Span::hours(1), Span::hours(20));
+        let mut mixed = Streams::new(3);
+        for i in 0..60 {
+            let d = if i % 3 == 0 { &a } else { &b };
+            let key = format!("k{i}");
+            let fresh = Streams::new(3).sample(key.as_str(), "lat", d);
+            assert_eq!(mixed.sample(key.as_str(), "lat", d), fresh, "draw {i}");
         }
     }
 

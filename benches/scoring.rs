@@ -30,13 +30,14 @@ fn scoring(c: &mut Criterion) {
     c.bench_function("score/ping-test-193", |b| {
         b.iter(|| black_box(ttx_scoring::score(&ping, &trace)))
     });
-    // As a study scores each run: the scenario hashed once, the full scorecard and a row's.
-    let hash = ping.content_hash();
+    // As a study scores each run, with one `Scorer` prepared for the scenario (hashed, its ids
+    // named, once): the full scorecard and a row's.
+    let scorer = ttx_scoring::Scorer::new(&ping);
     c.bench_function("score-hashed/ping-test-193", |b| {
-        b.iter(|| black_box(ttx_scoring::score_with_hash(&ping, &hash, &trace)))
+        b.iter(|| black_box(scorer.score(&ping, &trace)))
     });
     c.bench_function("score-numbers/ping-test-193", |b| {
-        b.iter(|| black_box(ttx_scoring::score_numbers(&ping, &hash, &trace)))
+        b.iter(|| black_box(scorer.numbers(&ping, &trace)))
     });
     let mut group = c.benchmark_group("score/year-200-states");
     group.sample_size(20);

@@ -81,6 +81,22 @@ fn a_study_scores_each_run_as_ttx_score_would() {
     }
 }
 
+/// A scorer holds one scenario's names; handed a scenario of another shape it stops rather than
+/// score one scenario's trace under the other's states.
+#[test]
+fn a_scorer_refuses_a_scenario_of_another_shape() {
+    let load = |name: &str| library::find(name).unwrap().load().unwrap();
+    let (default, directory) = (load("hospital-ransomware"), load("un-poc-directory"));
+    let scorer = ttx_scoring::Scorer::new(&default);
+    let trace = ttx_sim::Simulation::new(&directory).unwrap().run(1);
+    let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        scorer.numbers(&directory, &trace)
+    }));
+    assert!(scored.is_err());
+    let own = ttx_sim::Simulation::new(&default).unwrap().run(1);
+    assert!(scorer.numbers(&default, &own).warnings.is_empty());
+}
+
 #[test]
 fn every_bundled_scenario_has_a_header_and_rated_objectives() {
     for b in library::all() {

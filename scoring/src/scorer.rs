@@ -8,6 +8,9 @@ use crate::objectives::Named;
 use crate::{Detail, Scorecard};
 use ttx_scenario::{Name, Scenario, Trace};
 
+/// Scores runs of one scenario (`Scorer::score`, `Scorer::numbers`), given that scenario again
+/// with each trace: the scorer holds names, not the scenario, so a study keeps one per grid point
+/// beside the simulation that owns the scenario.
 pub struct Scorer {
     hash: String,
     /// The scenario's state ids, in scenario order.
@@ -19,7 +22,9 @@ pub struct Scorer {
     pub(crate) objectives: Vec<Name>,
     /// The scenario's infrastructure ids, in scenario order.
     pub(crate) infrastructure: Vec<Name>,
-    /// How many of each the scenario had, to catch a scorer handed another scenario.
+    /// How many states, expectations, objectives and infrastructures the scenario had: a cheap
+    /// guard against a scorer handed another scenario (one of another shape; a scenario of the
+    /// same shape is not caught, and would be scored under this one's names).
     shape: [usize; 4],
 }
 

@@ -24,31 +24,33 @@ fn plain(size: usize, align: usize) -> bool {
     align <= 8 || (align <= 16 && size >= 16)
 }
 
+/// A block for `layout` from `plain` when its block is aligned enough, else from `aligned`.
+#[inline(always)]
+fn block(
+    layout: Layout,
+    plain_fn: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned_fn: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    let (size, align) = (layout.size(), layout.align());
+    // SAFETY: mimalloc's allocation functions take any size and a power-of-two alignment.
+    unsafe {
+        if plain(size, align) {
+            plain_fn(size).cast()
+        } else {
+            aligned_fn(size, align).cast()
+        }
+    }
+}
+
 unsafe impl GlobalAlloc for MiMalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: mimalloc's allocation functions take any size and a power-of-two alignment.
-        unsafe {
-            if plain(size, align) {
-                ffi::mi_malloc(size).cast()
-            } else {
-                ffi::mi_malloc_aligned(size, align).cast()
-            }
-        }
+        block(layout, ffi::mi_malloc, ffi::mi_malloc_aligned)
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: as in `alloc`.
-        unsafe {
-            if plain(size, align) {
-                ffi::mi_zalloc(size).cast()
-            } else {
-                ffi::mi_zalloc_aligned(size, align).cast()
-            }
-        }
+        block(layout, ffi::mi_zalloc, ffi::mi_zalloc_aligned)
     }
 
     #[inline]

@@ -42,7 +42,7 @@ pub use doctrine::{Doctrine, DoctrineSpec, EscalationPolicy};
 pub use exercise::{Action, Expect, Norm, Objective, ScoringSpec, Targets};
 pub use indicator::Indicator;
 pub use injects::{Condition, Event, Inject, Technique};
-pub use message::{Channel, MeasureKind, Message, MessageKind, Offer, Tlp};
+pub use message::{Channel, MeasureKind, Message, MessageKind, Offer, Tlp, clone_list};
 pub use moves::{Draft, Move};
 pub use name::Name;
 pub use parse::{fragment_to_ron, parse, to_ron};

@@ -291,14 +291,22 @@ impl Clone for Message {
             measure: self.measure,
             target: self.target,
             offer: self.offer.clone(),
-            indicators: if self.indicators.is_empty() {
-                Vec::new()
-            } else {
-                self.indicators.clone()
-            },
+            indicators: clone_list(&self.indicators),
             duration: self.duration,
             text: self.text.clone(),
         }
+    }
+}
+
+/// A copy of `list`, made new when it is empty: std's `Vec::clone` goes through `to_vec` even
+/// then, which was a quarter of cloning a message. For the hand-written `Clone`s of types
+/// whose lists are nearly always empty (a message's indicators, a norm verdict's evidence).
+#[inline]
+pub fn clone_list<T: Clone>(list: &[T]) -> Vec<T> {
+    if list.is_empty() {
+        Vec::new()
+    } else {
+        list.to_vec()
     }
 }
 

@@ -124,28 +124,22 @@ pub fn summarise<'a>(items: impl IntoIterator<Item = &'a Obs>) -> Stats {
 /// of their own for each cost more than the summary.
 pub(crate) fn summarise_in(items: impl IntoIterator<Item = Obs>, scratch: &mut Vec<i64>) -> Stats {
     scratch.clear();
-    let (mut count, mut breaches) = (0usize, 0);
-    for o in items {
-        count += 1;
-        scratch.extend(o.secs);
-        breaches += u32::from(o.breach);
-    }
+    let counted = counts(items.into_iter().inspect(|o| scratch.extend(o.secs)));
     let answered = &mut scratch[..];
     answered.sort_unstable();
+    let count = counted.count as usize;
     let [p50, p90, max] = ranks(count);
     Stats {
-        count: count as u32,
-        answered: answered.len() as u32,
-        censored: (count - answered.len()) as u32,
         p50: Quantile::of(answered, count, p50),
         p90: Quantile::of(answered, count, p90),
         max: Quantile::of(answered, count, max),
-        breaches,
+        ..counted
     }
 }
 
 /// [`summarise`]'s counts (items, answered, censored, breaches) without its quantiles, which
-/// are left empty: what a study's rows read of a step, whose quantiles took sorting its times.
+/// are left empty: what a study's rows read of a step, whose quantiles took sorting its times;
+/// `summarise_in` counts through it.
 pub(crate) fn counts(items: impl IntoIterator<Item = Obs>) -> Stats {
     let (mut count, mut answered, mut breaches) = (0, 0, 0);
     for o in items {

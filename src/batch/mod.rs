@@ -59,8 +59,8 @@ pub fn columns(points: &[Point], sweep_paths: &[String]) -> Vec<String> {
 /// What every run of a study needs: one prepared simulation and scorer per grid point and the
 /// metric columns of the rows.
 pub struct Study {
-    sims: Vec<ttx_sim::Simulation>,
-    scorers: Vec<ttx_scoring::Scorer>,
+    /// Per grid point: the simulation, which owns the point's scenario, and its scorer.
+    points: Vec<(ttx_sim::Simulation, ttx_scoring::Scorer)>,
     layout: metrics::RowLayout,
     /// Whether any point has per-state norm columns; rows skip those values otherwise.
     per_state_norms: bool,
@@ -76,9 +76,12 @@ impl Study {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let scorers = sims
-            .iter()
-            .map(|s| ttx_scoring::Scorer::with_hash(s.scenario(), s.scenario_hash().to_string()))
+        let points = sims
+            .into_iter()
+            .map(|s: ttx_sim::Simulation| {
+                let scorer = ttx_scoring::Scorer::with_hash(s.scenario(), s.scenario_hash().into());
+                (s, scorer)
+            })
             .collect();
         let metrics_from = columns
             .iter()
@@ -86,8 +89,7 @@ impl Study {
             .map_or(0, |i| i + 1);
         let metric_cols = columns[metrics_from..].to_vec();
         Ok(Study {
-            sims,
-            scorers,
+            points,
             per_state_norms: metrics::has_per_state_norms(&metric_cols),
             layout: metrics::RowLayout::new(&metric_cols),
         })
@@ -96,9 +98,9 @@ impl Study {
     /// One run: simulate, score, and return the metric cells in column order. Nothing of the
     /// trace is kept.
     pub fn run(&self, s: &Spec) -> runner::Outcome {
-        let sim = &self.sims[s.point];
+        let (sim, scorer) = &self.points[s.point];
         let trace = sim.run(s.seed);
-        let card = self.scorers[s.point].numbers(sim.scenario(), &trace);
+        let card = scorer.numbers(sim.scenario(), &trace);
         Ok(self.layout.row(&card, self.per_state_norms))
     }
 }

@@ -95,9 +95,7 @@ pub struct NormVerdict {
 impl Clone for NormVerdict {
     #[inline]
     fn clone(&self) -> NormVerdict {
-        fn list<T: Clone>(v: &[T]) -> Vec<T> {
-            if v.is_empty() { Vec::new() } else { v.to_vec() }
-        }
+        use ttx_scenario::clone_list as list;
         NormVerdict {
             status: self.status,
             opportunities: self.opportunities,

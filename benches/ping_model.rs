@@ -42,12 +42,13 @@ pub fn ping_test(n: usize) -> ttx_scenario::Scenario {
     ttx_scenario::load_str(&ron, "ping-model").expect("generated ping test is valid")
 }
 
-// A message waits in the slab itself, not boxed: the loop allocates nothing per event, and
-// the slab is allocated once for the run.
-#[allow(clippy::large_enum_variant)]
+// A message is boxed when it is made, as the engine's are (`Agenda::send_after`): the trace
+// holds each message in a box, and the box moves from the slab to `sent` and into the trace.
+// That one allocation per message is the trace's; the loop allocates nothing else per event,
+// and the slab is allocated once for the run.
 enum Ev {
     Inject(usize),
-    Send(Message),
+    Send(Box<Message>),
     Arrive(usize),
 }
 
@@ -59,7 +60,11 @@ struct Loop<'a> {
     slab: Vec<Option<Ev>>,
     now: i64,
     records: Vec<Record>,
-    sent: Vec<Message>,
+    #[allow(clippy::vec_box)] // each box moves on into the trace, as in the engine
+    sent: Vec<Box<Message>>,
+    /// The position in `records` of each message's record, filled in from `sent` at the end, as
+    /// the engine's mailroom does.
+    recorded: Vec<u32>,
 }
 
 impl Loop<'_> {
@@ -93,7 +98,8 @@ struct Kept {
     events: usize,
     streams: usize,
     queue: RadixQueue<u32>,
-    sends: Vec<Message>,
+    #[allow(clippy::vec_box)]
+    sends: Vec<Box<Message>>,
     arrivals: Vec<usize>,
     injects: Vec<usize>,
     inbound: Vec<usize>,
@@ -120,6 +126,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
         now: -1,
         records: Vec::with_capacity(room(records)),
         sent: Vec::with_capacity(room(messages)),
+        recorded: Vec::with_capacity(room(messages)),
     };
     for (i, inj) in prep.injects.iter().enumerate() {
         if let Some(at) = inj.at {
@@ -153,7 +160,8 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
             if prep.try_state(m.from).is_some() && prep.try_state(m.to).is_some() {
                 m.step = ladder::level_of(&m);
             }
-            l.record(TraceEvent::MessageSent(m.clone()));
+            l.recorded.push(l.records.len() as u32);
+            l.record(TraceEvent::End { records: 0 });
             l.at(t + transit, Ev::Arrive(n));
             l.sent.push(m);
         }
@@ -219,7 +227,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                 r.level = m.level;
                 r.refers_to = Some(m.msg);
                 r.about = m.about;
-                l.at(done, Ev::Send(r));
+                l.at(done, Ev::Send(Box::new(r)));
             } else {
                 let detail = format!("{} left unanswered (doctrine {})", m.msg, doctrine.name);
                 let decision = TraceEvent::Decision {
@@ -263,16 +271,19 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                     );
                     m.level = Some(level);
                     m.about = Some(inj.id);
-                    l.at(t, Ev::Send(m));
+                    l.at(t, Ev::Send(Box::new(m)));
                 }
             }
         }
     }
     l.now = prep.duration;
+    kept.messages = messages.max(l.sent.len());
+    for (m, &at) in l.sent.drain(..).zip(&l.recorded) {
+        l.records[at as usize].event = TraceEvent::MessageSent(m);
+    }
     let n = l.records.len() as u32 + 1;
     l.record(TraceEvent::End { records: n });
     kept.records = records.max(l.records.len());
-    kept.messages = messages.max(l.sent.len());
     kept.events = events.max(l.slab.len());
     kept.queue = std::mem::take(&mut l.queue);
     kept.streams = kept.streams.max(l.streams.opened());

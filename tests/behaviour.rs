@@ -16,7 +16,7 @@ fn sent(trace: &Trace, kind: MessageKind, from: &str) -> Vec<(i64, ttx_scenario:
         .iter()
         .filter_map(|r| match &r.event {
             TraceEvent::MessageSent(m) if m.kind == kind && m.from == from => {
-                Some((r.t, m.clone()))
+                Some((r.t, (**m).clone()))
             }
             _ => None,
         })

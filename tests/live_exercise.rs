@@ -51,7 +51,7 @@ impl Table {
                 .collect();
             let hit = self.run.records().iter().find_map(|r| match &r.event {
                 TraceEvent::MessageSent(m) if find(m) && delivered.contains(&m.msg) => {
-                    Some(m.clone())
+                    Some((**m).clone())
                 }
                 _ => None,
             });

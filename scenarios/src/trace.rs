@@ -207,7 +207,7 @@ pub enum TraceEvent {
         level: PocLevel,
         status: PocStatus,
     },
-    MessageSent(Message),
+    MessageSent(Box<Message>),
     MessageDelivered {
         msg: Name,
         to: Name,

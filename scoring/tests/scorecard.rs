@@ -74,7 +74,7 @@ fn warnings_name_what_could_not_be_judged() {
     trace.records.push(ttx_scenario::Record {
         n,
         t: 100 * H,
-        event: TraceEvent::MessageSent(blame),
+        event: TraceEvent::MessageSent(Box::new(blame)),
     });
     trace.records.push(ttx_scenario::Record {
         n: n + 1,

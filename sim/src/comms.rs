@@ -52,7 +52,6 @@ pub fn send_messages((mut ctx, mut mail): Run) -> Wrote {
             }
         }
         m.msg = ttx_scenario::Message::id_for(n + 1);
-        ctx.record(TraceEvent::MessageSent(m.clone()));
         let ch = &prep.scenario.channels;
         let transit = match m.channel {
             Channel::Poc => ch.poc,
@@ -60,11 +59,13 @@ pub fn send_messages((mut ctx, mut mail): Run) -> Wrote {
             Channel::Regional => ch.regional,
             Channel::Public | Channel::Control => ch.public,
         };
+        let changes = changes_world(m.kind);
+        let now = ctx.now();
+        mail.post(&mut ctx.trace, now, m);
         ctx.agenda.after(transit.0, Pending::Arrive(n));
-        if changes_world(m.kind) {
+        if changes {
             ctx.due.sent.push(n);
         }
-        mail.sent.push(m);
         mail.arrived.push(false);
         mail.parties.push((to, from));
     }

@@ -138,13 +138,33 @@ impl TraceLog {
         self.records.push(Record { n, t, event });
         n
     }
+
+    /// Records, at `t`, that a message was sent, leaving its record to be filled from the
+    /// mailroom (`Mailroom::settle`); the position of the record. Until then the record holds
+    /// `UNFILLED`, which no run records before its end.
+    fn push_unfilled(&mut self, t: i64) -> u32 {
+        let at = self.records.len() as u32;
+        self.push(t, UNFILLED);
+        at
+    }
 }
+
+/// What a message's record holds until the mailroom fills it in.
+const UNFILLED: TraceEvent = TraceEvent::End { records: 0 };
 
 /// Every message sent, indexed by number − 1 (message `m7` is at index 6), and whether each has
 /// reached its receiver. The engine's, handed to every system beside `RunState` (`ctx::Run`).
+///
+/// A message is boxed once, when it is scheduled (`Agenda::send_after`), and the box moves from
+/// the agenda to here and, when the run ends, into its record in the trace (`settle`): copying
+/// each message into the trace as it went out was some 230 instructions a message (the copy,
+/// then five moves of 152 bytes each through the agenda, the mailroom and the trace), a
+/// twentieth of a directory exercise's batch row.
 #[derive(Default)]
 pub struct Mailroom {
-    pub sent: Vec<Message>,
+    /// Boxed, though a `Vec` is on the heap already: each box moves on into the trace whole.
+    #[allow(clippy::vec_box)]
+    pub sent: Vec<Box<Message>>,
     pub arrived: Vec<bool>,
     /// (receiver, sender) state indices of each message, looked up once when it is sent: every
     /// system that answers a delivery needs them, and id lookups were a tenth of a ping test.
@@ -155,6 +175,10 @@ pub struct Mailroom {
     /// again and tells the tick which kinds it delivered (`Wrote::Mail`), so the tick need not
     /// look.
     pub(crate) inbound: Vec<usize>,
+    /// The position in the trace of each message's record.
+    recorded: Vec<u32>,
+    /// How many messages' records are filled in.
+    settled: usize,
 }
 
 impl Mailroom {
@@ -164,8 +188,54 @@ impl Mailroom {
             arrived: Vec::with_capacity(n),
             parties: Vec::with_capacity(n),
             inbound: Vec::new(),
+            recorded: Vec::with_capacity(n),
+            settled: 0,
         }
     }
+
+    /// Sends `m`: records that it was sent at `t` (the record filled in by `settle`) and keeps
+    /// it. Its position here is its number − 1.
+    pub(crate) fn post(&mut self, trace: &mut TraceLog, t: i64, m: Box<Message>) {
+        self.recorded.push(trace.push_unfilled(t));
+        self.sent.push(m);
+    }
+
+    /// Fills in the records of the messages sent since the last call: with copies while the run
+    /// goes on (a live exercise reads the trace between ticks), or, when it has ended
+    /// (`Settle::End`), with the messages themselves, leaving the mailroom empty of them.
+    pub(crate) fn settle(&mut self, trace: &mut TraceLog, how: Settle) {
+        let from = self.settled;
+        let mut fill = |at: u32, m: Box<Message>| {
+            let event = &mut trace.records[at as usize].event;
+            debug_assert!(
+                matches!(*event, UNFILLED),
+                "a message's record is filled once"
+            );
+            *event = TraceEvent::MessageSent(m);
+        };
+        match how {
+            Settle::Copies => {
+                for (m, &at) in self.sent[from..].iter().zip(&self.recorded[from..]) {
+                    fill(at, m.clone());
+                }
+                self.settled = self.sent.len();
+            }
+            Settle::End => {
+                for (m, &at) in self.sent.drain(from..).zip(&self.recorded[from..]) {
+                    fill(at, m);
+                }
+            }
+        }
+    }
+}
+
+/// How [`Mailroom::settle`] fills in messages' records.
+#[derive(Clone, Copy)]
+pub(crate) enum Settle {
+    /// With copies: the run goes on.
+    Copies,
+    /// With the messages: the run has ended.
+    End,
 }
 
 /// Highest escalation level each state has used against each other state (from, to). Kept in

@@ -157,20 +157,30 @@ impl Engine {
 
     fn run(&mut self, prep: &Arc<Prepared>, seed: u64) -> Vec<ttx_scenario::Record> {
         self.reset(prep, seed);
-        self.run_until(prep.duration);
+        self.ticks_until(prep.duration);
         let run = self.state.as_mut().expect("reset above");
-        let records = std::mem::take(&mut run.trace.records);
         let sizes = &mut self.sizes;
+        sizes.messages = sizes.messages.max(self.mail.sent.len());
+        self.mail.settle(&mut run.trace, Settle::End);
+        let records = std::mem::take(&mut run.trace.records);
         // One more for the `end` record `finish` adds.
         sizes.records = sizes.records.max(records.len() + 1);
         sizes.streams = sizes.streams.max(run.streams.opened());
         sizes.agenda = sizes.agenda.max(run.agenda.peak());
-        sizes.messages = sizes.messages.max(self.mail.sent.len());
         records
     }
 
-    /// Runs every event due at or before `limit`, one tick per distinct time.
+    /// Runs every event due at or before `limit`, one tick per distinct time, and fills in the
+    /// records of the messages sent, for a live exercise to read the trace between ticks.
     pub(crate) fn run_until(&mut self, limit: i64) {
+        self.ticks_until(limit);
+        let run = self.state.as_mut().expect(NOT_RESET);
+        self.mail.settle(&mut run.trace, Settle::Copies);
+    }
+
+    /// Runs every event due at or before `limit`; the messages sent are in the mailroom, their
+    /// records not yet filled in.
+    fn ticks_until(&mut self, limit: i64) {
         let run = self.state.as_mut().expect(NOT_RESET);
         while self.tick.run(&mut self.world, run, &mut self.mail, limit) {}
     }

@@ -59,7 +59,7 @@ pub(crate) fn play(
     };
     let draft = &mv.message;
     let answered = match (&draft.refers_to, draft.answers) {
-        (Some(id), _) => mail.sent.iter().find(|m| &m.msg == id),
+        (Some(id), _) => mail.sent.iter().find(|m| &m.msg == id).map(|m| &**m),
         (None, Some(kind)) => mail
             .sent
             .iter()
@@ -75,7 +75,7 @@ pub(crate) fn play(
                         .as_ref()
                         .is_none_or(|a| m.about.is_some_and(|x| x == *a))
             })
-            .map(|(m, _)| m),
+            .map(|(m, _)| &**m),
         (None, None) => None,
     };
     if answered.is_none()

@@ -42,7 +42,7 @@ fn sent(records: &[Record]) -> Vec<(i64, &ttx_scenario::Message)> {
     records
         .iter()
         .filter_map(|r| match &r.event {
-            TraceEvent::MessageSent(m) => Some((r.t, m)),
+            TraceEvent::MessageSent(m) => Some((r.t, &**m)),
             _ => None,
         })
         .collect()

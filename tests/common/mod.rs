@@ -117,7 +117,7 @@ pub fn runs(name: &str, seeds: std::ops::Range<u64>) -> Vec<(u64, Trace)> {
 /// Every message sent, with the time it left.
 pub fn sent(trace: &Trace) -> impl Iterator<Item = (i64, &Message)> {
     trace.records.iter().filter_map(|r| match &r.event {
-        TraceEvent::MessageSent(m) => Some((r.t, m)),
+        TraceEvent::MessageSent(m) => Some((r.t, &**m)),
         _ => None,
     })
 }

@@ -89,7 +89,7 @@ impl Tb {
         }
         self.sent.push(m.clone());
         let id = m.msg.to_string();
-        let n = self.push(t, TraceEvent::MessageSent(m));
+        let n = self.push(t, TraceEvent::MessageSent(Box::new(m)));
         Sent {
             n,
             id,

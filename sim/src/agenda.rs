@@ -20,8 +20,9 @@ pub enum Pending {
     /// Condition check for a `NoAcknowledgement` inject: (inject, incident, state).
     AckDeadline(usize, Name, usize),
     /// A message whose preparation ends now; it is sent (and numbered) at that moment. `true`
-    /// for a move's message. The message waits in `Agenda::letters`, at this index.
-    Send(u32, bool),
+    /// for a move's message. Boxed when it is scheduled, as it will be in the mailroom and the
+    /// trace (`Mailroom`): a message is 152 bytes where every other item is a few words.
+    Send(Box<Message>, bool),
     Arrive(usize),
     Detect(Entity),
     Finding(Entity),
@@ -89,9 +90,6 @@ pub struct Agenda {
     /// time advances, and an item is up to 48 bytes where a slot is 4).
     queue: RadixQueue<u32>,
     items: Slots<Pending>,
-    /// Messages waiting to be sent, each boxed as it will be in the mailroom and the trace
-    /// (`Mailroom`): a message is 152 bytes where every other item is a few words.
-    letters: Slots<Box<Message>>,
     now: i64,
 }
 
@@ -108,7 +106,6 @@ impl Agenda {
         Agenda {
             queue: RadixQueue::new(),
             items: Slots::with_capacity(n),
-            letters: Slots::with_capacity(n),
             now: -1,
         }
     }
@@ -119,9 +116,7 @@ impl Agenda {
     pub(crate) fn reused(mut self, n: usize) -> Agenda {
         self.queue.clear();
         self.items.clear();
-        self.letters.clear();
         self.items.reserve(n);
-        self.letters.reserve(n);
         self.now = -1;
         self
     }
@@ -153,17 +148,7 @@ impl Agenda {
     /// Schedules sending `msg` after `delay`.
     #[inline]
     pub fn send_after(&mut self, delay: i64, msg: Message, scripted: bool) {
-        let slot = self.letters.put(Box::new(msg));
-        self.after(delay, Pending::Send(slot, scripted));
-    }
-
-    /// The message waiting at `slot`, taken when it is sent: it is copied once, out of the
-    /// agenda into the mailroom, rather than through the due list and the message buffer.
-    #[inline]
-    pub(crate) fn take_letter(&mut self, slot: u32) -> Box<Message> {
-        self.letters
-            .take(slot)
-            .expect("a letter is taken once, when it is due")
+        self.after(delay, Pending::Send(Box::new(msg), scripted));
     }
 
     pub fn next_time(&self) -> Option<i64> {
@@ -213,8 +198,8 @@ macro_rules! due_messages {
 /// (`Kind::SendDue`, `Kind::ArriveDue`).
 #[derive(Default)]
 pub struct DueMail {
-    /// (letter slot, scripted) of each message to send, in agenda order.
-    pub sends: Vec<(u32, bool)>,
+    /// Each message to send, and whether it is scripted, in agenda order.
+    pub sends: Vec<(Box<Message>, bool)>,
     /// The position in the mailroom of each message arriving, in agenda order.
     pub arrivals: Vec<usize>,
     /// The position in the mailroom of each message just sent whose sending changes the world
@@ -254,8 +239,8 @@ pub(crate) fn dispatch_due(
         run.agenda.advance_to(t);
         while let Some(item) = run.agenda.pop_due() {
             match item {
-                Pending::Send(slot, scripted) => {
-                    run.due.sends.push((slot, scripted));
+                Pending::Send(m, scripted) => {
+                    run.due.sends.push((m, scripted));
                     waiting.insert(Kind::SendDue);
                 }
                 Pending::Arrive(n) => {

@@ -21,11 +21,10 @@ use crate::tick::{Kind, Mail, Wrote};
 /// pings and replies, and this system runs at every one of them.
 pub fn send_messages((mut ctx, mut mail): Run) -> Wrote {
     let prep = ctx.setup.0.clone();
-    // Drained: the only reader, so the tick need not empty it after; each item names the agenda
-    // letter the message waits in, taken from there once. Handed back empty, keeping its room.
+    // Drained: the only reader, so the tick need not empty it after. Handed back empty,
+    // keeping its room.
     let mut due = std::mem::take(&mut ctx.due.sends);
-    for &(slot, scripted) in &due {
-        let mut m = ctx.agenda.take_letter(slot);
+    for (mut m, scripted) in due.drain(..) {
         let n = mail.sent.len();
         let from = prep.try_state(m.from);
         let to = prep.try_state(m.to);
@@ -69,7 +68,6 @@ pub fn send_messages((mut ctx, mut mail): Run) -> Wrote {
         mail.arrived.push(false);
         mail.parties.push((to, from));
     }
-    due.clear();
     ctx.due.sends = due;
     Wrote::kind_if(Kind::Sent, !ctx.due.sent.is_empty())
 }

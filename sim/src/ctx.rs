@@ -197,7 +197,9 @@ impl RunState {
         streams.sample(&setup.0.states[actor].id, purpose, dist)
     }
 
-    /// Draws whether `actor` does something it does with probability `p`.
+    /// Draws whether `actor` does something it does with probability `p`. Inlined, so that
+    /// the purpose's hash, part of the stream's number, is worked out where it is a constant.
+    #[inline(always)]
     pub fn chance(&mut self, actor: usize, purpose: &str, p: f64) -> bool {
         let RunState { setup, streams, .. } = self;
         streams.chance(&setup.0.states[actor].id, purpose, p)

@@ -179,6 +179,7 @@ impl Streams {
         self.streams.len()
     }
 
+    #[inline(always)]
     pub fn rng<K: StreamKey + ?Sized>(&mut self, key: &K, purpose: &str) -> &mut Stream {
         let stream = stream(key, purpose);
         let run_key = self.key;
@@ -188,11 +189,13 @@ impl Streams {
     }
 
     /// A uniform draw in [0, 1).
+    #[inline(always)]
     pub fn uniform<K: StreamKey + ?Sized>(&mut self, key: &K, purpose: &str) -> f64 {
         self.rng(key, purpose).random::<f64>()
     }
 
     /// True with probability `p`.
+    #[inline(always)]
     pub fn chance<K: StreamKey + ?Sized>(&mut self, key: &K, purpose: &str, p: f64) -> bool {
         self.uniform(key, purpose) < p
     }

@@ -89,6 +89,77 @@ fn an_unreachable_poc_never_acknowledges() {
     }
 }
 
+/// A notification that bounces at the technical PoC is sent again through the diplomatic one an
+/// hour later, once per incident, by the notifying state's bot (`comms.rs::fall_back`).
+#[test]
+fn a_bounced_notification_is_resent_once_per_incident_through_the_diplomatic_poc() {
+    let ron = FRIDAY
+        .replace(
+            r#"Poc(level: Technical, hours: "Mon-Fri 09:00-18:00", latency: Fixed("30m"))"#,
+            r#"Poc(level: Technical, status: Stale), Poc(level: Diplomatic, latency: Fixed("30m"))"#,
+        )
+        .replace(
+            r#"injects: [Inject(at: "T+2h", event: Incident(id: "inc-1", target: "hospital", by: "gang", severity: 4))],"#,
+            r#"infrastructure: [Infra(id: "hospital", state: "aurelia", sector: Health), Infra(id: "bank", state: "aurelia", sector: Finance)],
+    injects: [
+        Inject(at: "T+2h", event: Incident(id: "inc-1", target: "hospital", by: "gang", severity: 4)),
+        Inject(at: "T+3h", event: Incident(id: "inc-2", target: "bank", by: "gang", severity: 4)),
+    ],"#,
+        )
+        .replace(
+            r#"    infrastructure: [Infra(id: "hospital", state: "aurelia", sector: Health)],
+"#,
+            "",
+        );
+    use ttx_scenario::PocLevel;
+    for seed in 0..5 {
+        let trace = run(&ron, seed);
+        let notes = sent(&trace, MessageKind::IncidentNotification, "aurelia");
+        let bounced_at = |id: &str| {
+            trace.records.iter().find_map(|r| match &r.event {
+                TraceEvent::DeliveryFailed { msg, .. } if *msg == id => Some(r.t),
+                _ => None,
+            })
+        };
+        for incident in ["inc-1", "inc-2"] {
+            let about: Vec<_> = notes
+                .iter()
+                .filter(|(_, m)| m.about.is_some_and(|a| a == incident))
+                .collect();
+            let technical: Vec<_> = about
+                .iter()
+                .filter(|(_, m)| m.level == Some(PocLevel::Technical))
+                .collect();
+            let diplomatic: Vec<_> = about
+                .iter()
+                .filter(|(_, m)| m.level == Some(PocLevel::Diplomatic))
+                .collect();
+            assert!(!technical.is_empty(), "seed {seed}: {incident} notified");
+            assert_eq!(diplomatic.len(), 1, "seed {seed}: {incident} resent once");
+            let first = &technical[0].1;
+            let bounce = bounced_at(first.msg.as_str()).expect("the technical PoC is stale");
+            let (t, again) = diplomatic[0];
+            assert_eq!(again.refers_to, Some(first.msg), "seed {seed}: {incident}");
+            assert_eq!(
+                *t,
+                bounce + 3600,
+                "seed {seed}: {incident} an hour after the bounce"
+            );
+            // The bot's legal requests fall back too (norm d); its notifications once.
+            let said = format!(
+                "{} bounced; resending through the diplomatic PoC",
+                first.msg
+            );
+            let fall_backs = trace
+                .records
+                .iter()
+                .filter(|r| matches!(&r.event, TraceEvent::Decision { decision, detail, .. } if *decision == "fall-back" && *detail == said))
+                .count();
+            assert_eq!(fall_backs, 1, "seed {seed}: {incident}");
+        }
+    }
+}
+
 #[test]
 fn a_power_plant_outage_degrades_the_hospital_that_depends_on_it() {
     let ron = r#"Scenario(

@@ -10,7 +10,7 @@ use ttx_scenario::{
 };
 
 use crate::agenda::Pending;
-use crate::components::{Case, Directory, Hit, Incident, PocDesk};
+use crate::components::{Case, Directory, Hit, Incident};
 use crate::ctx::{Ctx, Run, RunState};
 use crate::incidents::{StartIncident, Stop};
 use crate::infra::InfraHit;
@@ -224,12 +224,7 @@ fn schedule_ack_deadlines(ctx: &mut Ctx, incident: &str, to: usize) {
     }
 }
 
-pub fn deliver_messages(
-    (mut ctx, mut mail): Run,
-    dir: Res<Directory>,
-    pocs: Query<&PocDesk>,
-    mut cases: Query<&mut Case>,
-) -> Wrote {
+pub fn deliver_messages((mut ctx, mut mail): Run, dir: Res<Directory>) -> Wrote {
     let prep = ctx.setup.0.clone();
     // The last delivery step's mail, answered by now.
     mail.inbound.clear();
@@ -249,11 +244,7 @@ pub fn deliver_messages(
                 m.to,
                 level.as_str()
             )),
-            Some((_, _, Some(p))) => match pocs
-                .get(dir.pocs[p])
-                .map(|d| d.status)
-                .unwrap_or(PocStatus::Active)
-            {
+            Some((_, _, Some(p))) => match dir.pocs[p] {
                 PocStatus::Active => None,
                 PocStatus::Stale => Some(format!(
                     "{}: stale contact details in the PoC directory",
@@ -270,7 +261,7 @@ pub fn deliver_messages(
                     to: m.to,
                     reason,
                 });
-                fall_back(&mut ctx, &dir, &mut cases, m);
+                fall_back(&mut ctx, &dir, m);
             }
             None => {
                 let poc_id = poc.and_then(|(_, _, p)| p).map(|p| prep.pocs[p].id);
@@ -325,12 +316,7 @@ fn fire_received(ctx: &mut Ctx, m: &ttx_scenario::Message) {
 /// once per incident through the diplomatic PoC, an hour later (what a CERT does when the
 /// technical channel fails); a legal cooperation request is sent again once through the other
 /// of the technical and diplomatic PoCs (norm d: find a channel that works).
-fn fall_back(
-    ctx: &mut Ctx,
-    dir: &Directory,
-    cases: &mut Query<&mut Case>,
-    m: &ttx_scenario::Message,
-) {
+fn fall_back(ctx: &mut Ctx, dir: &Directory, m: &ttx_scenario::Message) {
     let prep = ctx.setup.0.clone();
     let (Some(from), Some(to)) = (prep.try_state(m.from), prep.try_state(m.to)) else {
         return;
@@ -340,16 +326,12 @@ fn fall_back(
     }
     let level = match (m.kind, m.level) {
         (MessageKind::IncidentNotification, Some(PocLevel::Technical)) => {
-            let Some(e) = m.about.as_ref().and_then(|a| dir.incidents.get(a)) else {
+            let Some(incident) = m.about.filter(|a| dir.incidents.contains_key(a)) else {
                 return;
             };
-            let Ok(mut case) = cases.get_mut(*e) else {
-                return;
-            };
-            if case.notification_failed_over {
+            if !ctx.watch.failed_over.insert(incident) {
                 return;
             }
-            case.notification_failed_over = true;
             PocLevel::Diplomatic
         }
         // A resend refers to what it resends; it is not resent again.

@@ -23,14 +23,6 @@ pub struct CertDesk {
     pub queue: VecDeque<Entity>,
 }
 
-/// A point of contact and whether it can be reached right now.
-#[derive(Component)]
-pub struct PocDesk {
-    pub status: PocStatus,
-    /// Its position in `Prepared::pocs`, whose status a new run starts from.
-    pub poc: usize,
-}
-
 /// How hard a cause hits an infrastructure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Hit {
@@ -120,7 +112,6 @@ impl Investigation {
 #[derive(Component, Default)]
 pub struct Case {
     pub notified_at: Option<i64>,
-    pub notification_failed_over: bool,
     pub acked: bool,
     pub clarification_asked: Option<(usize, i64)>,
     pub clarified: bool,
@@ -265,11 +256,16 @@ impl Relations {
     }
 }
 
-/// Entities by scenario index, and incidents by id.
+/// Entities by scenario index, incidents by id, and the PoC directory.
 #[derive(Resource, Default)]
 pub struct Directory {
     pub certs: Vec<Entity>,
-    pub pocs: Vec<Entity>,
+    /// Whether each point of contact can be reached right now, by position in `Prepared::pocs`:
+    /// the directory a PoC drill tests. Kept here rather than on a desk entity per PoC, since
+    /// `deliver_messages` reads it at every delivery and already holds the directory, where a
+    /// query of desks cost it a query's update per delivering tick (with the case flag below,
+    /// 3.6% of a ping test's engine).
+    pub pocs: Vec<PocStatus>,
     pub infra: Vec<Entity>,
     pub incidents: HashMap<Name, Entity>,
 }
@@ -286,6 +282,10 @@ pub struct Watch {
     pub deadlines: HashSet<usize>,
     /// (incident, state) pairs that have acknowledged a notification.
     pub acks: HashSet<(Name, usize)>,
+    /// Incidents whose notification bounced at a technical PoC and was sent again through the
+    /// diplomatic one, which the sender's bot does once per incident (`comms.rs::fall_back`):
+    /// kept here, not on the incident's `Case`, so that delivering runs no query of cases.
+    pub failed_over: HashSet<Name>,
     /// False flags: incident id → (state it points to, strength).
     pub flags: HashMap<Name, (usize, f64)>,
     /// (vulnerability or compromise, state) pairs: the state knows of the item — it found it or

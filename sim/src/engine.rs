@@ -38,11 +38,10 @@ pub(crate) struct Engine {
 
 type KeptParts = (
     Option<&'static mut CertDesk>,
-    Option<&'static mut PocDesk>,
     Option<&'static mut InfraNode>,
 );
 
-type KeptFilter = Or<(With<CertDesk>, With<PocDesk>, With<InfraNode>)>;
+type KeptFilter = Or<(With<CertDesk>, With<InfraNode>)>;
 
 type RunEntities = Or<(KeptFilter, With<Incident>)>;
 
@@ -111,8 +110,11 @@ impl Engine {
 
         let dir = match kept {
             Some(mut dir) => {
-                reset_in_place(world, &mut self.kept, prep);
+                reset_in_place(world, &mut self.kept);
                 dir.incidents.clear();
+                for (status, p) in dir.pocs.iter_mut().zip(&prep.pocs) {
+                    *status = p.status;
+                }
                 dir
             }
             None => spawn(world, prep),
@@ -225,16 +227,7 @@ fn spawn(world: &mut World, prep: &Prepared) -> Directory {
     for _ in &prep.states {
         dir.certs.push(world.spawn(fresh_cert()).id());
     }
-    for (poc, p) in prep.pocs.iter().enumerate() {
-        dir.pocs.push(
-            world
-                .spawn(PocDesk {
-                    status: p.status,
-                    poc,
-                })
-                .id(),
-        );
-    }
+    dir.pocs = prep.pocs.iter().map(|p| p.status).collect();
     for _ in &prep.infra {
         dir.infra.push(world.spawn(fresh_node()).id());
     }
@@ -243,19 +236,12 @@ fn spawn(world: &mut World, prep: &Prepared) -> Directory {
 
 /// The last run's desks and nodes, set back to how `spawn` makes them: by one walk over them
 /// (looking each up by entity was a twentieth of a small scenario's run). Order does not
-/// matter: a PoC desk knows its PoC.
-fn reset_in_place(
-    world: &mut World,
-    kept: &mut QueryState<KeptParts, KeptFilter>,
-    prep: &Prepared,
-) {
-    for (cert, poc, node) in kept.iter_mut(world) {
+/// matter: every desk and every node starts alike.
+fn reset_in_place(world: &mut World, kept: &mut QueryState<KeptParts, KeptFilter>) {
+    for (cert, node) in kept.iter_mut(world) {
         if let Some(mut cert) = cert {
             cert.busy = 0;
             cert.queue.clear();
-        }
-        if let Some(mut desk) = poc {
-            desk.status = prep.pocs[desk.poc].status;
         }
         if let Some(mut node) = node {
             node.status = InfraStatus::Operational;

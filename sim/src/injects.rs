@@ -7,7 +7,7 @@ use ttx_scenario::{
 };
 
 use crate::agenda::{AckDeadlineDue, InjectDue, NoteDue, Pending, PocBackDue};
-use crate::components::{Directory, Hit, Incident, Investigation, PocDesk};
+use crate::components::{Directory, Hit, Incident, Investigation};
 use crate::ctx::{Ctx, Run, tlp_for};
 use crate::incidents::{StartIncident, consider_attribution, round3};
 use crate::infra::InfraHit;
@@ -43,12 +43,11 @@ pub fn write_notes(
 pub fn restore_pocs(
     (mut ctx, _): Run,
     mut due: MessageReader<PocBackDue>,
-    dir: Res<Directory>,
-    mut pocs: Query<&mut PocDesk>,
+    mut dir: ResMut<Directory>,
 ) {
     for &PocBackDue(p, status) in due.read() {
-        if let Ok(mut desk) = pocs.get_mut(dir.pocs[p]) {
-            desk.status = status;
+        if let Some(desk) = dir.pocs.get_mut(p) {
+            *desk = status;
             let info = &ctx.setup.0.pocs[p];
             let event = TraceEvent::PocChanged {
                 poc: info.id,
@@ -65,8 +64,7 @@ pub fn restore_pocs(
 pub fn fire_injects(
     (mut ctx, _): Run,
     mut due: MessageReader<InjectDue>,
-    dir: Res<Directory>,
-    mut pocs: Query<&mut PocDesk>,
+    mut dir: ResMut<Directory>,
     mut investigations: Query<(&Incident, &mut Investigation)>,
     mut start: MessageWriter<StartIncident>,
     mut hits: MessageWriter<InfraHit>,
@@ -151,9 +149,9 @@ pub fn fire_injects(
                 let Some(p) = prep.poc(prep.state(state), *level) else {
                     continue;
                 };
-                if let Ok(mut desk) = pocs.get_mut(dir.pocs[p]) {
-                    let before = desk.status;
-                    desk.status = PocStatus::Unreachable;
+                if let Some(desk) = dir.pocs.get_mut(p) {
+                    let before = *desk;
+                    *desk = PocStatus::Unreachable;
                     ctx.record(TraceEvent::PocChanged {
                         poc: prep.pocs[p].id,
                         state: state.into(),

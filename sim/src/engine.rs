@@ -221,7 +221,8 @@ fn put<R: Resource<Mutability = bevy_ecs::component::Mutable>>(world: &mut World
     }
 }
 
-/// A desk for every state and PoC and a node for every infrastructure, as a run starts.
+/// A CERT desk for every state, a node for every infrastructure, and the PoC directory, as a
+/// run starts.
 fn spawn(world: &mut World, prep: &Prepared) -> Directory {
     let mut dir = Directory::default();
     for _ in &prep.states {

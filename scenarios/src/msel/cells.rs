@@ -129,8 +129,16 @@ impl Importer {
     pub(super) fn objective_cell(&mut self, cell: &str) -> Option<String> {
         let mut ids = Vec::new();
         for line in cell.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            // `: title`, with nothing before the colon, names no id: it is a bare title (an
+            // objective with an empty id was written back as `(objective )`, which reads
+            // back as part of the expectation's text).
+            let line = match line.strip_prefix(':').map(str::trim) {
+                Some("") => continue,
+                Some(title) => title,
+                None => line,
+            };
             let (id, title) = match line.split_once(':') {
-                Some((id, title)) if !id.trim().contains(' ') => {
+                Some((id, title)) if !id.trim().is_empty() && !id.trim().contains(' ') => {
                     (id.trim().to_string(), title.trim().to_string())
                 }
                 _ => match self

@@ -37,7 +37,7 @@ fn scoring(c: &mut Criterion) {
         b.iter(|| black_box(scorer.score(&ping, &trace)))
     });
     c.bench_function("score-numbers/ping-test-193", |b| {
-        b.iter(|| black_box(scorer.numbers(&ping, &trace)))
+        b.iter(|| black_box(scorer.tally(&ping, &trace)))
     });
     let mut group = c.benchmark_group("score/year-200-states");
     group.sample_size(20);

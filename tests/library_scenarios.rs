@@ -90,11 +90,11 @@ fn a_scorer_refuses_a_scenario_of_another_shape() {
     let scorer = ttx_scoring::Scorer::new(&default);
     let trace = ttx_sim::Simulation::new(&directory).unwrap().run(1);
     let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        scorer.numbers(&directory, &trace)
+        scorer.tally(&directory, &trace)
     }));
     assert!(scored.is_err());
     let own = ttx_sim::Simulation::new(&default).unwrap().run(1);
-    assert!(scorer.numbers(&default, &own).warnings.is_empty());
+    assert!(scorer.score(&default, &own).warnings.is_empty());
 }
 
 #[test]

@@ -5,7 +5,6 @@
 //! exchange). These are rates a CERT drill tracks from exercise to exercise, so unanswered pings
 //! count as unanswered and their latency as censored — never as missing data.
 
-use crate::Detail;
 use crate::index::Index;
 use crate::latency::{LatencyItem, Step};
 use crate::stats::{self, Obs, Quantile, ratio};
@@ -86,31 +85,21 @@ pub struct CbmIndicators {
     pub reachability: Reachability,
 }
 
-/// The pings in `items`; their median only for [`Detail::Full`], since a study's rows read the
-/// counts alone and the median is a sort per state and level.
+/// The pings in `items`, with their median reply latency.
 fn ping_count<'l>(
     items: impl Iterator<Item = &'l LatencyItem>,
     scratch: &mut Vec<i64>,
-    detail: Detail,
 ) -> PingCount {
-    let (received, answered, p50) = match detail {
-        Detail::Full => {
-            let obs = items.map(|i| Obs {
-                secs: i.to_t.map(|t| t - i.from_t),
-                breach: i.breach,
-            });
-            let s = stats::summarise_in(obs, scratch);
-            (s.count, s.answered, s.p50)
-        }
-        Detail::Numbers => items.fold((0, 0, Quantile::default()), |(n, a, q), i| {
-            (n + 1, a + u32::from(i.to_t.is_some()), q)
-        }),
-    };
+    let obs = items.map(|i| Obs {
+        secs: i.to_t.map(|t| t - i.from_t),
+        breach: i.breach,
+    });
+    let s = stats::summarise_in(obs, scratch);
     PingCount {
-        received,
-        answered,
-        rate: ratio(answered, received),
-        p50,
+        received: s.count,
+        answered: s.answered,
+        rate: ratio(s.answered, s.count),
+        p50: s.p50,
     }
 }
 
@@ -131,21 +120,11 @@ fn poc_id(p: &ttx_scenario::Poc, state: &str, buf: &mut String) -> Name {
     Name::new(buf)
 }
 
-/// Under [`Detail::Numbers`] a state's indicators hold only what a study's rows read: ping
-/// counts (overall and by level) and reachability. Its PoC entries, ping medians, unanswered
-/// pings, acknowledgements and sharing are left empty: naming every PoC and writing its hours
-/// was a third of this for a directory exercise.
-pub(crate) fn compute(
-    ix: &Index,
-    latency: &[LatencyItem],
-    states: &[(Name, &ttx_scenario::State)],
-    detail: Detail,
-) -> BTreeMap<Name, CbmIndicators> {
-    let full = detail == Detail::Full;
-    // Each ping's latency item, by the ping's position in `ix.msgs`, so that a state's pings are
-    // found on the walk over its messages that reachability takes anyway, where grouping the
-    // items by actor hashed a state name per ping and kept a list per state. Latency files the
-    // items of pings in send order, as `ix.sent` gives them.
+/// Each ping's latency item, by the ping's position in `ix.msgs` ([`NO_ITEM`] for other
+/// messages), so that a state's pings are found on a walk over its messages, where grouping the
+/// items by actor hashed a state name per ping and kept a list per state. Latency files the
+/// items of pings in send order, as `ix.sent` gives them.
+fn ping_items(ix: &Index, latency: &[LatencyItem]) -> Vec<u32> {
     let mut item_of = vec![NO_ITEM; ix.msgs.len()];
     let mut pings = ix.sent(MessageKind::Ping);
     for (k, item) in latency.iter().enumerate() {
@@ -163,6 +142,43 @@ pub(crate) fn compute(
             item_of[at] = k as u32;
         }
     }
+    item_of
+}
+
+/// What a study's row reads of the indicators ([`crate::tally`]): the pings to the scenario's
+/// states as (received, answered), all of them and then by level in [`PocLevel::ALL`] order,
+/// the sums over states of [`compute`]'s ping counts.
+pub(crate) fn ping_tally(
+    ix: &Index,
+    latency: &[LatencyItem],
+    states: &[(Name, &ttx_scenario::State)],
+) -> [(u32, u32); 1 + PocLevel::ALL.len()] {
+    let item_of = ping_items(ix, latency);
+    let mut pings = [(0, 0); 1 + PocLevel::ALL.len()];
+    for &(name, _) in states {
+        for s in ix.sent_to(name) {
+            let item = ix.msgs.element_offset(s).map_or(NO_ITEM, |at| item_of[at]);
+            if item == NO_ITEM {
+                continue;
+            }
+            let i = &latency[item as usize];
+            let answered = u32::from(i.to_t.is_some());
+            for at in std::iter::once(0).chain(i.level.map(|l| 1 + l as usize)) {
+                pings[at].0 += 1;
+                pings[at].1 += answered;
+            }
+        }
+    }
+    pings
+}
+
+/// `states`: the scenario's, sorted by id (`crate::order::by_id`).
+pub(crate) fn compute(
+    ix: &Index,
+    latency: &[LatencyItem],
+    states: &[(Name, &ttx_scenario::State)],
+) -> BTreeMap<Name, CbmIndicators> {
+    let item_of = ping_items(ix, latency);
     let mut scratch = Vec::new();
     let mut pinged: Vec<&LatencyItem> = Vec::new();
     let mut poc_buf = String::new();
@@ -196,7 +212,6 @@ pub(crate) fn compute(
         let mut pocs: Vec<PocEntry> = st
             .pocs
             .iter()
-            .filter(|_| full)
             .map(|p| PocEntry {
                 level: p.level,
                 id: poc_id(p, me, &mut poc_buf),
@@ -216,15 +231,15 @@ pub(crate) fn compute(
                 .filter(|i| i.level == Some(l))
                 .peekable();
             if at.peek().is_some() {
-                by_level.insert(l, ping_count(at, &mut scratch, detail));
+                by_level.insert(l, ping_count(at, &mut scratch));
             }
         }
         let pings = Pings {
-            overall: ping_count(pinged.iter().copied(), &mut scratch, detail),
+            overall: ping_count(pinged.iter().copied(), &mut scratch),
             by_level,
             unanswered: pinged
                 .iter()
-                .filter(|i| full && i.censored)
+                .filter(|i| i.censored)
                 .map(|i| i.from_n)
                 .collect(),
         };
@@ -232,9 +247,7 @@ pub(crate) fn compute(
         // One walk for both: each of the state's messages is one or the other.
         let mut acks = Acknowledgements::default();
         let mut sharing = Sharing::default();
-        // Not for a study's rows, which read neither.
-        let walk = if full { Some(ix.sent_by(name)) } else { None };
-        for s in walk.into_iter().flatten() {
+        for s in ix.sent_by(name) {
             match s.m.kind {
                 MessageKind::Acknowledgement => {
                     acks.total += 1;

@@ -18,7 +18,8 @@
 //! - [`cbm`]: confidence-building indicators (PoCs, pings, matching acknowledgements, sharing);
 //! - [`objectives`]: expectations, HSEEP ratings and MSEL coverage;
 //! - [`service`]: critical-infrastructure service-hours lost;
-//! - [`party`]: one team's share of a scorecard, for the files it takes away.
+//! - [`party`]: one team's share of a scorecard, for the files it takes away;
+//! - [`tally`]: the numbers of a run a study's row holds, counted without the scorecard.
 
 pub mod cbm;
 pub mod coverage;
@@ -34,9 +35,11 @@ pub mod scorecard;
 mod scorer;
 pub mod service;
 pub mod stats;
+pub mod tally;
 
 pub use scorecard::{FORMAT, Scorecard};
 pub use scorer::Scorer;
+pub use tally::Tally;
 
 use ttx_scenario::{Scenario, Trace};
 
@@ -53,14 +56,11 @@ pub fn score_with_hash(scenario: &Scenario, scenario_hash: &str, trace: &Trace) 
     Scorer::with_hash(scenario, scenario_hash.to_string()).score(scenario, trace)
 }
 
-/// [`score_with_hash`] for a study's rows, which read a scorecard's numbers and decided verdicts
-/// but none of its explanations and few of its statistics: what they do not read is left empty
-/// ([`Detail::Numbers`] lists it), since a study scores every one of its runs and writing it cost
-/// more than judging. Every number and verdict a row reads is the one [`score`] gives; the batch
-/// code's tests hold a row from each equal, and the scorecards equal but for what is left empty,
-/// for every bundled scenario. A study keeps a [`Scorer`] and calls [`Scorer::numbers`].
-pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Scorecard {
-    Scorer::with_hash(scenario, scenario_hash.to_string()).numbers(scenario, trace)
+/// What a study's row reads of one run ([`Tally`]), given the scenario's content hash: the
+/// numbers [`score`] gives, counted without the scorecard. A study keeps a [`Scorer`] and calls
+/// [`Scorer::tally`].
+pub fn tally(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Tally {
+    Scorer::with_hash(scenario, scenario_hash.to_string()).tally(scenario, trace)
 }
 
 /// How much of a scorecard is written. Explaining a verdict (why an expectation failed, what
@@ -69,13 +69,10 @@ pub fn score_numbers(scenario: &Scenario, scenario_hash: &str, trace: &Trace) ->
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Detail {
     Full,
-    /// Numbers, statuses and decided verdicts only, as a study's rows read them. Left empty:
-    /// expectations' explanations and the scenario's coverage; each norm evidence's reason, and
-    /// the "n/a" verdicts (a state with none decided has no row); each latency step's
-    /// `by_actor` and `by_level` statistics and its `overall` quantiles (`p50`, `p90`, `max`;
-    /// the overall counts and the items stay); and of the CBM
-    /// indicators all but ping counts and reachability (PoC entries, ping medians, unanswered
-    /// pings, acknowledgements, sharing). `src/batch/metrics.rs`'s test empties exactly these.
+    /// What a [`Tally`] is counted from: expectations' statuses without their explanations nor
+    /// the scenario's coverage; norm evidence without reasons; each latency step's overall
+    /// counts and the items, without `by_actor` and `by_level` statistics nor `overall`
+    /// quantiles (`p50`, `p90`, `max`).
     Numbers,
 }
 
@@ -90,7 +87,8 @@ impl Detail {
     }
 }
 
-fn score_in(scenario: &Scenario, prep: &Scorer, trace: &Trace, detail: Detail) -> Scorecard {
+fn score_in(scenario: &Scenario, prep: &Scorer, trace: &Trace) -> Scorecard {
+    let detail = Detail::Full;
     let by_id = prep.states_by_id(scenario);
     let ix = index::Index::new(trace);
     let mut warnings = Vec::new();
@@ -103,8 +101,8 @@ fn score_in(scenario: &Scenario, prep: &Scorer, trace: &Trace, detail: Detail) -
     }
     let latency = latency::compute(&ix, scenario, detail);
     let escalation = escalation::compute(&ix, scenario, &mut warnings);
-    let norms = norms::compute(&ix, scenario, &by_id, detail);
-    let cbm = cbm::compute(&ix, &latency.items, &by_id, detail);
+    let norms = norms::compute(&ix, scenario, &by_id);
+    let cbm = cbm::compute(&ix, &latency.items, &by_id);
     let objectives =
         objectives::compute(&ix, scenario, &prep.expectations, &prep.objectives, detail);
     let service = service::compute(&ix, &prep.infrastructure);
@@ -125,4 +123,28 @@ fn score_in(scenario: &Scenario, prep: &Scorer, trace: &Trace, detail: Detail) -
         service,
         queue,
     }
+}
+
+/// [`score_in`]'s numbers for a study's row ([`Tally::of`] of its scorecard), skipping what
+/// the row does not read: warnings, explanations, the norm grid and the CBM indicators.
+fn tally_in(scenario: &Scenario, prep: &Scorer, trace: &Trace) -> Tally {
+    let by_id = prep.states_by_id(scenario);
+    let ix = index::Index::new(trace);
+    let detail = Detail::Numbers;
+    let latency = latency::compute(&ix, scenario, detail);
+    let escalation = escalation::compute(&ix, scenario, &mut Vec::new());
+    let norms = norms::tally(&ix, scenario, &by_id);
+    let pings = cbm::ping_tally(&ix, &latency.items, &by_id);
+    let objectives =
+        objectives::compute(&ix, scenario, &prep.expectations, &prep.objectives, detail);
+    let service = service::compute(&ix, &prep.infrastructure);
+    Tally::from_parts(
+        escalation,
+        &latency,
+        pings,
+        service.total_service_hours_lost,
+        queue::compute(trace),
+        norms,
+        &objectives,
+    )
 }

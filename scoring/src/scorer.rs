@@ -5,10 +5,10 @@
 //! a `Scorer` and use it once.
 
 use crate::objectives::Named;
-use crate::{Detail, Scorecard};
+use crate::{Scorecard, Tally};
 use ttx_scenario::{Name, Scenario, Trace};
 
-/// Scores runs of one scenario (`Scorer::score`, `Scorer::numbers`), given that scenario again
+/// Scores runs of one scenario (`Scorer::score`, `Scorer::tally`), given that scenario again
 /// with each trace: the scorer holds names, not the scenario, so a study keeps one per grid point
 /// beside the simulation that owns the scenario.
 pub struct Scorer {
@@ -64,12 +64,13 @@ impl Scorer {
     /// Scores one run of the scenario this was prepared for (the same value as
     /// [`score`](crate::score)). Panics if handed a scenario of another shape.
     pub fn score(&self, scenario: &Scenario, trace: &Trace) -> Scorecard {
-        crate::score_in(scenario, self, trace, Detail::Full)
+        crate::score_in(scenario, self, trace)
     }
 
-    /// [`Scorer::score`] with only what a study's rows read ([`Detail::Numbers`]).
-    pub fn numbers(&self, scenario: &Scenario, trace: &Trace) -> Scorecard {
-        crate::score_in(scenario, self, trace, Detail::Numbers)
+    /// What a study's row reads of the run: [`Tally::of`] its [`Scorer::score`], counted
+    /// without building the scorecard. Panics if handed a scenario of another shape.
+    pub fn tally(&self, scenario: &Scenario, trace: &Trace) -> Tally {
+        crate::tally_in(scenario, self, trace)
     }
 
     /// The scenario's states sorted by id, each with its name.

@@ -8,10 +8,10 @@ use super::table::Cell;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use ttx_scenario::{Event, Name, Norm, PocLevel, Scenario};
-use ttx_scoring::Scorecard;
+use ttx_scenario::{Event, Norm, PocLevel, Scenario};
 use ttx_scoring::latency::Step;
 use ttx_scoring::objectives::Rating;
+use ttx_scoring::{Scorecard, Tally};
 
 /// Above this many states, norm adherence is reported per norm only (a 193-state directory would
 /// otherwise add two thousand mostly empty columns); above this many states involved in
@@ -161,7 +161,7 @@ pub fn has_per_state_norms(columns: &[String]) -> bool {
 /// more than all the other cells together.
 pub fn values_with(card: &Scorecard, per_state_norms: bool) -> BTreeMap<String, Cell> {
     let mut v = BTreeMap::new();
-    each_value(card, per_state_norms, &mut |key, cell| {
+    each_value(&Tally::of(card), per_state_norms, &mut |key, cell| {
         v.insert(key.to_string(), cell);
     });
     v
@@ -170,8 +170,8 @@ pub fn values_with(card: &Scorecard, per_state_norms: bool) -> BTreeMap<String, 
 /// Hands every metric of a run to `put` as (column, cell), in the order [`values_with`] would
 /// insert them (a later cell of one column replaces an earlier one). Columns are given as their
 /// parts: a study's rows need no map of owned keys, and building one cost a sixth of a row.
-pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(Key, Cell)) {
-    let e = &card.escalation;
+pub fn each_value(tally: &Tally, per_state_norms: bool, put: &mut dyn FnMut(Key, Cell)) {
+    let e = &tally.escalation;
     put(Key::Name("peak"), Cell::Int(e.peak as i64));
     put(Key::Name("peak_ge5"), Cell::Int((e.peak >= 5) as i64));
     put(Key::Name("index"), Cell::Num(e.index));
@@ -192,36 +192,18 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
     for d in &e.dyads {
         put(Key::Dyad(d.from, d.to), Cell::Int(d.peak as i64));
     }
-    // Each step's items, found in one pass over the items rather than one per step.
-    let mut by_step: [Vec<(f64, bool)>; Step::ALL.len()] = Default::default();
-    for i in &card.latency.items {
-        by_step[i.step as usize].push((i.hours.or(i.exposure_hours).unwrap_or(0.0), !i.censored));
-    }
-    for s in &card.latency.steps {
-        let st = &s.overall;
-        put(Key::Step(s.step, 0), Cell::Int(st.count as i64));
-        put(Key::Step(s.step, 1), Cell::Int(st.answered as i64));
-        put(Key::Step(s.step, 2), Cell::Int(st.censored as i64));
-        let items = &by_step[s.step as usize];
-        if let Some((t, event)) = half_answered(items) {
-            let at_risk: f64 = items.iter().map(|i| i.0).sum();
-            put(Key::Step(s.step, 3), Cell::Num(at_risk));
-            put(Key::Step(s.step, 4), Cell::Num(t));
-            put(Key::Step(s.step, 5), Cell::Int(event as i64));
+    for s in &tally.steps {
+        put(Key::Step(s.step, 0), Cell::Int(s.count as i64));
+        put(Key::Step(s.step, 1), Cell::Int(s.answered as i64));
+        put(Key::Step(s.step, 2), Cell::Int(s.censored as i64));
+        if let Some(h) = s.half {
+            put(Key::Step(s.step, 3), Cell::Num(h.at_risk_h));
+            put(Key::Step(s.step, 4), Cell::Num(h.t50_h));
+            put(Key::Step(s.step, 5), Cell::Int(h.answered as i64));
         }
     }
-    // (received, answered): overall first, then each level in `PocLevel::ALL` (key) order.
-    let mut pings = [(0u32, 0u32); 1 + PocLevel::ALL.len()];
-    for c in card.cbm.values() {
-        pings[0].0 += c.pings.overall.received;
-        pings[0].1 += c.pings.overall.answered;
-        for (l, p) in &c.pings.by_level {
-            let e = &mut pings[1 + *l as usize];
-            e.0 += p.received;
-            e.1 += p.answered;
-        }
-    }
-    for (at, (received, answered)) in pings.into_iter().enumerate() {
+    // Overall first, then each level in `PocLevel::ALL` (key) order.
+    for (at, (received, answered)) in tally.pings.into_iter().enumerate() {
         if received > 0 {
             let key = match at.checked_sub(1) {
                 None => Key::Name("ping:rate"),
@@ -232,16 +214,15 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
     }
     put(
         Key::Name("service_hours_lost"),
-        Cell::Num(card.service.total_service_hours_lost),
+        Cell::Num(tally.service_hours_lost),
     );
-    let incidents = card
-        .latency
+    let incidents = tally
         .steps
         .iter()
         .find(|s| s.step == Step::StartToDetect)
-        .map_or(0, |s| s.overall.count);
+        .map_or(0, |s| s.count);
     put(Key::Name("incidents"), Cell::Int(incidents as i64));
-    let q = &card.queue;
+    let q = &tally.queue;
     put(Key::Name("queue:waited"), Cell::Int(q.waited as i64));
     put(Key::Name("queue:censored"), Cell::Int(q.censored as i64));
     if let Some(w) = q.mean_wait_h {
@@ -251,48 +232,39 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
         put(Key::Name("queue:wait_max_h"), Cell::Num(w));
     }
     put(Key::Name("queue:busy"), Cell::Num(q.mean_busy));
-    // (letter, fulfilled, violated). Every state's row has the same letters in the same order,
-    // so a letter is looked for first where the previous row had it.
-    let mut per_norm: Vec<(Name, (u32, u32))> = Vec::new();
-    for (state, row) in &card.norms {
-        for (j, (&letter, verdict)) in row.iter().enumerate() {
-            if let Some(rate) = verdict.rate.filter(|_| per_state_norms) {
-                put(Key::StateNorm(*state, letter), Cell::Num(rate));
-            }
-            let at = match per_norm.get(j) {
-                Some((l, _)) if *l == letter => j,
-                _ => match per_norm.iter().position(|(l, _)| *l == letter) {
-                    Some(at) => at,
-                    None => {
-                        per_norm.push((letter, (0, 0)));
-                        per_norm.len() - 1
-                    }
-                },
-            };
-            let e = &mut per_norm[at].1;
-            e.0 += verdict.fulfilled;
-            e.1 += verdict.violated;
+    // (fulfilled, violated) per norm, over states.
+    let mut per_norm = [(0u32, 0u32); Norm::ALL.len()];
+    for n in &tally.norms {
+        // A verdict's rate, rounded as the scorecard rounds it.
+        if let Some(rate) = ttx_scoring::stats::ratio(n.fulfilled, n.fulfilled + n.violated)
+            .filter(|_| per_state_norms)
+        {
+            put(
+                Key::StateNorm(n.state, ttx_scoring::norms::letter(n.norm)),
+                Cell::Num(rate),
+            );
         }
+        let e = &mut per_norm[n.norm as usize];
+        e.0 += n.fulfilled;
+        e.1 += n.violated;
     }
-    per_norm.sort_unstable_by_key(|(letter, _)| *letter);
-    for (letter, (f, x)) in per_norm {
+    for (norm, (f, x)) in Norm::ALL.into_iter().zip(per_norm) {
         if f + x > 0 {
-            put(Key::Norm(letter), Cell::Num(f as f64 / (f + x) as f64));
+            put(
+                Key::Norm(ttx_scoring::norms::letter(norm)),
+                Cell::Num(f as f64 / (f + x) as f64),
+            );
         }
     }
-    let o = &card.objectives;
-    let count = |s: ttx_scoring::objectives::ExpStatus| {
-        o.expectations.iter().filter(|e| e.status == s).count() as i64
-    };
     put(
         Key::Name("expectations_success"),
-        Cell::Int(count(ttx_scoring::objectives::ExpStatus::Success)),
+        Cell::Int(tally.expectations_success as i64),
     );
     put(
         Key::Name("expectations_failed"),
-        Cell::Int(count(ttx_scoring::objectives::ExpStatus::Failed)),
+        Cell::Int(tally.expectations_failed as i64),
     );
-    for obj in &o.objectives {
+    for obj in &tally.objectives {
         if let Some(r) = obj.rating {
             let letter = match r {
                 Rating::P => "P",
@@ -306,26 +278,6 @@ pub fn each_value(card: &Scorecard, per_state_norms: bool, put: &mut dyn FnMut(K
             put(Key::Score(obj.id), Cell::Num(s));
         }
     }
-}
-
-/// The time by which half of a run's items of one step were answered, as a right-censored
-/// observation: items `(hours observed, answered?)`, where an unanswered item's hours are its
-/// exposure (end of exercise − when it was asked). Sorted by observed time (answers first on
-/// ties), the r-th item (r = ⌈n/2⌉) gives the time; it is an observed answer time only when the r
-/// items up to it were all answered, and otherwise a censoring time (the run's median latency is
-/// known only to exceed it). `None` without items.
-pub fn half_answered(items: &[(f64, bool)]) -> Option<(f64, bool)> {
-    if items.is_empty() {
-        return None;
-    }
-    // Only the r-th item and which items come before it matter, so the copy is partitioned
-    // around it rather than sorted: items that compare equal are equal, so the r-th is the one a
-    // sort would put there, and those before it are the same items.
-    let mut ranked = items.to_vec();
-    let r = items.len().div_ceil(2);
-    let (before, &mut (t, answered), _) =
-        ranked.select_nth_unstable_by(r - 1, |a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-    Some((t, answered && before.iter().all(|i| i.1)))
 }
 
 /// Where each metric column of a study's rows is, and the cell a run without that metric gets:
@@ -369,11 +321,11 @@ impl RowLayout {
         self.defaults.len()
     }
 
-    /// The cells of `card`'s run in column order: what [`project`] gives for [`values_with`].
-    pub fn row(&self, card: &Scorecard, per_state_norms: bool) -> Vec<Cell> {
+    /// The cells of `tally`'s run in column order: what [`project`] gives for [`values_with`].
+    pub fn row(&self, tally: &Tally, per_state_norms: bool) -> Vec<Cell> {
         let mut row = self.defaults.clone();
         let mut name = String::new();
-        each_value(card, per_state_norms, &mut |key, cell| {
+        each_value(tally, per_state_norms, &mut |key, cell| {
             let column = match key {
                 Key::Name(n) => self.at.get(n).copied(),
                 Key::Step(s, part) => self.steps[s as usize][part],
@@ -415,12 +367,9 @@ pub fn project(values: &BTreeMap<String, Cell>, columns: &[String]) -> Vec<Cell>
 
 #[cfg(test)]
 mod tests {
-    use super::half_answered;
-
-    /// A study's rows come straight from a numbers-only scorecard (`RowLayout`,
-    /// `score_numbers`); they must be the cells `project` takes from the map of values of the
-    /// full scorecard, for every bundled scenario, a few seeds, and columns that include ones a
-    /// run lacks.
+    /// A study's rows come straight from a run's tally (`RowLayout`, `Scorer::tally`); they
+    /// must be the cells `project` takes from the map of values of the full scorecard, for every
+    /// bundled scenario, a few seeds, and columns that include ones a run lacks.
     #[test]
     fn rows_are_the_projected_values() {
         use super::{RowLayout, columns, project, values_with};
@@ -434,16 +383,16 @@ mod tests {
             for seed in [1, 2] {
                 let trace = sim.run(seed);
                 let card = ttx_scoring::score(&sc, &trace);
-                let numbers = ttx_scoring::score_numbers(&sc, sim.scenario_hash(), &trace);
+                let tally = ttx_scoring::tally(&sc, sim.scenario_hash(), &trace);
                 assert!(
-                    numbers == without_explanations(card.clone()),
-                    "{} seed {seed}: a numbers-only scorecard differs from the full one beyond \
-                     its explanations",
+                    tally == ttx_scoring::Tally::of(&card),
+                    "{} seed {seed}: the tally counted from the trace differs from the full \
+                     scorecard's",
                     sc.name
                 );
                 for per_state in [true, false] {
                     assert_eq!(
-                        layout.row(&numbers, per_state),
+                        layout.row(&tally, per_state),
                         project(&values_with(&card, per_state), &cols),
                         "{} seed {seed}",
                         sc.name
@@ -451,86 +400,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// A full scorecard with what `score_numbers` leaves empty emptied: a numbers-only one must
-    /// be exactly this, or a study would count what no report shows.
-    fn without_explanations(mut card: ttx_scoring::Scorecard) -> ttx_scoring::Scorecard {
-        for e in &mut card.objectives.expectations {
-            e.does.clear();
-            e.reason.clear();
-        }
-        card.objectives.coverage = Default::default();
-        for step in &mut card.latency.steps {
-            step.by_actor.clear();
-            step.by_level.clear();
-            step.overall.p50 = Default::default();
-            step.overall.p90 = Default::default();
-            step.overall.max = Default::default();
-        }
-        for verdict in card.norms.values_mut().flat_map(|row| row.values_mut()) {
-            for e in &mut verdict.evidence {
-                e.reason.clear();
-            }
-        }
-        // Only decided verdicts, and only states with one.
-        for row in card.norms.values_mut() {
-            row.retain(|_, v| v.opportunities > 0 || !v.misattributions.is_empty());
-        }
-        card.norms.retain(|_, row| !row.is_empty());
-        for c in card.cbm.values_mut() {
-            c.pocs.clear();
-            c.pings.overall.p50 = Default::default();
-            for count in c.pings.by_level.values_mut() {
-                count.p50 = Default::default();
-            }
-            c.pings.unanswered.clear();
-            c.acknowledgements = Default::default();
-            c.sharing = Default::default();
-        }
-        card
-    }
-
-    /// Partitioning must give what sorting gave: the r-th item of the sorted items, observed
-    /// only when the r items up to it were answered. Few distinct times, so ties abound.
-    #[test]
-    fn half_answered_is_the_sorted_rth_item() {
-        let sorted = |items: &[(f64, bool)]| {
-            let mut s = items.to_vec();
-            s.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-            let r = s.len().div_ceil(2);
-            (s[r - 1].0, s[..r].iter().all(|i| i.1))
-        };
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
-        for _ in 0..5_000 {
-            let n = 1 + (next() % 12) as usize;
-            let items: Vec<(f64, bool)> = (0..n)
-                .map(|_| ((next() % 5) as f64 * 0.5, next() % 3 != 0))
-                .collect();
-            assert_eq!(half_answered(&items), Some(sorted(&items)), "{items:?}");
-        }
-    }
-
-    #[test]
-    fn half_answered_is_censored_when_an_unanswered_item_comes_first() {
-        assert_eq!(half_answered(&[]), None);
-        assert_eq!(half_answered(&[(3.0, true)]), Some((3.0, true)));
-        assert_eq!(half_answered(&[(40.0, false)]), Some((40.0, false)));
-        // 1h, 2h answered, one never answered: half of three is two, both answered by 2h.
-        assert_eq!(
-            half_answered(&[(2.0, true), (50.0, false), (1.0, true)]),
-            Some((2.0, true))
-        );
-        // Asked late, unanswered at 1h; the answered one took 5h: the median is only known > 5h.
-        assert_eq!(
-            half_answered(&[(5.0, true), (1.0, false)]),
-            Some((1.0, false))
-        );
     }
 }

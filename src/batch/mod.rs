@@ -100,8 +100,8 @@ impl Study {
     pub fn run(&self, s: &Spec) -> runner::Outcome {
         let (sim, scorer) = &self.points[s.point];
         let trace = sim.run(s.seed);
-        let card = scorer.numbers(sim.scenario(), &trace);
-        Ok(self.layout.row(&card, self.per_state_norms))
+        let tally = scorer.tally(sim.scenario(), &trace);
+        Ok(self.layout.row(&tally, self.per_state_norms))
     }
 }
 

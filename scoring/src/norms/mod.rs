@@ -23,6 +23,7 @@ mod restraint;
 use crate::Detail;
 use crate::index::Index;
 use crate::stats::{self, ratio};
+use crate::tally::NormTally;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -425,26 +426,27 @@ pub fn letter(norm: Norm) -> Name {
 /// Verdicts keyed by state id, then by norm letter ("a"–"k").
 pub type NormGrid = BTreeMap<Name, BTreeMap<Name, NormVerdict>>;
 
+impl<'i, 'a> Cx<'i, 'a> {
+    fn new(ix: &'i Index<'a>, sc: &'i Scenario, detail: Detail) -> Cx<'i, 'a> {
+        Cx {
+            ix,
+            sc,
+            targets: &sc.scoring.targets,
+            // Reversed, so that of two states with one id the first wins, as in `Scenario::state`.
+            states: sc.states.iter().rev().map(|s| (s.id.as_str(), s)).collect(),
+            quoted: {
+                let t = &sc.scoring.targets;
+                [t.ping_reply, t.clarification, t.information, t.legal_reply]
+                    .map(|d| (d.0, OnceCell::new()))
+            },
+            detail,
+        }
+    }
+}
+
 /// `states`: the scenario's, sorted by id (`crate::order::by_id`).
-pub(crate) fn compute(
-    ix: &Index,
-    sc: &Scenario,
-    states: &[(Name, &State)],
-    detail: Detail,
-) -> NormGrid {
-    let cx = Cx {
-        ix,
-        sc,
-        targets: &sc.scoring.targets,
-        // Reversed, so that of two states with one id the first wins, as in `Scenario::state`.
-        states: sc.states.iter().rev().map(|s| (s.id.as_str(), s)).collect(),
-        quoted: {
-            let t = &sc.scoring.targets;
-            [t.ping_reply, t.clarification, t.information, t.legal_reply]
-                .map(|d| (d.0, OnceCell::new()))
-        },
-        detail,
-    };
+pub(crate) fn compute(ix: &Index, sc: &Scenario, states: &[(Name, &State)]) -> NormGrid {
+    let cx = Cx::new(ix, sc, Detail::Full);
     // Every state's verdicts start as a copy of one map with a slot per norm, filled in place:
     // eleven keys fit one B-tree leaf, and collecting them per state meant a `Vec`, a sort and a
     // bulk build, moving each verdict three times, for each of 193 states. Keyed by names, a
@@ -455,18 +457,10 @@ pub(crate) fn compute(
         .collect();
     debug_assert!(slots.keys().copied().eq(Norm::ALL.map(letter)));
     let (arises, statements) = arising(ix);
-    let full = detail == Detail::Full;
     states
         .iter()
-        .filter_map(|&(name, s)| {
-            // A study's rows read only decided verdicts, so theirs hold no "n/a" slots, and
-            // no row at all for a state with none: a directory exercise's grid was 2,123
-            // verdicts copied, and dropped, per run, for the 193 of norm a a row reads.
-            let mut verdicts = if full {
-                slots.clone()
-            } else {
-                BTreeMap::new()
-            };
+        .map(|&(name, s)| {
+            let mut verdicts = slots.clone();
             for (norm, arises) in Norm::ALL.into_iter().zip(arises) {
                 // Most states have no opportunity for most norms: their slot is right as copied.
                 let evidence = if arises {
@@ -499,9 +493,36 @@ pub(crate) fn compute(
                 v.misattributions = misattributions;
                 verdicts.insert(letter(norm), v);
             }
-            (full || !verdicts.is_empty()).then_some((name, verdicts))
+            (name, verdicts)
         })
         .collect()
+}
+
+/// What a study's row reads of the norms ([`crate::tally`]): each state's decided opportunities
+/// per norm, counted as the rules find them. No verdict, reason or misattribution is kept: a
+/// directory exercise built, walked and dropped 193 maps of verdicts per row for the counts of
+/// norm a. `states` as for [`compute`].
+pub(crate) fn tally(ix: &Index, sc: &Scenario, states: &[(Name, &State)]) -> Vec<NormTally> {
+    let cx = Cx::new(ix, sc, Detail::Numbers);
+    let (arises, _) = arising(ix);
+    let mut out = Vec::new();
+    for &(name, _) in states {
+        for (norm, arises) in Norm::ALL.into_iter().zip(arises) {
+            if !arises {
+                continue;
+            }
+            let (mut fulfilled, mut violated) = (0, 0);
+            for e in rule(&cx, norm, name) {
+                match e.outcome {
+                    Outcome::Fulfilled => fulfilled += 1,
+                    Outcome::Violated => violated += 1,
+                    Outcome::Pending => {}
+                }
+            }
+            out.extend(NormTally::decided(name, norm, fulfilled, violated));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -80,10 +80,26 @@ fn answer_or_not(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message, answer: An
         r.text = Some(answer.text);
         ctx.post(delay, r);
     } else {
-        let doctrine = ctx.prep().states[me].doctrine.name.clone();
-        let detail = format!("{} left unanswered (doctrine {doctrine})", m.msg);
+        let detail = let_go(
+            m.msg,
+            "left unanswered",
+            &ctx.prep().states[me].doctrine.name,
+        );
         ctx.decision(me, answer.unanswered, m.about, detail);
     }
+}
+
+/// "MSG WHAT (doctrine NAME)": why a bot let a message go, in its decision record. Written at
+/// its exact length: a directory exercise writes one for most unanswered pings, and `format!`,
+/// after copying the doctrine's name out of the borrowed setup, cost two allocations and a
+/// growth each.
+fn let_go(msg: ttx_scenario::Name, what: &str, doctrine: &str) -> String {
+    let parts = [msg.as_str(), " ", what, " (doctrine ", doctrine, ")"];
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        text.push_str(p);
+    }
+    text
 }
 
 struct Answer {
@@ -102,13 +118,12 @@ pub fn answer_pings((mut ctx, mail): Run) {
             let r = reply(&ctx, MessageKind::PingReply, me, m);
             answer_at_desk(&mut ctx, me, m, r);
         } else {
-            let d = ctx.prep().states[me].doctrine.name.clone();
-            ctx.decision(
-                me,
-                "no-reply",
-                m.about,
-                format!("{} left unanswered (doctrine {d})", m.msg),
+            let detail = let_go(
+                m.msg,
+                "left unanswered",
+                &ctx.prep().states[me].doctrine.name,
             );
+            ctx.decision(me, "no-reply", m.about, detail);
         }
     }
 }
@@ -130,7 +145,7 @@ pub fn answer_notifications(
                 me,
                 "ignore",
                 m.about,
-                format!("{} not acknowledged (doctrine {})", m.msg, doctrine.name),
+                let_go(m.msg, "not acknowledged", &doctrine.name),
             );
             continue;
         }
@@ -334,8 +349,11 @@ pub fn answer_information_requests((mut ctx, mail): Run) {
                 Some("what our CERT knows: indicators, affected systems, current status".into());
             answer_at_desk(&mut ctx, me, m, r);
         } else {
-            let d = ctx.prep().states[me].doctrine.name.clone();
-            let detail = format!("{} left unanswered (doctrine {d})", m.msg);
+            let detail = let_go(
+                m.msg,
+                "left unanswered",
+                &ctx.prep().states[me].doctrine.name,
+            );
             ctx.decision(me, "no-information", m.about, detail);
         }
     }

@@ -8,7 +8,7 @@
 //! warns about proxies and false flags. A misattribution is therefore reported as its own figure
 //! (`misattributions`, beside the verdict, and in the escalation section), not as a breach.
 
-use super::{Cx, Evidence, Outcome, evidence};
+use super::{Cx, Evidence, Outcome};
 use crate::index::Sent;
 use ttx_scenario::{MessageKind, Name, ladder};
 
@@ -113,7 +113,7 @@ pub(super) fn b(cx: &Cx, state: Name) -> Vec<Evidence> {
                 cx.reason(|| format!("{step}: {}{wrong}", problems.join("; "))),
             )
         };
-        out.push(evidence(s.at.n, s.at.t, outcome, reason, &records));
+        out.push(cx.evidence(s.at.n, s.at.t, outcome, reason, &records));
     }
     out
 }

@@ -3,7 +3,7 @@
 //! instead of keeping and exploiting them). The clock starts when the state itself learns of the
 //! item (`compromise_found` / `vulnerability_found`): nobody can disclose what it does not know.
 
-use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
+use super::{Cx, Due, Evidence, Outcome, due, h as hrs};
 use crate::index::At;
 use ttx_scenario::{MessageKind, Name, TraceEvent};
 
@@ -62,7 +62,7 @@ fn disclosure(
             }),
         ),
     };
-    evidence(opened.n, t, o, reason, &records)
+    cx.evidence(opened.n, t, o, reason, &records)
 }
 
 /// Norm i: each supply-chain compromise of a vendor under the state. Violated if the state directed
@@ -86,14 +86,14 @@ pub(super) fn i(cx: &Cx, state: Name) -> Vec<Evidence> {
         if *directed_by == Some(state) {
             let reason =
                 cx.reason(|| format!("directed the compromise {item} of its own vendor {vendor}"));
-            out.push(evidence(r.n, r.t, Outcome::Violated, reason, &[r.n]));
+            out.push(cx.evidence(r.n, r.t, Outcome::Violated, reason, &[r.n]));
             continue;
         }
         if let Some(x) = cx.ix.exploited(item, state) {
             let reason = cx.reason(|| {
                 format!("exploited the compromise {item} instead of informing its users")
             });
-            out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
+            out.push(cx.evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
         }
         let users: Vec<&str> = affected
@@ -114,7 +114,7 @@ pub(super) fn i(cx: &Cx, state: Name) -> Vec<Evidence> {
                 let reason = cx.reason(|| {
                     format!("{state} never learned of the compromise {item} by the end")
                 });
-                out.push(evidence(r.n, cx.end(), Outcome::Pending, reason, &[r.n]));
+                out.push(cx.evidence(r.n, cx.end(), Outcome::Pending, reason, &[r.n]));
             }
         }
     }
@@ -139,7 +139,7 @@ pub(super) fn j(cx: &Cx, state: Name) -> Vec<Evidence> {
         if let Some(x) = cx.ix.exploited(item, state) {
             let reason = cx
                 .reason(|| format!("exploited the vulnerability {item} instead of disclosing it"));
-            out.push(evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
+            out.push(cx.evidence(r.n, x.t, Outcome::Violated, reason, &[r.n, x.n]));
             continue;
         }
         let reports = || cx.ix.about(MessageKind::VulnerabilityReport, state, item);
@@ -236,7 +236,7 @@ pub(super) fn j(cx: &Cx, state: Name) -> Vec<Evidence> {
                 }),
             ),
         };
-        out.push(evidence(r.n, t, o, reason, &records));
+        out.push(cx.evidence(r.n, t, o, reason, &records));
     }
     out
 }

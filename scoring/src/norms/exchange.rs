@@ -2,7 +2,8 @@
 //! requests and clarification requests, stay reachable), d (answer law-enforcement cooperation requests) and
 //! h (answer requests for assistance with nature, scope, terms and timeframe, then deliver).
 
-use super::{Cx, Due, Evidence, Outcome, due, evidence, evidence_of, h as hrs, push_hours};
+use super::{Cx, Due, Evidence, Outcome, due, evidence_of, h as hrs, push_hours};
+use crate::Detail;
 use crate::index::Sent;
 use crate::latency::answer_to;
 use ttx_scenario::{Channel, MessageKind, Name};
@@ -11,13 +12,13 @@ use ttx_scenario::{Channel, MessageKind, Name};
 /// never violates, unanswered with time still left is pending ("not counted").
 fn request_reply(cx: &Cx, s: &Sent, reply: MessageKind, target: i64, state: Name) -> Evidence {
     let ans = cx.ix.first_reply(s, reply, state);
-    let mut records = Vec::with_capacity(3);
-    records.push(s.at.n);
-    if let Some(d) = s.delivered {
-        records.push(d.n);
-    }
-    if let Some(a) = ans {
-        records.push(a.at.n);
+    // As `Cx::evidence`: records for a full scorecard only.
+    let mut records = Vec::new();
+    if cx.detail == Detail::Full {
+        records.reserve_exact(3);
+        records.push(s.at.n);
+        records.extend(s.delivered.map(|d| d.n));
+        records.extend(ans.map(|a| a.at.n));
     }
     let from = s.at.t;
     let answered = due(ans.map(|a| a.at.t), from, target, cx.end());
@@ -97,13 +98,7 @@ pub(super) fn a(cx: &Cx, state: Name) -> Vec<Evidence> {
                     )
                 });
                 let records = [s.at.n, fail.n];
-                out.push(evidence(
-                    fail.n,
-                    fail.t,
-                    Outcome::Violated,
-                    reason,
-                    &records,
-                ));
+                out.push(cx.evidence(fail.n, fail.t, Outcome::Violated, reason, &records));
             }
             continue;
         }
@@ -270,11 +265,11 @@ pub(super) fn h(cx: &Cx, state: Name) -> Vec<Evidence> {
                 let reasons: Vec<String> = violations.into_iter().map(|v| v.1).collect();
                 reasons.join("; ")
             });
-            evidence(r.at.n, t, Outcome::Violated, reason, &records)
+            cx.evidence(r.at.n, t, Outcome::Violated, reason, &records)
         } else if let Some(p) = pending {
-            evidence(r.at.n, end, Outcome::Pending, p, &records)
+            cx.evidence(r.at.n, end, Outcome::Pending, p, &records)
         } else {
-            evidence(r.at.n, decided, Outcome::Fulfilled, done, &records)
+            cx.evidence(r.at.n, decided, Outcome::Fulfilled, done, &records)
         };
         out.push(e);
     }

@@ -2,7 +2,7 @@
 //! acknowledges through the corresponding PoC and acts, or asks for help) and g (a state's CERT
 //! detects and ends incidents on its own infrastructure in time).
 
-use super::{Cx, Due, Evidence, Outcome, due, evidence, h as hrs};
+use super::{Cx, Due, Evidence, Outcome, due, h as hrs};
 use ttx_scenario::{MessageKind, Name};
 
 /// Norm c, guidance i and ii, judged on the response to a notification. One opportunity per
@@ -30,7 +30,7 @@ pub(super) fn c(cx: &Cx, state: Name) -> Vec<Evidence> {
         records.extend(n.ack.map(|a| a.at.n));
         let what = cx.reason(|| format!("notification {} about {}", note.m.msg, inc.id));
         let judged = |outcome, t, reason: String, records: &[u32]| {
-            evidence(note.at.n, t, outcome, reason, records)
+            cx.evidence(note.at.n, t, outcome, reason, records)
         };
 
         let ack = match due(n.ack.map(|a| a.at.t), from, t_ack, end) {
@@ -165,7 +165,7 @@ pub(super) fn g(cx: &Cx, state: Name) -> Vec<Evidence> {
         records.extend(det.map(|d| d.n));
         let what = cx.reason(|| format!("{} on {}", inc.id, inc.target));
         let push = |out: &mut Vec<Evidence>, o, t, reason: String, records: &[u32]| {
-            out.push(evidence(inc.at.n, t, o, reason, records));
+            out.push(cx.evidence(inc.at.n, t, o, reason, records));
         };
         let det = match due(det.map(|d| d.t), start, t_det, end) {
             Due::OnTime(_) => det.expect("detected"),

@@ -293,17 +293,26 @@ fn hours_text(secs: i64, buf: &mut [u8; HOURS_BUF]) -> Option<&[u8]> {
     Some(&buf[end..])
 }
 
-pub(crate) fn evidence(
-    n: u32,
-    t: i64,
-    outcome: Outcome,
-    reason: String,
-    records: &[u32],
-) -> Evidence {
-    evidence_of(n, t, outcome, reason, records.to_vec())
+impl Cx<'_, '_> {
+    /// One opportunity's evidence. Its records, like its reason, only for a full scorecard: a
+    /// study's tally counts outcomes, and copying the records was an allocation per ping.
+    pub fn evidence(
+        &self,
+        n: u32,
+        t: i64,
+        outcome: Outcome,
+        reason: String,
+        records: &[u32],
+    ) -> Evidence {
+        let records = match self.detail {
+            Detail::Full => records.to_vec(),
+            Detail::Numbers => Vec::new(),
+        };
+        evidence_of(n, t, outcome, reason, records)
+    }
 }
 
-/// [`evidence`] taking the records it keeps, for rules that build them in a `Vec` anyway.
+/// [`Cx::evidence`] taking the records it keeps, for rules that build them in a `Vec` anyway.
 #[inline]
 pub(crate) fn evidence_of(
     n: u32,
@@ -536,7 +545,7 @@ mod tests {
     fn a_verdict_clones_whole() {
         let empty = super::verdict(Norm::A, Vec::new());
         assert_eq!(empty.clone(), empty);
-        let ev = super::evidence(7, 3600, super::Outcome::Violated, "why".into(), &[7, 9]);
+        let ev = super::evidence_of(7, 3600, super::Outcome::Violated, "why".into(), vec![7, 9]);
         let mut full = super::verdict(Norm::B, vec![ev]);
         full.misattributions = vec![12];
         assert_eq!(full.clone(), full);

@@ -4,7 +4,7 @@
 //! shows when there was something to restrain: for f and k a state earns a fulfilled opportunity
 //! for each state it was in dispute with (steps ≥ 3 exchanged either way) and did not strike.
 
-use super::{Cx, Evidence, Outcome, evidence};
+use super::{Cx, Evidence, Outcome};
 use crate::index::IncidentFacts;
 use std::collections::BTreeMap;
 use ttx_scenario::{MessageKind, Name, Sector, TraceEvent};
@@ -40,19 +40,13 @@ pub(super) fn e(cx: &Cx, state: Name) -> Vec<Evidence> {
                     m.m.measure.expect("filtered"),
                     m.m.msg
                 ));
-                out.push(evidence(r.n, m.at.t, Outcome::Violated, reason, &records));
+                out.push(cx.evidence(r.n, m.at.t, Outcome::Violated, reason, &records));
             }
             None => {
                 let reason = cx.reason(|| format!(
                     "answered disinformation campaign {item} without internet shutdowns or blanket blocking"
                 ));
-                out.push(evidence(
-                    r.n,
-                    cx.end(),
-                    Outcome::Fulfilled,
-                    reason,
-                    &records,
-                ));
+                out.push(cx.evidence(r.n, cx.end(), Outcome::Fulfilled, reason, &records));
             }
         }
     }
@@ -64,13 +58,7 @@ pub(super) fn e(cx: &Cx, state: Name) -> Vec<Evidence> {
                 m.m.msg
             )
         });
-        out.push(evidence(
-            m.at.n,
-            m.at.t,
-            Outcome::Violated,
-            reason,
-            &[m.at.n],
-        ));
+        out.push(cx.evidence(m.at.n, m.at.t, Outcome::Violated, reason, &[m.at.n]));
     }
     out
 }
@@ -137,13 +125,7 @@ fn restraint(
                 inc.id, inc.target, inc.target_state
             )
         });
-        out.push(evidence(
-            inc.at.n,
-            inc.at.t,
-            Outcome::Violated,
-            reason,
-            &records,
-        ));
+        out.push(cx.evidence(inc.at.n, inc.at.t, Outcome::Violated, reason, &records));
     }
     for (other, n) in disputes(cx, state) {
         if struck.contains(&other) {
@@ -152,7 +134,7 @@ fn restraint(
         let reason = cx.reason(|| format!(
             "in dispute with {other} (steps ≥ 3 from record {n}) and directed no operation against its {what}"
         ));
-        out.push(evidence(n, cx.end(), Outcome::Fulfilled, reason, &[n]));
+        out.push(cx.evidence(n, cx.end(), Outcome::Fulfilled, reason, &[n]));
     }
     out
 }

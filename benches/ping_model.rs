@@ -229,7 +229,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                 r.about = m.about;
                 l.at(done, Ev::Send(Box::new(r)));
             } else {
-                let detail = format!("{} left unanswered (doctrine {})", m.msg, doctrine.name);
+                let detail = prep.let_go(me, m.msg, "left unanswered");
                 let decision = TraceEvent::Decision {
                     actor: prep.states[me].id,
                     decision: no_reply,

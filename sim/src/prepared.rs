@@ -241,6 +241,19 @@ impl Prepared {
     pub fn try_state(&self, id: impl Into<Name>) -> Option<usize> {
         self.state_ix.get(&id.into()).copied()
     }
+    /// "MSG WHAT (doctrine NAME)": why state `me`'s bot let a message go, the text of its
+    /// decision record. Written at its exact length: a directory exercise writes one for most
+    /// unanswered pings, and `format!` (after copying the doctrine's name out of the borrowed
+    /// setup) cost two allocations and a growth each. The hand-written loop writes it too.
+    pub fn let_go(&self, me: usize, msg: Name, what: &str) -> String {
+        let doctrine = &self.states[me].doctrine.name;
+        let parts = [msg.as_str(), " ", what, " (doctrine ", doctrine, ")"];
+        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for p in parts {
+            text.push_str(p);
+        }
+        text
+    }
     pub fn infra_ix(&self, id: impl Into<Name>) -> usize {
         self.infra_ix[&id.into()]
     }

@@ -80,26 +80,9 @@ fn answer_or_not(ctx: &mut Ctx, me: usize, m: &ttx_scenario::Message, answer: An
         r.text = Some(answer.text);
         ctx.post(delay, r);
     } else {
-        let detail = let_go(
-            m.msg,
-            "left unanswered",
-            &ctx.prep().states[me].doctrine.name,
-        );
+        let detail = ctx.prep().let_go(me, m.msg, "left unanswered");
         ctx.decision(me, answer.unanswered, m.about, detail);
     }
-}
-
-/// "MSG WHAT (doctrine NAME)": why a bot let a message go, in its decision record. Written at
-/// its exact length: a directory exercise writes one for most unanswered pings, and `format!`,
-/// after copying the doctrine's name out of the borrowed setup, cost two allocations and a
-/// growth each.
-fn let_go(msg: ttx_scenario::Name, what: &str, doctrine: &str) -> String {
-    let parts = [msg.as_str(), " ", what, " (doctrine ", doctrine, ")"];
-    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        text.push_str(p);
-    }
-    text
 }
 
 struct Answer {
@@ -118,11 +101,7 @@ pub fn answer_pings((mut ctx, mail): Run) {
             let r = reply(&ctx, MessageKind::PingReply, me, m);
             answer_at_desk(&mut ctx, me, m, r);
         } else {
-            let detail = let_go(
-                m.msg,
-                "left unanswered",
-                &ctx.prep().states[me].doctrine.name,
-            );
+            let detail = ctx.prep().let_go(me, m.msg, "left unanswered");
             ctx.decision(me, "no-reply", m.about, detail);
         }
     }
@@ -145,7 +124,7 @@ pub fn answer_notifications(
                 me,
                 "ignore",
                 m.about,
-                let_go(m.msg, "not acknowledged", &doctrine.name),
+                prep.let_go(me, m.msg, "not acknowledged"),
             );
             continue;
         }
@@ -349,11 +328,7 @@ pub fn answer_information_requests((mut ctx, mail): Run) {
                 Some("what our CERT knows: indicators, affected systems, current status".into());
             answer_at_desk(&mut ctx, me, m, r);
         } else {
-            let detail = let_go(
-                m.msg,
-                "left unanswered",
-                &ctx.prep().states[me].doctrine.name,
-            );
+            let detail = ctx.prep().let_go(me, m.msg, "left unanswered");
             ctx.decision(me, "no-information", m.about, detail);
         }
     }

@@ -36,7 +36,7 @@ fn scoring(c: &mut Criterion) {
     c.bench_function("score-hashed/ping-test-193", |b| {
         b.iter(|| black_box(scorer.score(&ping, &trace)))
     });
-    c.bench_function("score-numbers/ping-test-193", |b| {
+    c.bench_function("score-tally/ping-test-193", |b| {
         b.iter(|| black_box(scorer.tally(&ping, &trace)))
     });
     let mut group = c.benchmark_group("score/year-200-states");

@@ -70,8 +70,8 @@ pub fn tally(scenario: &Scenario, scenario_hash: &str, trace: &Trace) -> Tally {
 pub enum Detail {
     Full,
     /// What a [`Tally`] is counted from: expectations' statuses without their explanations nor
-    /// the scenario's coverage; norm evidence without reasons nor records; each latency step's overall
-    /// counts and the items, without `by_actor` and `by_level` statistics nor `overall`
+    /// the scenario's coverage; norm evidence without reasons nor records; each latency step's
+    /// overall counts and the items, without `by_actor` and `by_level` statistics nor `overall`
     /// quantiles (`p50`, `p90`, `max`).
     Numbers,
 }

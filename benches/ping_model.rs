@@ -183,12 +183,7 @@ pub fn run(prep: &Prepared, seed: u64) -> Trace {
                     inbound.push(n);
                 }
                 (s, Some(p)) => {
-                    let what = if s == PocStatus::Stale {
-                        "stale contact details in the PoC directory"
-                    } else {
-                        "unreachable"
-                    };
-                    let reason = format!("{}: {what}", prep.pocs[p].id);
+                    let reason = prep.bounce(p, s).expect("a PoC that is not active bounces");
                     let failed = TraceEvent::DeliveryFailed {
                         msg: m.msg,
                         to: m.to,

@@ -5,8 +5,8 @@
 use bevy_ecs::prelude::*;
 use ttx_scenario::trace::EndReason;
 use ttx_scenario::{
-    ActorKind, Channel, Condition, MeasureKind, MessageKind, Name, PocLevel, PocStatus, Sector,
-    Technique, TraceEvent, ladder,
+    ActorKind, Channel, Condition, MeasureKind, MessageKind, Name, PocLevel, Sector, Technique,
+    TraceEvent, ladder,
 };
 
 use crate::agenda::Pending;
@@ -244,14 +244,7 @@ pub fn deliver_messages((mut ctx, mut mail): Run, dir: Res<Directory>) -> Wrote 
                 m.to,
                 level.as_str()
             )),
-            Some((_, _, Some(p))) => match dir.pocs[p] {
-                PocStatus::Active => None,
-                PocStatus::Stale => Some(format!(
-                    "{}: stale contact details in the PoC directory",
-                    prep.pocs[p].id
-                )),
-                PocStatus::Unreachable => Some(format!("{}: unreachable", prep.pocs[p].id)),
-            },
+            Some((_, _, Some(p))) => prep.bounce(p, dir.pocs[p]),
             None => None,
         };
         match failure {

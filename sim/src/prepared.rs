@@ -247,12 +247,26 @@ impl Prepared {
     /// setup) cost two allocations and a growth each. The hand-written loop writes it too.
     pub fn let_go(&self, me: usize, msg: Name, what: &str) -> String {
         let doctrine = &self.states[me].doctrine.name;
-        let parts = [msg.as_str(), " ", what, " (doctrine ", doctrine, ")"];
-        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        for p in parts {
-            text.push_str(p);
-        }
-        text
+        joined([msg.as_str(), " ", what, " (doctrine ", doctrine, ")"])
+    }
+
+    /// Why a message to PoC `p` bounces while the PoC is in `status` ("ID: unreachable"), the
+    /// reason of its `delivery_failed` record; none while it is active. Written at its exact
+    /// length, as [`Prepared::let_go`], by the engine and the hand-written loop alike.
+    /// Inlined, the text apart: every delivery through a PoC asks, and most find it active.
+    #[inline(always)]
+    pub fn bounce(&self, p: usize, status: PocStatus) -> Option<String> {
+        let what = match status {
+            PocStatus::Active => return None,
+            PocStatus::Stale => "stale contact details in the PoC directory",
+            PocStatus::Unreachable => "unreachable",
+        };
+        Some(self.bounce_text(p, what))
+    }
+
+    #[inline(never)]
+    fn bounce_text(&self, p: usize, what: &str) -> String {
+        joined([self.pocs[p].id.as_str(), ": ", what])
     }
     pub fn infra_ix(&self, id: impl Into<Name>) -> usize {
         self.infra_ix[&id.into()]
@@ -307,4 +321,15 @@ impl Prepared {
         let local = self.start + t + offset;
         at(&p.hours, local) - offset - self.start
     }
+}
+
+/// `parts` as one string, allocated once at its length. An array, inlined: for a slice the
+/// compiler kept a loop where the array's few parts are copied straight.
+#[inline(always)]
+fn joined<const N: usize>(parts: [&str; N]) -> String {
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        text.push_str(p);
+    }
+    text
 }

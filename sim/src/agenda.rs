@@ -208,6 +208,16 @@ pub struct DueMail {
     pub sent: Vec<usize>,
 }
 
+impl DueMail {
+    /// Empty, keeping the room (a run that panicked midway may have left some).
+    pub(crate) fn emptied(mut self) -> DueMail {
+        self.sends.clear();
+        self.arrivals.clear();
+        self.sent.clear();
+        self
+    }
+}
+
 due_messages! {
     InjectDue(usize);
     RepeatDue(usize, u32);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use ttx_scenario::trace::{FORMAT, HeaderTag, InfraStatus};
 use ttx_scenario::{Header, Trace, TraceEvent};
 
-use crate::agenda::Agenda;
+use crate::agenda::{Agenda, DueMail};
 use crate::components::*;
 use crate::ctx::RunState;
 use crate::prepared::Prepared;
@@ -136,9 +136,11 @@ impl Engine {
             ..
         } = self.sizes;
         let (records, messages, streams) = (room(records), room(messages), room(streams));
-        let mut agenda = match self.state.take() {
-            Some(run) => run.agenda.reused(room(agenda)),
-            None => Agenda::with_capacity(room(agenda)),
+        // The last run's agenda and due lists, emptied, keep their room: grown anew each run,
+        // the due lists were a dozen reallocations of every run's first ticks.
+        let (mut agenda, due) = match self.state.take() {
+            Some(run) => (run.agenda.reused(room(agenda)), run.due.emptied()),
+            None => (Agenda::with_capacity(room(agenda)), DueMail::default()),
         };
         let mut streams = Streams::with_capacity(seed, streams);
         crate::arrivals::schedule(prep, &mut agenda, &mut streams);
@@ -151,7 +153,7 @@ impl Engine {
             },
             streams,
             watch: Watch::default(),
-            due: Default::default(),
+            due,
             rel: Relations::default(),
         });
         self.mail = Mailroom::with_capacity(messages);
